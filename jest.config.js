@@ -1,0 +1,12 @@
+// One jest run over every package; each package keeps its own jest.config.js beside its code.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const roots = ['proto', 'services', 'test'];
+const projects = roots
+  .flatMap((r) => [r, ...(fs.existsSync(r) ? fs.readdirSync(r).map((d) => path.join(r, d)) : [])])
+  .filter((d) => fs.existsSync(path.join(__dirname, d, 'jest.config.js')))
+  .map((d) => `<rootDir>/${d}`);
+
+/** @type {import('jest').Config} */
+module.exports = { projects };

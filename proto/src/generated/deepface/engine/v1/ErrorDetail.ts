@@ -1,0 +1,26 @@
+// Original file: deepface/engine/v1/engine.proto
+
+import type {
+  Reason as _deepface_engine_v1_Reason,
+  Reason__Output as _deepface_engine_v1_Reason__Output,
+} from '../../../deepface/engine/v1/Reason';
+import type {
+  ImageRef as _deepface_engine_v1_ImageRef,
+  ImageRef__Output as _deepface_engine_v1_ImageRef__Output,
+} from '../../../deepface/engine/v1/ImageRef';
+
+export interface ErrorDetail {
+  reason?: _deepface_engine_v1_Reason;
+  message?: string;
+  image?: _deepface_engine_v1_ImageRef;
+  retryable?: boolean;
+  retry_after_ms?: number;
+}
+
+export interface ErrorDetail__Output {
+  reason: _deepface_engine_v1_Reason__Output;
+  message: string;
+  image: _deepface_engine_v1_ImageRef__Output;
+  retryable: boolean;
+  retry_after_ms: number;
+}

@@ -1,0 +1,47 @@
+// Original file: deepface/engine/v1/engine.proto
+
+export const Reason = {
+  REASON_UNSPECIFIED: 'REASON_UNSPECIFIED',
+  ID_REQUIRED: 'ID_REQUIRED',
+  SELFIE_REQUIRED: 'SELFIE_REQUIRED',
+  NO_FACE: 'NO_FACE',
+  MULTIPLE_FACES: 'MULTIPLE_FACES',
+  INVALID_IMAGE: 'INVALID_IMAGE',
+  IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
+  UNSUPPORTED_FORMAT: 'UNSUPPORTED_FORMAT',
+  FACE_TOO_SMALL: 'FACE_TOO_SMALL',
+  BAD_REQUEST: 'BAD_REQUEST',
+  OVERLOADED: 'OVERLOADED',
+  NOT_READY: 'NOT_READY',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
+export type Reason =
+  | 'REASON_UNSPECIFIED'
+  | 0
+  | 'ID_REQUIRED'
+  | 1
+  | 'SELFIE_REQUIRED'
+  | 2
+  | 'NO_FACE'
+  | 3
+  | 'MULTIPLE_FACES'
+  | 4
+  | 'INVALID_IMAGE'
+  | 5
+  | 'IMAGE_TOO_LARGE'
+  | 6
+  | 'UNSUPPORTED_FORMAT'
+  | 7
+  | 'FACE_TOO_SMALL'
+  | 8
+  | 'BAD_REQUEST'
+  | 9
+  | 'OVERLOADED'
+  | 10
+  | 'NOT_READY'
+  | 11
+  | 'INTERNAL_ERROR'
+  | 12;
+
+export type Reason__Output = (typeof Reason)[keyof typeof Reason];

@@ -1,0 +1,26 @@
+// Original file: deepface/engine/v1/engine.proto
+
+import type {
+  Role as _deepface_engine_v1_Role,
+  Role__Output as _deepface_engine_v1_Role__Output,
+} from '../../../deepface/engine/v1/Role';
+
+export interface RoleEvidence {
+  role?: _deepface_engine_v1_Role;
+  document_score?: number | string;
+  text_lines?: number;
+  mrz?: boolean;
+  card_boundary?: boolean;
+  face_ratio?: number | string;
+  faces?: number;
+}
+
+export interface RoleEvidence__Output {
+  role: _deepface_engine_v1_Role__Output;
+  document_score: number;
+  text_lines: number;
+  mrz: boolean;
+  card_boundary: boolean;
+  face_ratio: number;
+  faces: number;
+}

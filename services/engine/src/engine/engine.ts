@@ -1,0 +1,65 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../worker/tasks';
+import { initBackend, type BackendStatus } from './backend';
+import type { EngineContext } from './context';
+import { EngineFailure } from './failure';
+import { loadModels, type Models } from './models';
+import { analyze } from './ops/analyze';
+import { compare } from './ops/compare';
+import { detect, represent } from './ops/detect';
+import { verify } from './ops/verify';
+
+export interface Engine {
+  backend: BackendStatus;
+  run(task: Task): Promise<TaskOutcome>;
+}
+
+// A real photo shipped in face-api's npm package: the warm-up runs every network on a face, not on zeros.
+const WARMUP_IMAGE = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo', 'sample1.jpg');
+
+async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise<TaskResults[Task['op']]> {
+  switch (task.op) {
+    case 'verify':
+      return verify(ctx, task);
+    case 'compare':
+      return compare(ctx, task);
+    case 'analyze':
+      return analyze(ctx, models, task);
+    case 'detect':
+      return detect(ctx, task);
+    case 'represent':
+      return represent(ctx, task);
+    case 'warmup': {
+      const image = new Uint8Array(await fs.readFile(WARMUP_IMAGE));
+      await analyze(ctx, models, { image, actions: ['AGE', 'GENDER', 'RACE', 'EMOTION'] });
+      await represent(ctx, { image, allFaces: false });
+      await detect(ctx, { image, skipLandmarks: false });
+      return { backend: ctx.backend };
+    }
+  }
+}
+
+/** One tfjs instance and one model set: created once per worker thread. */
+export async function createEngine(init: WorkerInit): Promise<Engine> {
+  const backend = await initBackend(init.backend);
+  const models = await loadModels();
+  const ctx: EngineContext = { limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide }, backend: backend.name };
+  return {
+    backend,
+    async run(task: Task): Promise<TaskOutcome> {
+      const before = tf.memory().numTensors;
+      try {
+        return { ok: true, value: await dispatch(ctx, models, task) };
+      } catch (error) {
+        if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };
+        throw error;
+      } finally {
+        // Every path disposes what it allocates; a leak here is a bug worth a loud log, not a slow death.
+        const leaked = tf.memory().numTensors - before;
+        if (leaked !== 0) console.error(`engine: ${task.op} leaked ${leaked} tensors`);
+      }
+    },
+  };
+}

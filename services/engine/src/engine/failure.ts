@@ -1,0 +1,26 @@
+import type { ImageRef__Output, Reason__Output } from '@deepface/proto';
+import type { TaskFailure } from '../worker/tasks';
+
+/**
+ * An outcome the caller must act on (no face, two selfies, unreadable image...). Thrown inside the engine,
+ * turned into a TaskFailure at the worker boundary; anything else thrown is a bug (INTERNAL_ERROR).
+ */
+export class EngineFailure extends Error {
+  constructor(
+    readonly reason: Reason__Output,
+    message: string,
+    readonly image?: ImageRef__Output,
+  ) {
+    super(message);
+    this.name = 'EngineFailure';
+  }
+
+  /** The same failure attributed to one of the request's images. */
+  about(image: ImageRef__Output): EngineFailure {
+    return new EngineFailure(this.reason, this.message, image);
+  }
+
+  toTaskFailure(): TaskFailure {
+    return this.image ? { reason: this.reason, message: this.message, image: this.image } : { reason: this.reason, message: this.message };
+  }
+}

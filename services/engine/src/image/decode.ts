@@ -1,0 +1,90 @@
+import sharp from 'sharp';
+import { EngineFailure } from '../engine/failure';
+import { sniffFormat, type ImageFormat } from './format';
+
+export interface DecodeLimits {
+  /** Largest accepted width × height of the (first frame of the) image. */
+  maxPixels: number;
+  /** Long side of the working copy every later stage reads (recognition crops, document analysis). */
+  workMaxSide: number;
+}
+
+/** An RGB image downscaled for work, with the factor back to the pixels of the image as sent. */
+export interface DecodedImage {
+  format: ImageFormat;
+  /** Width and height of the image as sent, after its EXIF orientation. */
+  width: number;
+  height: number;
+  /** Working copy: RGB, 3 bytes per pixel, row-major. */
+  rgb: Uint8Array;
+  workWidth: number;
+  workHeight: number;
+  /** Multiply working-copy coordinates by this to get coordinates of the image as sent. */
+  scale: number;
+}
+
+// Fewer pixels than this cannot hold a face worth comparing.
+const MIN_SIDE = 32;
+
+// Only the first frame of animations is read; libvips' own format detection never sees SVG/PDF (sniffed first).
+function reader(bytes: Uint8Array, limits: DecodeLimits): sharp.Sharp {
+  return sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'truncated', pages: 1, sequentialRead: true });
+}
+
+function failureOf(error: unknown): EngineFailure {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/pixel limit/i.test(text)) return new EngineFailure('IMAGE_TOO_LARGE', 'The image has more pixels than the engine accepts.');
+  if (/unsupported image format/i.test(text)) return new EngineFailure('INVALID_IMAGE', 'The data is not an image of a supported format.');
+  // Truncated or corrupt data, bad headers, decoder errors: libvips' text is not shown to clients.
+  return new EngineFailure('INVALID_IMAGE', 'The image could not be decoded (corrupt or truncated data).');
+}
+
+export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Promise<DecodedImage> {
+  if (bytes.length === 0) throw new EngineFailure('BAD_REQUEST', 'The image is empty.');
+  const sniffed = sniffFormat(bytes);
+  if (sniffed.kind === 'unsupported')
+    throw new EngineFailure('UNSUPPORTED_FORMAT', `${sniffed.format} is not supported: send JPEG, PNG, WebP, GIF, AVIF or TIFF.`);
+  if (sniffed.kind === 'unknown') throw new EngineFailure('INVALID_IMAGE', 'The data is not an image of a supported format.');
+
+  let meta: sharp.Metadata;
+  try {
+    meta = await reader(bytes, limits).metadata();
+  } catch (error) {
+    throw failureOf(error);
+  }
+  // metadata() reports stored dimensions; EXIF orientations 5-8 swap them.
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = (swap ? meta.height : meta.width) ?? 0;
+  const height = (swap ? meta.width : meta.height) ?? 0;
+  // pageHeight is the height of one frame of an animation.
+  const frameHeight = meta.pages && meta.pages > 1 && meta.pageHeight ? meta.pageHeight : height;
+  if (width * frameHeight > limits.maxPixels)
+    throw new EngineFailure('IMAGE_TOO_LARGE', 'The image has more pixels than the engine accepts.');
+  if (Math.min(width, frameHeight) < MIN_SIDE)
+    throw new EngineFailure('INVALID_IMAGE', `The image is too small (under ${MIN_SIDE} pixels on a side).`);
+
+  try {
+    const { data, info } = await reader(bytes, limits)
+      .rotate()
+      .resize({ width: limits.workMaxSide, height: limits.workMaxSide, fit: 'inside', withoutEnlargement: true })
+      // Transparent areas become white, as on a printed page.
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
+    const workWidth = info.width;
+    const workHeight = info.height;
+    return {
+      format: sniffed.format,
+      width,
+      height: frameHeight,
+      rgb: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      workWidth,
+      workHeight,
+      scale: Math.max(width, frameHeight) / Math.max(workWidth, workHeight),
+    };
+  } catch (error) {
+    throw failureOf(error);
+  }
+}

@@ -1,0 +1,52 @@
+// The messages between the gRPC layer (main thread) and the inference workers.
+// Results are the proto's response shapes, so the gRPC layer forwards them without reshaping.
+import type {
+  Action__Output,
+  AnalyzeResponse,
+  CompareResponse,
+  DetectResponse,
+  ImageRef__Output,
+  Reason__Output,
+  RepresentResponse,
+  VerifyResponse,
+} from '@deepface/proto';
+
+export type Task =
+  | { op: 'verify'; img1: Uint8Array; img2: Uint8Array; threshold?: number }
+  | { op: 'compare'; img1: Uint8Array; img2: Uint8Array }
+  | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
+  | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }
+  | { op: 'represent'; image: Uint8Array; allFaces: boolean }
+  // Runs every network once on a built-in image so the first real call is not slow.
+  | { op: 'warmup' };
+
+export type TaskOp = Task['op'];
+
+export interface TaskResults {
+  verify: VerifyResponse;
+  compare: CompareResponse;
+  analyze: AnalyzeResponse;
+  detect: DetectResponse;
+  represent: RepresentResponse;
+  warmup: { backend: string };
+}
+
+/** A client-visible failure decided by the engine (no face, two selfies, ...), never a crash. */
+export interface TaskFailure {
+  reason: Reason__Output;
+  message: string;
+  image?: ImageRef__Output;
+}
+
+export type TaskOutcome<K extends TaskOp = TaskOp> =
+  | { ok: true; value: TaskResults[K] }
+  | { ok: false; error: TaskFailure };
+
+/** Data every worker receives at start (structured-cloned from the main thread's config). */
+export interface WorkerInit {
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  maxImagePixels: number;
+  detectMaxSide: number;
+  workMaxSide: number;
+  logLevel: string;
+}
