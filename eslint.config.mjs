@@ -14,6 +14,7 @@ export default tseslint.config(
       '**/*.mjs',
       '**/*.cjs',
       'artifacts/**',
+      '**/scratch/**',
     ],
   },
   js.configs.recommended,

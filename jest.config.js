@@ -9,4 +9,8 @@ const projects = roots
   .map((d) => `<rootDir>/${d}`);
 
 /** @type {import('jest').Config} */
-module.exports = { projects };
+module.exports = {
+  projects,
+  // Engine tests load real models on wasm; per-project testTimeout is ignored by jest, so it is set here.
+  testTimeout: 120_000,
+};

@@ -12,7 +12,11 @@ const PNPM = 'pnpm@10.34.9';
 const command = process.argv[2];
 
 function pnpm(...args) {
-  const result = spawnSync('npx', ['--yes', PNPM, ...args], { cwd: root, stdio: 'inherit', env: process.env });
+  const result = spawnSync('npx', ['--yes', PNPM, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

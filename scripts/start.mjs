@@ -13,7 +13,11 @@ const services = [
 ].filter((s) => existsSync(path.join(root, s.entry)));
 
 const children = services.map((s) => {
-  const child = spawn(process.execPath, [s.entry], { cwd: root, stdio: 'inherit', env: { NODE_ENV: 'development', ...process.env } });
+  const child = spawn(process.execPath, [s.entry], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { NODE_ENV: 'development', ...process.env },
+  });
   child.on('exit', (code, signal) => {
     console.log(`${s.name} exited (${signal ?? code})`);
     shutdown(code ?? 1);
@@ -27,7 +31,9 @@ function shutdown(code) {
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 15_000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? 0 : new Promise((r) => c.on('exit', r))))).then(() => process.exit(code));
+  Promise.all(children.map((c) => (c.exitCode !== null ? 0 : new Promise((r) => c.on('exit', r))))).then(() =>
+    process.exit(code),
+  );
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));

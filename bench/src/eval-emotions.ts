@@ -22,8 +22,15 @@ export async function evalEmotions(engine: Engine): Promise<number> {
   console.log(`\n## Emotions (${files.length} labelled samples)`);
   for (const file of files) {
     const expected = LABELS[path.parse(file).name] ?? path.parse(file).name;
-    const out = await engine.run({ op: 'analyze', image: new Uint8Array(await fs.readFile(path.join(dir, file))), actions: ['EMOTION'] });
-    const got = out.ok && 'faces' in out.value ? (out.value.faces?.[0]?.emotion?.dominant ?? 'none') : `error ${out.ok ? '' : out.error.reason}`;
+    const out = await engine.run({
+      op: 'analyze',
+      image: new Uint8Array(await fs.readFile(path.join(dir, file))),
+      actions: ['EMOTION'],
+    });
+    const got =
+      out.ok && 'faces' in out.value
+        ? (out.value.faces?.[0]?.emotion?.dominant ?? 'none')
+        : `error ${out.ok ? '' : out.error.reason}`;
     if (got === expected) right++;
     console.log(`${got === expected ? 'ok  ' : 'MISS'} ${file.padEnd(16)} → ${got}`);
   }

@@ -45,7 +45,8 @@ let errorType: protobuf.Type | undefined;
 function errorDetailType(): protobuf.Type {
   if (!errorType) {
     const root = new protobuf.Root();
-    root.resolvePath = (_origin, target) => (path.isAbsolute(target) ? target : path.join(PROTO_ROOT, target));
+    root.resolvePath = (_origin, target) =>
+      path.isAbsolute(target) ? target : path.join(PROTO_ROOT, target);
     root.loadSync(PROTO_FILE, { keepCase: true });
     errorType = root.lookupType('deepface.engine.v1.ErrorDetail');
   }

@@ -5,6 +5,4 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  // Real models on wasm: loading and warm-up take seconds.
-  testTimeout: 120_000,
 };

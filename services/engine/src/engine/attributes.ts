@@ -40,7 +40,10 @@ export function toPercentages(labels: readonly string[], probabilities: ArrayLik
 }
 
 export function classResult(scores: ClassScore[], model: string): ClassResult {
-  const dominant = scores.reduce((a, b) => ((b.percent ?? 0) > (a.percent ?? 0) ? b : a), scores[0] ?? { label: '' });
+  const dominant = scores.reduce(
+    (a, b) => ((b.percent ?? 0) > (a.percent ?? 0) ? b : a),
+    scores[0] ?? { label: '' },
+  );
   return { dominant: dominant.label ?? '', scores, model };
 }
 
@@ -57,7 +60,11 @@ function landmarkBox(face: Face): Box {
   return { x: x0 - 0.1 * w, y: y0 - 0.1 * h, w: 1.2 * w, h: 1.2 * h };
 }
 
-async function withCrops<T>(image: tf.Tensor3D, faces: Face[], run: (crops: faceapi.tf.Tensor3D[]) => Promise<T>): Promise<T> {
+async function withCrops<T>(
+  image: tf.Tensor3D,
+  faces: Face[],
+  run: (crops: faceapi.tf.Tensor3D[]) => Promise<T>,
+): Promise<T> {
   const crops = await faceapi.extractFaceTensors(
     asFaceApiTensor(image),
     faces.map((f) => {
@@ -99,7 +106,13 @@ export async function predictEmotions(image: tf.Tensor3D, faces: Face[]): Promis
     return (Array.isArray(out) ? out : [out]).map((e) => {
       const labels = Object.keys(EMOTIONS).sort();
       const probs = labels.map((k) => Number((e as unknown as Record<string, number>)[k] ?? 0));
-      return classResult(toPercentages(labels.map((k) => EMOTIONS[k] ?? k), probs), MODEL_NAMES.expression);
+      return classResult(
+        toPercentages(
+          labels.map((k) => EMOTIONS[k] ?? k),
+          probs,
+        ),
+        MODEL_NAMES.expression,
+      );
     });
   });
 }
@@ -123,7 +136,12 @@ export async function predictRace(models: Models, image: tf.Tensor3D, faces: Fac
   });
   const input = tf.tidy(() =>
     tf.div(
-      tf.image.cropAndResize(tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0), boxes, faces.map(() => 0), [GEAR_SIZE, GEAR_SIZE]),
+      tf.image.cropAndResize(
+        tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0),
+        boxes,
+        faces.map(() => 0),
+        [GEAR_SIZE, GEAR_SIZE],
+      ),
       255,
     ),
   );

@@ -33,7 +33,9 @@ export async function initBackend(choice: BackendChoice): Promise<BackendStatus>
     const failure = loadTfjsNode();
     if (!failure && tf.findBackend('tensorflow')) target = 'tensorflow';
     else if (choice === 'tensorflow')
-      throw new Error(`ENGINE_BACKEND=tensorflow but @tensorflow/tfjs-node did not load: ${failure?.message ?? 'no backend'}`);
+      throw new Error(
+        `ENGINE_BACKEND=tensorflow but @tensorflow/tfjs-node did not load: ${failure?.message ?? 'no backend'}`,
+      );
     else {
       target = 'wasm';
       note = 'tfjs-node binding not available: using wasm';
@@ -42,11 +44,15 @@ export async function initBackend(choice: BackendChoice): Promise<BackendStatus>
 
   if (target === 'wasm') {
     // The .wasm binaries ship in the npm package: load them from disk, never from a CDN.
-    setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep);
+    setWasmPaths(
+      path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) +
+        path.sep,
+    );
   }
   const ok = await tf.setBackend(target);
   await tf.ready();
-  if (!ok || tf.getBackend() !== target) throw new Error(`tfjs backend ${target} failed to initialise (got ${tf.getBackend()})`);
+  if (!ok || tf.getBackend() !== target)
+    throw new Error(`tfjs backend ${target} failed to initialise (got ${tf.getBackend()})`);
   if (target === 'wasm' && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')))
     note = `${note ? note + '; ' : ''}wasm without SIMD (slow)`;
   if (target === 'cpu') note = 'pure-JS cpu backend requested explicitly: about 30x slower than wasm';

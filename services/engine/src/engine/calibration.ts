@@ -62,7 +62,11 @@ export function labelOf(sim: number): SimilarityLabel__Output {
 }
 
 /** Similarity and label of a distance, consistent with the same-person decision at the threshold. */
-export function resemblance(distance: number): { similarity: number; label: SimilarityLabel__Output; same: boolean } {
+export function resemblance(distance: number): {
+  similarity: number;
+  label: SimilarityLabel__Output;
+  same: boolean;
+} {
   const same = distance <= THRESHOLD;
   // Rounding must not lift a different-person pair into the same-person band.
   const sim = same ? similarity(distance) : Math.min(similarity(distance), 74.99);

@@ -1,9 +1,7 @@
 import type { ModelInfo } from '@deepface/proto';
 import type { DecodeLimits } from '../image/decode';
 import type { BackendName } from './backend';
-import { MODEL_NAMES } from './models';
-
-export const ENGINE_VERSION = '0.1.0';
+import { ENGINE_VERSION, MODEL_NAMES } from './about';
 
 /** What every operation of a worker shares: its limits and the backend its models run on. */
 export interface EngineContext {
@@ -12,5 +10,10 @@ export interface EngineContext {
 }
 
 export function modelInfo(ctx: EngineContext, detector: string = MODEL_NAMES.detector): ModelInfo {
-  return { recognition_model: MODEL_NAMES.recognition, detector, backend: ctx.backend, engine_version: ENGINE_VERSION };
+  return {
+    recognition_model: MODEL_NAMES.recognition,
+    detector,
+    backend: ctx.backend,
+    engine_version: ENGINE_VERSION,
+  };
 }

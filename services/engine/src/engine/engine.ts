@@ -9,15 +9,21 @@ import { loadModels, type Models } from './models';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
-import { verify } from './ops/verify';
+import { inspect, verify, type Inspection } from './ops/verify';
 
 export interface Engine {
   backend: BackendStatus;
-  run(task: Task): Promise<TaskOutcome>;
+  run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>>;
+  /** Verify's per-image steps (faces, role evidence), in-process only: evaluation and diagnostics. */
+  inspect(bytes: Uint8Array): Promise<Inspection>;
 }
 
 // A real photo shipped in face-api's npm package: the warm-up runs every network on a face, not on zeros.
-const WARMUP_IMAGE = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo', 'sample1.jpg');
+const WARMUP_IMAGE = path.join(
+  path.dirname(require.resolve('@vladmandic/face-api/package.json')),
+  'demo',
+  'sample1.jpg',
+);
 
 async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise<TaskResults[Task['op']]> {
   switch (task.op) {
@@ -45,13 +51,19 @@ async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise
 export async function createEngine(init: WorkerInit): Promise<Engine> {
   const backend = await initBackend(init.backend);
   const models = await loadModels();
-  const ctx: EngineContext = { limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide }, backend: backend.name };
+  const ctx: EngineContext = {
+    limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide },
+    backend: backend.name,
+  };
   return {
     backend,
-    async run(task: Task): Promise<TaskOutcome> {
+    inspect: (bytes) => inspect(ctx, bytes),
+    async run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>> {
       const before = tf.memory().numTensors;
       try {
-        return { ok: true, value: await dispatch(ctx, models, task) };
+        // dispatch answers each op with its own result type (TaskResults[op]).
+        const value = (await dispatch(ctx, models, task)) as TaskResults[T['op']];
+        return { ok: true, value };
       } catch (error) {
         if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };
         throw error;

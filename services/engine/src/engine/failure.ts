@@ -21,6 +21,8 @@ export class EngineFailure extends Error {
   }
 
   toTaskFailure(): TaskFailure {
-    return this.image ? { reason: this.reason, message: this.message, image: this.image } : { reason: this.reason, message: this.message };
+    return this.image
+      ? { reason: this.reason, message: this.message, image: this.image }
+      : { reason: this.reason, message: this.message };
   }
 }

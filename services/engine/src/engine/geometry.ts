@@ -47,13 +47,25 @@ export function grow(b: Box, factor: number): Box {
 export function clip(b: Box, width: number, height: number): Box {
   const x = Math.max(0, Math.min(b.x, width));
   const y = Math.max(0, Math.min(b.y, height));
-  return { x, y, w: Math.max(0, Math.min(b.x + b.w, width) - x), h: Math.max(0, Math.min(b.y + b.h, height) - y) };
+  return {
+    x,
+    y,
+    w: Math.max(0, Math.min(b.x + b.w, width) - x),
+    h: Math.max(0, Math.min(b.y + b.h, height) - y),
+  };
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 /** Working-copy coordinates → the proto's FacialArea in pixels of the image as sent. */
-export function toFacialArea(box: Box, scale: number, leftEye?: Pt, rightEye?: Pt, width?: number, height?: number): FacialArea {
+export function toFacialArea(
+  box: Box,
+  scale: number,
+  leftEye?: Pt,
+  rightEye?: Pt,
+  width?: number,
+  height?: number,
+): FacialArea {
   const b = width && height ? clip(box, width / scale, height / scale) : box;
   const eye = (p?: Pt): Point | null => (p ? { x: round1(p.x * scale), y: round1(p.y * scale) } : null);
   return {

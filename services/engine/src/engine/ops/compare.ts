@@ -8,7 +8,10 @@ import { Timer } from '../timer';
 import { describeMainFace } from './verify';
 
 /** Look-alike: the main (largest) face of each image, on the calibrated similarity scale. */
-export async function compare(ctx: EngineContext, input: { img1: Uint8Array; img2: Uint8Array }): Promise<CompareResponse> {
+export async function compare(
+  ctx: EngineContext,
+  input: { img1: Uint8Array; img2: Uint8Array },
+): Promise<CompareResponse> {
   const timer = new Timer();
   const images = [
     { bytes: input.img1, ref: 'IMG1' },

@@ -2,47 +2,74 @@ import type { DetectResponse, RepresentResponse } from '@deepface/proto';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../failure';
-import { facialArea, withPrepared, type Prepared } from '../pipeline';
+import { facialArea, imagePoint, withPrepared, workFaces, type Prepared } from '../pipeline';
 import { qualityOf } from '../quality';
 import { addDescriptors } from '../recognize';
 import { Timer } from '../timer';
 
-const scale = (p: Prepared, v: number): number => Math.round(v * p.image.scale * 10) / 10;
+const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 /** Every face with its box, score, 68 landmarks (unless skipped) and a quality summary. */
-export async function detect(ctx: EngineContext, input: { image: Uint8Array; skipLandmarks: boolean }): Promise<DetectResponse> {
+export async function detect(
+  ctx: EngineContext,
+  input: { image: Uint8Array; skipLandmarks: boolean },
+): Promise<DetectResponse> {
   const timer = new Timer();
-  return withPrepared([{ bytes: input.image, ref: 'IMG1' }], ctx.limits, timer, { mode: 'ssd-first' }, async ([p]) => {
-    const prepared = p as Prepared;
-    if (!input.skipLandmarks) await timer.time('landmarks', () => addLandmarks(prepared.tensor, prepared.faces));
-    return {
-      faces: prepared.faces.map((f) => ({
-        area: facialArea(prepared, f),
-        score: Math.round(f.score * 1000) / 1000,
-        landmarks: (f.landmarks ?? []).map((pt) => ({ x: scale(prepared, pt.x), y: scale(prepared, pt.y) })),
-        quality: qualityOf(prepared.image, f),
-      })),
-      image_width: prepared.image.width,
-      image_height: prepared.image.height,
-      model: modelInfo(ctx, detectorLabel(prepared.faces)),
-      timings: timer.timings(),
-    };
-  });
+  return withPrepared(
+    [{ bytes: input.image, ref: 'IMG1' }],
+    ctx.limits,
+    timer,
+    { mode: 'ssd-first' },
+    async ([p]) => {
+      const prepared = p as Prepared;
+      if (!input.skipLandmarks)
+        await timer.time('landmarks', () => addLandmarks(prepared.tensor, prepared.faces));
+      const inWork = workFaces(prepared);
+      return {
+        faces: prepared.faces.map((f, i) => ({
+          area: facialArea(prepared, f),
+          score: Math.round(f.score * 1000) / 1000,
+          landmarks: (f.landmarks ?? []).map((pt) => {
+            const q = imagePoint(prepared, pt);
+            return { x: round1(q.x), y: round1(q.y) };
+          }),
+          quality: qualityOf(prepared.image, inWork[i] ?? f),
+        })),
+        image_width: prepared.image.width,
+        image_height: prepared.image.height,
+        model: modelInfo(ctx, detectorLabel(prepared.faces)),
+        timings: timer.timings(),
+      };
+    },
+  );
 }
 
 /** 128-d descriptors of the main face, or of every face. */
-export async function represent(ctx: EngineContext, input: { image: Uint8Array; allFaces: boolean }): Promise<RepresentResponse> {
+export async function represent(
+  ctx: EngineContext,
+  input: { image: Uint8Array; allFaces: boolean },
+): Promise<RepresentResponse> {
   const timer = new Timer();
-  return withPrepared([{ bytes: input.image, ref: 'IMG1' }], ctx.limits, timer, { mode: input.allFaces ? 'ssd-first' : 'cascade' }, async ([p]) => {
-    const prepared = p as Prepared;
-    const faces = input.allFaces ? prepared.faces : prepared.faces.slice(0, 1);
-    if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
-    await timer.time('landmarks', () => addLandmarks(prepared.tensor, faces));
-    await timer.time('descriptor', () => addDescriptors(prepared.tensor, faces));
-    return {
-      faces: faces.map((f) => ({ area: facialArea(prepared, f), score: Math.round(f.score * 1000) / 1000, embedding: Array.from(f.descriptor ?? []) })),
-      model: modelInfo(ctx, detectorLabel(faces)),
-      timings: timer.timings(),
-    };
-  });
+  return withPrepared(
+    [{ bytes: input.image, ref: 'IMG1' }],
+    ctx.limits,
+    timer,
+    { mode: input.allFaces ? 'ssd-first' : 'cascade' },
+    async ([p]) => {
+      const prepared = p as Prepared;
+      const faces = input.allFaces ? prepared.faces : prepared.faces.slice(0, 1);
+      if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
+      await timer.time('landmarks', () => addLandmarks(prepared.tensor, faces));
+      await timer.time('descriptor', () => addDescriptors(prepared.tensor, faces));
+      return {
+        faces: faces.map((f) => ({
+          area: facialArea(prepared, f),
+          score: Math.round(f.score * 1000) / 1000,
+          embedding: Array.from(f.descriptor ?? []),
+        })),
+        model: modelInfo(ctx, detectorLabel(faces)),
+        timings: timer.timings(),
+      };
+    },
+  );
 }

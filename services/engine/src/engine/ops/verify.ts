@@ -2,9 +2,10 @@ import type { ImageRef__Output, VerifyResponse } from '@deepface/proto';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, THRESHOLD } from '../calibration';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel, type Face } from '../detect';
-import { documentScore, roleEvidence, roleFeatures } from '../document/roles';
+import { documentScore, roleEvidence, roleFeatures, type RoleFeatures } from '../document/roles';
 import { EngineFailure } from '../failure';
-import { facialArea, withPrepared, type Prepared } from '../pipeline';
+import type { Box } from '../geometry';
+import { facialArea, withPrepared, workFaces, type Prepared } from '../pipeline';
 import { addDescriptors, euclidean } from '../recognize';
 import { Timer } from '../timer';
 
@@ -22,7 +23,11 @@ const CLEAR_FACE_MIN_RELATIVE_HEIGHT = 0.4;
 export function clearFaces(faces: Face[]): Face[] {
   const main = faces[0];
   if (!main) return [];
-  return faces.filter((f) => f === main || (f.score >= CLEAR_FACE_MIN_SCORE && f.box.h >= CLEAR_FACE_MIN_RELATIVE_HEIGHT * main.box.h));
+  return faces.filter(
+    (f) =>
+      f === main ||
+      (f.score >= CLEAR_FACE_MIN_SCORE && f.box.h >= CLEAR_FACE_MIN_RELATIVE_HEIGHT * main.box.h),
+  );
 }
 
 export async function describeMainFace(p: Prepared, timer: Timer, ref: ImageRef__Output): Promise<Face> {
@@ -30,7 +35,8 @@ export async function describeMainFace(p: Prepared, timer: Timer, ref: ImageRef_
   if (!main) throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
   await timer.time('landmarks', () => addLandmarks(p.tensor, [main]));
   await timer.time('descriptor', () => addDescriptors(p.tensor, [main]));
-  if (!main.descriptor) throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
+  if (!main.descriptor)
+    throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
   return main;
 }
 
@@ -42,7 +48,10 @@ export async function describeMainFace(p: Prepared, timer: Timer, ref: ImageRef_
 export async function verify(ctx: EngineContext, input: VerifyInput): Promise<VerifyResponse> {
   const threshold = input.threshold ?? THRESHOLD;
   if (!(threshold >= MIN_THRESHOLD && threshold <= MAX_THRESHOLD))
-    throw new EngineFailure('BAD_REQUEST', `threshold must be between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}.`);
+    throw new EngineFailure(
+      'BAD_REQUEST',
+      `threshold must be between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}.`,
+    );
   const timer = new Timer();
   const images = [
     { bytes: input.img1, ref: 'IMG1' },
@@ -51,25 +60,38 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
   return withPrepared(images, ctx.limits, timer, { mode: 'cascade' }, async (prepared) => {
     const [p1, p2] = prepared as [Prepared, Prepared];
     prepared.forEach((p, i) => {
-      if (p.faces.length === 0) throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', images[i]?.ref);
+      if (p.faces.length === 0)
+        throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', images[i]?.ref);
     });
 
-    const [fe1, fe2] = await timer.time('classify', () => [roleFeatures(p1.image, p1.faces), roleFeatures(p2.image, p2.faces)] as const);
+    const [fe1, fe2] = await timer.time(
+      'classify',
+      () => [roleFeatures(p1.image, workFaces(p1)), roleFeatures(p2.image, workFaces(p2))] as const,
+    );
     const s1 = documentScore(fe1);
     const s2 = documentScore(fe2);
     const isDoc1 = s1 >= 0.5;
     const isDoc2 = s2 >= 0.5;
-    if (isDoc1 && isDoc2) throw new EngineFailure('SELFIE_REQUIRED', 'Both images look like identity documents.');
-    if (!isDoc1 && !isDoc2) throw new EngineFailure('ID_REQUIRED', 'Neither image looks like an identity document.');
+    if (isDoc1 && isDoc2)
+      throw new EngineFailure('SELFIE_REQUIRED', 'Both images look like identity documents.');
+    if (!isDoc1 && !isDoc2)
+      throw new EngineFailure('ID_REQUIRED', 'Neither image looks like an identity document.');
     const swapped = !isDoc1;
     const [doc, selfie] = swapped ? [p2, p1] : [p1, p2];
     const [docRef, selfieRef] = swapped ? (['IMG2', 'IMG1'] as const) : (['IMG1', 'IMG2'] as const);
     if (clearFaces(selfie.faces).length > 1)
-      throw new EngineFailure('MULTIPLE_FACES', 'Selfie image must contain exactly one clear face.', selfieRef);
+      throw new EngineFailure(
+        'MULTIPLE_FACES',
+        'Selfie image must contain exactly one clear face.',
+        selfieRef,
+      );
 
     const docFace = await describeMainFace(doc, timer, docRef);
     const selfieFace = await describeMainFace(selfie, timer, selfieRef);
-    const distance = euclidean(docFace.descriptor ?? new Float32Array(), selfieFace.descriptor ?? new Float32Array());
+    const distance = euclidean(
+      docFace.descriptor ?? new Float32Array(),
+      selfieFace.descriptor ?? new Float32Array(),
+    );
     const verified = distance <= threshold;
     const [f1, f2] = swapped ? [selfieFace, docFace] : [docFace, selfieFace];
     return {
@@ -89,3 +111,26 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
   });
 }
 
+export interface Inspection {
+  features: RoleFeatures;
+  documentScore: number;
+  clearFaces: number;
+  /** Main face box in working-copy pixels, when there is one. */
+  mainFace?: Box;
+}
+
+/** One image through verify's own first steps (detection and role evidence): for evaluation and support. */
+export async function inspect(ctx: EngineContext, bytes: Uint8Array): Promise<Inspection> {
+  const timer = new Timer();
+  return withPrepared([{ bytes, ref: 'IMG1' }], ctx.limits, timer, { mode: 'cascade' }, async ([p]) => {
+    const prepared = p as Prepared;
+    const faces = workFaces(prepared);
+    const features = roleFeatures(prepared.image, faces);
+    return {
+      features,
+      documentScore: documentScore(features),
+      clearFaces: clearFaces(faces).length,
+      mainFace: faces[0]?.box,
+    };
+  });
+}

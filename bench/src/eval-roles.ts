@@ -1,0 +1,131 @@
+// Role accuracy (identity document vs selfie) on synthetic documents and selfies, and KYC verification on
+// document/selfie pairs of the same and of different people.
+import type { Engine } from '@deepface/engine';
+import { calibration } from '@deepface/engine';
+import { documentSet, makeMultiFaceSelfie, selfieSet, type Generated } from '@deepface/fixtures';
+import { eer, fmt, pct, percentile, ratesAt, rocAuc } from './metrics';
+
+export interface RoleSample {
+  item: Generated;
+  isDocument: boolean;
+  score: number;
+  text: number;
+  mrz: boolean;
+  faceRatio: number;
+  ghost: boolean;
+  faces: number;
+  clearFaces: number;
+}
+
+export async function inspectAll(engine: Engine, items: Generated[]): Promise<RoleSample[]> {
+  const out: RoleSample[] = [];
+  for (const item of items) {
+    const r = await engine.inspect(new Uint8Array(item.buffer));
+    out.push({
+      item,
+      isDocument: item.kind === 'document',
+      score: r.documentScore,
+      text: r.features.textLines,
+      mrz: r.features.mrz,
+      faceRatio: r.features.faceRatio,
+      ghost: r.features.ghost,
+      faces: r.features.faces,
+      clearFaces: r.clearFaces,
+    });
+  }
+  return out;
+}
+
+const describe = (s: RoleSample): string =>
+  `${s.item.kind}/${s.item.layout} [${s.item.tags.join(' ')}] score ${fmt(s.score)} text ${s.text} mrz ${s.mrz} ghost ${s.ghost} faceRatio ${fmt(s.faceRatio)} faces ${s.faces}`;
+
+export async function evalRoles(engine: Engine, docs = 120, selfies = 48, seed = 7): Promise<RoleSample[]> {
+  const items = [...(await documentSet(docs, seed)), ...(await selfieSet(selfies, seed + 1))];
+  const samples = await inspectAll(engine, items);
+  const wrong = samples.filter((s) => s.score >= 0.5 !== s.isDocument);
+  const noFace = samples.filter((s) => s.faces === 0);
+  const d = samples.filter((s) => s.isDocument);
+  const se = samples.filter((s) => !s.isDocument);
+  console.log(`\n## Roles (${d.length} synthetic documents, ${se.length} synthetic selfies; seed ${seed})`);
+  console.log(
+    `no face found: ${noFace.length} (${noFace.map((s) => `${s.item.kind}/${s.item.layout}`).join(', ')})`,
+  );
+  console.log(
+    `role accuracy ${pct(1 - wrong.length / samples.length)}  documents ${pct(d.filter((s) => s.score >= 0.5).length / d.length)}  selfies ${pct(se.filter((s) => s.score < 0.5).length / se.length)}`,
+  );
+  for (const s of wrong) console.log(`  wrong: ${describe(s)}`);
+  const hist = (list: RoleSample[]): string => {
+    const counts = new Map<number, number>();
+    for (const s of list) counts.set(Math.min(s.text, 12), (counts.get(Math.min(s.text, 12)) ?? 0) + 1);
+    return [...counts]
+      .sort((a, b) => a[0] - b[0])
+      .map(([k, v]) => `${k === 12 ? '12+' : k}:${v}`)
+      .join(' ');
+  };
+  console.log(`text lines, documents: ${hist(d)}`);
+  console.log(`text lines, selfies:   ${hist(se)}`);
+  console.log(
+    `MRZ found on ${d.filter((s) => s.mrz).length}/${d.filter((s) => s.item.tags.some((t) => t.startsWith('mrz'))).length} documents with one; on ${se.filter((s) => s.mrz).length} selfies`,
+  );
+  const byLayout = new Map<string, RoleSample[]>();
+  for (const s of samples) byLayout.set(s.item.layout, [...(byLayout.get(s.item.layout) ?? []), s]);
+  for (const [layout, list] of byLayout)
+    console.log(
+      `  ${layout.padEnd(24)} n=${String(list.length).padStart(3)}  right ${list.filter((s) => s.score >= 0.5 === s.isDocument).length}  text lines p50 ${percentile(
+        list.map((s) => s.text),
+        50,
+      )}  faceRatio p50 ${fmt(
+        percentile(
+          list.map((s) => s.faceRatio),
+          50,
+        ),
+      )}`,
+    );
+  return samples;
+}
+
+export async function evalMultiFace(engine: Engine, n = 12, seed = 11): Promise<void> {
+  const items: Generated[] = [];
+  for (let i = 0; i < n; i++) items.push(await makeMultiFaceSelfie({ seed: seed + i }));
+  const samples = await inspectAll(engine, items);
+  const caught = samples.filter((s) => s.clearFaces > 1).length;
+  console.log(`\n## Multi-face selfies: ${caught}/${n} rejected as MULTIPLE_FACES`);
+  for (const s of samples.filter((x) => x.clearFaces <= 1))
+    console.log(`  missed: ${describe(s)} clear ${s.clearFaces}`);
+}
+
+/** Verify on document/selfie pairs: same person (another photo) and different people. */
+export async function evalKyc(
+  engine: Engine,
+  pairs: { document: Generated; selfie: Generated; samePerson: boolean }[],
+): Promise<void> {
+  const same: number[] = [];
+  const diff: number[] = [];
+  const failures = new Map<string, number>();
+  for (const p of pairs) {
+    const out = await engine.run({
+      op: 'verify',
+      img1: new Uint8Array(p.document.buffer),
+      img2: new Uint8Array(p.selfie.buffer),
+    });
+    if (!out.ok) {
+      failures.set(out.error.reason, (failures.get(out.error.reason) ?? 0) + 1);
+      continue;
+    }
+    const v = out.value as { distance?: number };
+    (p.samePerson ? same : diff).push(Number(v.distance));
+  }
+  const t = calibration.THRESHOLD;
+  const at = ratesAt(same, diff, t);
+  const e = eer(same, diff);
+  console.log(`\n## KYC verify on synthetic document + selfie pairs (${pairs.length} pairs)`);
+  console.log(`refused: ${[...failures].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+  console.log(
+    `same-person distance   p50 ${fmt(percentile(same, 50))}  p95 ${fmt(percentile(same, 95))}  max ${fmt(Math.max(...same))}  (n=${same.length})`,
+  );
+  console.log(
+    `diff-person distance   min ${fmt(Math.min(...diff))}  p5 ${fmt(percentile(diff, 5))}  p50 ${fmt(percentile(diff, 50))}  (n=${diff.length})`,
+  );
+  console.log(`ROC AUC ${fmt(rocAuc(same, diff), 4)}   EER ${pct(e.eer)} at ${fmt(e.threshold)}`);
+  console.log(`at THRESHOLD ${t}: accuracy ${pct(at.accuracy)}  FAR ${pct(at.far)}  FRR ${pct(at.frr)}`);
+}

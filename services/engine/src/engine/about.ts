@@ -1,0 +1,18 @@
+// Names and version the engine reports. Light on purpose: the main thread imports it (GetInfo) without tfjs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+export const MODEL_NAMES = {
+  recognition: 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)',
+  detector: 'face-api TinyFaceDetector with SsdMobilenetv1 fallback',
+  landmarks: 'face-api FaceLandmark68Net',
+  ageGender: 'face-api AgeGenderNet',
+  expression: 'face-api FaceExpressionNet',
+  race: 'human-models GEAR (race head, 5 classes)',
+} as const;
+
+/** The package version, read once: src/engine and dist/engine both sit two levels below package.json. */
+export const ENGINE_VERSION: string = z
+  .object({ version: z.string() })
+  .parse(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'))).version;

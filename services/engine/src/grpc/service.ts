@@ -1,0 +1,102 @@
+// FaceEngine handlers: refuse while not ready, validate, queue the task, answer with its result or typed error.
+import { performance } from 'node:perf_hooks';
+import type * as grpc from '@grpc/grpc-js';
+import type { FaceEngineHandlers } from '@deepface/proto';
+import type { EngineConfig } from '../config';
+import type { Logger } from '../log';
+import type { EnginePool, PoolReady } from '../pool/types';
+import type { Task, TaskFailure, TaskResults } from '../worker/tasks';
+import { engineInfo } from './info';
+import { INTERNAL_MESSAGE, toServiceError } from './status';
+import {
+  type Checked,
+  checkAnalyze,
+  checkCompare,
+  checkDetect,
+  checkRepresent,
+  checkVerify,
+  type RequestLimits,
+} from './validate';
+
+export interface ServiceDeps {
+  config: Pick<EngineConfig, 'maxImageBytes' | 'maxImagePixels'>;
+  pool: EnginePool;
+  logger: Logger;
+  /** False while models load and once shutdown has begun. */
+  serving: () => boolean;
+}
+
+const NOT_READY: TaskFailure = {
+  reason: 'NOT_READY',
+  message: 'the engine is loading its models or shutting down',
+};
+
+function imageBytes(request: object): number {
+  let total = 0;
+  for (const value of Object.values(request)) if (value instanceof Uint8Array) total += value.byteLength;
+  return total;
+}
+
+export function createFaceEngineHandlers({ config, pool, logger, serving }: ServiceDeps): FaceEngineHandlers {
+  const limits: RequestLimits = { maxImageBytes: config.maxImageBytes };
+  let readyInfo: PoolReady | undefined;
+  pool.ready.then(
+    (info) => (readyInfo = info),
+    () => undefined, // the server logs it
+  );
+
+  /** One unary handler: `check` turns the request into a task or a validation failure. */
+  function unary<Req extends object, T extends Task>(
+    method: string,
+    check: (request: Req, limits: RequestLimits) => Checked<T>,
+  ): grpc.handleUnaryCall<Req, TaskResults[T['op']]> {
+    return (call, callback) => {
+      const started = performance.now();
+      const log = (level: 'debug' | 'warn' | 'error', fields: object, msg: string) =>
+        logger[level](
+          { method, bytes: imageBytes(call.request), ms: Math.round(performance.now() - started), ...fields },
+          msg,
+        );
+      const fail = (error: TaskFailure) => {
+        log(error.reason === 'INTERNAL_ERROR' ? 'error' : 'debug', { reason: error.reason }, 'call failed');
+        callback(toServiceError(error));
+      };
+
+      if (!serving()) return fail(NOT_READY);
+      const checked = check(call.request, limits);
+      if (!checked.ok) return fail(checked.error);
+
+      // The call's 'cancelled' event fires on client cancel and on deadline expiry: a queued task is then dropped.
+      const controller = new AbortController();
+      const onCancel = () => controller.abort();
+      call.once('cancelled', onCancel);
+      if (call.cancelled) controller.abort();
+
+      pool
+        .run(checked.task, { signal: controller.signal })
+        .then((result) => {
+          call.off('cancelled', onCancel);
+          if ('cancelled' in result) return log('debug', {}, 'call cancelled before a worker took it');
+          // The client is gone (deadline, cancel): nobody to answer.
+          if (call.cancelled) return log('debug', {}, 'call cancelled while running');
+          if (!result.ok) return fail(result.error);
+          log('debug', {}, 'call done');
+          callback(null, result.value);
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error, method }, 'handler failed');
+          callback(toServiceError({ reason: 'INTERNAL_ERROR', message: INTERNAL_MESSAGE }));
+        });
+    };
+  }
+
+  return {
+    Verify: unary('Verify', checkVerify),
+    Compare: unary('Compare', checkCompare),
+    Analyze: unary('Analyze', checkAnalyze),
+    Detect: unary('Detect', checkDetect),
+    Represent: unary('Represent', checkRepresent),
+    // Answered even while loading: `ready` in the answer is what tells a caller the engine is not serving yet.
+    GetInfo: (_call, callback) => callback(null, engineInfo(config, pool.stats(), readyInfo, serving())),
+  };
+}

@@ -1,0 +1,92 @@
+// Composition root: configuration → logger → worker pool → gRPC server, and signal handling.
+import * as path from 'node:path';
+import { ConfigError, type EngineConfig, loadConfig, workerInit } from './config';
+import { createEngineServer } from './grpc/server';
+import { createLogger } from './log';
+import { WorkerPool } from './pool/pool';
+
+function configOrExit(): EngineConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = createLogger(config.logLevel);
+  const handlerFile = path.resolve(config.workerFile ?? path.join(__dirname, 'worker', 'worker.js'));
+
+  const loadStart = Date.now();
+  const pool = new WorkerPool({
+    handlerFile,
+    workers: config.workers,
+    queueSize: config.queueSize,
+    init: workerInit(config),
+    logger,
+    onWorkerReady: ({ ready, total, backend }) =>
+      logger.info({ ready, total, backend }, `loading models… ${ready}/${total} workers ready`),
+  });
+  const server = createEngineServer({ config, pool, logger });
+
+  let exiting = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (exiting) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    exiting = true;
+    logger.info({ signal }, 'shutting down');
+    server.shutdown().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  const port = await server.start();
+  logger.info(
+    { host: config.host, port, workers: config.workers, queueSize: config.queueSize, handlerFile },
+    `listening on ${config.host}:${port}; loading models in ${config.workers} workers`,
+  );
+
+  // Loading takes seconds: say so periodically, in case a worker is slow or stuck.
+  const progress = setInterval(() => {
+    const { readyWorkers, workers } = pool.stats();
+    logger.info(
+      { ready: readyWorkers, total: workers },
+      `loading models… ${readyWorkers}/${workers} workers ready`,
+    );
+  }, 5000);
+  try {
+    const { backend } = await pool.ready;
+    logger.info(
+      { backend, workers: config.workers, loadMs: Date.now() - loadStart },
+      `ready: serving on ${config.host}:${port} with the ${backend} backend`,
+    );
+  } catch (error) {
+    if (exiting) return; // closed by a signal while loading: stop() exits
+    logger.fatal({ err: error }, 'workers failed to load models; exiting');
+    await server.shutdown();
+    process.exit(1);
+  } finally {
+    clearInterval(progress);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `engine failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import * as os from 'node:os';
+import { ConfigError, loadConfig, workerInit } from '../../src/config';
+import { serverOptions } from '../../src/grpc/server';
+
+const MiB = 1024 * 1024;
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('engine config', () => {
+  it('has documented defaults', () => {
+    const config = loadConfig({});
+    const workers = os.availableParallelism();
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 50051,
+      backend: 'auto',
+      workers,
+      queueSize: 4 * workers,
+      maxImageBytes: 15 * MiB,
+      maxImagePixels: 40_000_000,
+      detectMaxSide: 640,
+      workMaxSide: 1600,
+      shutdownGraceMs: 10_000,
+      logLevel: 'info',
+      workerFile: undefined,
+      maxReceiveMessageBytes: 31 * MiB,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.keepalive)).toBe(true);
+  });
+
+  it('derives the queue from the workers and the receive limit from the image limit', () => {
+    const config = loadConfig({ ENGINE_WORKERS: '3', ENGINE_MAX_IMAGE_BYTES: String(2 * MiB) });
+    expect(config.queueSize).toBe(12);
+    expect(config.maxReceiveMessageBytes).toBe(5 * MiB);
+    expect(loadConfig({ ENGINE_WORKERS: '3', ENGINE_QUEUE_SIZE: '0' }).queueSize).toBe(0);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ENGINE_PORT: '', ENGINE_BACKEND: ' ', LOG_LEVEL: '' })).toMatchObject({
+      port: 50051,
+      backend: 'auto',
+      logLevel: 'info',
+    });
+  });
+
+  it('lists every bad variable at once', () => {
+    const problems = problemsOf({
+      ENGINE_PORT: '70000',
+      ENGINE_WORKERS: '0',
+      ENGINE_QUEUE_SIZE: '1e3',
+      ENGINE_BACKEND: 'gpu',
+      ENGINE_MAX_IMAGE_BYTES: '12abc',
+      ENGINE_KEEPALIVE_PERMIT_WITHOUT_CALLS: 'yes',
+      LOG_LEVEL: 'loud',
+    });
+    const named = problems.map((p) => p.split(':')[0]);
+    expect(named.sort()).toEqual(
+      [
+        'ENGINE_BACKEND',
+        'ENGINE_KEEPALIVE_PERMIT_WITHOUT_CALLS',
+        'ENGINE_MAX_IMAGE_BYTES',
+        'ENGINE_PORT',
+        'ENGINE_QUEUE_SIZE',
+        'ENGINE_WORKERS',
+        'LOG_LEVEL',
+      ].sort(),
+    );
+    expect(problems.find((p) => p.startsWith('ENGINE_BACKEND'))).toContain('"gpu"');
+  });
+
+  it('gives the workers only what they need', () => {
+    const config = loadConfig({ ENGINE_BACKEND: 'wasm', ENGINE_DETECT_MAX_SIDE: '800', LOG_LEVEL: 'warn' });
+    expect(workerInit(config)).toEqual({
+      backend: 'wasm',
+      maxImagePixels: 40_000_000,
+      detectMaxSide: 800,
+      workMaxSide: 1600,
+      logLevel: 'warn',
+    });
+  });
+
+  it('lets clients ping every 30 s, even between calls, and sizes messages from the limits', () => {
+    const options = serverOptions(loadConfig({}));
+    expect(options['grpc.keepalive_permit_without_calls']).toBe(1);
+    expect(options['grpc.http2.min_ping_interval_without_data_ms']).toBeLessThanOrEqual(30_000);
+    expect(options['grpc.max_receive_message_length']).toBe(31 * MiB);
+    expect(options['grpc.max_send_message_length']).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,30 @@
+// One in-process engine per test file: real models on the wasm backend (loading takes a few seconds).
+import { createEngine, type Engine } from '../../src/engine/engine';
+import type { Task, TaskOutcome, TaskResults } from '../../src/worker/tasks';
+
+let engine: Promise<Engine> | undefined;
+
+export function testEngine(): Promise<Engine> {
+  engine ??= createEngine({
+    backend: 'wasm',
+    maxImagePixels: 40e6,
+    detectMaxSide: 640,
+    workMaxSide: 1600,
+    logLevel: 'warn',
+  });
+  return engine;
+}
+
+/** Runs a task and returns its value, failing the test with the engine's reason when it was refused. */
+export async function ok<K extends Task['op']>(task: Task & { op: K }): Promise<TaskResults[K]> {
+  const out = await (await testEngine()).run(task);
+  if (!out.ok) throw new Error(`engine refused ${task.op}: ${out.error.reason}: ${out.error.message}`);
+  return out.value;
+}
+
+/** Runs a task expected to be refused and returns the failure. */
+export async function refused(task: Task): Promise<Extract<TaskOutcome, { ok: false }>['error']> {
+  const out = await (await testEngine()).run(task);
+  if (out.ok) throw new Error(`engine accepted ${task.op}, expected a refusal`);
+  return out.error;
+}

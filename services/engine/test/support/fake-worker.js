@@ -1,0 +1,116 @@
+// A stand-in for src/worker/worker.js with the same protocol (worker/tasks.ts) and no models, for pool and server
+// tests. Module init plays "loading models": its default export is a Promise of the handler, as the real one's.
+//
+// Behaviour is steered by the request itself: the image bytes (img1 for two-image tasks) are UTF-8 JSON
+//   { "delayMs": 300 }                                  answer after a delay
+//   { "fail": "NO_FACE", "image": "IMG2", "message": "..." }   answer a TaskFailure
+//   { "throw": "message" }                              reject inside the task
+//   { "crash": "uncaught" | "exit" }                    kill the thread while the task runs
+// and anything else (e.g. real image bytes) gets a canned success. Per-pool knobs come from workerData.fake:
+//   { initMs: number[], failInit: boolean, failWarmup: boolean, counters: Int32Array over a SharedArrayBuffer }
+// where initMs[i] is the load time of the i-th thread to start, counters[0] counts started threads and
+// counters[1] counts tasks the fake really ran (warm-ups excluded).
+const { workerData } = require('node:worker_threads');
+
+const fake = (workerData && workerData.fake) || {};
+const counters = fake.counters instanceof Int32Array ? fake.counters : new Int32Array(2);
+const index = Atomics.add(counters, 0, 1);
+const initMs = Array.isArray(fake.initMs)
+  ? (fake.initMs[index] ?? fake.initMs[fake.initMs.length - 1] ?? 0)
+  : 0;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function command(task) {
+  const bytes = task.img1 || task.image;
+  if (!bytes) return {};
+  try {
+    const parsed = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+const model = { recognition_model: 'fake', detector: 'fake', backend: 'fake', engine_version: '0' };
+const area = { x: 1, y: 2, w: 30, h: 40, left_eye: null, right_eye: null };
+const timings = () => ({ decode_ms: 1, total_ms: 5 });
+
+function answer(task) {
+  switch (task.op) {
+    case 'verify': {
+      const threshold = task.threshold ?? 0.5;
+      return {
+        verified: true,
+        decision: 'PASSED',
+        distance: 0.25,
+        threshold,
+        confidence: 90,
+        img1_area: area,
+        img2_area: area,
+        model,
+        timings: timings(),
+      };
+    }
+    case 'compare':
+      return {
+        distance: 0.25,
+        similarity: 80,
+        label: 'HIGH',
+        same_person: true,
+        threshold: 0.5,
+        model,
+        timings: timings(),
+      };
+    case 'analyze': {
+      const face = { region: area, face_confidence: 0.99 };
+      if (task.actions.includes('AGE')) face.age = { age: 31, model: 'fake' };
+      if (task.actions.includes('EMOTION'))
+        face.emotion = { dominant: 'happy', scores: [{ label: 'happy', percent: 100 }], model: 'fake' };
+      return { faces: [face], model, timings: timings() };
+    }
+    case 'detect':
+      return {
+        faces: [{ area, score: 0.9, landmarks: task.skipLandmarks ? [] : [{ x: 1, y: 1 }] }],
+        image_width: 100,
+        image_height: 80,
+        model,
+        timings: timings(),
+      };
+    case 'represent':
+      return { faces: [{ area, score: 0.9, embedding: [0.1, 0.2, 0.3] }], model, timings: timings() };
+    default:
+      throw new Error(`unknown op ${task.op}`);
+  }
+}
+
+async function handle(task) {
+  if (task.op === 'warmup') {
+    if (fake.failWarmup)
+      return { ok: false, error: { reason: 'INTERNAL_ERROR', message: 'fake warm-up failed' } };
+    return { ok: true, value: { backend: 'fake' } };
+  }
+  Atomics.add(counters, 1, 1);
+  const cmd = command(task);
+  if (cmd.delayMs) await sleep(cmd.delayMs);
+  if (cmd.crash === 'exit') process.exit(3);
+  if (cmd.crash === 'uncaught') {
+    setImmediate(() => {
+      throw new Error('fake crash outside the task');
+    });
+    return new Promise(() => {});
+  }
+  if (cmd.throw) throw new Error(cmd.throw);
+  if (cmd.fail) {
+    const error = { reason: cmd.fail, message: cmd.message || `fake ${cmd.fail}` };
+    if (cmd.image) error.image = cmd.image;
+    return { ok: false, error };
+  }
+  return { ok: true, value: answer(task) };
+}
+
+module.exports = (async () => {
+  await sleep(initMs);
+  if (fake.failInit) throw new Error('fake models failed to load');
+  return handle;
+})();
