@@ -2,10 +2,13 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../worker/tasks';
+import { createLogger, type Logger } from '../log';
 import { initBackend, type BackendStatus } from './backend';
 import type { EngineContext } from './context';
 import { EngineFailure } from './failure';
+import { runSsd, runTiny } from './detect';
 import { loadModels, type Models } from './models';
+import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recognition-net';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
@@ -47,10 +50,28 @@ async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise
   }
 }
 
+/** Our fused forward passes fold their weights at first use and keep them: do it now, not inside a task. */
+async function primeNets(): Promise<void> {
+  const image = tf.zeros<tf.Rank.R3>([64, 64, 3], 'int32');
+  const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
+  try {
+    await runTiny(image);
+    await runSsd(image);
+    await faceDescriptors(chips, faceRecognitionNetParams());
+  } finally {
+    image.dispose();
+    chips.dispose();
+  }
+}
+
 /** One tfjs instance and one model set: created once per worker thread. */
-export async function createEngine(init: WorkerInit): Promise<Engine> {
+export async function createEngine(
+  init: WorkerInit,
+  logger: Logger = createLogger(init.logLevel),
+): Promise<Engine> {
   const backend = await initBackend(init.backend);
   const models = await loadModels();
+  await primeNets();
   const ctx: EngineContext = {
     limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide },
     backend: backend.name,
@@ -68,9 +89,9 @@ export async function createEngine(init: WorkerInit): Promise<Engine> {
         if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };
         throw error;
       } finally {
-        // Every path disposes what it allocates; a leak here is a bug worth a loud log, not a slow death.
+        // Every path disposes what it allocates; a leak is a bug worth a loud log, not a slow death.
         const leaked = tf.memory().numTensors - before;
-        if (leaked !== 0) console.error(`engine: ${task.op} leaked ${leaked} tensors`);
+        if (leaked !== 0) logger.error({ op: task.op, leaked }, 'tensors leaked');
       }
     },
   };

@@ -63,9 +63,9 @@ const SMALL_FACES_MIN_SIDE = 600;
 
 const bySize = (faces: Face[]): Face[] => faces.sort((a, b) => area(b.box) - area(a.box));
 
-// The landmark crop and the aligned chip reach about this far around a detector box: when that region leaves
-// the image, landmarks are cut at the border and the descriptor drifts, so the margin copy is used instead.
-const CONTEXT = 1.6;
+// The landmark net reads the detector box, and the aligned chip lies within it: when the box (with a little
+// slack) leaves the image, landmarks are cut at the border and the descriptor drifts, so the margin copy is used.
+const CONTEXT = 1.15;
 
 function needsMargin(box: Box, image: DecodedImage): boolean {
   const g = grow(box, CONTEXT);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { asFaceApiTensor, type Face } from './detect';
+import type { Face } from './detect';
+import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recognition-net';
 import { mean, type Pt } from './geometry';
 
 const CHIP = 150; // FaceRecognitionNet's input size
@@ -81,17 +81,15 @@ export async function addDescriptors(image: tf.Tensor3D, faces: Face[], rotate =
     targets.map((t) => t.g),
     rotate,
   );
-  const list = tf.unstack(chips) as tf.Tensor3D[];
-  chips.dispose();
   try {
-    const result = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(list.map(asFaceApiTensor));
-    const descriptors = Array.isArray(result) ? result : [result];
+    // face-api's FaceRecognitionNet by our own forward pass (nets/face-recognition-net.ts): same outputs.
+    const descriptors = await faceDescriptors(chips, faceRecognitionNetParams());
     targets.forEach((t, i) => {
       const d = descriptors[i];
       if (d) t.face.descriptor = d;
     });
   } finally {
-    list.forEach((t) => t.dispose());
+    chips.dispose();
   }
 }
 

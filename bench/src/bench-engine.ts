@@ -1,0 +1,239 @@
+// `pnpm bench`: the engine's speed, measured on this machine over gRPC against real engine processes.
+// Prints per-stage times, p50/p95 per RPC, throughput with 1 and 2 workers, and RSS over 1,000 calls.
+// Figures only: nothing here fails a build.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadEngineProto, type FaceEngineClient, type Timings__Output } from '@deepface/proto';
+import { facesDir, makeDocument, makeSelfie } from '@deepface/fixtures';
+import { fmt, percentile } from './metrics';
+
+const ENGINE_MAIN = path.resolve(__dirname, '..', '..', 'services', 'engine', 'dist', 'main.js');
+const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+
+interface Engine {
+  child: ChildProcess;
+  client: FaceEngineClient;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+type Unary<Req, Res> = (
+  req: Req,
+  md: grpc.Metadata,
+  opts: grpc.CallOptions,
+  cb: grpc.requestCallback<Res>,
+) => unknown;
+
+function call<Req, Res>(method: Unary<Req, Res>, client: FaceEngineClient, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method.call(client, req, new grpc.Metadata(), { deadline: Date.now() + 60_000 }, (err, res) =>
+      err ? reject(err) : res ? resolve(res) : reject(new Error('empty response')),
+    );
+  });
+}
+
+async function startEngine(workers: number): Promise<Engine> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [ENGINE_MAIN], {
+    env: {
+      ...process.env,
+      ENGINE_PORT: String(port),
+      ENGINE_HOST: '127.0.0.1',
+      ENGINE_WORKERS: String(workers),
+      ENGINE_QUEUE_SIZE: '64',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const { FaceEngine } = loadEngineProto();
+  const client = new FaceEngine(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  for (let i = 0; i < 600; i++) {
+    try {
+      const info = await call(client.GetInfo.bind(client) as Unary<object, { ready: boolean }>, client, {});
+      if (info.ready) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    client,
+    stop: async () => {
+      client.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function rssMb(pid: number | undefined): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+interface Inputs {
+  document: Buffer;
+  selfie: Buffer;
+  scene: Buffer;
+}
+
+async function inputs(): Promise<Inputs> {
+  // Two 1–2 MP photos: an ID card photographed on a desk, a 1080×1440 selfie; and a 1920-px group photo.
+  const document = (
+    await makeDocument({
+      seed: 101,
+      person: 'leonard',
+      photoIndex: 1,
+      layout: 'id1-left-mrz',
+      capture: 'desk-wood',
+      portrait: 'colour',
+      plan: { frameWidth: 1600, frameHeight: 1200, cardWidth: 1000, rotation: 3, blur: 0 },
+    })
+  ).buffer;
+  const selfie = (
+    await makeSelfie({
+      seed: 102,
+      person: 'leonard',
+      photoIndex: 3,
+      background: 'indoor',
+      width: 1080,
+      height: 1440,
+      faceFraction: 0.4,
+    })
+  ).buffer;
+  const scene = await fs.readFile(path.join(facesDir(), 'scenes', 'sample1.jpg'));
+  return { document, selfie, scene };
+}
+
+type Op = 'Verify' | 'Compare' | 'Analyze' | 'Detect' | 'Represent';
+
+function request(op: Op, i: Inputs): object {
+  switch (op) {
+    case 'Verify':
+      return { img1: i.document, img2: i.selfie };
+    case 'Compare':
+      return { img1: i.selfie, img2: i.document };
+    case 'Analyze':
+      return { image: i.scene, actions: ['AGE', 'GENDER', 'RACE', 'EMOTION'] };
+    case 'Detect':
+      return { image: i.scene, skip_landmarks: false };
+    case 'Represent':
+      return { image: i.selfie, all_faces: false };
+  }
+}
+
+async function latency(engine: Engine, i: Inputs): Promise<void> {
+  console.log('\n## Latency per RPC (1 worker, one call at a time, 30 calls after 3 warm-up calls)');
+  console.log(
+    'rpc        p50 ms  p95 ms   decode  detect  landmarks  descriptor  attributes  classify   (stage p50, ms)',
+  );
+  for (const op of ['Verify', 'Compare', 'Analyze', 'Detect', 'Represent'] as Op[]) {
+    const method = (engine.client[op] as Unary<object, { timings: Timings__Output | null }>).bind(
+      engine.client,
+    );
+    const req = request(op, i);
+    for (let k = 0; k < 3; k++) await call(method, engine.client, req);
+    const wall: number[] = [];
+    const stages: Timings__Output[] = [];
+    for (let k = 0; k < 30; k++) {
+      const t0 = performance.now();
+      const res = await call(method, engine.client, req);
+      wall.push(performance.now() - t0);
+      if (res.timings) stages.push(res.timings);
+    }
+    const s = (k: keyof Timings__Output): string =>
+      fmt(
+        percentile(
+          stages.map((t) => Number(t[k])),
+          50,
+        ),
+        1,
+      ).padStart(8);
+    console.log(
+      `${op.padEnd(10)} ${fmt(percentile(wall, 50), 0).padStart(6)}  ${fmt(percentile(wall, 95), 0).padStart(6)}  ${s('decode_ms')}${s('detect_ms')}${s('landmarks_ms').padStart(11)}${s('descriptor_ms').padStart(12)}${s('attributes_ms').padStart(12)}${s('classify_ms').padStart(10)}`,
+    );
+  }
+}
+
+/** Verify calls with `concurrency` in flight for `seconds`: calls per second. */
+async function throughput(engine: Engine, i: Inputs, concurrency: number, seconds: number): Promise<number> {
+  const method = engine.client.Verify.bind(engine.client) as Unary<object, object>;
+  const req = request('Verify', i);
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await call(method, engine.client, req);
+        done++;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+async function memory(engine: Engine, i: Inputs): Promise<void> {
+  const ops: Op[] = ['Verify', 'Analyze', 'Compare', 'Detect', 'Represent'];
+  const before = await rssMb(engine.child.pid);
+  const samples: string[] = [];
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (n < CALLS) {
+        const op = ops[n++ % ops.length] ?? 'Verify';
+        await call(
+          (engine.client[op] as Unary<object, object>).bind(engine.client),
+          engine.client,
+          request(op, i),
+        );
+        if (n % 200 === 0) samples.push(`${n}: ${fmt(await rssMb(engine.child.pid), 0)}`);
+      }
+    }),
+  );
+  const after = await rssMb(engine.child.pid);
+  console.log(`\n## Memory over ${CALLS} mixed calls (2 workers)`);
+  console.log(
+    `RSS before ${fmt(before, 0)} MB, after ${fmt(after, 0)} MB, growth ${fmt(after - before, 1)} MB   (samples: ${samples.join(', ')})`,
+  );
+}
+
+async function main(): Promise<void> {
+  const i = await inputs();
+  console.log('# DeepFace engine benchmark');
+  console.log(
+    `inputs: document ${i.document.length >> 10} KiB, selfie ${i.selfie.length >> 10} KiB (1080×1440), scene ${i.scene.length >> 10} KiB`,
+  );
+
+  const one = await startEngine(1);
+  await latency(one, i);
+  await throughput(one, i, 2, 3);
+  const t1 = await throughput(one, i, 4, 20);
+  await one.stop();
+
+  const two = await startEngine(2);
+  await throughput(two, i, 4, 3);
+  const t2 = await throughput(two, i, 4, 20);
+  console.log('\n## Throughput, Verify (two 1–2 MP photos), 4 calls in flight');
+  console.log(`1 worker  ${fmt(t1, 2)} verifications/s`);
+  console.log(`2 workers ${fmt(t2, 2)} verifications/s   (${fmt(t2 / t1, 2)}× one worker)`);
+  await memory(two, i);
+  await two.stop();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
