@@ -1,12 +1,13 @@
 // Role accuracy (identity document vs selfie) on synthetic documents and selfies, and KYC verification on
 // document/selfie pairs of the same and of different people.
 import type { Engine } from '@deepface/engine';
-import { calibration } from '@deepface/engine';
+import { calibration, roleVector, ROLE_WEIGHTS } from '@deepface/engine';
 import { documentSet, makeMultiFaceSelfie, selfieSet, type Generated } from '@deepface/fixtures';
-import { eer, fmt, pct, percentile, ratesAt, rocAuc } from './metrics';
+import { eer, fitLogistic, fmt, pct, percentile, ratesAt, rocAuc } from './metrics';
 
 export interface RoleSample {
   item: Generated;
+  vector: number[];
   isDocument: boolean;
   score: number;
   text: number;
@@ -23,6 +24,7 @@ export async function inspectAll(engine: Engine, items: Generated[]): Promise<Ro
     const r = await engine.inspect(new Uint8Array(item.buffer));
     out.push({
       item,
+      vector: roleVector(r.features),
       isDocument: item.kind === 'document',
       score: r.documentScore,
       text: r.features.textLines,
@@ -98,7 +100,7 @@ export async function evalMultiFace(engine: Engine, n = 12, seed = 11): Promise<
 export async function evalKyc(
   engine: Engine,
   pairs: { document: Generated; selfie: Generated; samePerson: boolean }[],
-): Promise<void> {
+): Promise<{ same: number[]; diff: number[] }> {
   const same: number[] = [];
   const diff: number[] = [];
   const failures = new Map<string, number>();
@@ -110,10 +112,14 @@ export async function evalKyc(
     });
     if (!out.ok) {
       failures.set(out.error.reason, (failures.get(out.error.reason) ?? 0) + 1);
+      const about =
+        out.error.image === 'IMG1' ? p.document : out.error.image === 'IMG2' ? p.selfie : undefined;
+      console.log(
+        `  refused ${out.error.reason} ${about ? `${about.kind}/${about.layout} [${about.tags.join(' ')}]` : ''}`,
+      );
       continue;
     }
-    const v = out.value as { distance?: number };
-    (p.samePerson ? same : diff).push(Number(v.distance));
+    (p.samePerson ? same : diff).push(Number(out.value.distance));
   }
   const t = calibration.THRESHOLD;
   const at = ratesAt(same, diff, t);
@@ -128,4 +134,23 @@ export async function evalKyc(
   );
   console.log(`ROC AUC ${fmt(rocAuc(same, diff), 4)}   EER ${pct(e.eer)} at ${fmt(e.threshold)}`);
   console.log(`at THRESHOLD ${t}: accuracy ${pct(at.accuracy)}  FAR ${pct(at.far)}  FRR ${pct(at.frr)}`);
+  return { same, diff };
+}
+
+/**
+ * Fits the role model's weights on a training set generated with another seed than evalRoles', and prints
+ * them for calibration: the held-out figures come from evalRoles.
+ */
+export async function fitRoles(engine: Engine, docs = 160, selfies = 80, seed = 1001): Promise<void> {
+  const items = [...(await documentSet(docs, seed)), ...(await selfieSet(selfies, seed + 1))];
+  const samples = await inspectAll(engine, items);
+  const w = fitLogistic(
+    samples.map((s) => s.vector),
+    samples.map((s) => (s.isDocument ? 1 : 0)),
+  );
+  const names = ['bias', 'textLines', 'longLines', 'mrz', 'ghost', 'faceRatio'];
+  console.log(`\n## Role model fit (${docs} documents, ${selfies} selfies, seed ${seed})`);
+  console.log(`fitted:  ${w.map((v, i) => `${names[i]} ${fmt(v, 2)}`).join('  ')}`);
+  console.log(`in use:  ${ROLE_WEIGHTS.map((v, i) => `${names[i]} ${fmt(v, 2)}`).join('  ')}`);
+  console.log(`ROLE_WEIGHTS = [${w.map((v) => fmt(v, 2)).join(', ')}]`);
 }

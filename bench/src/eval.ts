@@ -2,9 +2,31 @@
 // Prints; never fails the build. Runs the engine in-process, on the backend ENGINE_BACKEND selects (auto).
 import { createEngine } from '@deepface/engine';
 import { evalEmotions } from './eval-emotions';
-import { evalPairs } from './eval-pairs';
-import { evalKyc, evalMultiFace, evalRoles } from './eval-roles';
+import { evalPairs, type PairDistances } from './eval-pairs';
+import { fitSlope, fmt, percentile, ratesAt, pct } from './metrics';
+import { calibration } from '@deepface/engine';
+import { evalKyc, evalMultiFace, evalRoles, fitRoles } from './eval-roles';
 import { verificationPairs } from '@deepface/fixtures';
+
+/** The figures behind calibration.ts: threshold rates on both sets, confidence slope, similarity anchors. */
+function calibrate(pairs: PairDistances, kyc: PairDistances): void {
+  const same = [...pairs.same, ...kyc.same];
+  const diff = [...pairs.diff, ...kyc.diff];
+  console.log(`\n## Calibration (identity pairs + KYC pairs: ${same.length} same, ${diff.length} different)`);
+  for (const t of [0.5, 0.54, 0.56, 0.58, 0.6, 0.62, 0.65]) {
+    const a = ratesAt(pairs.same, pairs.diff, t);
+    const k = ratesAt(kyc.same, kyc.diff, t);
+    console.log(
+      `threshold ${t.toFixed(2)}  identity pairs FAR ${pct(a.far)} FRR ${pct(a.frr)}   KYC pairs FAR ${pct(k.far)} FRR ${pct(k.frr)}`,
+    );
+  }
+  console.log(
+    `confidence slope (ML fit at THRESHOLD ${calibration.THRESHOLD}): ${fmt(fitSlope(same, diff, calibration.THRESHOLD), 1)}  (in use: ${calibration.CONFIDENCE_SLOPE})`,
+  );
+  console.log(
+    `similarity anchors from different-person distances: p5 ${fmt(percentile(diff, 5))}  p50 ${fmt(percentile(diff, 50))}  p99 ${fmt(percentile(diff, 99))}  (in use: ${calibration.SIMILARITY_ANCHORS.map(([d, s]) => `${s}@${d}`).join(' ')})`,
+  );
+}
 
 async function main(): Promise<void> {
   const only = new Set(process.argv.slice(2));
@@ -19,11 +41,14 @@ async function main(): Promise<void> {
   console.log(
     `# DeepFace engine evaluation — backend ${engine.backend.name}${engine.backend.note ? ` (${engine.backend.note})` : ''}`,
   );
-  if (want('pairs')) await evalPairs(engine);
+  const pairs = want('pairs') || want('calibrate') ? await evalPairs(engine) : undefined;
   if (want('emotions')) await evalEmotions(engine);
+  if (only.has('fit-roles')) await fitRoles(engine);
   if (want('roles')) await evalRoles(engine);
   if (want('multi')) await evalMultiFace(engine);
-  if (want('kyc')) await evalKyc(engine, await verificationPairs(60, 23));
+  const kyc =
+    want('kyc') || want('calibrate') ? await evalKyc(engine, await verificationPairs(120, 23)) : undefined;
+  if (pairs && kyc) calibrate(pairs, kyc);
 }
 
 main().catch((error: unknown) => {

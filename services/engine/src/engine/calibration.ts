@@ -13,7 +13,7 @@ export const MAX_THRESHOLD = 0.65;
  * Distance → confidence (0-100) that the faces are the same person: a logistic curve centred on the threshold
  * (50 at the threshold); its slope was fitted to the same/different-person distances.
  */
-export const CONFIDENCE_SLOPE = 30;
+export const CONFIDENCE_SLOPE = 37;
 
 export function confidence(distance: number, threshold = THRESHOLD): number {
   const p = 1 / (1 + Math.exp(CONFIDENCE_SLOPE * (distance - threshold)));
@@ -29,9 +29,9 @@ export function confidence(distance: number, threshold = THRESHOLD): number {
 export const SIMILARITY_ANCHORS: readonly (readonly [distance: number, similarity: number])[] = [
   [0.3, 100],
   [THRESHOLD, 75],
-  [0.68, 50],
-  [0.85, 25],
-  [1.05, 0],
+  [0.685, 50],
+  [0.826, 25],
+  [0.969, 0],
 ];
 
 export function similarity(distance: number): number {

@@ -114,14 +114,25 @@ export interface GlyphLimits {
   maxHeight: number;
 }
 
-/** Blobs shaped like printed characters: bounded height, not elongated, partly filled. */
+// Wider than this, a blob is several characters run together (small or blurred print) rather than one.
+const MAX_CHAR_ASPECT = 1.6;
+const MAX_WORD_ASPECT = 8;
+
+/**
+ * Blobs shaped like printed characters: bounded height, not too elongated, partly filled. Blurred small print
+ * runs the letters of a word together: such "word" blobs (wider, denser) count too.
+ */
 export function isGlyph(c: Glyph, limits: GlyphLimits): boolean {
   if (c.h < limits.minHeight || c.h > limits.maxHeight) return false;
   const aspect = c.w / c.h;
-  if (aspect < 0.08 || aspect > 1.6) return false;
   const fill = c.pixels / (c.w * c.h);
-  return fill > 0.12 && fill < 0.95;
+  if (aspect >= 0.08 && aspect <= MAX_CHAR_ASPECT) return fill > 0.12 && fill < 0.95;
+  return aspect <= MAX_WORD_ASPECT && fill > 0.3 && fill < 0.9;
 }
+
+/** How many characters a blob stands for: 1, or about one per 0.7 heights of a run-together word. */
+export const charCount = (g: Glyph): number =>
+  g.w / g.h <= MAX_CHAR_ASPECT ? 1 : Math.round(g.w / g.h / 0.7);
 
 const quantile = (values: number[], q: number): number => {
   const s = [...values].sort((a, b) => a - b);
@@ -180,7 +191,7 @@ export function groupLines(glyphs: Glyph[], minGlyphs = 4): TextLine[] {
   });
   const lines: TextLine[] = [];
   for (const list of groups.values()) {
-    if (list.length < minGlyphs) continue;
+    if (list.reduce((n, g) => n + charCount(g), 0) < minGlyphs) continue;
     const x0 = Math.min(...list.map((g) => g.x));
     const y0 = Math.min(...list.map((g) => g.y));
     const x1 = Math.max(...list.map((g) => g.x + g.w));

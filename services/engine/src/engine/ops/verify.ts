@@ -30,6 +30,22 @@ export function clearFaces(faces: Face[]): Face[] {
   );
 }
 
+// Both images must clearly look alike before the pair is refused: otherwise the more document-like image is the
+// document (a selfie with a busy background and a blurred card photographed from afar can both sit near 0.5).
+const SURE_DOCUMENT = 0.8;
+const SURE_SELFIE = 0.2;
+
+/** Roles from the two document scores, decided jointly (see README "How Verify tells a document from a selfie"). */
+export function assignRoles(
+  s1: number,
+  s2: number,
+): 'in-order' | 'swapped' | 'two-documents' | 'two-selfies' {
+  if (Math.min(s1, s2) >= SURE_DOCUMENT) return 'two-documents';
+  if (Math.max(s1, s2) <= SURE_SELFIE) return 'two-selfies';
+  if (s1 === s2) return s1 >= 0.5 ? 'two-documents' : 'two-selfies';
+  return s1 > s2 ? 'in-order' : 'swapped';
+}
+
 export async function describeMainFace(p: Prepared, timer: Timer, ref: ImageRef__Output): Promise<Face> {
   const main = p.faces[0];
   if (!main) throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
@@ -70,13 +86,12 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
     );
     const s1 = documentScore(fe1);
     const s2 = documentScore(fe2);
-    const isDoc1 = s1 >= 0.5;
-    const isDoc2 = s2 >= 0.5;
-    if (isDoc1 && isDoc2)
+    const roles = assignRoles(s1, s2);
+    if (roles === 'two-documents')
       throw new EngineFailure('SELFIE_REQUIRED', 'Both images look like identity documents.');
-    if (!isDoc1 && !isDoc2)
+    if (roles === 'two-selfies')
       throw new EngineFailure('ID_REQUIRED', 'Neither image looks like an identity document.');
-    const swapped = !isDoc1;
+    const swapped = roles === 'swapped';
     const [doc, selfie] = swapped ? [p2, p1] : [p1, p2];
     const [docRef, selfieRef] = swapped ? (['IMG2', 'IMG1'] as const) : (['IMG1', 'IMG2'] as const);
     if (clearFaces(selfie.faces).length > 1)
@@ -102,8 +117,8 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
       confidence: confidence(distance, threshold),
       img1_area: facialArea(p1, f1),
       img2_area: facialArea(p2, f2),
-      img1_role: roleEvidence(fe1, s1),
-      img2_role: roleEvidence(fe2, s2),
+      img1_role: roleEvidence(fe1, s1, swapped ? 'SELFIE' : 'DOCUMENT'),
+      img2_role: roleEvidence(fe2, s2, swapped ? 'DOCUMENT' : 'SELFIE'),
       roles_swapped: swapped,
       model: modelInfo(ctx, detectorLabel([f1, f2])),
       timings: timer.timings(),
