@@ -1,0 +1,112 @@
+import express, { type Express } from 'express';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { EngineClient } from './clients/engine.client';
+import type { ImageFetcher } from './clients/image-fetcher';
+import type { Config } from './config';
+import type { Db } from './db/connection';
+import type { Logger } from './logger';
+import { accessLog } from './middleware/access-log';
+import { authenticate } from './middleware/auth';
+import { errorHandler, notFound } from './middleware/error-handler';
+import { jsonBody } from './middleware/json-body';
+import { rateLimit } from './middleware/rate-limit';
+import { requestId } from './middleware/request-id';
+import { securityHeaders } from './middleware/security-headers';
+import { AccountsRepository } from './repositories/accounts.repository';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { LedgerRepository } from './repositories/ledger.repository';
+import { ReservationsRepository } from './repositories/reservations.repository';
+import { accountRoutes } from './routes/account.routes';
+import { faceRoutes } from './routes/face.routes';
+import { healthRoutes } from './routes/health.routes';
+import { AccountsService } from './services/accounts.service';
+import { AuthService } from './services/auth.service';
+import { BillingService } from './services/billing.service';
+import { FaceService } from './services/face.service';
+import { IdempotencyService } from './services/idempotency.service';
+import { ImageService } from './services/image.service';
+import { MeteringService } from './services/metering.service';
+
+export interface Lifecycle {
+  /** Set on SIGTERM: /readyz fails so the load balancer stops sending traffic while in-flight work finishes. */
+  draining: boolean;
+}
+
+/** Infrastructure the app runs on: real in main.ts, real DB/Redis plus a fake engine in tests. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  engine: EngineClient;
+  imageFetcher: ImageFetcher;
+  rateLimiter: RateLimiterAbstract;
+  lifecycle?: Lifecycle;
+  redisStatus?: () => 'ok' | 'down' | 'disabled';
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** The composition root for everything above the infrastructure (also used by the admin CLI and tests). */
+export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> & Partial<AppDeps>) {
+  const { config, logger, db } = deps;
+  const repos = {
+    accounts: new AccountsRepository(),
+    apiKeys: new ApiKeysRepository(),
+    ledger: new LedgerRepository(),
+    reservations: new ReservationsRepository(),
+    idempotency: new IdempotencyRepository(),
+  };
+  const billing = new BillingService({ db, config, ...repos });
+  const accounts = new AccountsService({ db, config, billing, ...repos });
+  const auth = new AuthService({ db, apiKeys: repos.apiKeys, config, logger });
+  const idempotency = new IdempotencyService({ db, repo: repos.idempotency, config, logger });
+  const metering = new MeteringService({ db, accounts: repos.accounts, billing, logger });
+  const face =
+    deps.engine && deps.imageFetcher
+      ? new FaceService({
+          images: new ImageService(config, deps.imageFetcher),
+          engine: deps.engine,
+          metering,
+        })
+      : undefined;
+  return { repos, billing, accounts, auth, idempotency, metering, face };
+}
+
+/** Builds the Express app without listening. */
+export function createApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const services = createServices(deps);
+  const lifecycle = deps.lifecycle ?? { draining: false };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('trust proxy', false);
+  app.set('json spaces', 0);
+
+  app.use(requestId(), securityHeaders(), accessLog(logger));
+  app.use(
+    healthRoutes({
+      db: deps.db,
+      engine: deps.engine,
+      lifecycle,
+      redisStatus: deps.redisStatus ?? (() => 'disabled'),
+    }),
+  );
+
+  const v1 = express.Router();
+  // Order is the contract: who you are, how fast you may go, then (only then) read the body.
+  v1.use(
+    authenticate(services.auth),
+    rateLimit(deps.rateLimiter, logger),
+    ...jsonBody(config.bodyLimitBytes),
+  );
+  v1.use(faceRoutes(services.face!, services.idempotency));
+  v1.use(accountRoutes(services.accounts, services.billing));
+  app.use('/v1', v1);
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import { GrpcEngineClient } from './clients/engine.client';
+import { ImageFetcher } from './clients/image-fetcher';
+import { createRateLimiter } from './clients/rate-limiter';
+import type { AppDeps, Services } from './app';
+import type { Config } from './config';
+import { createDb } from './db/connection';
+import type { Logger } from './logger';
+
+/** Real infrastructure from config: what main.ts (and later the BullMQ worker) run on. */
+export function createInfrastructure(config: Config, logger: Logger) {
+  const db = createDb(config, logger);
+  const redis = config.redis.url
+    ? new Redis(config.redis.url, {
+        // Fail fast while Redis is down: the rate limiter falls back to its in-process insurance limiter.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2_000,
+        lazyConnect: false,
+      })
+    : undefined;
+  let redisUp = false;
+  redis?.on('ready', () => {
+    redisUp = true;
+  });
+  redis?.on('error', (error: Error) => {
+    if (redisUp) logger.warn({ err: error }, 'redis unavailable; using in-process rate limits');
+    redisUp = false;
+  });
+  redis?.on('end', () => {
+    redisUp = false;
+  });
+  const deps: AppDeps = {
+    config,
+    logger,
+    db,
+    engine: new GrpcEngineClient(config, logger),
+    imageFetcher: new ImageFetcher(config),
+    rateLimiter: createRateLimiter(config, redis),
+    lifecycle: { draining: false },
+    redisStatus: () => (redis ? (redisUp ? 'ok' : 'down') : 'disabled'),
+  };
+  const close = async () => {
+    deps.engine.close();
+    await deps.imageFetcher.close();
+    redis?.disconnect();
+    await db.destroy();
+  };
+  return { deps, redis, close };
+}
+
+/**
+ * First start of a development install: one funded demo account and a test key, returned once so the caller can
+ * print it (never logged). Does nothing once any account exists.
+ */
+export async function ensureDemoAccount(
+  services: Services,
+): Promise<{ accountId: string; apiKey: string } | undefined> {
+  if ((await services.accounts.countAccounts()) > 0) return undefined;
+  const account = await services.accounts.createAccount({ name: 'Demo', balanceMicros: 10_000_000 });
+  const { key } = await services.accounts.createKey(account.id, 'test', 'demo');
+  return { accountId: account.id, apiKey: key };
+}

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.db.url).toBeUndefined();
+    expect(config.billing.defaultPrices).toEqual({ verify: 250_000, analyze: 300_000, lookalike: 200_000 });
+    expect(config.engine.timeoutMs).toBe(20_000);
+    expect(config.images.allowHosts).toEqual([]);
+    expect(config.demoAccount).toBe(true);
+    expect(Object.isFrozen(config.billing.defaultPrices)).toBe(true);
+  });
+
+  it('parses values and lists every problem at once', () => {
+    expect(
+      loadConfig({ IMAGE_FETCH_ALLOW_HOSTS: 'Localhost, images.internal', NODE_ENV: 'production' }),
+    ).toMatchObject({
+      images: { allowHosts: ['localhost', 'images.internal'] },
+      demoAccount: false,
+      db: { migrateOnStart: false },
+    });
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'postgres://x/y', ENGINE_TIMEOUT_MS: '-1' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/DATABASE_URL/);
+      expect(problems).toMatch(/ENGINE_TIMEOUT_MS/);
+    }
+  });
+
+  it('refuses a reservation TTL shorter than the longest request', () => {
+    expect(() => loadConfig({ RESERVATION_TTL_S: '30', ENGINE_TIMEOUT_MS: '60000' })).toThrow(
+      /RESERVATION_TTL_S/,
+    );
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).redis.url).toBeUndefined();
+  });
+});

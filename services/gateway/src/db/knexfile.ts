@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import { type Config, loadConfig } from '../config';
+import { migrationSource } from './migrations';
+
+/**
+ * The knex configuration for MySQL/MariaDB when DATABASE_URL is set, else an embedded SQLite file. Both run the
+ * same knex code.
+ *
+ * SQLite: one connection (better-sqlite3 is synchronous, so more connections would only add lock contention), WAL,
+ * and a busy timeout so another process (the admin CLI) waits for the write lock instead of failing.
+ */
+export function knexConfig(config: Pick<Config, 'db'>): Knex.Config {
+  const { url, sqliteFile, poolMax, acquireTimeoutMs } = config.db;
+  const migrations = { migrationSource, tableName: 'knex_migrations' };
+  if (url) {
+    return {
+      client: 'mysql2',
+      connection: {
+        uri: url,
+        // Integers and sums come back as numbers; amounts are micro-units far below 2^53.
+        supportBigNumbers: true,
+        bigNumberStrings: false,
+        decimalNumbers: true,
+        connectTimeout: acquireTimeoutMs,
+        timezone: 'Z',
+        charset: 'utf8mb4',
+      },
+      pool: {
+        min: 0,
+        max: poolMax,
+        // Fail fast when the database is down: a request gets 503 within ~acquireTimeoutMs, never hangs.
+        acquireTimeoutMillis: acquireTimeoutMs,
+        createTimeoutMillis: acquireTimeoutMs,
+        idleTimeoutMillis: 30_000,
+        propagateCreateError: false,
+      },
+      acquireConnectionTimeout: acquireTimeoutMs,
+      migrations,
+    };
+  }
+  if (sqliteFile !== ':memory:') mkdirSync(path.dirname(path.resolve(sqliteFile)), { recursive: true });
+  return {
+    client: 'better-sqlite3',
+    connection: { filename: sqliteFile },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        try {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        } catch (error) {
+          done(error as Error, conn);
+        }
+      },
+    },
+    // One connection serialises every transaction: waiting for it is normal under load, so allow longer.
+    acquireConnectionTimeout: Math.max(acquireTimeoutMs, 30_000),
+    migrations,
+  };
+}
+
+/** For the knex CLI: the same settings as the gateway, from the same environment variables. */
+export default (): Knex.Config => knexConfig(loadConfig());

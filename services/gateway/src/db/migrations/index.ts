@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as m20250101000000 from './20250101000000_initial_schema';
+
+/**
+ * Migrations are listed here rather than discovered on disk, so the same list runs from TypeScript (tests) and
+ * from compiled JavaScript (production) without extension juggling. Append new ones; never edit an applied one.
+ */
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20250101000000_initial_schema': m20250101000000,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = MIGRATIONS[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};

@@ -1,0 +1,6 @@
+/** A response decided by a service: routes send it as is; idempotency stores and replays it. */
+export interface HttpResult {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}

@@ -1,0 +1,95 @@
+import { createServer } from 'node:http';
+import { createApp, createServices } from './app';
+import { createInfrastructure, ensureDemoAccount } from './bootstrap';
+import { ConfigError, loadConfig } from './config';
+import { migrateLatest } from './db/connection';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const { deps, close } = createInfrastructure(config, logger);
+  const services = createServices(deps);
+
+  if (config.db.migrateOnStart) {
+    const applied = await migrateLatest(deps.db);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  }
+  const demo = config.demoAccount ? await ensureDemoAccount(services) : undefined;
+  if (demo) {
+    // Printed once, on the first start of a development install; never logged.
+    process.stdout.write(
+      `\nDemo account ${demo.accountId} created with $10.00 of credit. Its API key (shown once):\n\n  ${demo.apiKey}\n\n` +
+        `Try: curl -s localhost:${config.port}/v1/account -H 'X-API-KEY: ${demo.apiKey}'\n\n`,
+    );
+  }
+
+  const app = createApp(deps);
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 120_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  logger.info(
+    { host: config.host, port: config.port, database: config.db.url ? 'mysql' : 'sqlite' },
+    'gateway listening',
+  );
+
+  const reaper = setInterval(() => {
+    services.billing
+      .reapStale()
+      .then((released) => {
+        if (released) logger.warn({ released }, 'released stale reservations');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+    services.repos.idempotency
+      .purgeExpired(deps.db, Date.now())
+      .catch((error: unknown) => logger.error({ err: error }, 'idempotency purge failed'));
+  }, config.billing.reaperIntervalS * 1000);
+  reaper.unref();
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    deps.lifecycle!.draining = true;
+    clearInterval(reaper);
+    server.close(() => {
+      close()
+        .then(() => {
+          logger.info('stopped');
+          process.exit(0);
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+    // In-flight requests have at most the engine deadline plus the download limit to finish.
+    setTimeout(
+      () => {
+        logger.error('shutdown timed out');
+        process.exit(1);
+      },
+      config.engine.timeoutMs + config.images.fetchTimeoutMs + 5_000,
+    ).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`gateway failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { HttpResult } from '../http/result';
+import {
+  type IdempotencyService,
+  requestHash,
+  validateIdempotencyKey,
+} from '../services/idempotency.service';
+import type { FaceService } from '../services/face.service';
+import type { RequestContext } from '../services/metering.service';
+import { PUBLIC_ACTIONS } from '../services/presenters';
+import { imageField, parseBody } from './validation';
+import '../middleware/locals';
+
+const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
+
+const analyzeSchema = z.strictObject({
+  image: imageField('image'),
+  actions: z
+    .array(
+      z.enum(PUBLIC_ACTIONS, {
+        error: () => `actions may only contain ${PUBLIC_ACTIONS.join(', ')}.`,
+      }),
+      { error: () => 'actions must be an array, e.g. ["age", "gender", "race", "emotion"].' },
+    )
+    .min(1, { error: 'actions must not be empty.' })
+    .optional(),
+});
+
+export function send(res: Response, result: HttpResult): void {
+  res.status(result.status).set(result.headers).json(result.body);
+}
+
+/** POST /v1/verify, /v1/analyze, /v1/lookalike: parse, then hand over to the service (through idempotency). */
+export function faceRoutes(face: FaceService, idempotency: IdempotencyService): Router {
+  const router = Router();
+
+  /** Body checks come first: an invalid request creates no idempotency record (fix it and retry with the key). */
+  const handle =
+    <I>(parse: (body: unknown) => I, work: (ctx: RequestContext, input: I) => Promise<HttpResult>) =>
+    async (req: Request, res: Response) => {
+      const principal = res.locals.principal!;
+      const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
+      const key = validateIdempotencyKey(req.get('idempotency-key'));
+      const body: unknown = req.body;
+      const input = parse(body);
+      const run = () => work(ctx, input);
+      const result = key
+        ? await idempotency.run(
+            { ...ctx, key, requestHash: requestHash(req.method, req.baseUrl + req.path, body) },
+            run,
+          )
+        : await run();
+      send(res, result);
+    };
+
+  router.post(
+    '/verify',
+    handle(
+      (body) => parseBody(pairSchema, body),
+      (ctx, input) => face.verify(ctx, input),
+    ),
+  );
+  router.post(
+    '/lookalike',
+    handle(
+      (body) => parseBody(pairSchema, body),
+      (ctx, input) => face.lookalike(ctx, input),
+    ),
+  );
+  router.post(
+    '/analyze',
+    handle(
+      (body) => {
+        const input = parseBody(analyzeSchema, body);
+        // Omitted actions mean all four (deepface's default); duplicates are dropped, order kept.
+        return { image: input.image, actions: [...new Set(input.actions ?? PUBLIC_ACTIONS)] };
+      },
+      (ctx, input) => face.analyze(ctx, input),
+    ),
+  );
+  return router;
+}

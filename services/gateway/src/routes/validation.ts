@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../errors/app-error';
+
+/** Parses a body with a zod schema; the first problem becomes a 400 invalid_input with a readable message. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidInputError('Request body must be a JSON object.');
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  if (issue?.code === 'unrecognized_keys') {
+    throw new InvalidInputError(`Unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}.`);
+  }
+  const message = issue?.message ?? 'Invalid request.';
+  throw new InvalidInputError(field && !message.startsWith(field) ? `${field}: ${message}` : message);
+}
+
+export const imageField = (name: string) =>
+  z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `${name} is required.`
+          : `${name} must be a string: an image URL or base64.`,
+    })
+    .refine((s) => s.trim().length > 0, { message: `${name} must not be empty.` });

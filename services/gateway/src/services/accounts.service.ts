@@ -1,0 +1,206 @@
+import type { Config, Endpoint } from '../config';
+import type { Db } from '../db/connection';
+import { withTransaction } from '../db/transaction';
+import { NotFoundError } from '../errors/app-error';
+import { generateApiKey, type KeyMode } from '../lib/api-key';
+import { newId } from '../lib/ids';
+import { microsToDollars } from '../lib/money';
+import type { AccountsRepository } from '../repositories/accounts.repository';
+import type { ApiKeysRepository } from '../repositories/api-keys.repository';
+import type { LedgerRepository } from '../repositories/ledger.repository';
+import type { ReservationsRepository } from '../repositories/reservations.repository';
+import type { AccountRow, AccountStatus, ApiKeyRow, LedgerEntryRow, LedgerType } from '../repositories/types';
+import type { BillingService } from './billing.service';
+
+export interface AccountsDeps {
+  db: Db;
+  accounts: AccountsRepository;
+  apiKeys: ApiKeysRepository;
+  ledger: LedgerRepository;
+  reservations: ReservationsRepository;
+  billing: BillingService;
+  config: Pick<Config, 'billing'>;
+  now?: () => number;
+}
+
+export interface NewAccount {
+  name: string;
+  email?: string | null;
+  /** Opening balance in micros, recorded as a ledger credit. */
+  balanceMicros?: number;
+  prices?: Partial<Record<Endpoint, number>>;
+}
+
+/** Public (dollar) views of accounts, keys and ledger entries: what the API and the admin CLI print. */
+export function accountView(account: AccountRow, billing: BillingService) {
+  return {
+    id: account.id,
+    name: account.name,
+    email: account.email,
+    status: account.status,
+    currency: 'USD',
+    balance: microsToDollars(account.balance_micros - account.reserved_micros),
+    reserved: microsToDollars(account.reserved_micros),
+    prices: {
+      verify: microsToDollars(billing.priceOf(account, 'verify')),
+      analyze: microsToDollars(billing.priceOf(account, 'analyze')),
+      lookalike: microsToDollars(billing.priceOf(account, 'lookalike')),
+    },
+    created_at: new Date(account.created_at).toISOString(),
+  };
+}
+
+export function keyView(key: ApiKeyRow) {
+  return {
+    id: key.id,
+    account_id: key.account_id,
+    name: key.name,
+    mode: key.mode,
+    prefix: key.prefix,
+    status: key.revoked_at === null ? 'active' : 'revoked',
+    created_at: new Date(key.created_at).toISOString(),
+    last_used_at: key.last_used_at === null ? null : new Date(key.last_used_at).toISOString(),
+    revoked_at: key.revoked_at === null ? null : new Date(key.revoked_at).toISOString(),
+  };
+}
+
+export function ledgerView(entry: LedgerEntryRow) {
+  return {
+    id: `le_${entry.id}`,
+    type: entry.type,
+    endpoint: entry.endpoint,
+    amount: microsToDollars(entry.amount_micros),
+    balance_change: microsToDollars(entry.balance_delta_micros),
+    reserved_change: microsToDollars(entry.reserved_delta_micros),
+    request_id: entry.request_id,
+    reason: entry.reason,
+    created_at: new Date(entry.created_at).toISOString(),
+  };
+}
+
+/** Accounts and keys: what the admin CLI (and later the dashboard) does. */
+export class AccountsService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AccountsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async createAccount(input: NewAccount): Promise<AccountRow> {
+    const { db, accounts, ledger } = this.deps;
+    const now = this.now();
+    const opening = input.balanceMicros ?? 0;
+    const row: AccountRow = {
+      id: newId('acct'),
+      name: input.name,
+      email: input.email ?? null,
+      status: 'active',
+      balance_micros: opening,
+      reserved_micros: 0,
+      price_verify_micros: input.prices?.verify ?? null,
+      price_analyze_micros: input.prices?.analyze ?? null,
+      price_lookalike_micros: input.prices?.lookalike ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    await withTransaction(db, async (trx) => {
+      await accounts.insert(trx, row);
+      if (opening > 0) {
+        await ledger.append(trx, {
+          account_id: row.id,
+          type: 'credit',
+          amount_micros: opening,
+          balance_delta_micros: opening,
+          reserved_delta_micros: 0,
+          endpoint: null,
+          reservation_id: null,
+          request_id: null,
+          reason: 'opening balance',
+          created_at: now,
+        });
+      }
+    });
+    return row;
+  }
+
+  async getAccount(id: string): Promise<AccountRow> {
+    const account = await this.deps.accounts.findById(this.deps.db, id);
+    if (!account) throw new NotFoundError(`Account ${id} not found.`);
+    return account;
+  }
+
+  listAccounts(): Promise<AccountRow[]> {
+    return this.deps.accounts.list(this.deps.db);
+  }
+
+  countAccounts(): Promise<number> {
+    return this.deps.accounts.count(this.deps.db);
+  }
+
+  async setStatus(id: string, status: AccountStatus): Promise<AccountRow> {
+    if (!(await this.deps.accounts.setStatus(this.deps.db, id, status, this.now()))) {
+      throw new NotFoundError(`Account ${id} not found.`);
+    }
+    return this.getAccount(id);
+  }
+
+  /** Creates a key; the plaintext is returned here once and never stored. */
+  async createKey(accountId: string, mode: KeyMode, name?: string): Promise<{ key: string; row: ApiKeyRow }> {
+    await this.getAccount(accountId);
+    const generated = generateApiKey(mode);
+    const row: ApiKeyRow = {
+      id: newId('key'),
+      account_id: accountId,
+      name: name ?? null,
+      mode,
+      prefix: generated.prefix,
+      key_hash: generated.hash,
+      created_at: this.now(),
+      last_used_at: null,
+      revoked_at: null,
+    };
+    await this.deps.apiKeys.insert(this.deps.db, row);
+    return { key: generated.key, row };
+  }
+
+  async listKeys(accountId: string): Promise<ApiKeyRow[]> {
+    await this.getAccount(accountId);
+    return this.deps.apiKeys.listByAccount(this.deps.db, accountId);
+  }
+
+  async revokeKey(keyId: string): Promise<ApiKeyRow> {
+    const existing = await this.deps.apiKeys.findById(this.deps.db, keyId);
+    if (!existing) throw new NotFoundError(`Key ${keyId} not found.`);
+    await this.deps.apiKeys.revoke(this.deps.db, keyId, this.now());
+    return (await this.deps.apiKeys.findById(this.deps.db, keyId))!;
+  }
+
+  /** One page of an account's ledger, newest first, with an opaque cursor for the next page. */
+  async usage(
+    accountId: string,
+    opts: { beforeId?: number; limit: number; types?: LedgerType[] },
+  ): Promise<{ entries: LedgerEntryRow[]; nextCursor: string | null }> {
+    const rows = await this.deps.ledger.page(this.deps.db, accountId, {
+      beforeId: opts.beforeId,
+      limit: opts.limit + 1,
+      types: opts.types,
+    });
+    const entries = rows.slice(0, opts.limit);
+    const last = entries[entries.length - 1];
+    return { entries, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.id) : null };
+  }
+
+  reconcile(accountId?: string) {
+    return this.deps.ledger.reconcile(this.deps.db, accountId);
+  }
+}
+
+export function encodeCursor(id: number): string {
+  return Buffer.from(`le:${id}`, 'utf8').toString('base64url');
+}
+
+/** Undefined for anything that is not a cursor we issued. */
+export function decodeCursor(cursor: string): number | undefined {
+  const match = /^le:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,197 @@
+import type {
+  AnalyzeResponse__Output,
+  ClassResult__Output,
+  CompareResponse__Output,
+  FaceAnalysis__Output,
+  FacialArea__Output,
+  VerifyResponse__Output,
+} from '@deepface/proto';
+
+/** Engine results → the published JSON shapes. Pure functions: the contract lives here. */
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+export type Region = {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  left_eye: [number, number] | null;
+  right_eye: [number, number] | null;
+};
+
+export function region(area: FacialArea__Output | null | undefined): Region | null {
+  if (!area) return null;
+  const eye = (p: { x: number; y: number } | null) =>
+    p ? ([Math.round(p.x), Math.round(p.y)] as [number, number]) : null;
+  return {
+    x: area.x,
+    y: area.y,
+    w: area.w,
+    h: area.h,
+    left_eye: eye(area.left_eye),
+    right_eye: eye(area.right_eye),
+  };
+}
+
+// ---- verify ---------------------------------------------------------------------------------------------------
+
+export const VERIFIED_MESSAGE = 'Face verification successful. ID matches the selfie.';
+export const NOT_VERIFIED_MESSAGE = 'Face verification failed. ID does not match the selfie.';
+
+export function presentVerify(res: VerifyResponse__Output, charged: number) {
+  const verified = res.verified;
+  const message = verified ? VERIFIED_MESSAGE : NOT_VERIFIED_MESSAGE;
+  const decision =
+    res.decision === 'PASSED'
+      ? 'passed'
+      : res.decision === 'FAILED'
+        ? 'failed'
+        : verified
+          ? 'passed'
+          : 'failed';
+  return {
+    status: verified ? 'success' : 'failed',
+    result: verified ? 'verified' : 'not_verified',
+    message,
+    engine_response: {
+      verified,
+      confidence: round(res.confidence, 2),
+      decision,
+      threshold: round(res.threshold, 6),
+      status: 'success',
+      reason: message,
+      details: {
+        detector_backend: res.model?.detector ?? null,
+        distance: round(res.distance, 6),
+        model: res.model?.recognition_model ?? null,
+        processing_time: round((res.timings?.total_ms ?? 0) / 1000, 2),
+        facial_areas: { img1: region(res.img1_area), img2: region(res.img2_area) },
+      },
+    },
+    billing: { charged, currency: 'USD' },
+  };
+}
+
+// ---- look-alike -----------------------------------------------------------------------------------------------
+
+export type SimilarityLabel = 'low' | 'medium' | 'high' | 'very_high';
+
+/** UI hints per label; low and very_high are the published ones. */
+export const UI_HINTS: Record<SimilarityLabel, { emoji: string; message: string }> = {
+  very_high: { emoji: '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}', message: 'Strong resemblance' },
+  high: { emoji: '\u{1F60A}', message: 'Clear resemblance' },
+  medium: { emoji: '\u{1F914}', message: 'Some resemblance' },
+  low: { emoji: '\u{1F605}', message: 'Low resemblance' },
+};
+
+export function similarityLabel(label: CompareResponse__Output['label']): SimilarityLabel {
+  switch (label) {
+    case 'VERY_HIGH':
+      return 'very_high';
+    case 'HIGH':
+      return 'high';
+    case 'MEDIUM':
+      return 'medium';
+    case 'LOW':
+    case 'SIMILARITY_LABEL_UNSPECIFIED':
+      return 'low';
+  }
+}
+
+export function presentCompare(res: CompareResponse__Output, charged: number) {
+  const label = similarityLabel(res.label);
+  return {
+    status: 'success',
+    result: 'comparison_complete',
+    message: 'Face comparison completed',
+    similarity: round(Math.min(100, Math.max(0, res.similarity)), 2),
+    similarity_label: label,
+    verified: res.same_person,
+    ui_hint: UI_HINTS[label],
+    billing: { charged, currency: 'USD' },
+  };
+}
+
+// ---- analyze --------------------------------------------------------------------------------------------------
+
+export const PUBLIC_ACTIONS = ['age', 'gender', 'race', 'emotion'] as const;
+export type PublicAction = (typeof PUBLIC_ACTIONS)[number];
+
+/** The API's vocabulary (deepface's), whatever spelling the engine's models use. */
+const LABELS: Record<'gender' | 'race' | 'emotion', Record<string, string>> = {
+  gender: { man: 'Man', male: 'Man', woman: 'Woman', female: 'Woman' },
+  race: {
+    asian: 'asian',
+    black: 'black',
+    indian: 'indian',
+    'latino hispanic': 'latino hispanic',
+    latino_hispanic: 'latino hispanic',
+    'middle eastern': 'middle eastern',
+    middle_eastern: 'middle eastern',
+    white: 'white',
+  },
+  emotion: {
+    angry: 'angry',
+    disgust: 'disgust',
+    disgusted: 'disgust',
+    fear: 'fear',
+    fearful: 'fear',
+    happy: 'happy',
+    neutral: 'neutral',
+    sad: 'sad',
+    surprise: 'surprise',
+    surprised: 'surprise',
+  },
+};
+
+function label(kind: 'gender' | 'race' | 'emotion', raw: string): string {
+  return LABELS[kind][raw.toLowerCase()] ?? raw;
+}
+
+function scores(kind: 'gender' | 'race' | 'emotion', result: ClassResult__Output | null) {
+  const out: Record<string, number> = {};
+  for (const s of result?.scores ?? []) out[label(kind, s.label)] = round(s.percent, 2);
+  return out;
+}
+
+function faceEntry(action: PublicAction, face: FaceAnalysis__Output) {
+  const common = { face_confidence: round(face.face_confidence, 2), region: region(face.region) };
+  switch (action) {
+    case 'age':
+      return { age: Math.round(face.age?.age ?? 0), ...common };
+    case 'gender':
+      return {
+        dominant_gender: label('gender', face.gender?.dominant ?? ''),
+        gender: scores('gender', face.gender),
+        ...common,
+      };
+    case 'race':
+      return {
+        dominant_race: label('race', face.race?.dominant ?? ''),
+        race: scores('race', face.race),
+        ...common,
+      };
+    case 'emotion':
+      return {
+        dominant_emotion: label('emotion', face.emotion?.dominant ?? ''),
+        emotion: scores('emotion', face.emotion),
+        ...common,
+      };
+  }
+}
+
+export function presentAnalyze(
+  res: AnalyzeResponse__Output,
+  actions: readonly PublicAction[],
+  charged: number,
+) {
+  return {
+    status: 'success',
+    result: 'analysis_complete',
+    message: 'Facial analysis completed successfully',
+    faces_detected: res.faces.length,
+    results: actions.map((action) => ({ [action]: res.faces.map((face) => faceEntry(action, face)) })),
+    billing: { charged, currency: 'USD' },
+  };
+}

@@ -1,0 +1,191 @@
+import * as grpc from '@grpc/grpc-js';
+import request from 'supertest';
+import { NOT_VERIFIED, VERIFIED } from '../fakes/fake-engine';
+import { asBase64, asDataUri, pngImage } from '../factories/images';
+import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
+
+const IMG = asBase64(pngImage(16, 16));
+
+describe('POST /v1/verify (MariaDB, fake engine)', () => {
+  let gw: TestGateway;
+  let key: string;
+  let accountId: string;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+  beforeEach(async () => {
+    gw.engine.resetCalls();
+    gw.engine.behaviour.Verify = { kind: 'ok', response: VERIFIED };
+    const customer = await createCustomer(gw, { balanceMicros: 10_000_000 });
+    key = customer.key;
+    accountId = customer.account.id;
+  });
+
+  const balanceOf = async () => {
+    const account = await gw.services.accounts.getAccount(accountId);
+    return { balance: account.balance_micros, reserved: account.reserved_micros };
+  };
+
+  it('verified: the published shape, charged 0.25, billing headers, request id', async () => {
+    const res = await request(gw.app)
+      .post('/v1/verify')
+      .set('X-API-KEY', key)
+      .send({ img1: IMG, img2: asDataUri(pngImage(16, 16)) });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'success',
+      result: 'verified',
+      message: 'Face verification successful. ID matches the selfie.',
+      engine_response: {
+        verified: true,
+        confidence: 97.46,
+        decision: 'passed',
+        threshold: 0.5,
+        status: 'success',
+        reason: 'Face verification successful. ID matches the selfie.',
+        details: {
+          detector_backend: 'face-api SsdMobilenetv1',
+          distance: 0.312346,
+          model: 'face-api FaceRecognitionNet (ResNet-34, 128-d)',
+          processing_time: 1.23,
+          facial_areas: {
+            img1: { x: 380, y: 1127, w: 1380, h: 1380, left_eye: [1313, 1647], right_eye: [798, 1705] },
+            img2: { x: 40, y: 50, w: 120, h: 120, left_eye: [130, 90], right_eye: [70, 91] },
+          },
+        },
+      },
+      billing: { charged: 0.25, currency: 'USD' },
+    });
+    // Key order as published.
+    expect(Object.keys(res.body as object)).toEqual([
+      'status',
+      'result',
+      'message',
+      'engine_response',
+      'billing',
+    ]);
+    expect(res.headers['x-request-id']).toMatch(/^req_/);
+    expect(res.headers['x-billing-charged']).toBe('0.25');
+    expect(res.headers['x-balance-remaining']).toBe('9.75');
+    expect(await balanceOf()).toEqual({ balance: 9_750_000, reserved: 0 });
+    expect(gw.engine.calls.Verify).toBe(1);
+    // The engine got the decoded bytes, not base64.
+    const forwarded = gw.engine.received[0]!.request;
+    expect(Buffer.from(forwarded.img1 as Buffer).equals(pngImage(16, 16))).toBe(true);
+  });
+
+  it('not verified: status failed, an eye may be null, charged 0', async () => {
+    gw.engine.behaviour.Verify = { kind: 'ok', response: NOT_VERIFIED };
+    const res = await request(gw.app).post('/v1/verify').set('x-api-key', key).send({ img1: IMG, img2: IMG });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'failed',
+      result: 'not_verified',
+      message: 'Face verification failed. ID does not match the selfie.',
+      engine_response: {
+        verified: false,
+        confidence: 0,
+        decision: 'failed',
+        status: 'success',
+        reason: 'Face verification failed. ID does not match the selfie.',
+        details: { distance: 1.061641, facial_areas: { img2: { left_eye: null, right_eye: [70, 91] } } },
+      },
+      billing: { charged: 0, currency: 'USD' },
+    });
+    expect(res.headers['x-billing-charged']).toBe('0.00');
+    expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
+  });
+
+  it.each([
+    ['ID_REQUIRED', 'id_required', 'Please upload one ID image.'],
+    ['SELFIE_REQUIRED', 'selfie_required', 'Please upload one selfie image.'],
+    ['NO_FACE', 'invalid_image', 'No clear face detected in one of the images.'],
+    ['MULTIPLE_FACES', 'invalid_image', 'Selfie image must contain exactly one clear face.'],
+  ] as const)(
+    'engine %s → 400 %s with the published message, nothing charged',
+    async (reason, result, message) => {
+      gw.engine.behaviour.Verify = {
+        kind: 'error',
+        code: grpc.status.INVALID_ARGUMENT,
+        detail: { reason, message: 'engine words', image: 'IMG2' },
+      };
+      const res = await request(gw.app)
+        .post('/v1/verify')
+        .set('X-API-KEY', key)
+        .send({ img1: IMG, img2: IMG });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        status: 'failed',
+        result,
+        message,
+        request_id: res.headers['x-request-id'],
+      });
+      expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
+    },
+  );
+
+  it.each([
+    ['INVALID_IMAGE', /^Image img2 could not be read/],
+    ['IMAGE_TOO_LARGE', /^Image img2 is too large/],
+    ['UNSUPPORTED_FORMAT', /^Image img2 has an unsupported format/],
+    ['FACE_TOO_SMALL', /^The face in img2 is too small/],
+  ] as const)('engine %s → 400 invalid_image naming the image', async (reason, message) => {
+    gw.engine.behaviour.Verify = {
+      kind: 'error',
+      code: grpc.status.INVALID_ARGUMENT,
+      detail: { reason, message: 'engine words', image: 'IMG2' },
+    };
+    const res = await request(gw.app).post('/v1/verify').set('X-API-KEY', key).send({ img1: IMG, img2: IMG });
+    expect(res.status).toBe(400);
+    expect(res.body.result).toBe('invalid_image');
+    expect(res.body.message).toMatch(message);
+    expect(JSON.stringify(res.body)).not.toMatch(/engine words|10\.0\.0\.7/);
+    expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
+  });
+
+  it.each([
+    [{}, 'img1 is required.'],
+    [{ img1: IMG }, 'img2 is required.'],
+    [{ img1: 5, img2: IMG }, 'img1 must be a string: an image URL or base64.'],
+    [{ img1: '  ', img2: IMG }, 'img1 must not be empty.'],
+    [{ img1: IMG, img2: IMG, extra: 1 }, 'Unknown field "extra".'],
+  ])('invalid body %j → 400 invalid_input, 0 engine calls', async (body, message) => {
+    const res = await request(gw.app).post('/v1/verify').set('X-API-KEY', key).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      status: 'failed',
+      result: 'invalid_input',
+      message,
+      request_id: expect.any(String),
+    });
+    expect(gw.engine.totalCalls()).toBe(0);
+  });
+
+  it('malformed JSON and non-JSON bodies → 400 invalid_input', async () => {
+    const bad = await request(gw.app)
+      .post('/v1/verify')
+      .set('X-API-KEY', key)
+      .set('Content-Type', 'application/json')
+      .send('{"img1": ');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      status: 'failed',
+      result: 'invalid_input',
+      message: 'Request body is not valid JSON.',
+    });
+    const form = await request(gw.app)
+      .post('/v1/verify')
+      .set('X-API-KEY', key)
+      .type('form')
+      .send('img1=a&img2=b');
+    expect(form.status).toBe(400);
+    expect(form.body.result).toBe('invalid_input');
+    const array = await request(gw.app).post('/v1/verify').set('X-API-KEY', key).send([IMG, IMG]);
+    expect(array.status).toBe(400);
+    expect(array.body.message).toBe('Request body must be a JSON object.');
+  });
+});
