@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const services = [
-  { name: 'engine', entry: 'services/engine/dist/main.js' },
-  { name: 'gateway', entry: 'services/gateway/dist/main.js' },
+  // The engine's workers scale across cores only without V8's parallel GC threads (services/engine/src/main.ts).
+  { name: 'engine', entry: 'services/engine/dist/main.js', flags: ['--single-threaded-gc'] },
+  { name: 'gateway', entry: 'services/gateway/dist/main.js', flags: [] },
 ].filter((s) => existsSync(path.join(root, s.entry)));
 
 const children = services.map((s) => {
-  const child = spawn(process.execPath, [s.entry], {
+  const child = spawn(process.execPath, [...s.flags, s.entry], {
     cwd: root,
     stdio: 'inherit',
     env: { NODE_ENV: 'development', ...process.env },

@@ -45,7 +45,7 @@ function call<Req, Res>(method: Unary<Req, Res>, client: FaceEngineClient, req: 
 
 async function startEngine(workers: number): Promise<Engine> {
   const port = await freePort();
-  const child = spawn(process.execPath, [ENGINE_MAIN], {
+  const child = spawn(process.execPath, ['--single-threaded-gc', ENGINE_MAIN], {
     env: {
       ...process.env,
       ENGINE_PORT: String(port),
@@ -187,50 +187,73 @@ async function throughput(engine: Engine, i: Inputs, concurrency: number, second
 
 async function memory(engine: Engine, i: Inputs): Promise<void> {
   const ops: Op[] = ['Verify', 'Analyze', 'Compare', 'Detect', 'Represent'];
+  const run = async (calls: number, onProgress?: (n: number) => Promise<void>): Promise<void> => {
+    let n = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (n < calls) {
+          const op = ops[n++ % ops.length] ?? 'Verify';
+          await call(
+            (engine.client[op] as Unary<object, object>).bind(engine.client),
+            engine.client,
+            request(op, i),
+          );
+          if (onProgress && n % 50 === 0) await onProgress(n);
+        }
+      }),
+    );
+  };
+  await run(100); // warm-up: caches, JIT, the heap's working size
   const before = await rssMb(engine.child.pid);
-  const samples: string[] = [];
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (n < CALLS) {
-        const op = ops[n++ % ops.length] ?? 'Verify';
-        await call(
-          (engine.client[op] as Unary<object, object>).bind(engine.client),
-          engine.client,
-          request(op, i),
-        );
-        if (n % 200 === 0) samples.push(`${n}: ${fmt(await rssMb(engine.child.pid), 0)}`);
-      }
-    }),
-  );
+  const samples: [number, number][] = [[0, before]];
+  await run(CALLS, async (n) => {
+    samples.push([n, await rssMb(engine.child.pid)]);
+  });
   const after = await rssMb(engine.child.pid);
-  console.log(`\n## Memory over ${CALLS} mixed calls (2 workers)`);
+  // Least-squares slope: a leak grows steadily; GC timing only makes RSS wobble around a level.
+  const mx = samples.reduce((a, [x]) => a + x, 0) / samples.length;
+  const my = samples.reduce((a, [, y]) => a + y, 0) / samples.length;
+  const slope =
+    samples.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) /
+    samples.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  console.log(`\n## Memory over ${CALLS} mixed calls after 100 warm-up calls (2 workers, 4 in flight)`);
   console.log(
-    `RSS before ${fmt(before, 0)} MB, after ${fmt(after, 0)} MB, growth ${fmt(after - before, 1)} MB   (samples: ${samples.join(', ')})`,
+    `RSS before ${fmt(before, 0)} MB, after ${fmt(after, 0)} MB (growth ${fmt(after - before, 1)} MB), max ${fmt(Math.max(...samples.map(([, y]) => y)), 0)} MB, trend ${fmt(slope * 1000, 1)} MB per 1,000 calls`,
   );
 }
 
 async function main(): Promise<void> {
+  // Sections: latency, throughput, memory (all by default), e.g. `pnpm bench memory`.
+  const only = new Set(process.argv.slice(2));
+  const want = (section: string): boolean => only.size === 0 || only.has(section);
   const i = await inputs();
   console.log('# DeepFace engine benchmark');
   console.log(
     `inputs: document ${i.document.length >> 10} KiB, selfie ${i.selfie.length >> 10} KiB (1080×1440), scene ${i.scene.length >> 10} KiB`,
   );
 
-  const one = await startEngine(1);
-  await latency(one, i);
-  await throughput(one, i, 2, 3);
-  const t1 = await throughput(one, i, 4, 20);
-  await one.stop();
-
-  const two = await startEngine(2);
-  await throughput(two, i, 4, 3);
-  const t2 = await throughput(two, i, 4, 20);
-  console.log('\n## Throughput, Verify (two 1–2 MP photos), 4 calls in flight');
-  console.log(`1 worker  ${fmt(t1, 2)} verifications/s`);
-  console.log(`2 workers ${fmt(t2, 2)} verifications/s   (${fmt(t2 / t1, 2)}× one worker)`);
-  await memory(two, i);
-  await two.stop();
+  let t1 = 0;
+  if (want('latency') || want('throughput')) {
+    const one = await startEngine(1);
+    if (want('latency')) await latency(one, i);
+    if (want('throughput')) {
+      await throughput(one, i, 2, 3);
+      t1 = await throughput(one, i, 4, 20);
+    }
+    await one.stop();
+  }
+  if (want('throughput') || want('memory')) {
+    const two = await startEngine(2);
+    if (want('throughput')) {
+      await throughput(two, i, 4, 3);
+      const t2 = await throughput(two, i, 4, 20);
+      console.log('\n## Throughput, Verify (two 1–2 MP photos), 4 calls in flight');
+      console.log(`1 worker  ${fmt(t1, 2)} verifications/s`);
+      console.log(`2 workers ${fmt(t2, 2)} verifications/s   (${fmt(t2 / t1, 2)}× one worker)`);
+    }
+    if (want('memory')) await memory(two, i);
+    await two.stop();
+  }
 }
 
 main().catch((error: unknown) => {

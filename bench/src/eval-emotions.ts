@@ -1,19 +1,8 @@
 // Emotion samples: one face per image, labelled by file name.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Engine } from '@deepface/engine';
+import { EMOTIONS, type Engine } from '@deepface/engine';
 import { facesDir } from '@deepface/fixtures';
-
-// File labels → the API's emotion names.
-const LABELS: Record<string, string> = {
-  angry: 'angry',
-  disgusted: 'disgust',
-  fearful: 'fear',
-  happy: 'happy',
-  neutral: 'neutral',
-  sad: 'sad',
-  surprised: 'surprise',
-};
 
 export async function evalEmotions(engine: Engine): Promise<number> {
   const dir = path.join(facesDir(), 'emotions');
@@ -21,7 +10,7 @@ export async function evalEmotions(engine: Engine): Promise<number> {
   let right = 0;
   console.log(`\n## Emotions (${files.length} labelled samples)`);
   for (const file of files) {
-    const expected = LABELS[path.parse(file).name] ?? path.parse(file).name;
+    const expected = EMOTIONS[path.parse(file).name] ?? path.parse(file).name;
     const out = await engine.run({
       op: 'analyze',
       image: new Uint8Array(await fs.readFile(path.join(dir, file))),

@@ -55,7 +55,7 @@ export async function evalPairs(engine: Engine): Promise<PairDistances> {
   console.log(
     `diff-person distance   min ${fmt(Math.min(...diff))}  p1 ${fmt(percentile(diff, 1))}  p5 ${fmt(percentile(diff, 5))}  p50 ${fmt(percentile(diff, 50))}  p99 ${fmt(percentile(diff, 99))}`,
   );
-  console.log(`ROC AUC ${fmt(rocAuc(same, diff), 4)}   EER ${pct(e.eer)} at ${fmt(e.threshold)}`);
+  console.log(`ROC AUC ${fmt(rocAuc(same, diff), 5)}   EER ${pct(e.eer)} at ${fmt(e.threshold)}`);
   console.log(`at THRESHOLD ${t}: accuracy ${pct(at.accuracy)}  FAR ${pct(at.far)}  FRR ${pct(at.frr)}`);
   return { same, diff };
 }

@@ -69,6 +69,8 @@ export async function evalRoles(engine: Engine, docs = 120, selfies = 48, seed =
   console.log(
     `MRZ found on ${d.filter((s) => s.mrz).length}/${d.filter((s) => s.item.tags.some((t) => t.startsWith('mrz'))).length} documents with one; on ${se.filter((s) => s.mrz).length} selfies`,
   );
+  const falseMulti = se.filter((s) => s.clearFaces > 1);
+  console.log(`single-person selfies refused as MULTIPLE_FACES: ${falseMulti.length}/${se.length}`);
   const byLayout = new Map<string, RoleSample[]>();
   for (const s of samples) byLayout.set(s.item.layout, [...(byLayout.get(s.item.layout) ?? []), s]);
   for (const [layout, list] of byLayout)
@@ -86,7 +88,7 @@ export async function evalRoles(engine: Engine, docs = 120, selfies = 48, seed =
   return samples;
 }
 
-export async function evalMultiFace(engine: Engine, n = 12, seed = 11): Promise<void> {
+export async function evalMultiFace(engine: Engine, n = 30, seed = 11): Promise<void> {
   const items: Generated[] = [];
   for (let i = 0; i < n; i++) items.push(await makeMultiFaceSelfie({ seed: seed + i }));
   const samples = await inspectAll(engine, items);
@@ -132,7 +134,7 @@ export async function evalKyc(
   console.log(
     `diff-person distance   min ${fmt(Math.min(...diff))}  p5 ${fmt(percentile(diff, 5))}  p50 ${fmt(percentile(diff, 50))}  (n=${diff.length})`,
   );
-  console.log(`ROC AUC ${fmt(rocAuc(same, diff), 4)}   EER ${pct(e.eer)} at ${fmt(e.threshold)}`);
+  console.log(`ROC AUC ${fmt(rocAuc(same, diff), 5)}   EER ${pct(e.eer)} at ${fmt(e.threshold)}`);
   console.log(`at THRESHOLD ${t}: accuracy ${pct(at.accuracy)}  FAR ${pct(at.far)}  FRR ${pct(at.frr)}`);
   return { same, diff };
 }

@@ -34,7 +34,6 @@ async function main(): Promise<void> {
   const engine = await createEngine({
     backend: (process.env.ENGINE_BACKEND as 'auto' | undefined) ?? 'auto',
     maxImagePixels: 40e6,
-    detectMaxSide: 640,
     workMaxSide: 1600,
     logLevel: 'warn',
   });

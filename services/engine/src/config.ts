@@ -56,9 +56,7 @@ const schema = z.object({
   ENGINE_MAX_IMAGE_BYTES: int(1024, 512 * MiB),
   // Largest accepted image, in decoded pixels (a decompression-bomb guard).
   ENGINE_MAX_IMAGE_PIXELS: int(1, 1_000_000_000),
-  // Long side images are downscaled to before face detection.
-  ENGINE_DETECT_MAX_SIDE: int(64, 8192),
-  // Long side of the working copy faces are cropped from for recognition and attributes.
+  // Long side of the working copy (detectors resize it to their own input; faces are cropped from it).
   ENGINE_WORK_MAX_SIDE: int(64, 16_384),
   // Time in-flight calls get to finish after SIGTERM before they are cut.
   ENGINE_SHUTDOWN_GRACE_MS: int(0, 600_000),
@@ -91,7 +89,6 @@ export interface EngineConfig {
   queueSize: number;
   maxImageBytes: number;
   maxImagePixels: number;
-  detectMaxSide: number;
   workMaxSide: number;
   shutdownGraceMs: number;
   keepalive: KeepaliveConfig;
@@ -133,7 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Engin
     queueSize: e.ENGINE_QUEUE_SIZE ?? 4 * workers,
     maxImageBytes,
     maxImagePixels: e.ENGINE_MAX_IMAGE_PIXELS ?? 40_000_000,
-    detectMaxSide: e.ENGINE_DETECT_MAX_SIDE ?? 640,
     workMaxSide: e.ENGINE_WORK_MAX_SIDE ?? 1600,
     shutdownGraceMs: e.ENGINE_SHUTDOWN_GRACE_MS ?? 10_000,
     keepalive: Object.freeze({
@@ -156,7 +152,6 @@ export function workerInit(config: EngineConfig): WorkerInit {
   return {
     backend: config.backend,
     maxImagePixels: config.maxImagePixels,
-    detectMaxSide: config.detectMaxSide,
     workMaxSide: config.workMaxSide,
     logLevel: config.logLevel,
   };

@@ -5,8 +5,8 @@ import { asFaceApiTensor, type Face } from './detect';
 import { type Box } from './geometry';
 import { MODEL_NAMES, type Models } from './models';
 
-// face-api's expression labels → the API's emotion names.
-const EMOTIONS: Record<string, string> = {
+// face-api's expression labels (also the fixture files' names) → the API's emotion names.
+export const EMOTIONS: Readonly<Record<string, string>> = {
   angry: 'angry',
   disgusted: 'disgust',
   fearful: 'fear',

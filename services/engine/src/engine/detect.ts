@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { iou, mean, type Box, type Pt } from './geometry';
+import { mean, type Box, type Pt } from './geometry';
 import type { Detection } from './nets/common';
 import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from './nets/ssd-mobilenet';
 import { tinyFaceDetect, tinyFaceDetectorParams } from './nets/tiny-face-detector';
@@ -76,13 +76,6 @@ export async function locateFaces(image: tf.Tensor3D, options: DetectOptions): P
   }
   const tiny = await runTiny(image, options.minScore);
   return tiny.length > 0 ? tiny : runSsd(image, options.minScore);
-}
-
-/** Merges two detectors' answers: a face found by both is kept once (the SSD box, tighter and steadier). */
-export function mergeDetections(primary: Face[], secondary: Face[], overlap = 0.3): Face[] {
-  const kept = [...primary];
-  for (const f of secondary) if (!primary.some((p) => iou(p.box, f.box) > overlap)) kept.push(f);
-  return kept;
 }
 
 /** 68 landmarks for every face, in working-copy pixels; one batched pass of the landmark net. */

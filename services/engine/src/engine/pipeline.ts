@@ -200,3 +200,17 @@ export function imagePoint(p: Prepared, pt: Pt): Pt {
   const s = p.image.scale / p.frame.scale;
   return { x: (pt.x - p.frame.offset) * s, y: (pt.y - p.frame.offset) * s };
 }
+
+/** withPrepared for the single-image operations (failures are about IMG1). */
+export function withPreparedImage<T>(
+  bytes: Uint8Array,
+  limits: DecodeLimits,
+  timer: Timer,
+  options: DetectOptions,
+  work: (prepared: Prepared) => Promise<T>,
+): Promise<T> {
+  return withPrepared([{ bytes, ref: 'IMG1' }], limits, timer, options, ([p]) => {
+    if (!p) throw new Error('withPrepared gave no image');
+    return work(p);
+  });
+}

@@ -45,7 +45,6 @@ export type TaskOutcome<K extends TaskOp = TaskOp> =
 export interface WorkerInit {
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   maxImagePixels: number;
-  detectMaxSide: number;
   workMaxSide: number;
   logLevel: string;
 }

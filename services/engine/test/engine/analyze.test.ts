@@ -1,23 +1,13 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { emotionLabels, facesDir } from '@deepface/fixtures';
+import { EMOTIONS } from '../../src/engine/attributes';
 import { ok, refused, testEngine } from '../support/engine';
 
 const read = async (rel: string): Promise<Uint8Array> =>
   new Uint8Array(await fs.readFile(path.join(facesDir(), rel)));
 const sum = (scores: { percent?: number | string }[] | undefined): number =>
   Math.round((scores ?? []).reduce((a, s) => a + Number(s.percent), 0) * 100) / 100;
-
-// File labels → the API's emotion names.
-const API_EMOTION: Record<string, string> = {
-  angry: 'angry',
-  disgusted: 'disgust',
-  fearful: 'fear',
-  happy: 'happy',
-  neutral: 'neutral',
-  sad: 'sad',
-  surprised: 'surprise',
-};
 
 beforeAll(async () => {
   await testEngine();
@@ -41,7 +31,7 @@ describe('Analyze', () => {
         'surprise',
       ]);
       expect(sum(emotion?.scores)).toBe(100);
-      if (emotion?.dominant === API_EMOTION[label]) right++;
+      if (emotion?.dominant === EMOTIONS[label]) right++;
     }
     expect(right).toBeGreaterThanOrEqual(6);
   });

@@ -26,7 +26,6 @@ describe('engine config', () => {
       queueSize: 4 * workers,
       maxImageBytes: 15 * MiB,
       maxImagePixels: 40_000_000,
-      detectMaxSide: 640,
       workMaxSide: 1600,
       shutdownGraceMs: 10_000,
       logLevel: 'info',
@@ -78,12 +77,11 @@ describe('engine config', () => {
   });
 
   it('gives the workers only what they need', () => {
-    const config = loadConfig({ ENGINE_BACKEND: 'wasm', ENGINE_DETECT_MAX_SIDE: '800', LOG_LEVEL: 'warn' });
+    const config = loadConfig({ ENGINE_BACKEND: 'wasm', ENGINE_WORK_MAX_SIDE: '1280', LOG_LEVEL: 'warn' });
     expect(workerInit(config)).toEqual({
       backend: 'wasm',
       maxImagePixels: 40_000_000,
-      detectMaxSide: 800,
-      workMaxSide: 1600,
+      workMaxSide: 1280,
       logLevel: 'warn',
     });
   });

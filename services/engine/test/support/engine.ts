@@ -8,7 +8,6 @@ export function testEngine(): Promise<Engine> {
   engine ??= createEngine({
     backend: 'wasm',
     maxImagePixels: 40e6,
-    detectMaxSide: 640,
     workMaxSide: 1600,
     logLevel: 'warn',
   });

@@ -46,7 +46,7 @@ async function startEngine(port: number): Promise<ChildProcess> {
       `${ENGINE_MAIN} is missing: build the engine first (pnpm --filter @deepface/engine build)`,
     );
   }
-  const child = spawn(process.execPath, [ENGINE_MAIN], {
+  const child = spawn(process.execPath, ['--single-threaded-gc', ENGINE_MAIN], {
     env: {
       ...process.env,
       ENGINE_HOST: '127.0.0.1',

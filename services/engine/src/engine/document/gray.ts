@@ -29,17 +29,20 @@ export function toGray(
   const h = Math.floor(region.h / factor);
   const out = new Uint8Array(w * h);
   const n = factor * factor;
+  // Hot loop (every verify reads ~1 MP here): plain index arithmetic, no per-pixel calls.
+  const stride = width * 3;
   for (let y = 0; y < h; y++) {
+    const rowStart = (region.y + y * factor) * stride + region.x * 3;
     for (let x = 0; x < w; x++) {
       let sum = 0;
-      for (let dy = 0; dy < factor; dy++) {
-        let i = ((region.y + y * factor + dy) * width + region.x + x * factor) * 3;
-        for (let dx = 0; dx < factor; dx++, i += 3) {
+      let row = rowStart + x * factor * 3;
+      for (let dy = 0; dy < factor; dy++, row += stride) {
+        for (let i = row, end = row + factor * 3; i < end; i += 3) {
           // ITU-R BT.601 luma, integer weights summing to 256.
-          sum += ((rgb[i] ?? 0) * 77 + (rgb[i + 1] ?? 0) * 150 + (rgb[i + 2] ?? 0) * 29) >> 8;
+          sum += (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
         }
       }
-      out[y * w + x] = Math.round(sum / n);
+      out[y * w + x] = n === 1 ? sum : Math.round(sum / n);
     }
   }
   return { gray: { data: out, width: w, height: h }, factor };
@@ -57,22 +60,4 @@ export function integral(g: Gray): Float64Array {
     }
   }
   return table;
-}
-
-/** Mean of the box [x0,x1) × [y0,y1) from a summed-area table. */
-export function boxMean(
-  table: Float64Array,
-  width: number,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-): number {
-  const W = width + 1;
-  const s =
-    (table[y1 * W + x1] ?? 0) -
-    (table[y0 * W + x1] ?? 0) -
-    (table[y1 * W + x0] ?? 0) +
-    (table[y0 * W + x0] ?? 0);
-  return s / Math.max(1, (x1 - x0) * (y1 - y0));
 }

@@ -4,7 +4,7 @@ import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../failure';
 import { MODEL_NAMES, type Models } from '../models';
-import { facialArea, withPrepared, type Prepared } from '../pipeline';
+import { facialArea, withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
 
 const ACTIONS: readonly Action__Output[] = ['AGE', 'GENDER', 'RACE', 'EMOTION'];
@@ -22,34 +22,27 @@ export async function analyze(
       'actions must be a non-empty subset of AGE, GENDER, RACE, EMOTION.',
     );
   const timer = new Timer();
-  return withPrepared(
-    [{ bytes: input.image, ref: 'IMG1' }],
-    ctx.limits,
-    timer,
-    { mode: 'ssd-first' },
-    async ([p]) => {
-      const prepared = p as Prepared;
-      const faces = prepared.faces;
-      if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
-      await timer.time('landmarks', () => addLandmarks(prepared.tensor, faces));
-      const results = await timer.time('attributes', async () => ({
-        ageGender:
-          actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(prepared.tensor, faces) : [],
-        emotion: actions.has('EMOTION') ? await predictEmotions(prepared.tensor, faces) : [],
-        race: actions.has('RACE') ? await predictRace(models, prepared.tensor, faces) : [],
-      }));
-      const analyses: FaceAnalysis[] = faces.map((f, i) => {
-        const ag = results.ageGender[i];
-        return {
-          region: facialArea(prepared, f),
-          face_confidence: Math.round(f.score * 100) / 100,
-          age: actions.has('AGE') && ag ? { age: ag.age, model: MODEL_NAMES.ageGender } : null,
-          gender: actions.has('GENDER') && ag ? ag.gender : null,
-          race: results.race[i] ?? null,
-          emotion: results.emotion[i] ?? null,
-        };
-      });
-      return { faces: analyses, model: modelInfo(ctx, detectorLabel(faces)), timings: timer.timings() };
-    },
-  );
+  return withPreparedImage(input.image, ctx.limits, timer, { mode: 'ssd-first' }, async (prepared) => {
+    const faces = prepared.faces;
+    if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
+    await timer.time('landmarks', () => addLandmarks(prepared.tensor, faces));
+    const results = await timer.time('attributes', async () => ({
+      ageGender:
+        actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(prepared.tensor, faces) : [],
+      emotion: actions.has('EMOTION') ? await predictEmotions(prepared.tensor, faces) : [],
+      race: actions.has('RACE') ? await predictRace(models, prepared.tensor, faces) : [],
+    }));
+    const analyses: FaceAnalysis[] = faces.map((f, i) => {
+      const ag = results.ageGender[i];
+      return {
+        region: facialArea(prepared, f),
+        face_confidence: Math.round(f.score * 100) / 100,
+        age: actions.has('AGE') && ag ? { age: ag.age, model: MODEL_NAMES.ageGender } : null,
+        gender: actions.has('GENDER') && ag ? ag.gender : null,
+        race: results.race[i] ?? null,
+        emotion: results.emotion[i] ?? null,
+      };
+    });
+    return { faces: analyses, model: modelInfo(ctx, detectorLabel(faces)), timings: timer.timings() };
+  });
 }

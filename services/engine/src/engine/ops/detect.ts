@@ -2,7 +2,7 @@ import type { DetectResponse, RepresentResponse } from '@deepface/proto';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../failure';
-import { facialArea, imagePoint, withPrepared, workFaces, type Prepared } from '../pipeline';
+import { facialArea, imagePoint, withPreparedImage, workFaces } from '../pipeline';
 import { qualityOf } from '../quality';
 import { addDescriptors } from '../recognize';
 import { Timer } from '../timer';
@@ -15,33 +15,26 @@ export async function detect(
   input: { image: Uint8Array; skipLandmarks: boolean },
 ): Promise<DetectResponse> {
   const timer = new Timer();
-  return withPrepared(
-    [{ bytes: input.image, ref: 'IMG1' }],
-    ctx.limits,
-    timer,
-    { mode: 'ssd-first' },
-    async ([p]) => {
-      const prepared = p as Prepared;
-      if (!input.skipLandmarks)
-        await timer.time('landmarks', () => addLandmarks(prepared.tensor, prepared.faces));
-      const inWork = workFaces(prepared);
-      return {
-        faces: prepared.faces.map((f, i) => ({
-          area: facialArea(prepared, f),
-          score: Math.round(f.score * 1000) / 1000,
-          landmarks: (f.landmarks ?? []).map((pt) => {
-            const q = imagePoint(prepared, pt);
-            return { x: round1(q.x), y: round1(q.y) };
-          }),
-          quality: qualityOf(prepared.image, inWork[i] ?? f),
-        })),
-        image_width: prepared.image.width,
-        image_height: prepared.image.height,
-        model: modelInfo(ctx, detectorLabel(prepared.faces)),
-        timings: timer.timings(),
-      };
-    },
-  );
+  return withPreparedImage(input.image, ctx.limits, timer, { mode: 'ssd-first' }, async (prepared) => {
+    if (!input.skipLandmarks)
+      await timer.time('landmarks', () => addLandmarks(prepared.tensor, prepared.faces));
+    const inWork = workFaces(prepared);
+    return {
+      faces: prepared.faces.map((f, i) => ({
+        area: facialArea(prepared, f),
+        score: Math.round(f.score * 1000) / 1000,
+        landmarks: (f.landmarks ?? []).map((pt) => {
+          const q = imagePoint(prepared, pt);
+          return { x: round1(q.x), y: round1(q.y) };
+        }),
+        quality: qualityOf(prepared.image, inWork[i] ?? f),
+      })),
+      image_width: prepared.image.width,
+      image_height: prepared.image.height,
+      model: modelInfo(ctx, detectorLabel(prepared.faces)),
+      timings: timer.timings(),
+    };
+  });
 }
 
 /** 128-d descriptors of the main face, or of every face. */
@@ -50,13 +43,12 @@ export async function represent(
   input: { image: Uint8Array; allFaces: boolean },
 ): Promise<RepresentResponse> {
   const timer = new Timer();
-  return withPrepared(
-    [{ bytes: input.image, ref: 'IMG1' }],
+  return withPreparedImage(
+    input.image,
     ctx.limits,
     timer,
     { mode: input.allFaces ? 'ssd-first' : 'cascade' },
-    async ([p]) => {
-      const prepared = p as Prepared;
+    async (prepared) => {
       const faces = input.allFaces ? prepared.faces : prepared.faces.slice(0, 1);
       if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
       await timer.time('landmarks', () => addLandmarks(prepared.tensor, faces));

@@ -1,0 +1,74 @@
+// The generated TypeScript must be what the generator makes of engine.proto today: edit the .proto, run
+// `pnpm proto:gen`, commit both.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { decodeErrorDetail, encodeErrorDetail, loadEngineProto, SERVICE_NAME } from '../src';
+
+const root = path.resolve(__dirname, '..');
+
+function files(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? files(path.join(dir, e.name)).map((f) => path.join(e.name, f)) : [e.name],
+    );
+}
+
+describe('@deepface/proto', () => {
+  it('the committed generated code matches engine.proto', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'proto-gen-'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: { generate: string };
+    };
+    // The generator command of package.json, pointed at a temporary directory.
+    const args = pkg.scripts.generate
+      .split('&&')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map((a) => (a.startsWith('--outDir=') ? `--outDir=${out}` : a));
+    execFileSync(path.join(root, 'node_modules', '.bin', 'proto-loader-gen-types'), args, { cwd: root });
+    // Formatted as the generate script does, with the repository's prettier settings.
+    const prettier = path.join(root, 'node_modules', '.bin', 'prettier');
+    execFileSync(prettier, [
+      '--config',
+      path.join(root, '..', '.prettierrc.json'),
+      '--log-level',
+      'warn',
+      '--write',
+      out,
+    ]);
+    const committed = path.join(root, 'src', 'generated');
+    expect(files(out).sort()).toEqual(files(committed).sort());
+    for (const f of files(out)) {
+      expect({ file: f, text: fs.readFileSync(path.join(out, f), 'utf8') }).toEqual({
+        file: f,
+        text: fs.readFileSync(path.join(committed, f), 'utf8'),
+      });
+    }
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it('loads the service and round-trips an ErrorDetail', () => {
+    const v1 = loadEngineProto();
+    expect(Object.keys(v1.FaceEngine.service)).toEqual([
+      'Verify',
+      'Compare',
+      'Analyze',
+      'Detect',
+      'Represent',
+      'GetInfo',
+    ]);
+    expect(v1.FaceEngine.service.Verify.path).toBe(`/${SERVICE_NAME}/Verify`);
+    const detail = {
+      reason: 'OVERLOADED',
+      message: 'queue full',
+      image: 'IMAGE_REF_UNSPECIFIED',
+      retryable: true,
+      retry_after_ms: 1000,
+    } as const;
+    expect(decodeErrorDetail(encodeErrorDetail(detail))).toEqual(detail);
+  });
+});
