@@ -13,7 +13,7 @@ export const MAX_THRESHOLD = 0.65;
  * Distance → confidence (0-100) that the faces are the same person: a logistic curve centred on the threshold
  * (50 at the threshold); its slope was fitted to the same/different-person distances.
  */
-export const CONFIDENCE_SLOPE = 35;
+export const CONFIDENCE_SLOPE = 37;
 
 export function confidence(distance: number, threshold = THRESHOLD): number {
   const p = 1 / (1 + Math.exp(CONFIDENCE_SLOPE * (distance - threshold)));

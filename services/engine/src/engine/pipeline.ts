@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
 import { decodeImage, type DecodeLimits, type DecodedImage } from '../image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from './failure';
@@ -8,43 +9,59 @@ import { area, grow, toFacialArea, type Box, type Pt } from './geometry';
 import type { Timer } from './timer';
 
 /**
- * Where a tensor's pixels sit in the working copy: work = (tensor - offset) / scale. The identity for the working
- * copy itself; a downscaled, padded copy when faces were only found with a margin around the image.
+ * A decoded image with its faces. Faces are in working-copy pixels, largest first (a tight crop's boxes may reach
+ * past the image border). The detection copy stays loaded as a tensor for second looks (a selfie's other faces);
+ * landmarks, descriptors and attributes read crops of the working copy around the faces (withFaceRegion).
  */
-export interface Frame {
-  scale: number;
-  offset: number;
-}
-
-const IDENTITY: Frame = { scale: 1, offset: 0 };
-
-/** A decoded image with its faces (largest first, in `tensor` pixels), holding one tensor until disposed. */
 export interface Prepared {
   image: DecodedImage;
-  /** RGB [height, width, 3]: the working copy, or the margin copy the faces were found on. */
-  tensor: tf.Tensor3D;
-  frame: Frame;
   faces: Face[];
+  /** The detection copy, int32 [height, width, 3]; detectFaces maps its faces to working-copy pixels. */
+  detection: tf.Tensor3D;
   dispose(): void;
 }
 
 // Detectors are trained on faces with context around them: a face filling the frame (a tight crop, a passport
-// photo) is often missed. Retry on a small copy centred on a neutral margin; the whole pipeline (landmarks,
-// descriptor) then runs on that copy, so landmarks are not cut at the image border. Margins in the order tried
-// (bench/eval: half the image side keeps descriptors closest to a padded original; a full side finds the rest).
+// photo) is often missed. Retry on a small copy centred on a neutral margin (bench/eval: half the image side
+// finds most, a full side the rest).
 const RETRY_SIDE = 400;
 const RETRY_MARGINS = [0.5, 1.0];
-const RETRY_FILL = 176;
+/** Light grey: what lies beyond the image in margin copies and face regions (a studio-like background). */
+export const OUTSIDE_FILL = 176;
 
-function marginCopy(tensor: tf.Tensor3D, margin: number): { tensor: tf.Tensor3D; frame: Frame } {
-  const [h, w] = tensor.shape;
+/** Where a detector input's pixels sit in the working copy: work = (x − offset) × scale. */
+interface Frame {
+  scale: number;
+  offset: number;
+}
+
+function toWorkFaces(faces: Face[], frame: Frame): Face[] {
+  const m = (v: number): number => (v - frame.offset) * frame.scale;
+  return faces.map((f) => ({
+    ...f,
+    box: { x: m(f.box.x), y: m(f.box.y), w: f.box.w * frame.scale, h: f.box.h * frame.scale },
+  }));
+}
+
+/** Runs a detector on the detection copy; faces come back in working-copy pixels. */
+export async function detectFaces(p: Prepared, run: (t: tf.Tensor3D) => Promise<Face[]>): Promise<Face[]> {
+  return toWorkFaces(await run(p.detection), { scale: p.image.detectScale, offset: 0 });
+}
+
+async function detectWithMargin(
+  detection: tf.Tensor3D,
+  detectScale: number,
+  margin: number,
+  options: DetectOptions,
+): Promise<Face[]> {
+  const [h, w] = detection.shape;
   const scale = Math.min(1, RETRY_SIDE / Math.max(h, w));
   const offset = Math.round(Math.max(h, w) * scale * margin);
   const padded = tf.tidy(() => {
     const small =
       scale < 1
-        ? tf.image.resizeBilinear(tensor, [Math.round(h * scale), Math.round(w * scale)])
-        : tf.cast(tensor, 'float32');
+        ? tf.image.resizeBilinear(detection, [Math.round(h * scale), Math.round(w * scale)])
+        : tf.cast(detection, 'float32');
     return tf.pad<tf.Tensor3D>(
       small,
       [
@@ -52,10 +69,14 @@ function marginCopy(tensor: tf.Tensor3D, margin: number): { tensor: tf.Tensor3D;
         [offset, offset],
         [0, 0],
       ],
-      RETRY_FILL,
+      OUTSIDE_FILL,
     );
   });
-  return { tensor: padded, frame: { scale, offset } };
+  try {
+    return toWorkFaces(await locateFaces(padded, options), { scale: detectScale / scale, offset });
+  } finally {
+    padded.dispose();
+  }
 }
 
 // Below this long side the image already reaches the detectors at (nearly) full resolution.
@@ -63,8 +84,8 @@ const SMALL_FACES_MIN_SIDE = 600;
 
 const bySize = (faces: Face[]): Face[] => faces.sort((a, b) => area(b.box) - area(a.box));
 
-// The landmark net reads the detector box, and the aligned chip lies within it: when the box (with a little
-// slack) leaves the image, landmarks are cut at the border and the descriptor drifts, so the margin copy is used.
+// A detector box reaching past the border (with a little slack) means a tight crop: the detectors place such
+// faces better when they see a margin around them.
 const CONTEXT = 1.15;
 
 function needsMargin(box: Box, image: DecodedImage): boolean {
@@ -78,67 +99,116 @@ export async function prepareDecoded(
   timer: Timer,
   options: DetectOptions,
 ): Promise<Prepared> {
-  const work = tf.tensor3d(image.rgb, [image.workHeight, image.workWidth, 3], 'int32');
-  const prepared = (tensor: tf.Tensor3D, frame: Frame, faces: Face[]): Prepared => ({
+  const detection = tf.tensor3d(image.detect.rgb, [image.detect.height, image.detect.width, 3], 'int32');
+  const prepared = (faces: Face[]): Prepared => ({
     image,
-    tensor,
-    frame,
     faces: bySize(faces),
-    dispose: () => tensor.dispose(),
+    detection,
+    dispose: () => detection.dispose(),
   });
   try {
     return await timer.time('detect', async () => {
-      let faces = await locateFaces(work, options);
+      const identity: Frame = { scale: image.detectScale, offset: 0 };
+      let faces = toWorkFaces(await locateFaces(detection, options), identity);
       // Small faces (a card photographed from afar): a finer pass of the tiny detector over the whole image.
       if (faces.length === 0 && Math.max(image.workWidth, image.workHeight) >= SMALL_FACES_MIN_SIDE)
-        faces = await runTiny(work, undefined, TINY_SMALL_FACES_INPUT);
+        faces = toWorkFaces(await runTiny(detection, undefined, TINY_SMALL_FACES_INPUT), identity);
       const main = bySize(faces)[0];
-      if (main && !needsMargin(main.box, image)) return prepared(work, IDENTITY, faces);
+      if (main && !needsMargin(main.box, image)) return prepared(faces);
       for (const margin of RETRY_MARGINS) {
-        const copy = marginCopy(work, margin);
-        try {
-          const found = await locateFaces(copy.tensor, options);
-          if (found.length > 0) {
-            work.dispose();
-            return prepared(copy.tensor, copy.frame, found);
-          }
-        } catch (error) {
-          copy.tensor.dispose();
-          throw error;
-        }
-        copy.tensor.dispose();
+        const found = await detectWithMargin(detection, image.detectScale, margin, options);
+        if (found.length > 0) return prepared(found);
       }
-      return prepared(work, IDENTITY, faces);
+      return prepared(faces);
     });
   } catch (error) {
-    if (!work.isDisposed) work.dispose();
+    detection.dispose();
     throw error;
   }
 }
 
-/** A box or point of the prepared tensor in working-copy pixels. */
-export function toWork(frame: Frame, b: Box): Box {
-  return {
-    x: (b.x - frame.offset) / frame.scale,
-    y: (b.y - frame.offset) / frame.scale,
-    w: b.w / frame.scale,
-    h: b.h / frame.scale,
-  };
+// A face region spans the face box grown this much: the landmark net reads the box, the aligned chip and the
+// attribute crops lie within about 1.5 boxes; beyond the image the region is OUTSIDE_FILL grey.
+const REGION_GROW = 2;
+// Faces larger than this (box side, px) are cropped downscaled: the nets read 112–198 px crops, so more
+// resolution only costs copies (a 600-px selfie face made landmarks 5× slower).
+const REGION_FACE_SIDE = 320;
+
+interface Region {
+  tensor: tf.Tensor3D;
+  /** local = (work − origin) × scale */
+  x0: number;
+  y0: number;
+  scale: number;
 }
 
-const pointToWork = (frame: Frame, p: Pt | undefined): Pt | undefined =>
-  p ? { x: (p.x - frame.offset) / frame.scale, y: (p.y - frame.offset) / frame.scale } : undefined;
+/** The working copy around the faces, antialiased down to REGION_FACE_SIDE faces, grey beyond the image. */
+async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
+  const grown = faces.map((f) => grow(f.box, REGION_GROW));
+  const x0 = Math.floor(Math.min(...grown.map((b) => b.x)));
+  const y0 = Math.floor(Math.min(...grown.map((b) => b.y)));
+  const x1 = Math.ceil(Math.max(...grown.map((b) => b.x + b.w)));
+  const y1 = Math.ceil(Math.max(...grown.map((b) => b.y + b.h)));
+  const smallest = Math.min(...faces.map((f) => Math.max(f.box.w, f.box.h)));
+  const scale = Math.min(1, REGION_FACE_SIDE / smallest);
+  const { rgb, workWidth, workHeight } = p.image;
+  // The part inside the image, resized by libvips (off the JS thread), then padded to the region's extent.
+  const ix0 = Math.max(0, x0);
+  const iy0 = Math.max(0, y0);
+  const ix1 = Math.min(workWidth, x1);
+  const iy1 = Math.min(workHeight, y1);
+  const w = Math.max(1, Math.round((x1 - x0) * scale));
+  const h = Math.max(1, Math.round((y1 - y0) * scale));
+  const data = new Int32Array(w * h * 3).fill(OUTSIDE_FILL);
+  if (ix1 > ix0 && iy1 > iy0) {
+    const iw = Math.max(1, Math.min(w, Math.round((ix1 - ix0) * scale)));
+    const ih = Math.max(1, Math.min(h, Math.round((iy1 - iy0) * scale)));
+    const inner = await sharp(rgb, { raw: { width: workWidth, height: workHeight, channels: 3 } })
+      .extract({ left: ix0, top: iy0, width: ix1 - ix0, height: iy1 - iy0 })
+      .resize({ width: iw, height: ih, fit: 'fill' })
+      .raw()
+      .toBuffer();
+    const left = Math.min(w - iw, Math.round((ix0 - x0) * scale));
+    const top = Math.min(h - ih, Math.round((iy0 - y0) * scale));
+    // TypedArray.set converts bytes to int32 natively, row by row.
+    for (let y = 0; y < ih; y++)
+      data.set(inner.subarray(y * iw * 3, (y + 1) * iw * 3), ((top + y) * w + left) * 3);
+  }
+  return { tensor: tf.tensor3d(data, [h, w, 3], 'int32'), x0, y0, scale };
+}
 
-/** Faces of a prepared image with boxes, eyes and landmarks in working-copy pixels (for the image analyses). */
-export function workFaces(p: Prepared): Face[] {
-  if (p.frame === IDENTITY) return p.faces;
-  return p.faces.map((f) => ({
+/**
+ * Runs `work` on a crop of the working copy around `faces` (at up to full resolution, whatever the image size),
+ * with the faces mapped into the crop; then maps what `work` added (landmarks, eyes) back to working-copy pixels.
+ */
+export async function withFaceRegion<T>(
+  p: Prepared,
+  faces: Face[],
+  work: (tensor: tf.Tensor3D, local: Face[]) => Promise<T>,
+): Promise<T> {
+  if (faces.length === 0) throw new Error('withFaceRegion needs at least one face');
+  const r = await cropRegion(p, faces);
+  const toLocal = (v: number, o: number): number => (v - o) * r.scale;
+  const back = (pt: Pt): Pt => ({ x: pt.x / r.scale + r.x0, y: pt.y / r.scale + r.y0 });
+  const local: Face[] = faces.map((f) => ({
     ...f,
-    box: toWork(p.frame, f.box),
-    leftEye: pointToWork(p.frame, f.leftEye),
-    rightEye: pointToWork(p.frame, f.rightEye),
-    landmarks: f.landmarks?.map((pt) => pointToWork(p.frame, pt) ?? pt),
+    box: { x: toLocal(f.box.x, r.x0), y: toLocal(f.box.y, r.y0), w: f.box.w * r.scale, h: f.box.h * r.scale },
   }));
+  try {
+    const result = await work(r.tensor, local);
+    local.forEach((l, i) => {
+      const f = faces[i];
+      if (!f) return;
+      if (l.landmarks) f.landmarks = l.landmarks.map(back);
+      if (l.leftEye) f.leftEye = back(l.leftEye);
+      if (l.rightEye) f.rightEye = back(l.rightEye);
+      if (l.roll !== undefined) f.roll = l.roll;
+      if (l.descriptor) f.descriptor = l.descriptor;
+    });
+    return result;
+  } finally {
+    r.tensor.dispose();
+  }
 }
 
 /** Decodes several images at once (libvips works off the JS thread), attributing failures to their image. */
@@ -182,23 +252,12 @@ export async function withPrepared<T>(
 
 /** A face's area and eyes in pixels of the image as sent. */
 export function facialArea(p: Prepared, f: Face): FacialArea {
-  const s = p.image.scale / p.frame.scale;
-  const o = p.frame.offset;
-  const shift = (pt?: Pt): Pt | undefined => (pt ? { x: pt.x - o, y: pt.y - o } : undefined);
-  return toFacialArea(
-    { ...f.box, x: f.box.x - o, y: f.box.y - o },
-    s,
-    shift(f.leftEye),
-    shift(f.rightEye),
-    p.image.width,
-    p.image.height,
-  );
+  return toFacialArea(f.box, p.image.scale, f.leftEye, f.rightEye, p.image.width, p.image.height);
 }
 
 /** A landmark or eye in pixels of the image as sent. */
 export function imagePoint(p: Prepared, pt: Pt): Pt {
-  const s = p.image.scale / p.frame.scale;
-  return { x: (pt.x - p.frame.offset) * s, y: (pt.y - p.frame.offset) * s };
+  return { x: pt.x * p.image.scale, y: pt.y * p.image.scale };
 }
 
 /** withPrepared for the single-image operations (failures are about IMG1). */

@@ -21,7 +21,18 @@ export interface DecodedImage {
   workHeight: number;
   /** Multiply working-copy coordinates by this to get coordinates of the image as sent. */
   scale: number;
+  /** Detection copy: the working copy downscaled (by libvips, with antialiasing) to at most DETECT_MAX_SIDE. */
+  detect: { rgb: Uint8Array; width: number; height: number };
+  /** Multiply detection-copy coordinates by this to get working-copy coordinates. */
+  detectScale: number;
 }
+
+/**
+ * Long side of the copy the detectors read. They resize to their own input (416 px tiny detector, 512 px SSD,
+ * 800 px for the small-faces pass), so more is never used; an antialiased copy this size also keeps every large
+ * tensor out of detection (the working copy is cropped around faces instead).
+ */
+export const DETECT_MAX_SIDE = 832;
 
 // Fewer pixels than this cannot hold a face worth comparing.
 const MIN_SIDE = 32;
@@ -91,13 +102,28 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
     if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
     const workWidth = info.width;
     const workHeight = info.height;
+    const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    const detect =
+      Math.max(workWidth, workHeight) <= DETECT_MAX_SIDE
+        ? { rgb, width: workWidth, height: workHeight }
+        : await sharp(data, { raw: { width: workWidth, height: workHeight, channels: 3 } })
+            .resize({ width: DETECT_MAX_SIDE, height: DETECT_MAX_SIDE, fit: 'inside' })
+            .raw()
+            .toBuffer({ resolveWithObject: true })
+            .then((r) => ({
+              rgb: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length),
+              width: r.info.width,
+              height: r.info.height,
+            }));
     return {
       format: sniffed.format,
       width,
       height: frameHeight,
-      rgb: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      rgb,
       workWidth,
       workHeight,
+      detect,
+      detectScale: workWidth / detect.width,
       scale: Math.max(width, frameHeight) / Math.max(workWidth, workHeight),
     };
   } catch (error) {

@@ -4,7 +4,7 @@ import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../failure';
 import { MODEL_NAMES, type Models } from '../models';
-import { facialArea, withPreparedImage } from '../pipeline';
+import { facialArea, withFaceRegion, withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
 
 const ACTIONS: readonly Action__Output[] = ['AGE', 'GENDER', 'RACE', 'EMOTION'];
@@ -25,13 +25,14 @@ export async function analyze(
   return withPreparedImage(input.image, ctx.limits, timer, { mode: 'ssd-first' }, async (prepared) => {
     const faces = prepared.faces;
     if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
-    await timer.time('landmarks', () => addLandmarks(prepared.tensor, faces));
-    const results = await timer.time('attributes', async () => ({
-      ageGender:
-        actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(prepared.tensor, faces) : [],
-      emotion: actions.has('EMOTION') ? await predictEmotions(prepared.tensor, faces) : [],
-      race: actions.has('RACE') ? await predictRace(models, prepared.tensor, faces) : [],
-    }));
+    const results = await withFaceRegion(prepared, faces, async (region, local) => {
+      await timer.time('landmarks', () => addLandmarks(region, local));
+      return timer.time('attributes', async () => ({
+        ageGender: actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(region, local) : [],
+        emotion: actions.has('EMOTION') ? await predictEmotions(region, local) : [],
+        race: actions.has('RACE') ? await predictRace(models, region, local) : [],
+      }));
+    });
     const analyses: FaceAnalysis[] = faces.map((f, i) => {
       const ag = results.ageGender[i];
       return {

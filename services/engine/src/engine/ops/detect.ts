@@ -2,7 +2,7 @@ import type { DetectResponse, RepresentResponse } from '@deepface/proto';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../failure';
-import { facialArea, imagePoint, withPreparedImage, workFaces } from '../pipeline';
+import { facialArea, imagePoint, withFaceRegion, withPreparedImage } from '../pipeline';
 import { qualityOf } from '../quality';
 import { addDescriptors } from '../recognize';
 import { Timer } from '../timer';
@@ -16,18 +16,19 @@ export async function detect(
 ): Promise<DetectResponse> {
   const timer = new Timer();
   return withPreparedImage(input.image, ctx.limits, timer, { mode: 'ssd-first' }, async (prepared) => {
-    if (!input.skipLandmarks)
-      await timer.time('landmarks', () => addLandmarks(prepared.tensor, prepared.faces));
-    const inWork = workFaces(prepared);
+    if (!input.skipLandmarks && prepared.faces.length > 0)
+      await timer.time('landmarks', () =>
+        withFaceRegion(prepared, prepared.faces, (region, local) => addLandmarks(region, local)),
+      );
     return {
-      faces: prepared.faces.map((f, i) => ({
+      faces: prepared.faces.map((f) => ({
         area: facialArea(prepared, f),
         score: Math.round(f.score * 1000) / 1000,
         landmarks: (f.landmarks ?? []).map((pt) => {
           const q = imagePoint(prepared, pt);
           return { x: round1(q.x), y: round1(q.y) };
         }),
-        quality: qualityOf(prepared.image, inWork[i] ?? f),
+        quality: qualityOf(prepared.image, f),
       })),
       image_width: prepared.image.width,
       image_height: prepared.image.height,
@@ -51,8 +52,10 @@ export async function represent(
     async (prepared) => {
       const faces = input.allFaces ? prepared.faces : prepared.faces.slice(0, 1);
       if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
-      await timer.time('landmarks', () => addLandmarks(prepared.tensor, faces));
-      await timer.time('descriptor', () => addDescriptors(prepared.tensor, faces));
+      await withFaceRegion(prepared, faces, async (region, local) => {
+        await timer.time('landmarks', () => addLandmarks(region, local));
+        await timer.time('descriptor', () => addDescriptors(region, local));
+      });
       return {
         faces: faces.map((f) => ({
           area: facialArea(prepared, f),

@@ -5,7 +5,14 @@ import { addLandmarks, detectorLabel, runSsd, runTiny, type Face } from '../dete
 import { documentScore, roleEvidence, roleFeatures, type RoleFeatures } from '../document/roles';
 import { EngineFailure } from '../failure';
 import { area, iou, type Box } from '../geometry';
-import { facialArea, withPrepared, withPreparedImage, workFaces, type Prepared } from '../pipeline';
+import {
+  detectFaces,
+  facialArea,
+  withFaceRegion,
+  withPrepared,
+  withPreparedImage,
+  type Prepared,
+} from '../pipeline';
 import { addDescriptors, euclidean } from '../recognize';
 import { Timer } from '../timer';
 
@@ -57,19 +64,21 @@ async function clearFacesInSelfie(selfie: Prepared): Promise<number> {
   const clear = clearFaces(selfie.faces);
   const main = selfie.faces[0];
   if (clear.length > 1 || !main) return clear.length;
-  const hints = (await runTiny(selfie.tensor, SECOND_FACE_HINT_SCORE)).filter(
+  const hints = (await detectFaces(selfie, (t) => runTiny(t, SECOND_FACE_HINT_SCORE))).filter(
     (f) => iou(f.box, main.box) < 0.3 && f.box.h >= CLEAR_FACE_MIN_RELATIVE_HEIGHT * main.box.h,
   );
   if (hints.length === 0) return clear.length;
-  const ssd = (await runSsd(selfie.tensor)).sort((a, b) => area(b.box) - area(a.box));
+  const ssd = (await detectFaces(selfie, (t) => runSsd(t))).sort((a, b) => area(b.box) - area(a.box));
   return Math.max(clear.length, clearFaces(ssd).length);
 }
 
 export async function describeMainFace(p: Prepared, timer: Timer, ref: ImageRef__Output): Promise<Face> {
   const main = p.faces[0];
   if (!main) throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
-  await timer.time('landmarks', () => addLandmarks(p.tensor, [main]));
-  await timer.time('descriptor', () => addDescriptors(p.tensor, [main]));
+  await withFaceRegion(p, [main], async (region, local) => {
+    await timer.time('landmarks', () => addLandmarks(region, local));
+    await timer.time('descriptor', () => addDescriptors(region, local));
+  });
   if (!main.descriptor)
     throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
   return main;
@@ -101,7 +110,7 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
 
     const [fe1, fe2] = await timer.time(
       'classify',
-      () => [roleFeatures(p1.image, workFaces(p1)), roleFeatures(p2.image, workFaces(p2))] as const,
+      () => [roleFeatures(p1.image, p1.faces), roleFeatures(p2.image, p2.faces)] as const,
     );
     const s1 = documentScore(fe1);
     const s2 = documentScore(fe2);
@@ -157,7 +166,7 @@ export interface Inspection {
 export async function inspect(ctx: EngineContext, bytes: Uint8Array): Promise<Inspection> {
   const timer = new Timer();
   return withPreparedImage(bytes, ctx.limits, timer, { mode: 'cascade' }, async (prepared) => {
-    const faces = workFaces(prepared);
+    const faces = prepared.faces;
     const features = roleFeatures(prepared.image, faces);
     return {
       features,
