@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
+import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { initBackend } from '../../src/engine/backend';
@@ -28,7 +29,7 @@ import {
   type TinyFaceDetectorParams,
 } from '../../src/engine/nets/tiny-face-detector';
 
-const FIXTURES = '/work/shared/fixtures/faces';
+const FIXTURES = facesDir();
 // Achieved on these fixtures: boxes within 2.5e-4 px, scores within 2.5e-6 (float rounding of the fused ops).
 const BOX_TOLERANCE_PX = 0.01;
 const SCORE_TOLERANCE = 2e-5;
