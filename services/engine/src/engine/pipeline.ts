@@ -152,7 +152,7 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
   const smallest = Math.min(...faces.map((f) => Math.max(f.box.w, f.box.h)));
   const scale = Math.min(1, REGION_FACE_SIDE / smallest);
   const { rgb, workWidth, workHeight } = p.image;
-  // The part inside the image, resized by libvips (off the JS thread), then padded to the region's extent.
+  // The part inside the image (resized by libvips for large faces), then padded to the region's extent.
   const ix0 = Math.max(0, x0);
   const iy0 = Math.max(0, y0);
   const ix1 = Math.min(workWidth, x1);
@@ -160,7 +160,14 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
   const w = Math.max(1, Math.round((x1 - x0) * scale));
   const h = Math.max(1, Math.round((y1 - y0) * scale));
   const data = new Int32Array(w * h * 3).fill(OUTSIDE_FILL);
-  if (ix1 > ix0 && iy1 > iy0) {
+  if (ix1 > ix0 && iy1 > iy0 && scale === 1) {
+    // Full resolution: plain row copies (TypedArray.set converts bytes to int32 natively).
+    for (let y = iy0; y < iy1; y++)
+      data.set(
+        rgb.subarray((y * workWidth + ix0) * 3, (y * workWidth + ix1) * 3),
+        ((y - y0) * w + (ix0 - x0)) * 3,
+      );
+  } else if (ix1 > ix0 && iy1 > iy0) {
     const iw = Math.max(1, Math.min(w, Math.round((ix1 - ix0) * scale)));
     const ih = Math.max(1, Math.min(h, Math.round((iy1 - iy0) * scale)));
     const inner = await sharp(rgb, { raw: { width: workWidth, height: workHeight, channels: 3 } })
@@ -170,7 +177,6 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
       .toBuffer();
     const left = Math.min(w - iw, Math.round((ix0 - x0) * scale));
     const top = Math.min(h - ih, Math.round((iy0 - y0) * scale));
-    // TypedArray.set converts bytes to int32 natively, row by row.
     for (let y = 0; y < ih; y++)
       data.set(inner.subarray(y * iw * 3, (y + 1) * iw * 3), ((top + y) * w + left) * 3);
   }
