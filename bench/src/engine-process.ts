@@ -1,0 +1,115 @@
+// A real engine process for the benchmarks (started as the README says), a gRPC client, and the inputs they use.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadEngineProto, type FaceEngineClient } from '@deepface/proto';
+import { facesDir, makeDocument, makeSelfie } from '@deepface/fixtures';
+
+const ENGINE_MAIN = path.resolve(__dirname, '..', '..', 'services', 'engine', 'dist', 'main.js');
+
+export interface Engine {
+  child: ChildProcess;
+  client: FaceEngineClient;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type Unary<Req, Res> = (
+  req: Req,
+  md: grpc.Metadata,
+  opts: grpc.CallOptions,
+  cb: grpc.requestCallback<Res>,
+) => unknown;
+
+export function call<Req, Res>(method: Unary<Req, Res>, client: FaceEngineClient, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method.call(client, req, new grpc.Metadata(), { deadline: Date.now() + 60_000 }, (err, res) =>
+      err ? reject(err) : res ? resolve(res) : reject(new Error('empty response')),
+    );
+  });
+}
+
+export async function startEngine(workers: number, port?: number): Promise<Engine> {
+  port ??= await freePort();
+  const child = spawn(process.execPath, ['--single-threaded-gc', ENGINE_MAIN], {
+    env: {
+      ...process.env,
+      ENGINE_PORT: String(port),
+      ENGINE_HOST: '127.0.0.1',
+      ENGINE_WORKERS: String(workers),
+      ENGINE_QUEUE_SIZE: '64',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const { FaceEngine } = loadEngineProto();
+  const client = new FaceEngine(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  for (let i = 0; i < 600; i++) {
+    try {
+      const info = await call(client.GetInfo.bind(client) as Unary<object, { ready: boolean }>, client, {});
+      if (info.ready) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    client,
+    stop: async () => {
+      client.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export async function rssMb(pid: number | undefined): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export interface Inputs {
+  document: Buffer;
+  selfie: Buffer;
+  scene: Buffer;
+}
+
+export async function inputs(): Promise<Inputs> {
+  // Two 1–2 MP photos: an ID card photographed on a desk, a 1080×1440 selfie; and a 1920-px group photo.
+  const document = (
+    await makeDocument({
+      seed: 101,
+      person: 'leonard',
+      photoIndex: 1,
+      layout: 'id1-left-mrz',
+      capture: 'desk-wood',
+      portrait: 'colour',
+      plan: { frameWidth: 1600, frameHeight: 1200, cardWidth: 1000, rotation: 3, blur: 0 },
+    })
+  ).buffer;
+  const selfie = (
+    await makeSelfie({
+      seed: 102,
+      person: 'leonard',
+      photoIndex: 3,
+      background: 'indoor',
+      width: 1080,
+      height: 1440,
+      faceFraction: 0.4,
+    })
+  ).buffer;
+  const scene = await fs.readFile(path.join(facesDir(), 'scenes', 'sample1.jpg'));
+  return { document, selfie, scene };
+}
