@@ -1,5 +1,5 @@
 import { confidence, LABEL_CUTS, resemblance, similarity, THRESHOLD } from '../../src/engine/calibration';
-import { assignRoles } from '../../src/engine/ops/verify';
+import { assignRoles } from '../../src/engine/document/roles';
 import { toPercentages } from '../../src/engine/attributes';
 
 describe('calibration', () => {

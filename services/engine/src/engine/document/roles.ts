@@ -89,3 +89,19 @@ export function roleEvidence(f: RoleFeatures, score: number, role: 'DOCUMENT' | 
     faces: f.faces,
   };
 }
+
+// Both images must clearly look alike before the pair is refused: otherwise the more document-like image is the
+// document (a selfie with a busy background and a blurred card photographed from afar can both sit near 0.5).
+const SURE_DOCUMENT = 0.8;
+const SURE_SELFIE = 0.2;
+
+/** Roles from the two document scores, decided jointly (README: "How Verify tells a document from a selfie"). */
+export function assignRoles(
+  s1: number,
+  s2: number,
+): 'in-order' | 'swapped' | 'two-documents' | 'two-selfies' {
+  if (Math.min(s1, s2) >= SURE_DOCUMENT) return 'two-documents';
+  if (Math.max(s1, s2) <= SURE_SELFIE) return 'two-selfies';
+  if (s1 === s2) return s1 >= 0.5 ? 'two-documents' : 'two-selfies';
+  return s1 > s2 ? 'in-order' : 'swapped';
+}

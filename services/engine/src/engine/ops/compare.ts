@@ -5,7 +5,7 @@ import { detectorLabel } from '../detect';
 import { facialArea, withPrepared, type Prepared } from '../pipeline';
 import { euclidean } from '../recognize';
 import { Timer } from '../timer';
-import { describeMainFace } from './verify';
+import { describeMainFace } from './main-face';
 
 /** Look-alike: the main (largest) face of each image, on the calibrated similarity scale. */
 export async function compare(

@@ -1,87 +1,20 @@
-import type { ImageRef__Output, VerifyResponse } from '@deepface/proto';
+import type { VerifyResponse } from '@deepface/proto';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, THRESHOLD } from '../calibration';
 import { modelInfo, type EngineContext } from '../context';
-import { addLandmarks, detectorLabel, runSsd, runTiny, type Face } from '../detect';
-import { documentScore, roleEvidence, roleFeatures, type RoleFeatures } from '../document/roles';
+import { detectorLabel } from '../detect';
+import { assignRoles, documentScore, roleEvidence, roleFeatures, type RoleFeatures } from '../document/roles';
 import { EngineFailure } from '../failure';
-import { area, iou, type Box } from '../geometry';
-import {
-  detectFaces,
-  facialArea,
-  withFaceRegion,
-  withPrepared,
-  withPreparedImage,
-  type Prepared,
-} from '../pipeline';
-import { addDescriptors, euclidean } from '../recognize';
+import type { Box } from '../geometry';
+import { facialArea, withPrepared, withPreparedImage, type Prepared } from '../pipeline';
+import { euclidean } from '../recognize';
+import { describeMainFace } from './main-face';
+import { clearFacesInSelfie } from './selfie';
 import { Timer } from '../timer';
 
 export interface VerifyInput {
   img1: Uint8Array;
   img2: Uint8Array;
   threshold?: number;
-}
-
-// A selfie's other faces count when they are confident and at least this fraction of the main face's height:
-// smaller ones are people far behind the subject, not a second subject.
-const CLEAR_FACE_MIN_SCORE = 0.5;
-const CLEAR_FACE_MIN_RELATIVE_HEIGHT = 0.4;
-
-export function clearFaces(faces: Face[]): Face[] {
-  const main = faces[0];
-  if (!main) return [];
-  return faces.filter(
-    (f) =>
-      f === main ||
-      (f.score >= CLEAR_FACE_MIN_SCORE && f.box.h >= CLEAR_FACE_MIN_RELATIVE_HEIGHT * main.box.h),
-  );
-}
-
-// Both images must clearly look alike before the pair is refused: otherwise the more document-like image is the
-// document (a selfie with a busy background and a blurred card photographed from afar can both sit near 0.5).
-const SURE_DOCUMENT = 0.8;
-const SURE_SELFIE = 0.2;
-
-/** Roles from the two document scores, decided jointly (see README "How Verify tells a document from a selfie"). */
-export function assignRoles(
-  s1: number,
-  s2: number,
-): 'in-order' | 'swapped' | 'two-documents' | 'two-selfies' {
-  if (Math.min(s1, s2) >= SURE_DOCUMENT) return 'two-documents';
-  if (Math.max(s1, s2) <= SURE_SELFIE) return 'two-selfies';
-  if (s1 === s2) return s1 >= 0.5 ? 'two-documents' : 'two-selfies';
-  return s1 > s2 ? 'in-order' : 'swapped';
-}
-
-// The tiny detector can score a second, half-turned face below its 0.5 cut: below this it is no face at all.
-const SECOND_FACE_HINT_SCORE = 0.25;
-
-/**
- * Clear faces in a selfie. The cascade's tiny detector sometimes scores a second person under 0.5: a low-threshold
- * pass looks for such a hint of a second face of comparable size, and SSD (which finds them) then decides.
- */
-async function clearFacesInSelfie(selfie: Prepared): Promise<number> {
-  const clear = clearFaces(selfie.faces);
-  const main = selfie.faces[0];
-  if (clear.length > 1 || !main) return clear.length;
-  const hints = (await detectFaces(selfie, (t) => runTiny(t, SECOND_FACE_HINT_SCORE))).filter(
-    (f) => iou(f.box, main.box) < 0.3 && f.box.h >= CLEAR_FACE_MIN_RELATIVE_HEIGHT * main.box.h,
-  );
-  if (hints.length === 0) return clear.length;
-  const ssd = (await detectFaces(selfie, (t) => runSsd(t))).sort((a, b) => area(b.box) - area(a.box));
-  return Math.max(clear.length, clearFaces(ssd).length);
-}
-
-export async function describeMainFace(p: Prepared, timer: Timer, ref: ImageRef__Output): Promise<Face> {
-  const main = p.faces[0];
-  if (!main) throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
-  await withFaceRegion(p, [main], async (region, local) => {
-    await timer.time('landmarks', () => addLandmarks(region, local));
-    await timer.time('descriptor', () => addDescriptors(region, local));
-  });
-  if (!main.descriptor)
-    throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
-  return main;
 }
 
 /**

@@ -1,0 +1,19 @@
+import type { ImageRef__Output } from '@deepface/proto';
+import { addLandmarks, type Face } from '../detect';
+import { EngineFailure } from '../failure';
+import { withFaceRegion, type Prepared } from '../pipeline';
+import { addDescriptors } from '../recognize';
+import type { Timer } from '../timer';
+
+/** The largest face with its landmarks and descriptor: what Verify and Compare compare. */
+export async function describeMainFace(p: Prepared, timer: Timer, ref: ImageRef__Output): Promise<Face> {
+  const main = p.faces[0];
+  if (!main) throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
+  await withFaceRegion(p, [main], async (region, local) => {
+    await timer.time('landmarks', () => addLandmarks(region, local));
+    await timer.time('descriptor', () => addDescriptors(region, local));
+  });
+  if (!main.descriptor)
+    throw new EngineFailure('NO_FACE', 'No clear face detected in one of the images.', ref);
+  return main;
+}
