@@ -1,40 +1,235 @@
 #!/usr/bin/env node
-// Runs the product on one machine: the engine, then the gateway once the engine reports SERVING.
-// Each service prints where it listens; Ctrl-C stops both (they drain in-flight work first).
+// Runs the product on one machine: the engine, then the gateway (REST API, /docs, /dashboard) once the engine
+// reports SERVING. Prints progress while models load, where everything listens, the demo API key (first start
+// only) and a ready-to-paste curl call that runs a real verification on a synthetic ID card and selfie.
+// Service logs (JSON) go to .data/logs/; START_LOGS=1 also echoes them here. Ctrl-C stops both (they drain first).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const services = [
-  // The engine's workers scale across cores only without V8's parallel GC threads (services/engine/src/main.ts).
-  { name: 'engine', entry: 'services/engine/dist/main.js', flags: ['--single-threaded-gc'] },
-  { name: 'gateway', entry: 'services/gateway/dist/main.js', flags: [] },
-].filter((s) => existsSync(path.join(root, s.entry)));
+const dataDir = path.join(root, '.data');
+const logDir = path.join(dataDir, 'logs');
+const sampleDir = path.join(dataDir, 'samples');
+const echoLogs = /^(1|true|yes)$/i.test(process.env.START_LOGS ?? '');
+const port = Number(process.env.PORT ?? 8080);
+const enginePort = Number(process.env.ENGINE_PORT ?? 50051);
+const env = { NODE_ENV: 'development', ENGINE_ADDRESS: `127.0.0.1:${enginePort}`, ...process.env };
 
-const children = services.map((s) => {
-  const child = spawn(process.execPath, [...s.flags, s.entry], {
+const tty = process.stdout.isTTY;
+const paint = (code) => (text) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
+const bold = paint('1');
+const dim = paint('2');
+const green = paint('32');
+const red = paint('31');
+const say = (line) => process.stdout.write(`${line}\n`);
+const step = (service, text) => say(`${dim('›')} ${bold(service.padEnd(7))} ${text}`);
+
+mkdirSync(logDir, { recursive: true });
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+/** Starts one service; its JSON log lines go to .data/logs/<name>.log and to `onLine`. */
+function startService(name, entry, flags, onLine) {
+  const file = path.join(root, entry);
+  if (!existsSync(file)) {
+    say(red(`${entry} is missing: run "npm start" (it builds first) or "pnpm -r run build".`));
+    process.exit(1);
+  }
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [...flags, file], {
     cwd: root,
-    stdio: 'inherit',
-    env: { NODE_ENV: 'development', ...process.env },
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const tail = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      let record;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        record = undefined;
+      }
+      // Plain lines (the demo key) are handled by onLine and never written to the log file.
+      if (record) log.write(`${line}\n`);
+      if (echoLogs && record) say(dim(`[${name}] ${line}`));
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+      onLine(line, record);
+    });
+  }
   child.on('exit', (code, signal) => {
-    console.log(`${s.name} exited (${signal ?? code})`);
-    shutdown(code ?? 1);
+    if (!stopping) {
+      say(red(`${name} exited (${signal ?? code}); its last lines:`));
+      for (const line of tail) say(dim(`  ${line}`));
+      shutdown(code || 1);
+    }
   });
   return child;
-});
+}
+
+/** Request bodies built from @deepface/fixtures (synthetic, deterministic): a real ID card, selfies, a face. */
+async function writeSamples() {
+  const fixtures = createRequire(import.meta.url)(path.join(root, 'test/fixtures/dist/index.js'));
+  const { readFileSync } = await import('node:fs');
+  const mime = (buf) => (buf[0] === 0x89 ? 'image/png' : 'image/jpeg');
+  const dataUri = (buf) => `data:${mime(buf)};base64,${buf.toString('base64')}`;
+  const ext = (buf) => (buf[0] === 0x89 ? 'png' : 'jpg');
+  const card = (
+    await fixtures.makeDocument({
+      seed: 1,
+      person: 'amy',
+      photoIndex: 1,
+      layout: 'id1-left-mrz',
+      capture: 'scan',
+      portrait: 'colour',
+    })
+  ).buffer;
+  const selfie = async (person, photoIndex, seed) =>
+    (await fixtures.makeSelfie({ seed, person, photoIndex, background: 'wall', faceFraction: 0.45 })).buffer;
+  const selfieA = await selfie('amy', 3, 3);
+  const selfieB = await selfie('amy', 2, 4);
+  const face = readFileSync(fixtures.fixturePath('emotions/happy.jpg'));
+  mkdirSync(sampleDir, { recursive: true });
+  const files = {
+    [`id-card.${ext(card)}`]: card,
+    [`selfie.${ext(selfieA)}`]: selfieA,
+    [`selfie-2.${ext(selfieB)}`]: selfieB,
+    [`face.${ext(face)}`]: face,
+  };
+  for (const [file, buf] of Object.entries(files)) writeFileSync(path.join(sampleDir, file), buf);
+  const json = (file, body) => writeFileSync(path.join(sampleDir, file), `${JSON.stringify(body)}\n`);
+  json('verify.json', { img1: dataUri(card), img2: dataUri(selfieA) });
+  json('lookalike.json', { img1: dataUri(selfieA), img2: dataUri(selfieB) });
+  json('analyze.json', { image: dataUri(face), actions: ['age', 'gender', 'race', 'emotion'] });
+  return Object.keys(files);
+}
+
+async function waitForGateway() {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the gateway did not become ready within 2 minutes');
+}
 
 let stopping = false;
+const children = [];
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
+  say(dim('› stopping the gateway and the engine (in-flight requests finish first)…'));
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 15_000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? 0 : new Promise((r) => c.on('exit', r))))).then(() =>
-    process.exit(code),
+  Promise.all(children.map((c) => (c.exitCode !== null ? 0 : new Promise((r) => c.on('exit', r))))).then(
+    () => {
+      say(dim('› stopped'));
+      process.exit(code);
+    },
   );
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
+
+// ---- engine: models load in every worker; say how far along it is -------------------------------------------
+step('engine', `starting (gRPC on 0.0.0.0:${enginePort}); loading face models, this takes a few seconds…`);
+let engineReady;
+const engineIsReady = new Promise((resolve) => (engineReady = resolve));
+let lastProgress = '';
+children.push(
+  // The engine's workers scale across cores only without V8's parallel GC threads (services/engine/src/main.ts).
+  startService('engine', 'services/engine/dist/main.js', ['--single-threaded-gc'], (_line, record) => {
+    if (!record) return;
+    const msg = String(record.msg ?? '');
+    if (msg.startsWith('loading models') && msg !== lastProgress) {
+      lastProgress = msg;
+      step('engine', `${msg} (${seconds()})`);
+    } else if (msg.startsWith('ready')) {
+      step(
+        'engine',
+        `${green('ready')}: ${record.backend} backend, ${record.workers} worker(s) (${seconds()})`,
+      );
+      engineReady();
+    } else if (record.level >= 40) {
+      step('engine', `${record.level >= 50 ? red('error') : 'warning'}: ${msg}`);
+    }
+  }),
+);
+
+const samples = writeSamples().catch((error) => {
+  step('samples', red(`could not write sample requests: ${error.message}`));
+  return [];
+});
+
+await engineIsReady;
+
+// ---- gateway: migrations, demo account (first start), REST API, docs and dashboard ------------------------------
+step('gateway', 'starting (SQLite in .data/, migrations, in-process rate limits)…');
+let demoKey;
+children.push(
+  startService('gateway', 'services/gateway/dist/main.js', [], (line, record) => {
+    if (!record) {
+      const key = /\b(df_(?:live|test)_[0-9A-Za-z]+)\b/.exec(line);
+      if (key) demoKey = key[1];
+      return;
+    }
+    if (record.msg === 'database migrated')
+      step('gateway', `database migrated (${record.migrations.join(', ')})`);
+    else if (record.level >= 40 && !stopping) {
+      step('gateway', `${record.level >= 50 ? red('error') : 'warning'}: ${record.msg}`);
+    }
+  }),
+);
+await waitForGateway();
+const sampleFiles = await samples;
+
+const api = `http://127.0.0.1:${port}`;
+const site = `http://localhost:${port}`;
+say('');
+say(green(bold(`DeepFace API is up (${seconds()})`)));
+say(`  REST API      ${api}/v1            (verify, analyze, lookalike, account, usage)`);
+say(`  API docs      ${site}/docs         (try it live; OpenAPI 3.1 at ${site}/openapi.json)`);
+say(`  Dashboard     ${site}/dashboard    (sign up: $1.00 of trial credit, keys, usage, playground)`);
+say(`  Engine        gRPC 0.0.0.0:${enginePort}   (internal)`);
+say(`  Logs          .data/logs/engine.log, .data/logs/gateway.log`);
+say('');
+const keyRef = demoKey ?? '$DEEPFACE_API_KEY';
+if (demoKey) {
+  say(`Demo account created with $10.00 of credit. Its API key, shown once (store it):`);
+  say('');
+  say(`  ${bold(demoKey)}`);
+} else {
+  say('The demo API key was printed on the first start. Export it (or a key from the dashboard):');
+  say('');
+  say('  export DEEPFACE_API_KEY=df_test_…');
+}
+say('');
+if (sampleFiles.length) {
+  say(`Verify a synthetic ID card against a selfie (request bodies in .data/samples/):`);
+  say('');
+  say(
+    `  curl -s ${api}/v1/verify -H "X-API-KEY: ${keyRef}" -H "Content-Type: application/json" -d @.data/samples/verify.json`,
+  );
+  say('');
+  say(
+    dim(
+      `  also: -d @.data/samples/lookalike.json to /v1/lookalike, -d @.data/samples/analyze.json to /v1/analyze;`,
+    ),
+  );
+  say(
+    dim(
+      `  the SDK's CLI: DEEPFACE_API_KEY=… pnpm -s deepface verify .data/samples/${sampleFiles[0]} .data/samples/${sampleFiles[1]}`,
+    ),
+  );
+}
+say('');
+say(dim('Ctrl-C stops both services.'));

@@ -72,7 +72,14 @@ const schema = z.object({
   ENGINE_WORKER_FILE: z.preprocess(unset, z.string().trim().min(1).optional()),
   // pino level.
   LOG_LEVEL: oneOf(LOG_LEVELS),
+  // Prometheus /metrics on a small HTTP server of its own; 0 picks a free port (tests).
+  ENGINE_METRICS_PORT: int(0, 65535),
+  // Connections older than this are closed gracefully (GOAWAY): clients re-resolve DNS and find new engine pods.
+  ENGINE_MAX_CONNECTION_AGE_MS: int(1000),
 });
+
+/** Every variable the engine reads: infra/.env.example documents each (a test checks). */
+export const ENV_VARS: readonly string[] = Object.keys(schema.shape);
 
 export interface KeepaliveConfig {
   timeMs: number;
@@ -95,6 +102,8 @@ export interface EngineConfig {
   /** Absolute or relative path; undefined means the built worker beside main.js. */
   workerFile: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  metricsPort: number;
+  maxConnectionAgeMs: number;
   /** gRPC receive limit: a two-image request (Verify, Compare) plus room for the other fields. */
   maxReceiveMessageBytes: number;
   /** gRPC send limit: responses are small (the largest, Represent with every face, is a few KiB per face). */
@@ -141,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Engin
     }),
     workerFile: e.ENGINE_WORKER_FILE,
     logLevel: e.LOG_LEVEL ?? 'info',
+    metricsPort: e.ENGINE_METRICS_PORT ?? 9465,
+    maxConnectionAgeMs: e.ENGINE_MAX_CONNECTION_AGE_MS ?? 300_000,
     maxReceiveMessageBytes: 2 * maxImageBytes + MiB,
     maxSendMessageBytes: 4 * MiB,
   };

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ConfigError, type EngineConfig, loadConfig, workerInit } from './config';
 import { createEngineServer } from './grpc/server';
 import { createLogger } from './log';
+import { createEngineMetrics, startMetricsServer } from './metrics/engine-metrics';
 import { WorkerPool } from './pool/pool';
 
 function configOrExit(): EngineConfig {
@@ -38,9 +39,18 @@ async function main(): Promise<void> {
     onWorkerReady: ({ ready, total, backend }) =>
       logger.info({ ready, total, backend }, `loading models… ${ready}/${total} workers ready`),
   });
-  const server = createEngineServer({ config, pool, logger });
-
+  let backend: string | undefined;
+  pool.ready.then(
+    (ready) => (backend = ready.backend),
+    () => undefined,
+  );
   let exiting = false;
+  const metrics = createEngineMetrics(
+    { stats: () => pool.stats(), backend: () => backend, serving: () => !exiting && pool.isReady() },
+    { processMetrics: true },
+  );
+  const server = createEngineServer({ config, pool, logger, observe: metrics.observe });
+
   const stop = (signal: NodeJS.Signals) => {
     if (exiting) {
       logger.warn({ signal }, 'second signal: exiting now');
@@ -63,6 +73,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   const port = await server.start();
+  const metricsServer = await startMetricsServer(metrics.registry, config.host, config.metricsPort);
+  metricsServer.server.unref();
+  logger.info({ port: metricsServer.port }, 'metrics listening');
   logger.info(
     { host: config.host, port, workers: config.workers, queueSize: config.queueSize, handlerFile },
     `listening on ${config.host}:${port}; loading models in ${config.workers} workers`,

@@ -18,10 +18,20 @@ import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { ReservationsRepository } from './repositories/reservations.repository';
 import { accountRoutes } from './routes/account.routes';
+import { dashboardRoutes } from './routes/dashboard.routes';
+import { docsRoutes } from './routes/docs.routes';
 import { faceRoutes } from './routes/face.routes';
 import { healthRoutes } from './routes/health.routes';
+import { jobsRoutes } from './routes/jobs.routes';
+import { JobsRepository } from './jobs/jobs.repository';
+import { JobsService } from './jobs/jobs.service';
+import type { JobQueue } from './jobs/queue';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics';
+import { httpMetrics } from './metrics/http-metrics';
+import { instrumentEngine } from './metrics/instrumented-engine';
 import { AccountsService } from './services/accounts.service';
 import { AuthService } from './services/auth.service';
+import { createDashboardServices } from './services/dashboard.composition';
 import { BillingService } from './services/billing.service';
 import { FaceService } from './services/face.service';
 import { IdempotencyService } from './services/idempotency.service';
@@ -43,6 +53,10 @@ export interface AppDeps {
   rateLimiter: RateLimiterAbstract;
   lifecycle?: Lifecycle;
   redisStatus?: () => 'ok' | 'down' | 'disabled';
+  /** Prometheus metrics (served on METRICS_PORT by main.ts); a fresh registry when absent. */
+  metrics?: GatewayMetrics;
+  /** BullMQ producer for batch jobs; without it (no Redis) POST /v1/jobs answers 503. */
+  queue?: JobQueue;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -70,13 +84,36 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
           metering,
         })
       : undefined;
-  return { repos, billing, accounts, auth, idempotency, metering, face };
+  const jobs = face
+    ? new JobsService({
+        db,
+        repo: new JobsRepository(),
+        face,
+        config,
+        logger,
+        ...(deps.queue ? { queue: deps.queue } : {}),
+        ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      })
+    : undefined;
+  const dashboard = createDashboardServices({
+    db,
+    config,
+    repos,
+    accounts,
+    billing,
+    metering,
+    face,
+    engine: deps.engine,
+    imageFetcher: deps.imageFetcher,
+  });
+  return { repos, billing, accounts, auth, idempotency, metering, face, jobs, dashboard };
 }
 
 /** Builds the Express app without listening. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
-  const services = createServices(deps);
+  const metrics = deps.metrics ?? createGatewayMetrics();
+  const services = createServices({ ...deps, metrics, engine: instrumentEngine(deps.engine, metrics) });
   const lifecycle = deps.lifecycle ?? { draining: false };
 
   const app = express();
@@ -85,7 +122,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', false);
   app.set('json spaces', 0);
 
-  app.use(requestId(), securityHeaders(), accessLog(logger));
+  app.use(httpMetrics(metrics), requestId(), securityHeaders(), accessLog(logger));
   app.use(
     healthRoutes({
       db: deps.db,
@@ -94,6 +131,11 @@ export function createApp(deps: AppDeps): Express {
       redisStatus: deps.redisStatus ?? (() => 'disabled'),
     }),
   );
+
+  // The OpenAPI document, the documentation UI (/docs) and the Postman files: public, no key.
+  app.use(docsRoutes());
+  // The dashboard (/dashboard) and its session-authenticated JSON API (/dashboard/api).
+  app.use(dashboardRoutes({ config, ...services.dashboard, rateLimiter: deps.rateLimiter }));
 
   const v1 = express.Router();
   // Order is the contract: who you are, how fast you may go, then (only then) read the body.
@@ -104,6 +146,7 @@ export function createApp(deps: AppDeps): Express {
   );
   v1.use(faceRoutes(services.face!, services.idempotency));
   v1.use(accountRoutes(services.accounts, services.billing));
+  v1.use(jobsRoutes(services.jobs!, services.idempotency, config.jobs.maxItems));
   app.use('/v1', v1);
 
   app.use(notFound());

@@ -5,7 +5,9 @@ import { createRateLimiter } from './clients/rate-limiter';
 import type { AppDeps, Services } from './app';
 import type { Config } from './config';
 import { createDb } from './db/connection';
+import { createJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import { collectProcessMetrics, createGatewayMetrics } from './metrics/gateway-metrics';
 
 /** Real infrastructure from config: what main.ts (and later the BullMQ worker) run on. */
 export function createInfrastructure(config: Config, logger: Logger) {
@@ -30,6 +32,10 @@ export function createInfrastructure(config: Config, logger: Logger) {
   redis?.on('end', () => {
     redisUp = false;
   });
+  const metrics = createGatewayMetrics();
+  collectProcessMetrics(metrics);
+  // Batch jobs need Redis (BullMQ); without it the API answers POST /v1/jobs with 503.
+  const queue = config.redis.url ? createJobQueue(config, metrics) : undefined;
   const deps: AppDeps = {
     config,
     logger,
@@ -39,8 +45,11 @@ export function createInfrastructure(config: Config, logger: Logger) {
     rateLimiter: createRateLimiter(config, redis),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redisUp ? 'ok' : 'down') : 'disabled'),
+    metrics,
+    ...(queue ? { queue } : {}),
   };
   const close = async () => {
+    await queue?.close();
     deps.engine.close();
     await deps.imageFetcher.close();
     redis?.disconnect();

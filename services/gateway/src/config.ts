@@ -71,6 +71,34 @@ const schema = z
 
     KEY_LAST_USED_INTERVAL_S: int(1, 86_400).default(60),
     DEMO_ACCOUNT: bool.optional(),
+
+    // Dashboard (/dashboard): sign-ups, sessions, login throttling.
+    DASHBOARD_TRIAL_CREDIT_USD: price.prefault(1),
+    SESSION_TTL_H: int(1, 24 * 90).default(168),
+    SESSION_COOKIE_SECURE: bool.optional(),
+    LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+    LOGIN_LOCKOUT_S: int(1, 86_400).default(900),
+    SIGNUPS_PER_IP_PER_HOUR: int(1, 100_000).default(10),
+    PASSWORD_SCRYPT_LOG2N: int(10, 20).default(17),
+
+    // Prometheus /metrics (and, for the worker, /healthz and /readyz) on a port of its own, never the public one.
+    METRICS_PORT: int(0, 65535).default(9464),
+    // After SIGTERM, /readyz fails for this long before the listener closes (load balancers notice first).
+    SHUTDOWN_DELAY_MS: int(0, 120_000).default(0),
+
+    // Batch jobs (POST /v1/jobs, run by the BullMQ worker: `node dist/worker.js`). Need REDIS_URL.
+    JOBS_MAX_ITEMS: int(1, 10_000).default(1000),
+    JOBS_MAX_INLINE_ITEMS: int(0, 1000).default(50),
+    JOBS_TTL_H: int(1, 24 * 90).default(72),
+    JOBS_CONCURRENCY: int(1, 64).default(2),
+    JOBS_ITEM_CONCURRENCY: int(1, 64).default(4),
+    JOBS_LOCK_MS: int(1000, 600_000).default(30_000),
+    JOBS_ATTEMPTS: int(1, 100).default(10),
+    JOBS_BACKOFF_MS: int(100, 3_600_000).default(5_000),
+    WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
+    WEBHOOK_ATTEMPTS: int(1, 50).default(8),
+    WEBHOOK_BACKOFF_MS: int(100, 3_600_000).default(10_000),
+    WEBHOOK_ALLOW_HOSTS: csv,
   })
   .check((ctx) => {
     // The reaper must never release a reservation whose request can still be running.
@@ -87,6 +115,9 @@ const schema = z
   });
 
 export type Config = Readonly<ReturnType<typeof toConfig>>;
+
+/** Every variable the gateway (and its worker) reads: infra/.env.example documents each (a test checks). */
+export const ENV_VARS: readonly string[] = Object.keys(schema.shape);
 
 function toConfig(env: z.output<typeof schema>) {
   const dev = env.NODE_ENV !== 'production';
@@ -132,6 +163,34 @@ function toConfig(env: z.output<typeof schema>) {
     rateLimit: { points: env.RATE_LIMIT_POINTS, windowS: env.RATE_LIMIT_WINDOW_S },
     keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S },
     demoAccount: env.DEMO_ACCOUNT ?? env.NODE_ENV === 'development',
+    dashboard: {
+      trialCreditMicros: env.DASHBOARD_TRIAL_CREDIT_USD,
+      sessionTtlMs: env.SESSION_TTL_H * 3_600_000,
+      // __Host- cookies must be Secure; browsers accept them from http://localhost. Off: plain-http LAN setups only.
+      secureCookie: env.SESSION_COOKIE_SECURE ?? true,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES,
+      loginLockoutS: env.LOGIN_LOCKOUT_S,
+      signupsPerIpPerHour: env.SIGNUPS_PER_IP_PER_HOUR,
+      scryptLog2N: env.PASSWORD_SCRYPT_LOG2N,
+    },
+    metrics: { port: env.METRICS_PORT },
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
+    jobs: {
+      maxItems: env.JOBS_MAX_ITEMS,
+      maxInlineItems: env.JOBS_MAX_INLINE_ITEMS,
+      ttlHours: env.JOBS_TTL_H,
+      concurrency: env.JOBS_CONCURRENCY,
+      itemConcurrency: env.JOBS_ITEM_CONCURRENCY,
+      lockMs: env.JOBS_LOCK_MS,
+      attempts: env.JOBS_ATTEMPTS,
+      backoffMs: env.JOBS_BACKOFF_MS,
+    },
+    webhooks: {
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      attempts: env.WEBHOOK_ATTEMPTS,
+      backoffMs: env.WEBHOOK_BACKOFF_MS,
+      allowHosts: env.WEBHOOK_ALLOW_HOSTS,
+    },
   };
 }
 

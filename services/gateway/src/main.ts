@@ -4,6 +4,7 @@ import { createInfrastructure, ensureDemoAccount } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { migrateLatest } from './db/connection';
 import { createLogger } from './logger';
+import { startMetricsServer } from './metrics/metrics-server';
 
 async function main(): Promise<void> {
   let config;
@@ -35,14 +36,29 @@ async function main(): Promise<void> {
 
   const app = createApp(deps);
   const server = createServer(app);
+  // While draining, every response closes its connection: keep-alive clients reconnect to another instance.
+  server.on('request', (_req, res) => {
+    if (deps.lifecycle!.draining) res.setHeader('Connection', 'close');
+  });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info(
-    { host: config.host, port: config.port, database: config.db.url ? 'mysql' : 'sqlite' },
+    {
+      host: config.host,
+      // The bound port (PORT=0 picks a free one).
+      port: (server.address() as { port?: number } | null)?.port ?? config.port,
+      database: config.db.url ? 'mysql' : 'sqlite',
+    },
     'gateway listening',
   );
+
+  const metricsServer = await startMetricsServer(deps.metrics!.registry, {
+    host: config.host,
+    port: config.metrics.port,
+  });
+  logger.info({ port: metricsServer.port }, 'metrics listening');
 
   const reaper = setInterval(() => {
     services.billing
@@ -54,6 +70,9 @@ async function main(): Promise<void> {
     services.repos.idempotency
       .purgeExpired(deps.db, Date.now())
       .catch((error: unknown) => logger.error({ err: error }, 'idempotency purge failed'));
+    services.dashboard.sessions
+      .purgeExpired()
+      .catch((error: unknown) => logger.error({ err: error }, 'session purge failed'));
   }, config.billing.reaperIntervalS * 1000);
   reaper.unref();
 
@@ -64,25 +83,32 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining');
     deps.lifecycle!.draining = true;
     clearInterval(reaper);
-    server.close(() => {
-      close()
-        .then(() => {
-          logger.info('stopped');
-          process.exit(0);
-        })
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'error while stopping');
-          process.exit(1);
-        });
-    });
-    server.closeIdleConnections();
+    // Readiness fails first; the listener stays open SHUTDOWN_DELAY_MS more, until load balancers have noticed.
+    const closeListener = () =>
+      server.close(() => {
+        Promise.all([close(), metricsServer.close()])
+          .then(() => {
+            logger.info('stopped');
+            process.exit(0);
+          })
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'error while stopping');
+            process.exit(1);
+          });
+      });
+    const stopListening = () => {
+      closeListener();
+      server.closeIdleConnections();
+    };
+    if (config.shutdownDelayMs > 0) setTimeout(stopListening, config.shutdownDelayMs);
+    else stopListening();
     // In-flight requests have at most the engine deadline plus the download limit to finish.
     setTimeout(
       () => {
         logger.error('shutdown timed out');
         process.exit(1);
       },
-      config.engine.timeoutMs + config.images.fetchTimeoutMs + 5_000,
+      config.shutdownDelayMs + config.engine.timeoutMs + config.images.fetchTimeoutMs + 5_000,
     ).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

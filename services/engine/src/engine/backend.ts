@@ -14,8 +14,14 @@ export interface BackendStatus {
 function loadTfjsNode(): Error | undefined {
   try {
     // Optional dependency: its native binding exists only where it was built (images built with internet).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
+    // The GPU image installs @tensorflow/tfjs-node-gpu instead (same 'tensorflow' backend, CUDA kernels).
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('@tensorflow/tfjs-node-gpu');
+    } catch {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('@tensorflow/tfjs-node');
+    }
     return undefined;
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

@@ -8,12 +8,14 @@ import { enginePackageDefinition, loadEngineProto, SERVICE_NAME } from '@deepfac
 import type { EngineConfig } from '../config';
 import type { Logger } from '../log';
 import type { EnginePool } from '../pool/types';
-import { createFaceEngineHandlers } from './service';
+import { type CallObserver, createFaceEngineHandlers } from './service';
 
 export interface EngineServerDeps {
   config: EngineConfig;
   pool: EnginePool;
   logger: Logger;
+  /** Called once per finished call (metrics). */
+  observe?: CallObserver;
 }
 
 export interface EngineServer {
@@ -37,6 +39,9 @@ export function serverOptions(config: EngineConfig): grpc.ServerOptions {
     'grpc.keepalive_permit_without_calls': config.keepalive.permitWithoutCalls ? 1 : 0,
     'grpc.http2.min_ping_interval_without_data_ms': config.keepalive.minPingIntervalMs,
     'grpc.http2.max_ping_strikes': 0,
+    // Clients balance round-robin over a headless Service's addresses; aged-out connections make them re-resolve.
+    'grpc.max_connection_age_ms': config.maxConnectionAgeMs,
+    'grpc.max_connection_age_grace_ms': config.shutdownGraceMs,
   };
 }
 
@@ -50,7 +55,7 @@ function hostPort(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-export function createEngineServer({ config, pool, logger }: EngineServerDeps): EngineServer {
+export function createEngineServer({ config, pool, logger, observe }: EngineServerDeps): EngineServer {
   const server = new grpc.Server(serverOptions(config));
   let stopping = false;
 
@@ -64,7 +69,13 @@ export function createEngineServer({ config, pool, logger }: EngineServerDeps): 
   new ReflectionService(reflectedPackages()).addToServer(server);
   server.addService(
     loadEngineProto().FaceEngine.service,
-    createFaceEngineHandlers({ config, pool, logger, serving: () => !stopping && pool.isReady() }),
+    createFaceEngineHandlers({
+      config,
+      pool,
+      logger,
+      serving: () => !stopping && pool.isReady(),
+      ...(observe ? { observe } : {}),
+    }),
   );
 
   pool.ready.then(

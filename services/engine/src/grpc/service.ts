@@ -24,7 +24,16 @@ export interface ServiceDeps {
   logger: Logger;
   /** False while models load and once shutdown has begun. */
   serving: () => boolean;
+  observe?: CallObserver;
 }
+
+/** One finished call: its method, outcome (ok or the refusal's reason), duration and the result's timings. */
+export type CallObserver = (call: {
+  method: string;
+  outcome: string;
+  seconds: number;
+  timings?: Record<string, unknown> | null;
+}) => void;
 
 const NOT_READY: TaskFailure = {
   reason: 'NOT_READY',
@@ -37,7 +46,13 @@ function imageBytes(request: object): number {
   return total;
 }
 
-export function createFaceEngineHandlers({ config, pool, logger, serving }: ServiceDeps): FaceEngineHandlers {
+export function createFaceEngineHandlers({
+  config,
+  pool,
+  logger,
+  serving,
+  observe,
+}: ServiceDeps): FaceEngineHandlers {
   const limits: RequestLimits = { maxImageBytes: config.maxImageBytes };
   let readyInfo: PoolReady | undefined;
   pool.ready.then(
@@ -57,7 +72,9 @@ export function createFaceEngineHandlers({ config, pool, logger, serving }: Serv
           { method, bytes: imageBytes(call.request), ms: Math.round(performance.now() - started), ...fields },
           msg,
         );
+      const seconds = () => (performance.now() - started) / 1000;
       const fail = (error: TaskFailure) => {
+        observe?.({ method, outcome: error.reason, seconds: seconds() });
         log(error.reason === 'INTERNAL_ERROR' ? 'error' : 'debug', { reason: error.reason }, 'call failed');
         callback(toServiceError(error));
       };
@@ -81,6 +98,13 @@ export function createFaceEngineHandlers({ config, pool, logger, serving }: Serv
           if (call.cancelled) return log('debug', {}, 'call cancelled while running');
           if (!result.ok) return fail(result.error);
           log('debug', {}, 'call done');
+          const timings = 'timings' in result.value ? result.value.timings : undefined;
+          observe?.({
+            method,
+            outcome: 'OK',
+            seconds: seconds(),
+            timings: timings as Record<string, unknown>,
+          });
           callback(null, result.value);
         })
         .catch((error: unknown) => {

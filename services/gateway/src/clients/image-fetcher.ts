@@ -1,8 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { isIP } from 'node:net';
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, request } from 'undici';
 import type { Config } from '../config';
-import { isPublicAddress } from '../lib/ip';
+import { checkPublicUrl, isBlocked, safeConnector } from './safe-connector';
 
 export type FetchFailure = 'blocked' | 'unreachable' | 'status' | 'timeout' | 'too_large' | 'redirects';
 
@@ -43,31 +42,11 @@ export class ImageFetcher {
     lookup: LookupFn = dnsLookup,
   ) {
     this.allowHosts = new Set(config.images.allowHosts);
-    const checkedLookup: LookupFn = (hostname, options, callback) => {
-      lookup(hostname, { ...options, all: true }, (err, addresses) => {
-        if (err) return callback(err, []);
-        const list = Array.isArray(addresses) ? addresses : [{ address: addresses, family: isIP(addresses) }];
-        const allowed = this.allowHosts.has(hostname.toLowerCase());
-        if (list.length === 0 || (!allowed && list.some((a) => !isPublicAddress(a.address)))) {
-          return callback(blockedError(), []);
-        }
-        if (options.all) return callback(null, list);
-        const first = list[0]!;
-        return callback(null, first.address, first.family);
-      });
-    };
-    const base = buildConnector({ timeout: config.images.fetchTimeoutMs, lookup: checkedLookup });
-    const connect: buildConnector.connector = (opts, callback) => {
-      base(opts, (err, socket) => {
-        if (err || !socket) return callback(err ?? new Error('no socket'), null);
-        const remote = socket.remoteAddress;
-        if (!this.allowHosts.has(opts.hostname.toLowerCase()) && (!remote || !isPublicAddress(remote))) {
-          socket.destroy();
-          return callback(blockedError(), null);
-        }
-        return callback(null, socket);
-      });
-    };
+    const connect = safeConnector({
+      timeoutMs: config.images.fetchTimeoutMs,
+      allowHosts: this.allowHosts,
+      lookup,
+    });
     this.agent = new Agent({
       connect,
       headersTimeout: config.images.fetchTimeoutMs,
@@ -137,21 +116,8 @@ export class ImageFetcher {
 
   /** Scheme, userinfo and literal-address checks before any socket is opened. */
   private validate(raw: string): URL {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new ImageFetchError('blocked');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImageFetchError('blocked');
-    if (url.username || url.password) throw new ImageFetchError('blocked');
-    // WHATWG URL parsing already normalised decimal/octal/hex IPv4 spellings (http://2130706433 → 127.0.0.1).
-    const host = url.hostname.toLowerCase();
-    const literal = host.startsWith('[') ? host.slice(1, -1) : host;
-    if (!this.allowHosts.has(host) && isIP(literal) && !isPublicAddress(literal)) {
-      throw new ImageFetchError('blocked');
-    }
-    url.hash = '';
+    const url = checkPublicUrl(raw, this.allowHosts);
+    if (!url) throw new ImageFetchError('blocked');
     return url;
   }
 }
@@ -160,17 +126,4 @@ export class ImageFetcher {
 function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
   body.on('error', () => undefined);
   body.destroy();
-}
-
-function blockedError(): NodeJS.ErrnoException {
-  const error: NodeJS.ErrnoException = new Error('address not allowed');
-  error.code = 'E_IMAGE_ADDRESS_BLOCKED';
-  return error;
-}
-
-function isBlocked(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === 'E_IMAGE_ADDRESS_BLOCKED') return true;
-  }
-  return false;
 }

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Config, Endpoint } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
@@ -21,6 +22,12 @@ export interface Settlement {
   /** Available balance (balance - reserved) after settlement. */
   availableMicros: number;
 }
+
+/**
+ * Work committed in the same transaction as a settlement (a batch item's result, so that an item is charged
+ * exactly once even when its worker dies): it sees whether this call settled and what it charged.
+ */
+export type SettleEffect = (trx: Knex.Transaction, settlement: Settlement) => Promise<void>;
 
 export interface BillingDeps {
   db: Db;
@@ -96,16 +103,20 @@ export class BillingService {
     );
   }
 
-  capture(hold: Hold): Promise<Settlement> {
-    return this.settle(hold.reservation, 'captured');
+  capture(hold: Hold, effect?: SettleEffect): Promise<Settlement> {
+    return this.settle(hold.reservation, 'captured', effect);
   }
 
-  release(hold: Hold): Promise<Settlement> {
-    return this.settle(hold.reservation, 'released');
+  release(hold: Hold, effect?: SettleEffect): Promise<Settlement> {
+    return this.settle(hold.reservation, 'released', effect);
   }
 
   /** Exactly once per reservation: a second settlement (e.g. the reaper racing a slow request) changes nothing. */
-  private async settle(reservation: ReservationRow, outcome: 'captured' | 'released'): Promise<Settlement> {
+  private async settle(
+    reservation: ReservationRow,
+    outcome: 'captured' | 'released',
+    effect?: SettleEffect,
+  ): Promise<Settlement> {
     const { db, accounts, reservations, ledger } = this.deps;
     return withTransaction(db, async (trx) => {
       const now = this.now();
@@ -128,11 +139,13 @@ export class BillingService {
         });
       }
       const account = await accounts.findById(trx, reservation.account_id);
-      return {
+      const settlement: Settlement = {
         settled,
         chargedMicros: settled && capture ? reservation.amount_micros : 0,
         availableMicros: account ? account.balance_micros - account.reserved_micros : 0,
       };
+      if (effect) await effect(trx, settlement);
+      return settlement;
     });
   }
 

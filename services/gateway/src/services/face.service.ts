@@ -3,7 +3,7 @@ import type { EngineClient } from '../clients/engine.client';
 import { InvalidImageError } from '../errors/app-error';
 import type { HttpResult } from '../http/result';
 import type { ImageService } from './image.service';
-import type { MeteringService, RequestContext } from './metering.service';
+import type { MeterOptions, MeteringService, RequestContext } from './metering.service';
 import { presentAnalyze, presentCompare, presentVerify, type PublicAction } from './presenters';
 
 export interface FaceDeps {
@@ -27,37 +27,61 @@ export class FaceService {
   constructor(private readonly deps: FaceDeps) {}
 
   /** KYC: charged only when verified. */
-  async verify(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
+  async verify(
+    ctx: RequestContext,
+    input: { img1: string; img2: string },
+    options?: MeterOptions,
+  ): Promise<HttpResult> {
     const [img1, img2] = await this.loadPair(input);
-    return this.deps.metering.run(ctx, 'verify', async () => {
-      const res = await this.deps.engine.verify({ img1: img1.bytes, img2: img2.bytes }, ctx);
-      return { billable: res.verified, render: (charged) => presentVerify(res, charged) };
-    });
+    return this.deps.metering.run(
+      ctx,
+      'verify',
+      async () => {
+        const res = await this.deps.engine.verify({ img1: img1.bytes, img2: img2.bytes }, ctx);
+        return { billable: res.verified, render: (charged) => presentVerify(res, charged) };
+      },
+      options,
+    );
   }
 
   /** Look-alike: charged only when `verified` (same person at the verification threshold). */
-  async lookalike(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
+  async lookalike(
+    ctx: RequestContext,
+    input: { img1: string; img2: string },
+    options?: MeterOptions,
+  ): Promise<HttpResult> {
     const [img1, img2] = await this.loadPair(input);
-    return this.deps.metering.run(ctx, 'lookalike', async () => {
-      const res = await this.deps.engine.compare({ img1: img1.bytes, img2: img2.bytes }, ctx);
-      return { billable: res.same_person, render: (charged) => presentCompare(res, charged) };
-    });
+    return this.deps.metering.run(
+      ctx,
+      'lookalike',
+      async () => {
+        const res = await this.deps.engine.compare({ img1: img1.bytes, img2: img2.bytes }, ctx);
+        return { billable: res.same_person, render: (charged) => presentCompare(res, charged) };
+      },
+      options,
+    );
   }
 
   /** Attributes: charged when at least one face was analysed. */
   async analyze(
     ctx: RequestContext,
     input: { image: string; actions: readonly PublicAction[] },
+    options?: MeterOptions,
   ): Promise<HttpResult> {
     const image = await this.deps.images.load(input.image, 'image');
-    return this.deps.metering.run(ctx, 'analyze', async () => {
-      const res = await this.deps.engine.analyze(
-        { image: image.bytes, actions: input.actions.map((a) => ENGINE_ACTION[a]) },
-        ctx,
-      );
-      if (res.faces.length === 0) throw new InvalidImageError('No clear face detected in the image.');
-      return { billable: true, render: (charged) => presentAnalyze(res, input.actions, charged) };
-    });
+    return this.deps.metering.run(
+      ctx,
+      'analyze',
+      async () => {
+        const res = await this.deps.engine.analyze(
+          { image: image.bytes, actions: input.actions.map((a) => ENGINE_ACTION[a]) },
+          ctx,
+        );
+        if (res.faces.length === 0) throw new InvalidImageError('No clear face detected in the image.');
+        return { billable: true, render: (charged) => presentAnalyze(res, input.actions, charged) };
+      },
+      options,
+    );
   }
 
   private loadPair(input: { img1: string; img2: string }) {

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Endpoint } from '../config';
 import type { Db } from '../db/connection';
 import { NotFoundError } from '../errors/app-error';
@@ -5,7 +6,7 @@ import type { HttpResult } from '../http/result';
 import type { Logger } from '../logger';
 import { microsToDollars } from '../lib/money';
 import type { AccountsRepository } from '../repositories/accounts.repository';
-import type { BillingService, Hold } from './billing.service';
+import type { BillingService, Hold, SettleEffect, Settlement } from './billing.service';
 
 export interface RequestContext {
   accountId: string;
@@ -16,6 +17,11 @@ export interface RequestContext {
 export interface MeteredOutcome {
   billable: boolean;
   render(chargedDollars: number): Record<string, unknown>;
+}
+
+/** Options of one metered call: `record` commits with the settlement (see SettleEffect). */
+export interface MeterOptions {
+  record?: (trx: Knex.Transaction, result: HttpResult, settlement: Settlement) => Promise<void>;
 }
 
 export interface MeteringDeps {
@@ -36,6 +42,7 @@ export class MeteringService {
     ctx: RequestContext,
     endpoint: Endpoint,
     work: () => Promise<MeteredOutcome>,
+    options: MeterOptions = {},
   ): Promise<HttpResult> {
     const { billing, accounts, db, logger } = this.deps;
     const account = await accounts.findById(db, ctx.accountId);
@@ -50,8 +57,21 @@ export class MeteringService {
       await this.releaseQuietly(hold, ctx);
       throw error;
     }
-    const settlement = outcome.billable ? await billing.capture(hold) : await billing.release(hold);
-    const charged = microsToDollars(settlement.chargedMicros);
+    const record = options.record;
+    const effect: SettleEffect | undefined = record
+      ? (trx, settled) => record(trx, settledResult(outcome, settled), settled)
+      : undefined;
+    let settlement: Settlement;
+    try {
+      settlement = outcome.billable
+        ? await billing.capture(hold, effect)
+        : await billing.release(hold, effect);
+    } catch (error) {
+      // The settlement rolled back (a database failure, or `record` refusing: a batch item taken over by another
+      // worker). Nothing was charged: give the hold back now rather than after the reaper's TTL.
+      await this.releaseQuietly(hold, ctx);
+      throw error;
+    }
     logger.info(
       {
         req_id: ctx.requestId,
@@ -61,15 +81,7 @@ export class MeteringService {
       },
       'metered request settled',
     );
-    return {
-      status: 200,
-      body: outcome.render(charged),
-      headers: {
-        'X-Billing-Charged': charged.toFixed(2),
-        'X-Billing-Currency': 'USD',
-        'X-Balance-Remaining': microsToDollars(settlement.availableMicros).toFixed(2),
-      },
-    };
+    return settledResult(outcome, settlement);
   }
 
   /** On failure the hold must go back; if even that fails, the reaper releases it after the TTL. */
@@ -83,4 +95,18 @@ export class MeteringService {
       );
     }
   }
+}
+
+/** The response of a settled call: its body given the amount charged; cost and remaining balance in headers. */
+function settledResult(outcome: MeteredOutcome, settlement: Settlement): HttpResult {
+  const charged = microsToDollars(settlement.chargedMicros);
+  return {
+    status: 200,
+    body: outcome.render(charged),
+    headers: {
+      'X-Billing-Charged': charged.toFixed(2),
+      'X-Billing-Currency': 'USD',
+      'X-Balance-Remaining': microsToDollars(settlement.availableMicros).toFixed(2),
+    },
+  };
 }

@@ -131,6 +131,8 @@ export class FakeEngine {
     Compare: { kind: 'ok', response: SAME_PERSON },
     Analyze: { kind: 'ok', response: ONE_FACE_ANALYSIS },
   };
+  /** Optional per-request answer (e.g. by image bytes); `behaviour` applies when it returns undefined. */
+  respond?: (method: Method, request: Record<string, unknown>) => Behaviour<unknown> | undefined;
   private server?: grpc.Server;
   private stalled: Array<() => void> = [];
   port = 0;
@@ -185,7 +187,8 @@ export class FakeEngine {
   ): void {
     this.calls[method]++;
     this.received.push({ method, request: call.request as Record<string, unknown> });
-    const behaviour = this.behaviour[method] as Behaviour<unknown>;
+    const behaviour =
+      this.respond?.(method, call.request as Record<string, unknown>) ?? this.behaviour[method];
     if (behaviour.kind === 'stall') {
       // Never answers; released (cancelled) when the client's deadline passes or the server stops.
       this.stalled.push(() => callback({ code: grpc.status.CANCELLED, details: 'stopped' }));

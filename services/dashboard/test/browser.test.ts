@@ -1,0 +1,291 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { fixturePath, makeDocument, makeSelfie } from '@deepface/fixtures';
+import { createCustomer, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
+import { startRealEngine, type RealEngine } from '../../gateway/test/helpers/real-engine';
+
+/**
+ * The dashboard and the docs in a real headless Chromium (Debian's), against the gateway and the REAL engine:
+ * sign up, create a key, verify an ID card against a selfie in the playground (faces outlined), look-alike and
+ * analyze, usage chart, revoke the key, sign out and in, and "try it" in the documentation UI. Screenshots go to
+ * artifacts/browser/ (git-ignored) for a human to look at.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '../../../artifacts/browser');
+const PASSWORD = 'correct horse battery';
+
+describe('dashboard and docs in Chromium (real engine)', () => {
+  let engine: RealEngine;
+  let gw: TestGateway;
+  let server: Server;
+  let base: string;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const problems: string[] = [];
+  const images: Record<'idCard' | 'selfie' | 'selfie2' | 'face', string> = {} as never;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const dir = mkdtempSync(path.join(tmpdir(), 'deepface-browser-'));
+    const card = await makeDocument({
+      seed: 1,
+      person: 'amy',
+      photoIndex: 1,
+      layout: 'id1-left-mrz',
+      capture: 'scan',
+      portrait: 'colour',
+    });
+    const selfie = (photoIndex: number, seed: number) =>
+      makeSelfie({ seed, person: 'amy', photoIndex, background: 'wall', faceFraction: 0.45 });
+    const files = {
+      idCard: card.buffer,
+      selfie: (await selfie(3, 3)).buffer,
+      selfie2: (await selfie(2, 4)).buffer,
+    };
+    for (const [name, buffer] of Object.entries(files)) {
+      const file = path.join(dir, `${name}.${buffer[0] === 0x89 ? 'png' : 'jpg'}`);
+      writeFileSync(file, buffer);
+      images[name as keyof typeof files] = file;
+    }
+    images.face = fixturePath('emotions/happy.jpg');
+
+    engine = await startRealEngine();
+    gw = await startGateway({
+      db: 'sqlite',
+      env: { ENGINE_ADDRESS: engine.address, ENGINE_TIMEOUT_MS: '30000', PASSWORD_SCRYPT_LOG2N: '14' },
+    });
+    const listening = await listen(gw.app);
+    server = listening.server;
+    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
+    base = listening.url.replace('127.0.0.1', 'localhost');
+
+    profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      const where = message.location().url;
+      // The wrong password typed on purpose below is answered 401, which Chromium logs.
+      if (where.endsWith('/dashboard/api/login') && message.text().includes('401')) return;
+      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
+        problems.push(`console: ${message.text()} (${where})`);
+      }
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await gw?.close();
+    await engine?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  const shot = (name: string, fullPage = true) =>
+    page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
+  const email = `amy.${Date.now()}@example.test`;
+  let secret = '';
+
+  it('signs up and lands on the overview with the trial credit', async () => {
+    await page.goto(`${base}/dashboard`);
+    await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
+    await shot('01-sign-in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Name or company').fill('Amy Nowak');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Amy Nowak' }).waitFor();
+    await expectText(page.locator('.stat').first()).toContainTextAsync('$1.00');
+    const cookies = await context.cookies(base);
+    expect(cookies).toEqual([
+      expect.objectContaining({
+        name: '__Host-df_session',
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Lax',
+        path: '/',
+      }),
+    ]);
+    await shot('02-overview');
+  });
+
+  it('is keyboard-usable: skip link first, every form control labelled', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome, Amy Nowak' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, select, textarea, button'))
+        .filter((el) => {
+          const labelled =
+            (el as HTMLInputElement).labels?.length ||
+            el.getAttribute('aria-label') ||
+            el.textContent?.trim();
+          return !labelled;
+        })
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+
+  it('creates an API key whose secret is shown once and works on the API', async () => {
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Key name').fill('backend');
+    await page.getByLabel('Mode').selectOption('test');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const field = page.getByTestId('new-key-secret');
+    await field.waitFor();
+    secret = await field.inputValue();
+    expect(secret).toMatch(/^df_test_[0-9A-Za-z]{36}$/);
+    await expectText(page.locator('table')).toContainTextAsync('backend');
+    await shot('03-key-created');
+    const res = await fetch(`${base}/v1/account`, { headers: { 'X-API-KEY': secret } });
+    expect(res.status).toBe(200);
+    // Reloading shows the key's prefix only: the secret is gone for good.
+    await page.reload();
+    await page.locator('table').waitFor();
+    expect(await page.content()).not.toContain(secret);
+  });
+
+  it('verifies an uploaded ID card against a selfie with the real engine, faces outlined', async () => {
+    await page.getByRole('link', { name: 'Playground' }).click();
+    await page.getByLabel('ID document', { exact: true }).setInputFiles(images.idCard);
+    await page.getByLabel('Selfie', { exact: true }).setInputFiles(images.selfie);
+    await page.getByRole('button', { name: 'Run verification' }).click();
+    const verdict = page.locator('.verdict-title');
+    await verdict.waitFor({ timeout: 60_000 });
+    expect(await verdict.textContent()).toBe('Verified');
+    expect(await page.locator('[data-field=img1] svg rect.box').count()).toBe(1);
+    expect(await page.locator('[data-field=img2] svg rect.box').count()).toBe(1);
+    await expectText(page.locator('.balance-pill')).toContainTextAsync('$0.75');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('04-playground-verify');
+  });
+
+  it('scores a look-alike and analyses a face, with boxes', async () => {
+    await page.getByRole('radio', { name: 'Look-alike' }).check();
+    await page.getByLabel('First photo').setInputFiles(images.selfie);
+    await page.getByLabel('Second photo').setInputFiles(images.selfie2);
+    await page.getByRole('button', { name: 'Compare faces' }).click();
+    await page.locator('.verdict-title').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.verdict-title').textContent()).toMatch(/% similar$/);
+    expect(await page.locator('[data-field=img2] svg rect.box').count()).toBe(1);
+    await shot('05-playground-lookalike');
+
+    await page.getByRole('radio', { name: 'Analyze' }).check();
+    await page.getByLabel('Photo', { exact: true }).setInputFiles(images.face);
+    await page.getByRole('button', { name: 'Analyze faces' }).click();
+    await page.locator('.face-card').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('.face-card').first().textContent()).toMatch(/Emotionhappy/);
+    expect(await page.locator('[data-field=image] svg rect.box').count()).toBeGreaterThanOrEqual(1);
+    await shot('06-playground-analyze');
+  });
+
+  it('shows usage with a chart and the ledger', async () => {
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await page.locator('svg.chart').waitFor();
+    expect(await page.locator('svg.chart rect').count()).toBeGreaterThanOrEqual(1);
+    await expectText(page.locator('.stat').first()).toContainTextAsync('3');
+    await expectText(page.locator('table')).toContainTextAsync('sign-up trial credit');
+    await shot('07-usage');
+  });
+
+  it('revokes the key after confirmation; the API then refuses it', async () => {
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('button', { name: 'Revoke key backend' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await shot('08-revoke-dialog', false);
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await expectText(page.locator('table')).toContainTextAsync('Revoked');
+    await shot('09-key-revoked');
+    const res = await fetch(`${base}/v1/account`, { headers: { 'X-API-KEY': secret } });
+    expect(res.status).toBe(401);
+  });
+
+  it('signs out and back in (a new session)', async () => {
+    const before = (await context.cookies(base))[0]?.value;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert')).toContainTextAsync('not right');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Amy Nowak' }).waitFor();
+    const after = (await context.cookies(base))[0]?.value;
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('10-overview-mobile');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('tries the API live in the documentation UI', async () => {
+    const { key } = await createCustomer(gw, { mode: 'test' });
+    await page.goto(`${base}/docs`);
+    await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
+    await page.locator('button.authorize').first().click();
+    await page.locator('.modal-ux input').fill(key);
+    await page.locator('.modal-ux button.authorize').click();
+    await page.locator('.modal-ux button.btn-done').click();
+    await page.locator('#operations-Face-verify .opblock-summary').click();
+    const op = page.locator('#operations-Face-verify');
+    const tryOut = op.locator('button.try-out__btn');
+    if ((await tryOut.count()) > 0 && (await tryOut.textContent())?.includes('Try it out'))
+      await tryOut.click();
+    await op.locator('button.execute').click();
+    const status = op.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor({ timeout: 60_000 });
+    expect((await status.textContent())?.trim()).toMatch(/^200/);
+    await expectText(op.locator('.live-responses-table')).toContainTextAsync('"verified": true');
+    // The copy-paste curl snippet of the request just made.
+    await expectText(op.locator('.request-snippets pre.curl').first()).toContainTextAsync(
+      `X-API-KEY: ${key}`,
+    );
+    await op.locator('.live-responses-table').scrollIntoViewIfNeeded();
+    await shot('11-docs-try-it', false);
+  });
+
+  it('raised no page errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Polls a locator's text until it contains `expected` (playwright-core has no test-runner `expect`). */
+function expectText(locator: Locator) {
+  return {
+    async toContainTextAsync(expected: string, timeout = 15_000) {
+      const until = Date.now() + timeout;
+      let text = '';
+      while (Date.now() < until) {
+        text = (await locator.textContent().catch(() => '')) ?? '';
+        if (text.includes(expected)) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`expected "${expected}" in: ${text.slice(0, 500)}`);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { AppError } from './app-error';
+
+/**
+ * The dashboard's errors: part of the same closed taxonomy (AppError subclasses rendered by the one error
+ * middleware), in the envelope `{status, result, message, request_id}`.
+ */
+export class SessionRequiredError extends AppError {
+  readonly status = 401;
+  readonly code = 'session_required';
+  constructor() {
+    super('Please sign in.');
+  }
+}
+
+export class InvalidCredentialsError extends AppError {
+  readonly status = 401;
+  readonly code = 'invalid_credentials';
+  constructor() {
+    super('The e-mail address or the password is not right.');
+  }
+}
+
+export class CsrfError extends AppError {
+  readonly status = 403;
+  readonly code = 'csrf_failed';
+  constructor() {
+    super('This request did not come from the dashboard (missing or wrong CSRF token). Reload the page.');
+  }
+}
+
+export class EmailTakenError extends AppError {
+  readonly status = 409;
+  readonly code = 'email_taken';
+  constructor() {
+    super('An account with this e-mail address already exists. Sign in instead.');
+  }
+}
+
+export class TooManyAttemptsError extends AppError {
+  readonly status = 429;
+  readonly code = 'too_many_attempts';
+  constructor(readonly retryAfterS: number) {
+    super(`Too many attempts. Try again in ${Math.ceil(retryAfterS / 60)} minute(s).`);
+  }
+  override headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterS) };
+  }
+}

@@ -1,0 +1,131 @@
+import type { Config } from '../config';
+import type { Db } from '../db/connection';
+import { type AppError, InsufficientBalanceError } from '../errors/app-error';
+import { renderError, toAppError } from '../errors/render';
+import type { HttpResult } from '../http/result';
+import type { Logger } from '../logger';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import type { FaceService } from '../services/face.service';
+import type { MeterOptions } from '../services/metering.service';
+import type { JobItemInput } from './job-input';
+import { ItemLeaseLostError, type ItemOutcome, type ItemRow, type JobsRepository } from './jobs.repository';
+
+export interface ItemRunnerDeps {
+  db: Db;
+  repo: JobsRepository;
+  face: FaceService;
+  config: Pick<Config, 'images' | 'engine'>;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  now?: () => number;
+}
+
+/** done: the item has its final result; retry: a transient failure, the item is pending again; skipped: not ours. */
+export type ItemRun = { kind: 'done' } | { kind: 'skipped' } | { kind: 'retry'; error: AppError };
+
+/**
+ * Runs one batch item exactly as the synchronous endpoint would (same FaceService, same billing rules), with one
+ * addition that makes its billing exactly-once under at-least-once delivery: the item is claimed with a fencing
+ * token, and its result is written in the same transaction as its charge, only if the token still holds. A
+ * worker that dies before that commit leaves a held reservation (released by the reaper) and a claim whose lease
+ * expires; the next claimant runs the item again and is the only one that can charge it.
+ */
+export class ItemRunner {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ItemRunnerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Longer than one item can run: a download, the engine call, and the database work around them. */
+  get leaseMs(): number {
+    return this.deps.config.images.fetchTimeoutMs + this.deps.config.engine.timeoutMs + 5_000;
+  }
+
+  async run(accountId: string, item: ItemRow, input: JobItemInput): Promise<ItemRun> {
+    const { db, repo, logger } = this.deps;
+    const attempt = await repo.claim(db, item.job_id, item.idx, this.now(), this.leaseMs);
+    if (attempt === undefined) return { kind: 'skipped' };
+    const ctx = { accountId, requestId: `${item.job_id}.${item.idx}` };
+    let chargedMicros = 0;
+    const options: MeterOptions = {
+      record: (trx, result, settlement) => {
+        chargedMicros = settlement.chargedMicros;
+        const outcome = this.outcome(result, settlement.chargedMicros);
+        return repo.finish(trx, item.job_id, item.idx, attempt, outcome, this.now());
+      },
+    };
+    try {
+      const result = await this.call(ctx, input, options);
+      this.count(item, 'succeeded', result.status, chargedMicros);
+      return { kind: 'done' };
+    } catch (error) {
+      if (error instanceof ItemLeaseLostError) return { kind: 'skipped' };
+      const { appError, unexpected } = toAppError(error);
+      if (unexpected) logger.error({ err: error, req_id: ctx.requestId }, 'batch item failed unexpectedly');
+      if (isTransient(appError) || unexpected) {
+        await repo.unclaim(db, item.job_id, item.idx, attempt, this.now());
+        return { kind: 'retry', error: appError };
+      }
+      await this.fail(item, attempt, appError, ctx.requestId);
+      return { kind: 'done' };
+    }
+  }
+
+  /** Records a final failure for a claimed item (no charge: failures never are). */
+  async fail(item: ItemRow, attempt: number, error: AppError, requestId: string): Promise<void> {
+    const rendered = renderError(error, requestId);
+    const outcome: ItemOutcome = {
+      status: 'failed',
+      httpStatus: rendered.status,
+      body: rendered.body,
+      chargedMicros: 0,
+    };
+    try {
+      await this.deps.repo.finish(this.deps.db, item.job_id, item.idx, attempt, outcome, this.now());
+      this.count(item, 'failed', rendered.status, 0);
+    } catch (e) {
+      if (!(e instanceof ItemLeaseLostError)) throw e;
+    }
+  }
+
+  /** Claims an item only to record a final failure (an inline item whose image is gone). */
+  async claimAndFail(item: ItemRow, error: AppError): Promise<void> {
+    const attempt = await this.deps.repo.claim(this.deps.db, item.job_id, item.idx, this.now(), this.leaseMs);
+    if (attempt !== undefined) await this.fail(item, attempt, error, `${item.job_id}.${item.idx}`);
+  }
+
+  private call(ctx: { accountId: string; requestId: string }, input: JobItemInput, options: MeterOptions) {
+    const face = this.deps.face;
+    switch (input.type) {
+      case 'verify':
+        return face.verify(ctx, input, options);
+      case 'lookalike':
+        return face.lookalike(ctx, input, options);
+      case 'analyze':
+        return face.analyze(ctx, input, options);
+    }
+  }
+
+  private outcome(result: HttpResult, chargedMicros: number): ItemOutcome {
+    return { status: 'succeeded', httpStatus: result.status, body: result.body, chargedMicros };
+  }
+
+  private count(item: ItemRow, outcome: 'succeeded' | 'failed', status: number, chargedMicros: number): void {
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    const labels = { endpoint: item.type, source: 'job' };
+    metrics.jobItems.inc({ type: item.type, outcome });
+    if (status === 402) metrics.insufficientBalance.inc(labels);
+    if (chargedMicros > 0) {
+      metrics.charges.inc(labels);
+      metrics.charged.inc(labels, chargedMicros);
+    }
+  }
+}
+
+/** Outcomes that may change if the item runs again later (engine down or busy, a download timing out). */
+export function isTransient(error: AppError): boolean {
+  if (error instanceof InsufficientBalanceError) return false;
+  return error.status >= 500 || error.status === 429 || error.transient;
+}

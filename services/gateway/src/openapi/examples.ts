@@ -1,0 +1,325 @@
+import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from './samples';
+
+/** Request and response examples: real answers of the real engine on the bundled sample images. */
+const requestId = 'req_4bQk2XyFv9TzPq1LmN0a';
+const area = (x: number, y: number, w: number, h: number, l: number[] | null, r: number[] | null) => ({
+  x,
+  y,
+  w,
+  h,
+  left_eye: l,
+  right_eye: r,
+});
+
+export const requestExamples = {
+  verify: {
+    sample: {
+      summary: 'Sample ID card and selfie (runs a real verification)',
+      description: 'A synthetic ID card and a selfie of the same person, as data URIs.',
+      value: { img1: SAMPLE_ID_CARD, img2: SAMPLE_SELFIE },
+    },
+    urls: {
+      summary: 'Template: image URLs',
+      value: { img1: 'https://example.com/id-card.jpg', img2: 'https://example.com/selfie.jpg' },
+    },
+    base64: {
+      summary: 'Template: base64 data URIs',
+      value: {
+        img1: 'data:image/jpeg;base64,<base64 of the ID document>',
+        img2: 'data:image/jpeg;base64,<base64 of the selfie>',
+      },
+    },
+  },
+  analyze: {
+    sample: {
+      summary: 'Sample face, all four attributes (runs a real analysis)',
+      value: { image: SAMPLE_FACE, actions: ['age', 'gender', 'race', 'emotion'] },
+    },
+    url: {
+      summary: 'Template: image URL, age and emotion only',
+      value: { image: 'https://example.com/face.jpg', actions: ['age', 'emotion'] },
+    },
+  },
+  lookalike: {
+    sample: {
+      summary: 'Two sample selfies of the same person (runs a real comparison)',
+      value: { img1: SAMPLE_SELFIE, img2: SAMPLE_SELFIE_2 },
+    },
+    urls: {
+      summary: 'Template: image URLs',
+      value: { img1: 'https://example.com/person-a.jpg', img2: 'https://example.com/person-b.jpg' },
+    },
+  },
+};
+
+const verifiedMessage = 'Face verification successful. ID matches the selfie.';
+const notVerifiedMessage = 'Face verification failed. ID does not match the selfie.';
+const model = 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)';
+
+export const responseExamples = {
+  verified: {
+    summary: 'Verified (charged)',
+    value: {
+      status: 'success',
+      result: 'verified',
+      message: verifiedMessage,
+      engine_response: {
+        verified: true,
+        confidence: 99.96,
+        decision: 'passed',
+        threshold: 0.58,
+        status: 'success',
+        reason: verifiedMessage,
+        details: {
+          detector_backend: 'face-api TinyFaceDetector',
+          distance: 0.3715,
+          model,
+          processing_time: 0.13,
+          facial_areas: {
+            img1: area(52, 118, 112, 92, [124, 139], [91, 136]),
+            img2: area(114, 132, 252, 273, [282, 199], [172, 186]),
+          },
+        },
+      },
+      billing: { charged: 0.25, currency: 'USD' },
+    },
+  },
+  notVerified: {
+    summary: 'Not verified (not charged)',
+    value: {
+      status: 'failed',
+      result: 'not_verified',
+      message: notVerifiedMessage,
+      engine_response: {
+        verified: false,
+        confidence: 0.01,
+        decision: 'failed',
+        threshold: 0.58,
+        status: 'success',
+        reason: notVerifiedMessage,
+        details: {
+          detector_backend: 'face-api TinyFaceDetector',
+          distance: 0.861641,
+          model,
+          processing_time: 0.14,
+          facial_areas: {
+            img1: area(52, 118, 112, 92, [124, 139], [91, 136]),
+            img2: area(131, 140, 240, 262, null, [190, 196]),
+          },
+        },
+      },
+      billing: { charged: 0, currency: 'USD' },
+    },
+  },
+  analysis: {
+    summary: 'One face, four attributes (charged)',
+    value: {
+      status: 'success',
+      result: 'analysis_complete',
+      message: 'Facial analysis completed successfully',
+      faces_detected: 1,
+      results: [
+        { age: [{ age: 35, face_confidence: 1, region: area(246, 40, 137, 175, [334, 101], [273, 111]) }] },
+        {
+          gender: [
+            {
+              dominant_gender: 'Woman',
+              gender: { Man: 5.49, Woman: 94.51 },
+              face_confidence: 1,
+              region: area(246, 40, 137, 175, [334, 101], [273, 111]),
+            },
+          ],
+        },
+        {
+          race: [
+            {
+              dominant_race: 'other',
+              race: { white: 40.15, black: 0.19, asian: 7.09, indian: 4.12, other: 48.45 },
+              face_confidence: 1,
+              region: area(246, 40, 137, 175, [334, 101], [273, 111]),
+            },
+          ],
+        },
+        {
+          emotion: [
+            {
+              dominant_emotion: 'happy',
+              emotion: { angry: 0, disgust: 0, fear: 0, happy: 100, neutral: 0, sad: 0, surprise: 0 },
+              face_confidence: 1,
+              region: area(246, 40, 137, 175, [334, 101], [273, 111]),
+            },
+          ],
+        },
+      ],
+      billing: { charged: 0.3, currency: 'USD' },
+    },
+  },
+  strongResemblance: {
+    summary: 'Strong resemblance (charged)',
+    value: {
+      status: 'success',
+      result: 'comparison_complete',
+      message: 'Face comparison completed',
+      similarity: 93.86,
+      similarity_label: 'very_high',
+      verified: true,
+      ui_hint: { emoji: '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}', message: 'Strong resemblance' },
+      billing: { charged: 0.2, currency: 'USD' },
+    },
+  },
+  lowResemblance: {
+    summary: 'Low resemblance (not charged)',
+    value: {
+      status: 'success',
+      result: 'comparison_complete',
+      message: 'Face comparison completed',
+      similarity: 0,
+      similarity_label: 'low',
+      verified: false,
+      ui_hint: { emoji: '\u{1F605}', message: 'Low resemblance' },
+      billing: { charged: 0, currency: 'USD' },
+    },
+  },
+  account: {
+    summary: 'Account',
+    value: {
+      status: 'success',
+      result: 'account',
+      message: 'Account retrieved',
+      account: {
+        id: 'acct_9fK2mQ7xLp3RtV1z',
+        name: 'Acme KYC',
+        email: 'dev@acme.test',
+        status: 'active',
+        currency: 'USD',
+        balance: 9.55,
+        reserved: 0,
+        prices: { verify: 0.25, analyze: 0.3, lookalike: 0.2 },
+        created_at: '2026-01-05T10:00:00.000Z',
+      },
+    },
+  },
+  usage: {
+    summary: 'Two entries of a charged verification',
+    value: {
+      status: 'success',
+      result: 'usage',
+      message: 'Usage retrieved',
+      data: [
+        {
+          id: 'le_43',
+          type: 'capture',
+          endpoint: 'verify',
+          amount: 0.25,
+          balance_change: -0.25,
+          reserved_change: -0.25,
+          request_id: requestId,
+          reason: null,
+          created_at: '2026-01-05T10:02:03.456Z',
+        },
+        {
+          id: 'le_42',
+          type: 'reserve',
+          endpoint: 'verify',
+          amount: 0.25,
+          balance_change: 0,
+          reserved_change: 0.25,
+          request_id: requestId,
+          reason: null,
+          created_at: '2026-01-05T10:02:03.120Z',
+        },
+      ],
+      has_more: true,
+      next_cursor: 'bGU6NDI',
+    },
+  },
+  unauthorized: {
+    summary: 'Missing or invalid API key',
+    value: {
+      error: 'Unauthorized',
+      message: 'API key is missing or invalid. Please provide a valid API key in the X-API-KEY header.',
+      status: 401,
+      request_id: requestId,
+    },
+  },
+  paymentRequired: {
+    summary: 'Insufficient balance',
+    value: {
+      error: 'Payment Required',
+      message: 'Insufficient balance to complete this verification. Please add credits to your account.',
+      status: 402,
+      current_balance: 0.1,
+      required_amount: 0.25,
+      request_id: requestId,
+    },
+  },
+  forbidden: {
+    summary: 'Account suspended',
+    value: {
+      error: 'Forbidden',
+      message: 'Your account has been suspended. Please contact support to resolve this issue.',
+      status: 403,
+      request_id: requestId,
+    },
+  },
+};
+
+const envelope = (status: 'failed' | 'error', result: string, message: string) => ({
+  status,
+  result,
+  message,
+  request_id: requestId,
+});
+
+export const errorExamples = {
+  400: {
+    idRequired: {
+      summary: 'Two selfies',
+      value: envelope('failed', 'id_required', 'Please upload one ID image.'),
+    },
+    selfieRequired: {
+      summary: 'Two documents',
+      value: envelope('failed', 'selfie_required', 'Please upload one selfie image.'),
+    },
+    noFace: {
+      summary: 'No face',
+      value: envelope('failed', 'invalid_image', 'No clear face detected in one of the images.'),
+    },
+    multipleFaces: {
+      summary: 'Several faces in the selfie',
+      value: envelope('failed', 'invalid_image', 'Selfie image must contain exactly one clear face.'),
+    },
+    invalidInput: {
+      summary: 'Missing field',
+      value: envelope('failed', 'invalid_input', 'img2 is required.'),
+    },
+  },
+  404: envelope('failed', 'not_found', 'No route for GET /v1/nothing.'),
+  409: envelope(
+    'failed',
+    'idempotency_in_progress',
+    'A request with this Idempotency-Key is still being processed. Retry later to get its result.',
+  ),
+  413: envelope('failed', 'payload_too_large', 'Request body is too large (limit 16 MiB).'),
+  422: envelope(
+    'failed',
+    'idempotency_key_reused',
+    'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+  ),
+  429: envelope('failed', 'rate_limited', 'Too many requests for this API key. Retry after 12 s.'),
+  500: envelope(
+    'error',
+    'internal_error',
+    'An unexpected error occurred. Nothing was charged. Please retry; contact support with the request id if it persists.',
+  ),
+  503: envelope(
+    'error',
+    'engine_unavailable',
+    'The face engine is temporarily unavailable. Nothing was charged. Please retry shortly.',
+  ),
+  504: envelope(
+    'error',
+    'engine_timeout',
+    'The face engine did not answer in time. Nothing was charged. Please retry.',
+  ),
+};

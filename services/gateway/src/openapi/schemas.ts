@@ -1,0 +1,444 @@
+/**
+ * JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of every public body. Kept to keywords draft-07 validators
+ * also understand (no prefixItems), because the generated Postman collection checks responses with them too.
+ */
+export type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
+const percentMap = (description: string): Schema => ({
+  type: 'object',
+  description,
+  additionalProperties: { type: 'number', minimum: 0, maximum: 100 },
+});
+
+export const ERROR_CODES = {
+  400: ['invalid_input', 'invalid_image', 'id_required', 'selfie_required'],
+  404: ['not_found'],
+  409: ['idempotency_in_progress'],
+  413: ['payload_too_large'],
+  422: ['idempotency_key_reused'],
+  429: ['rate_limited'],
+  500: ['internal_error'],
+  503: ['engine_unavailable', 'service_unavailable'],
+  504: ['engine_timeout'],
+} as const;
+
+/** The envelope every 4xx/5xx uses except 401/402/403 (whose bodies are the published, verbatim ones). */
+function errorEnvelope(status: keyof typeof ERROR_CODES, description: string): Schema {
+  return {
+    type: 'object',
+    description,
+    required: ['status', 'result', 'message', 'request_id'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: [status >= 500 ? 'error' : 'failed'] },
+      result: {
+        type: 'string',
+        enum: [...ERROR_CODES[status]],
+        description: 'Stable, machine-readable code.',
+      },
+      message: { type: 'string', description: 'Human-readable explanation; may change, do not parse it.' },
+      request_id: ref('RequestId'),
+    },
+  };
+}
+
+const billing: Schema = {
+  type: 'object',
+  description:
+    'What this request cost. Present on every successful answer; 0 when the outcome is not billable.',
+  required: ['charged', 'currency'],
+  additionalProperties: false,
+  properties: {
+    charged: { type: 'number', minimum: 0, description: 'Amount charged, in dollars.' },
+    currency: { type: 'string', enum: ['USD'] },
+  },
+};
+
+const eye: Schema = nullable({
+  type: 'array',
+  description: '[x, y] in pixels of the image as sent, or null when the eye was not located.',
+  items: { type: 'integer' },
+  minItems: 2,
+  maxItems: 2,
+});
+
+const facialArea: Schema = {
+  type: 'object',
+  description: 'A face box in pixels of the image as sent (EXIF orientation applied), with the eye centres.',
+  required: ['x', 'y', 'w', 'h', 'left_eye', 'right_eye'],
+  additionalProperties: false,
+  properties: {
+    x: { type: 'integer' },
+    y: { type: 'integer' },
+    w: { type: 'integer', minimum: 0 },
+    h: { type: 'integer', minimum: 0 },
+    left_eye: eye,
+    right_eye: eye,
+  },
+};
+
+const IMAGE_DESCRIPTION =
+  'A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), ' +
+  'AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default.';
+const imageInput: Schema = { type: 'string', minLength: 1, description: IMAGE_DESCRIPTION };
+
+const faceEntry = (extra: Record<string, Schema>, required: string[]): Schema => ({
+  type: 'object',
+  required: [...required, 'face_confidence', 'region'],
+  additionalProperties: false,
+  properties: {
+    ...extra,
+    face_confidence: { type: 'number', minimum: 0, maximum: 1, description: 'Detector score of the face.' },
+    region: nullable(ref('FacialArea')),
+  },
+});
+
+const actionResult = (action: string, entry: Schema): Schema => ({
+  type: 'object',
+  description: `The ${action} of every face found, in detection order.`,
+  required: [action],
+  additionalProperties: false,
+  properties: { [action]: { type: 'array', items: entry } },
+});
+
+export const schemas: Record<string, Schema> = {
+  RequestId: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9._:-]{8,64}$',
+    description: 'Identifies the request in our logs (also in the X-Request-Id header). Quote it to support.',
+    examples: ['req_4bQk2XyFv9TzPq1LmN0a'],
+  },
+  ImageInput: imageInput,
+  Billing: billing,
+  FacialArea: facialArea,
+
+  VerifyRequest: {
+    type: 'object',
+    required: ['img1', 'img2'],
+    additionalProperties: false,
+    properties: {
+      img1: {
+        ...imageInput,
+        description: `The identity document (ID card, passport). ${IMAGE_DESCRIPTION}`,
+      },
+      img2: { ...imageInput, description: `The selfie: exactly one clear face. ${IMAGE_DESCRIPTION}` },
+    },
+  },
+  VerifyResponse: {
+    type: 'object',
+    required: ['status', 'result', 'message', 'engine_response', 'billing'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['success', 'failed'] },
+      result: { type: 'string', enum: ['verified', 'not_verified'] },
+      message: { type: 'string' },
+      engine_response: {
+        type: 'object',
+        required: ['verified', 'confidence', 'decision', 'threshold', 'status', 'reason', 'details'],
+        additionalProperties: false,
+        properties: {
+          verified: { type: 'boolean', description: 'The primary result: the ID matches the selfie.' },
+          confidence: { type: 'number', minimum: 0, maximum: 100, description: '50 at the threshold.' },
+          decision: { type: 'string', enum: ['passed', 'failed'] },
+          threshold: { type: 'number', description: 'Distance at or below which faces match.' },
+          status: { type: 'string', enum: ['success'] },
+          reason: { type: 'string' },
+          details: {
+            type: 'object',
+            required: ['detector_backend', 'distance', 'model', 'processing_time', 'facial_areas'],
+            additionalProperties: false,
+            properties: {
+              detector_backend: nullable({ type: 'string' }),
+              distance: { type: 'number', minimum: 0, description: 'Euclidean; lower means more similar.' },
+              model: nullable({ type: 'string' }),
+              processing_time: { type: 'number', minimum: 0, description: 'Engine time in seconds.' },
+              facial_areas: {
+                type: 'object',
+                required: ['img1', 'img2'],
+                additionalProperties: false,
+                properties: { img1: nullable(ref('FacialArea')), img2: nullable(ref('FacialArea')) },
+              },
+            },
+          },
+        },
+      },
+      billing: ref('Billing'),
+    },
+  },
+
+  AnalyzeRequest: {
+    type: 'object',
+    required: ['image'],
+    additionalProperties: false,
+    properties: {
+      image: imageInput,
+      actions: {
+        type: 'array',
+        minItems: 1,
+        items: { type: 'string', enum: ['age', 'gender', 'race', 'emotion'] },
+        description: 'Attributes to compute, in the order results are wanted. Omitted: all four.',
+      },
+    },
+  },
+  AnalyzeResponse: {
+    type: 'object',
+    required: ['status', 'result', 'message', 'faces_detected', 'results', 'billing'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['success'] },
+      result: { type: 'string', enum: ['analysis_complete'] },
+      message: { type: 'string' },
+      faces_detected: { type: 'integer', minimum: 1 },
+      results: {
+        type: 'array',
+        description: 'One object per requested action, in the order requested.',
+        items: {
+          oneOf: [
+            actionResult('age', faceEntry({ age: { type: 'integer', minimum: 0 } }, ['age'])),
+            actionResult(
+              'gender',
+              faceEntry(
+                {
+                  dominant_gender: { type: 'string', examples: ['Man', 'Woman'] },
+                  gender: percentMap('Percentages per class (Man, Woman), summing to 100.'),
+                },
+                ['dominant_gender', 'gender'],
+              ),
+            ),
+            actionResult(
+              'race',
+              faceEntry(
+                {
+                  dominant_race: { type: 'string' },
+                  race: percentMap("Percentages per class of the engine's model, summing to 100."),
+                },
+                ['dominant_race', 'race'],
+              ),
+            ),
+            actionResult(
+              'emotion',
+              faceEntry(
+                {
+                  dominant_emotion: {
+                    type: 'string',
+                    enum: ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'],
+                  },
+                  emotion: percentMap('Percentages per emotion, summing to 100.'),
+                },
+                ['dominant_emotion', 'emotion'],
+              ),
+            ),
+          ],
+        },
+      },
+      billing: ref('Billing'),
+    },
+  },
+
+  LookalikeRequest: {
+    type: 'object',
+    required: ['img1', 'img2'],
+    additionalProperties: false,
+    properties: {
+      img1: { ...imageInput, description: `The primary face. ${IMAGE_DESCRIPTION}` },
+      img2: { ...imageInput, description: `The face to compare with. ${IMAGE_DESCRIPTION}` },
+    },
+  },
+  LookalikeResponse: {
+    type: 'object',
+    required: [
+      'status',
+      'result',
+      'message',
+      'similarity',
+      'similarity_label',
+      'verified',
+      'ui_hint',
+      'billing',
+    ],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['success'] },
+      result: { type: 'string', enum: ['comparison_complete'] },
+      message: { type: 'string' },
+      similarity: { type: 'number', minimum: 0, maximum: 100 },
+      similarity_label: { type: 'string', enum: ['low', 'medium', 'high', 'very_high'] },
+      verified: { type: 'boolean', description: 'The faces strongly match (drives billing).' },
+      ui_hint: {
+        type: 'object',
+        required: ['emoji', 'message'],
+        additionalProperties: false,
+        properties: { emoji: { type: 'string' }, message: { type: 'string' } },
+      },
+      billing: ref('Billing'),
+    },
+  },
+
+  Account: {
+    type: 'object',
+    required: ['id', 'name', 'email', 'status', 'currency', 'balance', 'reserved', 'prices', 'created_at'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', examples: ['acct_9fK2mQ7xLp3RtV1z'] },
+      name: { type: 'string' },
+      email: nullable({ type: 'string' }),
+      status: { type: 'string', enum: ['active', 'suspended'] },
+      currency: { type: 'string', enum: ['USD'] },
+      balance: {
+        type: 'number',
+        description: 'Available balance in dollars (funds held by running requests excluded).',
+      },
+      reserved: { type: 'number', minimum: 0, description: 'Held by requests in flight, in dollars.' },
+      prices: {
+        type: 'object',
+        required: ['verify', 'analyze', 'lookalike'],
+        additionalProperties: false,
+        properties: {
+          verify: { type: 'number', minimum: 0 },
+          analyze: { type: 'number', minimum: 0 },
+          lookalike: { type: 'number', minimum: 0 },
+        },
+      },
+      created_at: { type: 'string', format: 'date-time' },
+    },
+  },
+  AccountResponse: {
+    type: 'object',
+    required: ['status', 'result', 'message', 'account'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['success'] },
+      result: { type: 'string', enum: ['account'] },
+      message: { type: 'string' },
+      account: ref('Account'),
+    },
+  },
+  UsageEntry: {
+    type: 'object',
+    required: [
+      'id',
+      'type',
+      'endpoint',
+      'amount',
+      'balance_change',
+      'reserved_change',
+      'request_id',
+      'reason',
+      'created_at',
+    ],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', examples: ['le_42'] },
+      type: {
+        type: 'string',
+        enum: ['reserve', 'capture', 'release', 'credit', 'debit'],
+        description:
+          'reserve (price held before the engine call), capture (charged), release (hold returned), credit, debit.',
+      },
+      endpoint: nullable({ type: 'string', enum: ['verify', 'analyze', 'lookalike'] }),
+      amount: { type: 'number', minimum: 0 },
+      balance_change: { type: 'number' },
+      reserved_change: { type: 'number' },
+      request_id: nullable({ type: 'string' }),
+      reason: nullable({ type: 'string' }),
+      created_at: { type: 'string', format: 'date-time' },
+    },
+  },
+  UsageResponse: {
+    type: 'object',
+    required: ['status', 'result', 'message', 'data', 'has_more', 'next_cursor'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['success'] },
+      result: { type: 'string', enum: ['usage'] },
+      message: { type: 'string' },
+      data: { type: 'array', items: ref('UsageEntry'), description: 'Newest first.' },
+      has_more: { type: 'boolean' },
+      next_cursor: nullable({ type: 'string', description: 'Pass as `cursor` for the next page.' }),
+    },
+  },
+
+  HealthResponse: {
+    type: 'object',
+    required: ['status'],
+    additionalProperties: false,
+    properties: { status: { type: 'string', enum: ['ok'] } },
+  },
+  ReadinessResponse: {
+    type: 'object',
+    required: ['status', 'draining', 'checks'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['ready', 'not_ready'] },
+      draining: { type: 'boolean' },
+      checks: {
+        type: 'object',
+        required: ['database', 'redis', 'engine'],
+        properties: {
+          database: { type: 'string', enum: ['ok', 'down'] },
+          redis: { type: 'string', enum: ['ok', 'down', 'disabled'] },
+          engine: { type: 'object' },
+        },
+      },
+    },
+  },
+
+  UnauthorizedError: {
+    type: 'object',
+    description: 'Missing, malformed, unknown and revoked keys all get this same body.',
+    required: ['error', 'message', 'status', 'request_id'],
+    additionalProperties: false,
+    properties: {
+      error: { type: 'string', enum: ['Unauthorized'] },
+      message: { type: 'string' },
+      status: { type: 'integer', enum: [401] },
+      request_id: ref('RequestId'),
+    },
+  },
+  PaymentRequiredError: {
+    type: 'object',
+    required: ['error', 'message', 'status', 'current_balance', 'required_amount', 'request_id'],
+    additionalProperties: false,
+    properties: {
+      error: { type: 'string', enum: ['Payment Required'] },
+      message: { type: 'string' },
+      status: { type: 'integer', enum: [402] },
+      current_balance: { type: 'number', description: 'Available balance in dollars.' },
+      required_amount: { type: 'number', description: 'Price of the request in dollars.' },
+      request_id: ref('RequestId'),
+    },
+  },
+  ForbiddenError: {
+    type: 'object',
+    required: ['error', 'message', 'status', 'request_id'],
+    additionalProperties: false,
+    properties: {
+      error: { type: 'string', enum: ['Forbidden'] },
+      message: { type: 'string' },
+      status: { type: 'integer', enum: [403] },
+      request_id: ref('RequestId'),
+    },
+  },
+  BadRequestError: errorEnvelope(
+    400,
+    'The request or one of its images cannot be used: invalid_input (body, fields, headers), invalid_image ' +
+      '(unreadable, unsupported, too large, unreachable, no clear face, several faces in the selfie), ' +
+      'id_required / selfie_required (verify: two selfies / two documents).',
+  ),
+  NotFoundError: errorEnvelope(404, 'No such route.'),
+  IdempotencyInProgressError: errorEnvelope(
+    409,
+    'A request with this Idempotency-Key is still running; retry after Retry-After.',
+  ),
+  PayloadTooLargeError: errorEnvelope(413, 'The JSON body is over the limit (16 MiB by default).'),
+  IdempotencyKeyReusedError: errorEnvelope(422, 'This Idempotency-Key was used with a different request.'),
+  RateLimitedError: errorEnvelope(429, "Over this API key's rate limit; retry after Retry-After."),
+  InternalError: errorEnvelope(500, 'Unexpected; nothing was charged. Retry; quote request_id to support.'),
+  ServiceUnavailableError: errorEnvelope(
+    503,
+    'engine_unavailable (engine down, busy or restarting) or service_unavailable (database); nothing was charged.',
+  ),
+  EngineTimeoutError: errorEnvelope(504, 'The engine did not answer in time; nothing was charged.'),
+};

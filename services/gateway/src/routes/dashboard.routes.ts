@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { publicDir, scriptsDir } from '@deepface/dashboard';
+import { Router, type Request, type Response } from 'express';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { EngineUnavailableError, RateLimitedError } from '../errors/app-error';
+import { jsonBody } from '../middleware/json-body';
+import {
+  clearSessionCookie,
+  loadSession,
+  requireCsrf,
+  requireSession,
+  sameOrigin,
+  sessionToken,
+  setSessionCookie,
+} from '../middleware/session';
+import type { DashboardService } from '../services/dashboard.service';
+import type { PlaygroundService } from '../services/playground.service';
+import type { SessionsService } from '../services/sessions.service';
+import type { UsersService } from '../services/users.service';
+import type { UserRow } from '../repositories/users.repository';
+import { PUBLIC_ACTIONS } from '../services/presenters';
+import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from '../openapi/samples';
+import { send } from './face.routes';
+import { imageField, parseBody } from './validation';
+
+/**
+ * The dashboard: its page and assets under /dashboard, its JSON API under /dashboard/api (session cookie, CSRF
+ * token, same-origin checks; see middleware/session.ts). Every data route needs the session and reads only the
+ * signed-in user's own account.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const ASSET = /^[a-z0-9][a-z0-9-]*\.(css|svg|png|ico)$/;
+const SCRIPT = /^\/dashboard\/js\/((?:views\/)?[a-z0-9][a-z0-9-]*\.js)$/;
+
+const email = z
+  .string()
+  .trim()
+  .max(320)
+  .pipe(z.email({ error: 'Enter a valid e-mail address.' }));
+const signUpSchema = z.strictObject({
+  email,
+  name: z.string().trim().min(1, { error: 'Enter your name or your company’s.' }).max(200),
+  password: z
+    .string()
+    .min(10, { error: 'Use at least 10 characters for the password.' })
+    .max(200, { error: 'Use at most 200 characters for the password.' }),
+});
+const signInSchema = z.strictObject({ email, password: z.string().min(1).max(200) });
+const newKeySchema = z.strictObject({
+  name: z.string().trim().min(1, { error: 'Name the key (e.g. "backend").' }).max(100),
+  mode: z.enum(['live', 'test']).default('live'),
+});
+const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
+const analyzeSchema = z.strictObject({
+  image: imageField('image'),
+  actions: z.array(z.enum(PUBLIC_ACTIONS)).min(1).optional(),
+});
+const usageQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
+
+export interface DashboardRouteDeps {
+  config: Config;
+  users: UsersService;
+  sessions: SessionsService;
+  dashboard: DashboardService;
+  playground: PlaygroundService | undefined;
+  rateLimiter: RateLimiterAbstract;
+}
+
+const fromDataUri = (uri: string) => Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
+
+const userView = (user: UserRow) => ({ id: user.id, email: user.email, name: user.name });
+
+export function dashboardRoutes(deps: DashboardRouteDeps): Router {
+  const { config, users, sessions, dashboard } = deps;
+  const router = Router();
+  const page = readFileSync(path.join(publicDir, 'index.html'), 'utf8');
+
+  const sendPage = (_req: Request, res: Response) => {
+    res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    res.type('html').send(page);
+  };
+  router.get(['/dashboard', '/dashboard/'], sendPage);
+  router.get('/dashboard/static/:file', (req, res, next) => {
+    if (!ASSET.test(req.params.file)) return next();
+    res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    res.sendFile(req.params.file, { root: publicDir }, (error) => {
+      if (error) next();
+    });
+  });
+  router.get(SCRIPT, (req, res, next) => {
+    res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    res.sendFile(String(req.params[0]), { root: scriptsDir }, (error) => {
+      if (error) next();
+    });
+  });
+
+  // Sample images (synthetic, from @deepface/fixtures) for the playground's "Use sample images".
+  const samples: Record<string, Buffer> = {
+    'id-card.jpg': fromDataUri(SAMPLE_ID_CARD),
+    'selfie.jpg': fromDataUri(SAMPLE_SELFIE),
+    'selfie-2.jpg': fromDataUri(SAMPLE_SELFIE_2),
+    'face.jpg': fromDataUri(SAMPLE_FACE),
+  };
+  router.get('/dashboard/samples/:file', (req, res, next) => {
+    const sample = samples[req.params.file];
+    if (!sample) return next();
+    res.type('jpeg').send(sample);
+  });
+
+  const api = Router();
+  api.use(sameOrigin(), loadSession(sessions, config));
+  // Before a session exists only small bodies are read; images (the playground) only once signed in.
+  const credentialsBody = jsonBody(16 * 1024);
+
+  const startSession = async (req: Request, res: Response, user: UserRow, status: number) => {
+    // A fresh session id at every sign-in; the one the browser held before (if any) is deleted.
+    const { token, csrfToken } = await sessions.create(user.id, sessionToken(req, config));
+    setSessionCookie(res, config, token);
+    res.status(status).json({ status: 'success', user: userView(user), csrf_token: csrfToken });
+  };
+
+  api.post('/signup', ...credentialsBody, async (req, res) => {
+    const input = parseBody(signUpSchema, req.body);
+    const user = await users.signUp(input, req.ip ?? 'unknown');
+    await startSession(req, res, user, 201);
+  });
+  api.post('/login', ...credentialsBody, async (req, res) => {
+    const input = parseBody(signInSchema, req.body);
+    const user = await users.signIn(input, req.ip ?? 'unknown');
+    await startSession(req, res, user, 200);
+  });
+
+  // Who is signed in (user null when nobody): the page asks this first.
+  api.get('/session', (_req, res) => {
+    const active = res.locals.dashboard;
+    res.json(
+      active
+        ? { status: 'success', user: userView(active.user), csrf_token: active.session.csrf_token }
+        : { status: 'success', user: null },
+    );
+  });
+
+  // Everything below needs a session; state changes also the CSRF token.
+  api.use(requireSession());
+  api.use((req, res, next) => (req.method === 'GET' ? next() : requireCsrf()(req, res, next)));
+  api.use(...jsonBody(config.bodyLimitBytes));
+  const me = (res: Response) => res.locals.dashboard!.user;
+
+  api.post('/logout', async (_req, res) => {
+    await sessions.destroy(res.locals.dashboard!.token);
+    clearSessionCookie(res, config);
+    res.json({ status: 'success' });
+  });
+  api.get('/account', async (_req, res) => {
+    res.json({ status: 'success', account: await dashboard.account(me(res)) });
+  });
+  api.get('/keys', async (_req, res) => {
+    res.json({ status: 'success', keys: await dashboard.listKeys(me(res)) });
+  });
+  api.post('/keys', async (req, res) => {
+    const { name, mode } = parseBody(newKeySchema, req.body);
+    const created = await dashboard.createKey(me(res), name, mode);
+    res.status(201).json({
+      status: 'success',
+      key: created.key,
+      secret: created.secret,
+      note: 'Copy this key now: it is shown only once.',
+    });
+  });
+  api.post('/keys/:id/revoke', async (req, res) => {
+    res.json({ status: 'success', key: await dashboard.revokeKey(me(res), String(req.params.id)) });
+  });
+  api.get('/usage', async (req, res) => {
+    const { days } = parseBody(usageQuery, { ...req.query });
+    res.json({ status: 'success', ...(await dashboard.usage(me(res), days)) });
+  });
+
+  // The playground runs the public API's own service for the user's account (billed the same way).
+  const playground = async (res: Response) => {
+    if (!deps.playground) throw new EngineUnavailableError();
+    try {
+      await deps.rateLimiter.consume(`dashboard:${me(res).id}`, 1);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      }
+      throw rejection;
+    }
+    return { face: deps.playground, ctx: { accountId: me(res).account_id, requestId: res.locals.requestId } };
+  };
+  api.post('/playground/verify', async (req, res) => {
+    const input = parseBody(pairSchema, req.body);
+    const { face, ctx } = await playground(res);
+    send(res, await face.verify(ctx, input));
+  });
+  api.post('/playground/lookalike', async (req, res) => {
+    const input = parseBody(pairSchema, req.body);
+    const { face, ctx } = await playground(res);
+    send(res, await face.lookalike(ctx, input));
+  });
+  api.post('/playground/analyze', async (req, res) => {
+    const input = parseBody(analyzeSchema, req.body);
+    const { face, ctx } = await playground(res);
+    send(
+      res,
+      await face.analyze(ctx, { image: input.image, actions: [...new Set(input.actions ?? PUBLIC_ACTIONS)] }),
+    );
+  });
+
+  router.use('/dashboard/api', api);
+  return router;
+}

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../errors/app-error';
+import { normalizeItem, submitSchema } from '../jobs/job-input';
+import type { JobsService } from '../jobs/jobs.service';
+import {
+  type IdempotencyService,
+  requestHash,
+  validateIdempotencyKey,
+} from '../services/idempotency.service';
+import { send } from './face.routes';
+import { parseBody } from './validation';
+import '../middleware/locals';
+
+const jobId = z.string().regex(/^job_[0-9A-Za-z]{1,40}$/);
+
+/** POST /v1/jobs (202 with the job) and GET /v1/jobs/{id} (the caller's own jobs only; others are 404). */
+export function jobsRoutes(jobs: JobsService, idempotency: IdempotencyService, maxItems: number): Router {
+  const router = Router();
+  const schema = submitSchema(maxItems);
+
+  router.post('/jobs', async (req, res) => {
+    const principal = res.locals.principal!;
+    const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
+    const key = validateIdempotencyKey(req.get('idempotency-key'));
+    const body: unknown = req.body;
+    const input = parseBody(schema, body);
+    const run = () =>
+      jobs.submit(ctx, {
+        items: input.items.map(normalizeItem),
+        ...(input.webhook_url !== undefined ? { webhookUrl: input.webhook_url } : {}),
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+    const result = key
+      ? await idempotency.run(
+          { ...ctx, key, requestHash: requestHash(req.method, req.baseUrl + req.path, body) },
+          run,
+        )
+      : await run();
+    send(res, result);
+  });
+
+  router.get('/jobs/:id', async (req, res) => {
+    const id = jobId.safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError('Job not found.');
+    res.json(await jobs.get(res.locals.principal!.accountId, id.data));
+  });
+  return router;
+}

@@ -1,0 +1,62 @@
+import type { EngineClient } from '../clients/engine.client';
+import type { ImageFetcher } from '../clients/image-fetcher';
+import type { Config } from '../config';
+import type { Db } from '../db/connection';
+import type { AccountsRepository } from '../repositories/accounts.repository';
+import type { ApiKeysRepository } from '../repositories/api-keys.repository';
+import type { LedgerRepository } from '../repositories/ledger.repository';
+import { SessionsRepository } from '../repositories/sessions.repository';
+import { UsageRepository } from '../repositories/usage.repository';
+import { UsersRepository } from '../repositories/users.repository';
+import type { AccountsService } from './accounts.service';
+import type { BillingService } from './billing.service';
+import { DashboardService } from './dashboard.service';
+import type { FaceService } from './face.service';
+import { ImageService } from './image.service';
+import { LoginThrottle } from './login-throttle';
+import type { MeteringService } from './metering.service';
+import { PlaygroundService } from './playground.service';
+import { SessionsService } from './sessions.service';
+import { UsersService } from './users.service';
+
+/** The dashboard's services (users, sessions, what it shows), built on the API's accounts and billing. */
+export function createDashboardServices(deps: {
+  db: Db;
+  config: Config;
+  repos: { accounts: AccountsRepository; apiKeys: ApiKeysRepository; ledger: LedgerRepository };
+  accounts: AccountsService;
+  billing: BillingService;
+  metering: MeteringService;
+  face?: FaceService;
+  engine?: EngineClient;
+  imageFetcher?: ImageFetcher;
+}) {
+  const { db, config, repos } = deps;
+  const usersRepo = new UsersRepository();
+  const users = new UsersService({
+    db,
+    config,
+    users: usersRepo,
+    accounts: repos.accounts,
+    ledger: repos.ledger,
+    throttle: new LoginThrottle(config),
+  });
+  const sessions = new SessionsService({ db, config, sessions: new SessionsRepository(), users: usersRepo });
+  const dashboard = new DashboardService({
+    db,
+    accounts: deps.accounts,
+    billing: deps.billing,
+    apiKeys: repos.apiKeys,
+    usage: new UsageRepository(),
+  });
+  const playground =
+    deps.face && deps.engine && deps.imageFetcher
+      ? new PlaygroundService({
+          face: deps.face,
+          images: new ImageService(config, deps.imageFetcher),
+          engine: deps.engine,
+          metering: deps.metering,
+        })
+      : undefined;
+  return { users, sessions, dashboard, playground };
+}

@@ -1,0 +1,51 @@
+import type { EngineClient } from '../clients/engine.client';
+import type { HttpResult } from '../http/result';
+import type { FaceService } from './face.service';
+import type { ImageService } from './image.service';
+import type { MeteringService, RequestContext } from './metering.service';
+import { presentCompare, region, type PublicAction } from './presenters';
+
+/**
+ * The dashboard's playground: the public API's own operations, billed the same way to the user's account. The
+ * look-alike answer also carries the engine's face boxes (`facial_areas`) so the page can draw them; the public
+ * /v1/lookalike body stays exactly the published one.
+ */
+export class PlaygroundService {
+  constructor(
+    private readonly deps: {
+      face: FaceService;
+      images: ImageService;
+      engine: EngineClient;
+      metering: MeteringService;
+    },
+  ) {}
+
+  verify(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
+    return this.deps.face.verify(ctx, input);
+  }
+
+  analyze(
+    ctx: RequestContext,
+    input: { image: string; actions: readonly PublicAction[] },
+  ): Promise<HttpResult> {
+    return this.deps.face.analyze(ctx, input);
+  }
+
+  async lookalike(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
+    const { images, engine, metering } = this.deps;
+    const [img1, img2] = await Promise.all([
+      images.load(input.img1, 'img1'),
+      images.load(input.img2, 'img2'),
+    ]);
+    return metering.run(ctx, 'lookalike', async () => {
+      const res = await engine.compare({ img1: img1.bytes, img2: img2.bytes }, ctx);
+      return {
+        billable: res.same_person,
+        render: (charged) => ({
+          ...presentCompare(res, charged),
+          facial_areas: { img1: region(res.img1_area), img2: region(res.img2_area) },
+        }),
+      };
+    });
+  }
+}

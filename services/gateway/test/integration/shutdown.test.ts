@@ -1,0 +1,69 @@
+import request from 'supertest';
+import { VERIFIED } from '../fakes/fake-engine';
+import { asBase64, pngImage } from '../factories/images';
+import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
+import { type Child, childEnv, startChild } from '../jobs/processes';
+
+const IMG = asBase64(pngImage(16, 16));
+
+/**
+ * SIGTERM on a real gateway process (dist/main.js): readiness fails at once, requests already in flight finish
+ * (and are charged) while the listener stays open for SHUTDOWN_DELAY_MS, then the process exits 0.
+ */
+describe('gateway graceful shutdown', () => {
+  let gw: TestGateway;
+  let child: Child | undefined;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+    gw.engine.behaviour.Verify = { kind: 'ok', response: VERIFIED, delayMs: 1_500 };
+  });
+  afterAll(async () => {
+    if (child && child.process.exitCode === null) child.process.kill('SIGKILL');
+    await gw.close();
+  });
+
+  it('drains: 0 failed in-flight requests, /readyz 503 while draining, exit 0, nothing left held', async () => {
+    const { key, account } = await createCustomer(gw, { balanceMicros: 10_000_000 });
+    // PORT=0 picks a free port: read it back from the log line.
+    child = await startChild(
+      'main.js',
+      childEnv(gw.config, { SHUTDOWN_DELAY_MS: '800', MIGRATE_ON_START: 'false', DEMO_ACCOUNT: 'false' }),
+      /gateway listening/,
+    );
+    const port = Number(
+      /"port":(\d+)/.exec(
+        child
+          .output()
+          .split('\n')
+          .find((l) => l.includes('gateway listening'))!,
+      )![1],
+    );
+    expect(port).toBeGreaterThan(0);
+    const base = `http://127.0.0.1:${port}`;
+    const inFlight = Array.from({ length: 8 }, () =>
+      request(base).post('/v1/verify').set('X-API-KEY', key).send({ img1: IMG, img2: IMG }),
+    );
+    const sent = inFlight.map((r) => r.then((res) => res));
+    await waitUntil(() => gw.engine.calls.Verify >= 8);
+    child.process.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ready = await request(base).get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.draining).toBe(true);
+
+    const results = await Promise.all(sent);
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(await child.exited).toBe(0);
+    expect(await gw.services.repos.reservations.countHeld(gw.db, account.id)).toBe(0);
+    expect((await gw.services.accounts.getAccount(account.id)).balance_micros).toBe(10_000_000 - 8 * 250_000);
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
