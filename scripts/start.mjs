@@ -3,6 +3,7 @@
 // reports SERVING. Prints progress while models load, where everything listens, the demo API key (first start
 // only) and a ready-to-paste curl call that runs a real verification on a synthetic ID card and selfie.
 // Service logs (JSON) go to .data/logs/; START_LOGS=1 also echoes them here. Ctrl-C stops both (they drain first).
+// START_DATA_DIR moves .data (the SQLite file, samples and logs) elsewhere; PORT and ENGINE_PORT move the ports.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,13 +12,24 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.join(root, '.data');
+const dataDir = path.resolve(root, process.env.START_DATA_DIR ?? '.data');
 const logDir = path.join(dataDir, 'logs');
 const sampleDir = path.join(dataDir, 'samples');
 const echoLogs = /^(1|true|yes)$/i.test(process.env.START_LOGS ?? '');
 const port = Number(process.env.PORT ?? 8080);
 const enginePort = Number(process.env.ENGINE_PORT ?? 50051);
-const env = { NODE_ENV: 'development', ENGINE_ADDRESS: `127.0.0.1:${enginePort}`, ...process.env };
+const env = {
+  NODE_ENV: 'development',
+  ENGINE_ADDRESS: `127.0.0.1:${enginePort}`,
+  SQLITE_FILE: path.join(dataDir, 'gateway.sqlite'),
+  ...process.env,
+};
+// Paths as the user types them from the repository root (where npm start runs).
+const shown = (file) => {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+};
+const samplesShown = shown(sampleDir);
 
 const tty = process.stdout.isTTY;
 const paint = (code) => (text) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -173,7 +185,7 @@ const samples = writeSamples().catch((error) => {
 await engineIsReady;
 
 // ---- gateway: migrations, demo account (first start), REST API, docs and dashboard ------------------------------
-step('gateway', 'starting (SQLite in .data/, migrations, in-process rate limits)…');
+step('gateway', `starting (SQLite in ${shown(dataDir)}/, migrations, in-process rate limits)…`);
 let demoKey;
 children.push(
   startService('gateway', 'services/gateway/dist/main.js', [], (line, record) => {
@@ -200,7 +212,7 @@ say(`  REST API      ${api}/v1            (verify, analyze, lookalike, account, 
 say(`  API docs      ${site}/docs         (try it live; OpenAPI 3.1 at ${site}/openapi.json)`);
 say(`  Dashboard     ${site}/dashboard    (sign up: $1.00 of trial credit, keys, usage, playground)`);
 say(`  Engine        gRPC 0.0.0.0:${enginePort}   (internal)`);
-say(`  Logs          .data/logs/engine.log, .data/logs/gateway.log`);
+say(`  Logs          ${shown(path.join(logDir, 'engine.log'))}, ${shown(path.join(logDir, 'gateway.log'))}`);
 say('');
 const keyRef = demoKey ?? '$DEEPFACE_API_KEY';
 if (demoKey) {
@@ -214,20 +226,20 @@ if (demoKey) {
 }
 say('');
 if (sampleFiles.length) {
-  say(`Verify a synthetic ID card against a selfie (request bodies in .data/samples/):`);
+  say(`Verify a synthetic ID card against a selfie (request bodies in ${samplesShown}/):`);
   say('');
   say(
-    `  curl -s ${api}/v1/verify -H "X-API-KEY: ${keyRef}" -H "Content-Type: application/json" -d @.data/samples/verify.json`,
+    `  curl -s ${api}/v1/verify -H "X-API-KEY: ${keyRef}" -H "Content-Type: application/json" -d @${samplesShown}/verify.json`,
   );
   say('');
   say(
     dim(
-      `  also: -d @.data/samples/lookalike.json to /v1/lookalike, -d @.data/samples/analyze.json to /v1/analyze;`,
+      `  also: -d @${samplesShown}/lookalike.json to /v1/lookalike, -d @${samplesShown}/analyze.json to /v1/analyze;`,
     ),
   );
   say(
     dim(
-      `  the SDK's CLI: DEEPFACE_API_KEY=… pnpm -s deepface verify .data/samples/${sampleFiles[0]} .data/samples/${sampleFiles[1]}`,
+      `  the SDK's CLI: DEEPFACE_API_KEY=… pnpm -s deepface verify ${samplesShown}/${sampleFiles[0]} ${samplesShown}/${sampleFiles[1]}`,
     ),
   );
 }

@@ -12,6 +12,12 @@ export type UsageResponse = Schemas['UsageResponse'];
 export type UsageEntry = Schemas['UsageEntry'];
 export type AnalyzeAction = NonNullable<Schemas['AnalyzeRequest']['actions']>[number];
 export type UsageQuery = NonNullable<operations['getUsage']['parameters']['query']>;
+export type Job = Schemas['Job'];
+export type JobItemResult = Schemas['JobItemResult'];
+/** A batch item: like the synchronous request, with any ImageInput for its images. */
+export type JobItemInput =
+  | { type: 'verify' | 'lookalike'; img1: ImageInput; img2: ImageInput }
+  | { type: 'analyze'; image: ImageInput; actions?: AnalyzeAction[] };
 
 export interface ClientOptions {
   /** An API key (`df_live_…` / `df_test_…`). Default: the DEEPFACE_API_KEY environment variable. */
@@ -108,6 +114,50 @@ export class DeepFace {
     const { actions, ...rest } = options;
     const body = { image: await encodeImage(image), ...(actions ? { actions } : {}) };
     return this.request<AnalyzeResponse>('POST', '/v1/analyze', body, rest);
+  }
+
+  /**
+   * Submits a batch (202 at once). Items whose images are URLs are queued for a worker; inline images (files,
+   * Buffers, base64) run during the submission. Poll with getJob / waitForJob, or pass a webhookUrl.
+   */
+  async submitJob(
+    items: JobItemInput[],
+    options: RequestOptions & { webhookUrl?: string } = {},
+  ): Promise<WithMeta<Job>> {
+    const { webhookUrl, ...rest } = options;
+    const encoded = await Promise.all(
+      items.map(async (item) =>
+        item.type === 'analyze'
+          ? {
+              type: item.type,
+              image: await encodeImage(item.image),
+              ...(item.actions ? { actions: item.actions } : {}),
+            }
+          : { type: item.type, img1: await encodeImage(item.img1), img2: await encodeImage(item.img2) },
+      ),
+    );
+    const body = { items: encoded, ...(webhookUrl ? { webhook_url: webhookUrl } : {}) };
+    return this.request<Job>('POST', '/v1/jobs', body, rest);
+  }
+
+  /** A batch job with every item's result (404 → NotFoundError for another account's, unknown or expired). */
+  getJob(id: string, options?: RequestOptions): Promise<WithMeta<Job>> {
+    return this.request<Job>('GET', `/v1/jobs/${encodeURIComponent(id)}`, undefined, options);
+  }
+
+  /** Polls a job until it is completed (default every second, for up to 10 minutes). */
+  async waitForJob(
+    id: string,
+    options: RequestOptions & { intervalMs?: number; timeoutMs?: number } = {},
+  ): Promise<WithMeta<Job>> {
+    const { intervalMs = 1000, timeoutMs = 600_000, ...rest } = options;
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await this.getJob(id, rest);
+      if (job.status === 'completed') return job;
+      if (Date.now() + intervalMs > until) throw new TimeoutError(timeoutMs);
+      await this.sleep(intervalMs, rest.signal);
+    }
   }
 
   /** The key's account: balance and prices. */

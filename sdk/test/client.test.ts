@@ -182,7 +182,7 @@ describe('DeepFace SDK against the gateway (fake engine)', () => {
   });
 
   it('honours Retry-After on 429', async () => {
-    const limited = await startStack({ RATE_LIMIT_POINTS: '2', RATE_LIMIT_WINDOW_S: '1' });
+    const limited = await startStack({ RATE_LIMIT_POINTS: '2', RATE_LIMIT_WINDOW_S: '3' });
     try {
       const { key } = await createCustomer(limited.gw);
       const eager = new DeepFace({ apiKey: key, baseUrl: limited.url, maxRetries: 0 });

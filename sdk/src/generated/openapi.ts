@@ -70,6 +70,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit a batch of verify, analyze and look-alike items
+     * @description Answers 202 at once with the job (`Location: /v1/jobs/{id}`). Each item runs exactly like its synchronous endpoint and is billed like it, once, however often it is retried. Poll GET /v1/jobs/{id} or pass a `webhook_url`. With an `Idempotency-Key`, a retried submission resumes the same job. Needs Redis on the server (else 503).
+     */
+    post: operations['submitJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A batch job with every item’s result
+     * @description Only the caller's account's jobs; another account's, an unknown or an expired one is 404.
+     */
+    get: operations['getJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/account': {
     parameters: {
       query?: never;
@@ -516,6 +556,85 @@ export interface components {
       message: string;
       request_id: components['schemas']['RequestId'];
     };
+    JobItem:
+      | {
+          /** @enum {string} */
+          type: 'verify';
+          img1: components['schemas']['ImageInput'];
+          img2: components['schemas']['ImageInput'];
+        }
+      | {
+          /** @enum {string} */
+          type: 'lookalike';
+          img1: components['schemas']['ImageInput'];
+          img2: components['schemas']['ImageInput'];
+        }
+      | {
+          /** @enum {string} */
+          type: 'analyze';
+          image: components['schemas']['ImageInput'];
+          actions?: ('age' | 'gender' | 'race' | 'emotion')[];
+        };
+    JobSubmitRequest: {
+      /** @description Up to JOBS_MAX_ITEMS (1000) items. Items whose images are all URLs are queued for a worker; items with inline (base64) images run during the submission (at most JOBS_MAX_INLINE_ITEMS, 50), their images never stored. */
+      items: components['schemas']['JobItem'][];
+      /** @description Public http(s) URL notified (signed, X-DeepFace-Signature) when the job completes. */
+      webhook_url?: string;
+    };
+    JobItemResult: {
+      index: number;
+      /** @enum {string} */
+      type: 'verify' | 'analyze' | 'lookalike';
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      http_status: number | null;
+      charged: number;
+      result:
+        | (
+            | components['schemas']['VerifyResponse']
+            | components['schemas']['AnalyzeResponse']
+            | components['schemas']['LookalikeResponse']
+            | components['schemas']['BadRequestError']
+            | components['schemas']['PaymentRequiredError']
+            | components['schemas']['ForbiddenError']
+            | components['schemas']['RateLimitedError']
+            | components['schemas']['InternalError']
+            | components['schemas']['ServiceUnavailableError']
+            | components['schemas']['EngineTimeoutError']
+          )
+        | null;
+    };
+    Job: {
+      id: string;
+      /** @enum {string} */
+      object: 'job';
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'completed';
+      /** Format: date-time */
+      created_at: string;
+      completed_at: string | null;
+      /**
+       * Format: date-time
+       * @description The job and its results are deleted after this (JOBS_TTL_H).
+       */
+      expires_at: string;
+      progress: {
+        total: number;
+        completed: number;
+        succeeded: number;
+        failed: number;
+      };
+      billing: components['schemas']['Billing'];
+      webhook: {
+        url: string;
+        status: ('pending' | 'delivered' | 'failed') | null;
+        attempts: number;
+        /** @description Signing secret of the webhook: only in the answer to the submission. */
+        secret?: string;
+      } | null;
+      /** @description GET only: every item, in order. */
+      items?: components['schemas']['JobItemResult'][];
+    };
   };
   responses: {
     /** @description Invalid input or image (nothing charged). */
@@ -826,6 +945,84 @@ export interface operations {
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];
       504: components['responses']['EngineTimeout'];
+    };
+  };
+  submitJob: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes retries safe: the same key with the same body replays the first result and is never charged twice; with a different body → 422. Kept 24 h, per account. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        /** @description Your own request id (8–64 of `A-Za-z0-9._:-`), echoed back; otherwise one is generated. */
+        'X-Request-Id'?: components['parameters']['RequestId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['JobSubmitRequest'];
+      };
+    };
+    responses: {
+      /** @description Accepted: the job, its progress so far and the webhook secret (shown once). */
+      202: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          /** @description The job: /v1/jobs/{id}. */
+          Location: string;
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['IdempotencyInProgress'];
+      413: components['responses']['PayloadTooLarge'];
+      422: components['responses']['IdempotencyKeyReused'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getJob: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own request id (8–64 of `A-Za-z0-9._:-`), echoed back; otherwise one is generated. */
+        'X-Request-Id'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job with its items. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          RateLimit: components['headers']['RateLimit'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   getAccount: {

@@ -25,6 +25,7 @@ describe('dashboard and docs in Chromium (real engine)', () => {
   let context: BrowserContext;
   let page: Page;
   let profile: string;
+  let imagesDir: string;
   const problems: string[] = [];
   const images: Record<'idCard' | 'selfie' | 'selfie2' | 'face', string> = {} as never;
 
@@ -32,7 +33,7 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    const dir = mkdtempSync(path.join(tmpdir(), 'deepface-browser-'));
+    const dir = (imagesDir = mkdtempSync(path.join(tmpdir(), 'deepface-browser-')));
     const card = await makeDocument({
       seed: 1,
       person: 'amy',
@@ -98,11 +99,14 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await gw?.close();
     await engine?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    for (const dir of [profile, imagesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const shot = (name: string, fullPage = true) =>
-    page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
+  const shot = async (name: string, fullPage = true) => {
+    // From the top: a full-page shot of a scrolled page would paint the sticky header mid-page.
+    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
+  };
   const email = `amy.${Date.now()}@example.test`;
   let secret = '';
 
@@ -179,7 +183,6 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     expect(await page.locator('[data-field=img1] svg rect.box').count()).toBe(1);
     expect(await page.locator('[data-field=img2] svg rect.box').count()).toBe(1);
     await expectText(page.locator('.balance-pill')).toContainTextAsync('$0.75');
-    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('04-playground-verify');
   });
 

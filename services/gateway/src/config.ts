@@ -73,6 +73,7 @@ const schema = z
     DEMO_ACCOUNT: bool.optional(),
 
     // Dashboard (/dashboard): sign-ups, sessions, login throttling.
+    DASHBOARD_SIGNUPS: bool.optional(),
     DASHBOARD_TRIAL_CREDIT_USD: price.prefault(1),
     SESSION_TTL_H: int(1, 24 * 90).default(168),
     SESSION_COOKIE_SECURE: bool.optional(),
@@ -164,6 +165,7 @@ function toConfig(env: z.output<typeof schema>) {
     keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S },
     demoAccount: env.DEMO_ACCOUNT ?? env.NODE_ENV === 'development',
     dashboard: {
+      signups: env.DASHBOARD_SIGNUPS ?? true,
       trialCreditMicros: env.DASHBOARD_TRIAL_CREDIT_USD,
       sessionTtlMs: env.SESSION_TTL_H * 3_600_000,
       // __Host- cookies must be Secure; browsers accept them from http://localhost. Off: plain-http LAN setups only.

@@ -28,6 +28,14 @@ export class CsrfError extends AppError {
   }
 }
 
+export class SignupsClosedError extends AppError {
+  readonly status = 403;
+  readonly code = 'signups_closed';
+  constructor() {
+    super('Sign-ups are closed on this server. Ask its administrator for an account.');
+  }
+}
+
 export class EmailTakenError extends AppError {
   readonly status = 409;
   readonly code = 'email_taken';

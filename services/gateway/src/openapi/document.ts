@@ -1,4 +1,5 @@
 import { errorExamples, requestExamples, responseExamples } from './examples';
+import { jobPaths, jobSchemas } from './jobs';
 import { type Schema, schemas } from './schemas';
 
 /**
@@ -247,6 +248,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     security: [{ ApiKey: [] }],
     tags: [
       { name: 'Face', description: 'Metered face operations (success-only billing).' },
+      { name: 'Jobs', description: 'Batches of face operations, run asynchronously, billed per item.' },
       {
         name: 'Account',
         description: 'Balance, prices and the usage ledger of the calling key\u2019s account.',
@@ -305,6 +307,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           billing: '$0.20, only when `verified` is true.',
         }),
       },
+      ...jobPaths,
       '/v1/account': {
         get: {
           operationId: 'getAccount',
@@ -423,7 +426,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       },
       headers,
       responses,
-      schemas,
+      schemas: { ...schemas, ...jobSchemas },
     },
   };
 }

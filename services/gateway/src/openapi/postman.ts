@@ -52,7 +52,10 @@ function responseSchema(document: OpenApiDocument, op: Operation, status: number
 
 interface RequestSpec {
   name: string;
+  /** The OpenAPI path (template) of the operation. */
   path: string;
+  /** The request's path when it differs from the template, e.g. with a {{variable}}. */
+  url?: string;
   method: 'get' | 'post';
   status: number;
   body?: Json;
@@ -84,7 +87,8 @@ function item(document: OpenApiDocument, spec: RequestSpec): Json {
       ? [{ key: 'Idempotency-Key', value: '{{$guid}}', description: 'Makes retries safe (optional).' }]
       : []),
   ];
-  const segments = spec.path.split('/').filter(Boolean);
+  const url = spec.url ?? spec.path;
+  const segments = url.split('/').filter(Boolean);
   const query = spec.query ?? [];
   const qs = query.length ? `?${query.map((q) => `${q.key}=${q.value}`).join('&')}` : '';
   return {
@@ -104,7 +108,7 @@ function item(document: OpenApiDocument, spec: RequestSpec): Json {
           }
         : {}),
       url: {
-        raw: `{{base_url}}${spec.path}${qs}`,
+        raw: `{{base_url}}${url}${qs}`,
         host: ['{{base_url}}'],
         path: segments,
         ...(query.length ? { query } : {}),
@@ -151,6 +155,40 @@ export function buildPostmanCollection(document: OpenApiDocument): Json {
       method: 'post',
       status: 200,
       body: { img1: '{{selfie_image}}', img2: '{{selfie_image_2}}' },
+    },
+  ];
+  const jobs: RequestSpec[] = [
+    {
+      name: 'Submit a batch job',
+      path: '/v1/jobs',
+      method: 'post',
+      status: 202,
+      body: {
+        items: [
+          { type: 'verify', img1: '{{id_image}}', img2: '{{selfie_image}}' },
+          { type: 'analyze', image: '{{face_image}}', actions: ['age', 'emotion'] },
+        ],
+      },
+      extraTests: [
+        "pm.test('the job is announced in Location', function () {",
+        '  var job = pm.response.json();',
+        "  pm.expect(pm.response.headers.get('Location')).to.eql('/v1/jobs/' + job.id);",
+        "  pm.collectionVariables.set('job_id', job.id);",
+        '});',
+      ],
+    },
+    {
+      name: 'Get the batch job',
+      path: '/v1/jobs/{id}',
+      url: '/v1/jobs/{{job_id}}',
+      method: 'get',
+      status: 200,
+      extraTests: [
+        "pm.test('every item is listed with its result', function () {",
+        '  var job = pm.response.json();',
+        '  pm.expect(job.items.length).to.eql(job.progress.total);',
+        '});',
+      ],
     },
   ];
   const account: RequestSpec[] = [
@@ -205,6 +243,7 @@ export function buildPostmanCollection(document: OpenApiDocument): Json {
     },
     item: [
       { name: 'Face', item: face.map((s) => item(document, s)) },
+      { name: 'Jobs', item: jobs.map((s) => item(document, s)) },
       { name: 'Account', item: account.map((s) => item(document, s)) },
       { name: 'Errors', item: errors.map((s) => item(document, s)) },
     ],
@@ -213,6 +252,7 @@ export function buildPostmanCollection(document: OpenApiDocument): Json {
       { key: 'selfie_image', value: SAMPLE_SELFIE, description: 'Selfie: URL, data URI or base64.' },
       { key: 'selfie_image_2', value: SAMPLE_SELFIE_2, description: 'Another photo of the same person.' },
       { key: 'face_image', value: SAMPLE_FACE, description: 'A face to analyse.' },
+      { key: 'job_id', value: '', description: 'Set by "Submit a batch job".' },
     ],
   };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
-import { EmailTakenError, InvalidCredentialsError } from '../errors/session-errors';
+import { EmailTakenError, InvalidCredentialsError, SignupsClosedError } from '../errors/session-errors';
 import { randomBase62 } from '../lib/ids';
 import { decoyHash, hashPassword, verifyPassword } from '../lib/password';
 import type { AccountsRepository } from '../repositories/accounts.repository';
@@ -39,6 +39,7 @@ export class UsersService {
 
   async signUp(input: { email: string; password: string; name: string }, ip: string): Promise<UserRow> {
     const { db, users, accounts, ledger, throttle, config } = this.deps;
+    if (!config.dashboard.signups) throw new SignupsClosedError();
     const email = normaliseEmail(input.email);
     await throttle.consumeSignup(ip);
     if (await users.findByEmail(db, email)) throw new EmailTakenError();

@@ -34,7 +34,10 @@ export class ContractValidator {
   /** Problems found (empty when the response matches the document). */
   check(method: string, url: string, res: ObservedResponse): string[] {
     const path = url.split('?')[0]!;
-    const op = this.document.paths[path]?.[method.toLowerCase()];
+    const template = Object.keys(this.document.paths).find((t) =>
+      new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+    );
+    const op = template ? this.document.paths[template]?.[method.toLowerCase()] : undefined;
     if (!op) return [`${method} ${path} is not documented`];
     const where = `${op.operationId} ${res.status}`;
     const raw = op.responses[String(res.status)];

@@ -137,6 +137,25 @@ describe('dashboard (MariaDB)', () => {
     expect(unknown.body.message).toBe('The e-mail address or the password is not right.');
   });
 
+  it('refuses sign-ups when DASHBOARD_SIGNUPS=false (sign-in still works)', async () => {
+    const existing = await signUp();
+    const closed = await startGateway({
+      db: 'sqlite',
+      env: { DASHBOARD_SIGNUPS: 'false', PASSWORD_SCRYPT_LOG2N: '12' },
+    });
+    try {
+      const res = await request(closed.app)
+        .post('/dashboard/api/signup')
+        .send({ email: email(), name: 'X', password: PASSWORD });
+      expect(res.status).toBe(403);
+      expect(res.body.result).toBe('signups_closed');
+      expect(await closed.db('accounts').count({ n: '*' })).toEqual([{ n: 0 }]);
+    } finally {
+      await closed.close();
+    }
+    expect((await post('/login', { email: existing.email, password: PASSWORD })).status).toBe(200);
+  });
+
   it('reads at most 16 KiB from anyone not signed in', async () => {
     const res = await post('/login', { email: 'a@example.test', password: 'x'.repeat(20_000) });
     expect(res.status).toBe(413);

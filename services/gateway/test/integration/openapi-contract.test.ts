@@ -1,16 +1,28 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
+import type { Express } from 'express';
+import { JobsRepository } from '../../src/jobs/jobs.repository';
 import { AccountsRepository } from '../../src/repositories/accounts.repository';
 import { LedgerRepository } from '../../src/repositories/ledger.repository';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from '../../src/openapi/samples';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 import { ContractValidator } from '../helpers/openapi';
+import { type JobsStack, startJobsStack } from '../jobs/support';
 
 /**
  * The OpenAPI document is kept true by real responses: every documented (operation, status) pair is produced by
- * the real app (fake engine, SQLite) and validated — status, headers and body — against the document.
+ * the real app (fake engine; SQLite, and MariaDB + Redis for batch jobs) and validated — status, headers and
+ * body — against the document.
  */
 const BODY_LIMIT = 1024 * 1024;
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 const RATE_LIMIT = 25;
 
 const bodies = {
@@ -123,9 +135,11 @@ describe('OpenAPI contract: real responses match the document', () => {
     it('409 while the same Idempotency-Key is in flight, 422 when reused with another body', async () => {
       const { key } = await customer();
       const response = saved.kind === 'ok' ? saved.response : undefined;
-      setEngine({ kind: 'ok', response, delayMs: 800 });
+      setEngine({ kind: 'ok', response, delayMs: 600 });
+      const calls = gw.engine.calls[METHOD[op]];
       const first = call('post', url, { key, body, idem: `busy-${op}` });
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Once the engine has the first request, its key is claimed: the duplicate must wait, then get 409.
+      await until(() => gw.engine.calls[METHOD[op]] > calls);
       expect((await call('post', url, { key, body, idem: `busy-${op}` })).status).toBe(409);
       expect((await first).status).toBe(200);
       const other = { ...body, [Object.keys(body)[0]!]: 'https://example.com/another.jpg' };
@@ -207,6 +221,102 @@ describe('OpenAPI contract: real responses match the document', () => {
     } finally {
       gw.deps.lifecycle!.draining = false;
     }
+  });
+
+  describe('POST /v1/jobs and GET /v1/jobs/{id} (MariaDB, Redis, BullMQ producer)', () => {
+    let stack: JobsStack;
+    const items = [
+      { type: 'verify', img1: SAMPLE_ID_CARD, img2: SAMPLE_SELFIE },
+      { type: 'analyze', image: SAMPLE_FACE, actions: ['age'] },
+    ];
+    beforeAll(async () => {
+      stack = await startJobsStack({
+        BODY_LIMIT_BYTES: String(BODY_LIMIT),
+        RATE_LIMIT_POINTS: String(RATE_LIMIT),
+        IDEMPOTENCY_WAIT_MS: '200',
+      });
+    });
+    afterAll(async () => {
+      await stack?.close();
+    });
+
+    async function jobCall(
+      method: 'get' | 'post',
+      url: string,
+      opts: { key?: string; body?: unknown; idem?: string; app?: Express } = {},
+    ) {
+      let req = request(opts.app ?? stack.app)[method](url);
+      if (opts.key) req = req.set('X-API-KEY', opts.key);
+      if (opts.idem) req = req.set('Idempotency-Key', opts.idem);
+      const res = opts.body === undefined ? await req : await req.send(opts.body as object);
+      problems.push(
+        ...contract.check(method, url, { status: res.status, headers: res.headers, body: res.body }),
+      );
+      return res;
+    }
+    const jobsCustomer = () => createCustomer(stack.gw, { balanceMicros: 10_000_000 });
+
+    it('202 (and its replay), 200 with every item, 404', async () => {
+      const { key } = await jobsCustomer();
+      const submitted = await jobCall('post', '/v1/jobs', { key, body: { items }, idem: 'job-ok' });
+      expect(submitted.status).toBe(202);
+      const replay = await jobCall('post', '/v1/jobs', { key, body: { items }, idem: 'job-ok' });
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      const job = await jobCall('get', `/v1/jobs/${submitted.body.id as string}`, { key });
+      expect(job.status).toBe(200);
+      expect(job.body.items).toHaveLength(2);
+      expect((await jobCall('get', '/v1/jobs/job_doesnotexist', { key })).status).toBe(404);
+    });
+
+    it('400, 401, 403, 413, 429', async () => {
+      const { key, account } = await jobsCustomer();
+      expect((await jobCall('post', '/v1/jobs', { key, body: { items: [] } })).status).toBe(400);
+      expect((await jobCall('post', '/v1/jobs', { body: { items } })).status).toBe(401);
+      expect((await jobCall('get', '/v1/jobs/job_x')).status).toBe(401);
+      const huge = { items: [{ type: 'analyze', image: 'A'.repeat(BODY_LIMIT + 10) }] };
+      expect((await jobCall('post', '/v1/jobs', { key, body: huge })).status).toBe(413);
+      await stack.gw.services.accounts.setStatus(account.id, 'suspended');
+      expect((await jobCall('post', '/v1/jobs', { key, body: { items } })).status).toBe(403);
+      expect((await jobCall('get', '/v1/jobs/job_x', { key })).status).toBe(403);
+      const busy = await jobsCustomer();
+      for (let i = 0; i < RATE_LIMIT; i++)
+        await request(stack.app).get('/v1/account').set('X-API-KEY', busy.key);
+      expect((await jobCall('post', '/v1/jobs', { key: busy.key, body: { items } })).status).toBe(429);
+      expect((await jobCall('get', '/v1/jobs/job_x', { key: busy.key })).status).toBe(429);
+    });
+
+    it('409 while the same key runs, 422 when reused with another body', async () => {
+      const { key } = await jobsCustomer();
+      const verify = stack.gw.engine.behaviour.Verify;
+      stack.gw.engine.behaviour.Verify = { ...(verify as { kind: 'ok'; response: never }), delayMs: 600 };
+      try {
+        const calls = stack.gw.engine.calls.Verify;
+        const first = jobCall('post', '/v1/jobs', { key, body: { items }, idem: 'job-busy' });
+        await until(() => stack.gw.engine.calls.Verify > calls);
+        expect((await jobCall('post', '/v1/jobs', { key, body: { items }, idem: 'job-busy' })).status).toBe(
+          409,
+        );
+        expect((await first).status).toBe(202);
+      } finally {
+        stack.gw.engine.behaviour.Verify = verify;
+      }
+      const other = { items: [{ type: 'analyze', image: 'https://example.com/other.jpg' }] };
+      expect((await jobCall('post', '/v1/jobs', { key, body: other, idem: 'job-busy' })).status).toBe(422);
+    });
+
+    it('500 on an unexpected error, 503 without Redis or database', async () => {
+      const { key } = await jobsCustomer();
+      jest.spyOn(JobsRepository.prototype, 'findJob').mockRejectedValueOnce(new TypeError('boom'));
+      expect((await jobCall('post', '/v1/jobs', { key, body: { items } })).status).toBe(500);
+      jest.spyOn(JobsRepository.prototype, 'findJob').mockRejectedValueOnce(new TypeError('boom'));
+      expect((await jobCall('get', '/v1/jobs/job_abc', { key })).status).toBe(500);
+      const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      jest.spyOn(JobsRepository.prototype, 'findJob').mockRejectedValueOnce(down);
+      expect((await jobCall('get', '/v1/jobs/job_abc', { key })).status).toBe(503);
+      // A gateway without Redis has no queue: batch jobs are refused.
+      const noQueue = await jobCall('post', '/v1/jobs', { key, body: { items }, app: stack.gw.app });
+      expect(noQueue.status).toBe(503);
+    });
   });
 
   it('every response matched the document, and every documented response was produced', () => {

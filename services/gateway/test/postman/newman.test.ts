@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import * as path from 'node:path';
 import newman, { type NewmanRunSummary } from 'newman';
-import { createCustomer, listen, startGateway, type TestGateway } from '../helpers/app';
+import { createCustomer, listen, type TestGateway } from '../helpers/app';
+import { type JobsStack, startJobsStack } from '../jobs/support';
 
 /**
  * Runs the committed Postman collection with newman against a live gateway (fake engine): every request's tests
@@ -12,17 +13,20 @@ const dir = path.join(__dirname, '../../postman');
 const readJson = (file: string): object => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as object;
 
 describe('the Postman collection (newman)', () => {
+  let stack: JobsStack;
   let gw: TestGateway;
   let server: Server;
   let url: string;
 
   beforeAll(async () => {
-    gw = await startGateway({ db: 'sqlite' });
-    ({ server, url } = await listen(gw.app));
+    // MariaDB and Redis (batch jobs need the BullMQ producer).
+    stack = await startJobsStack();
+    gw = stack.gw;
+    ({ server, url } = await listen(stack.app));
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
-    await gw?.close();
+    await stack?.close();
   });
 
   const run = (apiKey: string) =>
@@ -52,16 +56,18 @@ describe('the Postman collection (newman)', () => {
       'Verify an ID document against a selfie → 200',
       'Analyse a face → 200',
       'Score the resemblance of two faces → 200',
+      'Submit a batch job → 202',
+      'Get the batch job → 200',
       'Get the account → 200',
       'List usage → 200',
       'Missing API key → 401 → 401',
       'Missing field → 400 invalid_input → 400',
     ]);
     const assertions = executions.flatMap((e) => e.assertions ?? []);
-    expect(assertions.length).toBeGreaterThanOrEqual(7 * 3);
+    expect(assertions.length).toBeGreaterThanOrEqual(9 * 3);
     expect(assertions.every((a) => !a.error)).toBe(true);
-    // The collection really drove the API: three charged calls on this account.
-    expect((await gw.services.accounts.getAccount(account.id)).balance_micros).toBe(10_000_000 - 750_000);
+    // The collection really drove the API: verify, analyze, look-alike, then the job's verify and analyze.
+    expect((await gw.services.accounts.getAccount(account.id)).balance_micros).toBe(10_000_000 - 1_300_000);
   });
 
   it('fails when a response breaks the contract (the checks are real)', async () => {
