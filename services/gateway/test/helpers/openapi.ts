@@ -1,5 +1,7 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import type { Express } from 'express';
+import request from 'supertest';
 import { buildOpenApiDocument, type OpenApiDocument, type ResponseObject } from '../../src/openapi/document';
 import { dereference } from '../../src/openapi/postman';
 
@@ -29,6 +31,22 @@ export class ContractValidator {
     return Object.values(this.document.paths).flatMap((item) =>
       Object.values(item).flatMap((op) => Object.keys(op.responses).map((s) => `${op.operationId} ${s}`)),
     );
+  }
+
+  /** Sends a request to the app and records any way its response breaks the document in `problems`. */
+  async call(
+    app: Express,
+    problems: string[],
+    method: 'get' | 'post',
+    url: string,
+    opts: { key?: string; body?: unknown; idem?: string } = {},
+  ): Promise<request.Response> {
+    let req = request(app)[method](url);
+    if (opts.key) req = req.set('X-API-KEY', opts.key);
+    if (opts.idem) req = req.set('Idempotency-Key', opts.idem);
+    const res = opts.body === undefined ? await req : await req.send(opts.body as object);
+    problems.push(...this.check(method, url, { status: res.status, headers: res.headers, body: res.body }));
+    return res;
   }
 
   /** Problems found (empty when the response matches the document). */

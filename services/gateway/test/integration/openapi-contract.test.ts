@@ -62,20 +62,11 @@ describe('OpenAPI contract: real responses match the document', () => {
     jest.restoreAllMocks();
   });
 
-  async function call(
+  const call = (
     method: 'get' | 'post',
     url: string,
     opts: { key?: string; body?: unknown; idem?: string } = {},
-  ): Promise<request.Response> {
-    let req = request(gw.app)[method](url);
-    if (opts.key) req = req.set('X-API-KEY', opts.key);
-    if (opts.idem) req = req.set('Idempotency-Key', opts.idem);
-    const res = opts.body === undefined ? await req : await req.send(opts.body as object);
-    problems.push(
-      ...contract.check(method, url, { status: res.status, headers: res.headers, body: res.body }),
-    );
-    return res;
-  }
+  ): Promise<request.Response> => contract.call(gw.app, problems, method, url, opts);
   const customer = (balanceMicros = 10_000_000) => createCustomer(gw, { balanceMicros });
 
   describe.each(Object.keys(bodies) as Op[])('POST /v1/%s', (op) => {
@@ -240,20 +231,11 @@ describe('OpenAPI contract: real responses match the document', () => {
       await stack?.close();
     });
 
-    async function jobCall(
+    const jobCall = (
       method: 'get' | 'post',
       url: string,
       opts: { key?: string; body?: unknown; idem?: string; app?: Express } = {},
-    ) {
-      let req = request(opts.app ?? stack.app)[method](url);
-      if (opts.key) req = req.set('X-API-KEY', opts.key);
-      if (opts.idem) req = req.set('Idempotency-Key', opts.idem);
-      const res = opts.body === undefined ? await req : await req.send(opts.body as object);
-      problems.push(
-        ...contract.check(method, url, { status: res.status, headers: res.headers, body: res.body }),
-      );
-      return res;
-    }
+    ): Promise<request.Response> => contract.call(opts.app ?? stack.app, problems, method, url, opts);
     const jobsCustomer = () => createCustomer(stack.gw, { balanceMicros: 10_000_000 });
 
     it('202 (and its replay), 200 with every item, 404', async () => {
