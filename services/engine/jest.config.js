@@ -1,7 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'engine',
-  testEnvironment: 'node',
+  // onnxruntime-node returns typed arrays of the outer realm: the engine runs in-process with the onnx backend.
+  testEnvironment: '<rootDir>/test/onnx/ort-environment.js',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },

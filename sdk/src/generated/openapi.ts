@@ -718,7 +718,7 @@ export interface components {
         'application/json': components['schemas']['IdempotencyKeyReusedError'];
       };
     };
-    /** @description Over this key's rate limit. */
+    /** @description Over this key's rate limit, or too many requests in flight for the account (ACCOUNT_MAX_CONCURRENT). */
     RateLimited: {
       headers: {
         'X-Request-Id': components['headers']['X-Request-Id'];

@@ -2,6 +2,7 @@
 // process with every problem listed; nothing falls back silently.
 import * as os from 'node:os';
 import { z } from 'zod';
+import { intraOpThreads } from './onnx/runtime';
 import type { WorkerInit } from './worker/tasks';
 
 const MiB = 1024 * 1024;
@@ -38,7 +39,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(unset, z.enum(values).optional());
 }
 
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const schema = z.object({
@@ -46,10 +47,12 @@ const schema = z.object({
   ENGINE_HOST: z.preprocess(unset, z.string().trim().min(1).optional()),
   // gRPC port; 0 picks a free one (tests).
   ENGINE_PORT: int(0, 65535),
-  // TF.js backend: auto = tfjs-node when its native binding loads, else wasm.
+  // Inference backend: auto = onnx (onnxruntime-node) when it loads, else tfjs-node when its binding loads, else wasm.
   ENGINE_BACKEND: oneOf(BACKENDS),
   // Inference worker threads, each with its own TF.js instance and models (default: one per core).
   ENGINE_WORKERS: int(1, 256),
+  // onnxruntime intra-op threads per worker (default: cores / workers, at least 1).
+  ENGINE_ONNX_THREADS: int(1, 256),
   // Tasks allowed to wait for a free worker; beyond it calls fail at once with RESOURCE_EXHAUSTED (default 4 × workers).
   ENGINE_QUEUE_SIZE: int(0, 100_000),
   // Largest accepted image, in bytes; the gRPC receive limit is two of these plus 1 MiB.
@@ -93,6 +96,8 @@ export interface EngineConfig {
   port: number;
   backend: (typeof BACKENDS)[number];
   workers: number;
+  /** onnxruntime intra-op threads per worker: threads × workers ≤ cores unless set. */
+  onnxThreads: number;
   queueSize: number;
   maxImageBytes: number;
   maxImagePixels: number;
@@ -136,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Engin
     port: e.ENGINE_PORT ?? 50051,
     backend: e.ENGINE_BACKEND ?? 'auto',
     workers,
+    onnxThreads: e.ENGINE_ONNX_THREADS ?? intraOpThreads(workers),
     queueSize: e.ENGINE_QUEUE_SIZE ?? 4 * workers,
     maxImageBytes,
     maxImagePixels: e.ENGINE_MAX_IMAGE_PIXELS ?? 40_000_000,
@@ -162,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Engin
 export function workerInit(config: EngineConfig): WorkerInit {
   return {
     backend: config.backend,
+    intraOpThreads: config.onnxThreads,
     maxImagePixels: config.maxImagePixels,
     workMaxSide: config.workMaxSide,
     logLevel: config.logLevel,

@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { Db } from './db/connection';
 import type { Logger } from './logger';
 import { accessLog } from './middleware/access-log';
+import { accountConcurrency } from './middleware/account-concurrency';
 import { authenticate } from './middleware/auth';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
@@ -41,6 +42,8 @@ import { MeteringService } from './services/metering.service';
 export interface Lifecycle {
   /** Set on SIGTERM: /readyz fails so the load balancer stops sending traffic while in-flight work finishes. */
   draining: boolean;
+  /** Metered calls between reserve and settle, also those whose client has gone: shutdown waits for them. */
+  metered?: number;
 }
 
 /** Infrastructure the app runs on: real in main.ts, real DB/Redis plus a fake engine in tests. */
@@ -75,7 +78,13 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
   const accounts = new AccountsService({ db, config, billing, ...repos });
   const auth = new AuthService({ db, apiKeys: repos.apiKeys, config, logger });
   const idempotency = new IdempotencyService({ db, repo: repos.idempotency, config, logger });
-  const metering = new MeteringService({ db, accounts: repos.accounts, billing, logger });
+  const metering = new MeteringService({
+    db,
+    accounts: repos.accounts,
+    billing,
+    logger,
+    ...(deps.lifecycle ? { lifecycle: deps.lifecycle } : {}),
+  });
   const face =
     deps.engine && deps.imageFetcher
       ? new FaceService({
@@ -142,6 +151,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(
     authenticate(services.auth),
     rateLimit(deps.rateLimiter, logger),
+    accountConcurrency(config.rateLimit.accountConcurrency),
     ...jsonBody(config.bodyLimitBytes),
   );
   v1.use(faceRoutes(services.face!, services.idempotency));
@@ -150,6 +160,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', v1);
 
   app.use(notFound());
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, config.bodyLimitBytes));
   return app;
 }

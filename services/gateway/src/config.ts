@@ -68,6 +68,8 @@ const schema = z
 
     RATE_LIMIT_POINTS: int(1, 1_000_000).default(120),
     RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
+    // Requests of one account in flight per gateway process (0 = no cap).
+    ACCOUNT_MAX_CONCURRENT: int(0, 100_000).default(0),
 
     KEY_LAST_USED_INTERVAL_S: int(1, 86_400).default(60),
     DEMO_ACCOUNT: bool.optional(),
@@ -161,7 +163,11 @@ function toConfig(env: z.output<typeof schema>) {
       reaperIntervalS: env.REAPER_INTERVAL_S,
     },
     idempotency: { ttlHours: env.IDEMPOTENCY_TTL_H, waitMs: env.IDEMPOTENCY_WAIT_MS },
-    rateLimit: { points: env.RATE_LIMIT_POINTS, windowS: env.RATE_LIMIT_WINDOW_S },
+    rateLimit: {
+      points: env.RATE_LIMIT_POINTS,
+      windowS: env.RATE_LIMIT_WINDOW_S,
+      accountConcurrency: env.ACCOUNT_MAX_CONCURRENT,
+    },
     keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S },
     demoAccount: env.DEMO_ACCOUNT ?? env.NODE_ENV === 'development',
     dashboard: {

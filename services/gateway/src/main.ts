@@ -76,6 +76,9 @@ async function main(): Promise<void> {
   }, config.billing.reaperIntervalS * 1000);
   reaper.unref();
 
+  const meteredDone = async () => {
+    while (deps.lifecycle!.metered) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -86,7 +89,10 @@ async function main(): Promise<void> {
     // Readiness fails first; the listener stays open SHUTDOWN_DELAY_MS more, until load balancers have noticed.
     const closeListener = () =>
       server.close(() => {
-        Promise.all([close(), metricsServer.close()])
+        // The sockets are closed, but handlers whose client went away may still hold reservations: let them settle
+        // before the database and the engine channel close (the timeout below still bounds the wait).
+        meteredDone()
+          .then(() => Promise.all([close(), metricsServer.close()]))
           .then(() => {
             logger.info('stopped');
             process.exit(0);

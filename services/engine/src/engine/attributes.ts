@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { ClassResult, ClassScore } from '@deepface/proto';
+import { activeOnnxNets } from '../onnx/nets';
 import { asFaceApiTensor, type Face } from './detect';
 import { type Box } from './geometry';
 import { MODEL_NAMES, type Models } from './models';
@@ -88,9 +89,17 @@ export interface AgeGender {
 export async function predictAgeGender(image: tf.Tensor3D, faces: Face[]): Promise<AgeGender[]> {
   if (faces.length === 0) return [];
   return withCrops(image, faces, async (crops) => {
-    const out = await faceapi.nets.ageGenderNet.predictAgeAndGender(crops);
-    return (Array.isArray(out) ? out : [out]).map((p) => {
-      const male = String(p.gender) === 'male' ? p.genderProbability : 1 - p.genderProbability;
+    const onnx = activeOnnxNets();
+    const predictions = onnx
+      ? await onnx.ageGender(crops)
+      : await faceapi.nets.ageGenderNet.predictAgeAndGender(crops).then((out) =>
+          (Array.isArray(out) ? out : [out]).map((p) => ({
+            age: p.age,
+            male: String(p.gender) === 'male' ? p.genderProbability : 1 - p.genderProbability,
+          })),
+        );
+    return predictions.map((p) => {
+      const male = p.male;
       return {
         age: Math.round(p.age * 10) / 10,
         gender: classResult(toPercentages(['Man', 'Woman'], [male, 1 - male]), MODEL_NAMES.ageGender),
@@ -102,8 +111,13 @@ export async function predictAgeGender(image: tf.Tensor3D, faces: Face[]): Promi
 export async function predictEmotions(image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
   if (faces.length === 0) return [];
   return withCrops(image, faces, async (crops) => {
-    const out = await faceapi.nets.faceExpressionNet.predictExpressions(crops);
-    return (Array.isArray(out) ? out : [out]).map((e) => {
+    const onnx = activeOnnxNets();
+    const out = onnx
+      ? await onnx.expressions(crops)
+      : await faceapi.nets.faceExpressionNet
+          .predictExpressions(crops)
+          .then((e) => (Array.isArray(e) ? e : [e]));
+    return out.map((e) => {
       const labels = Object.keys(EMOTIONS).sort();
       const probs = labels.map((k) => Number((e as unknown as Record<string, number>)[k] ?? 0));
       return classResult(
@@ -135,7 +149,7 @@ export async function predictRace(models: Models, image: tf.Tensor3D, faces: Fac
     return [y0 / h, (x0 + 0.1 * side) / w, (y0 + 0.9 * side) / h, (x0 + 0.9 * side) / w];
   });
   const input = tf.tidy(() =>
-    tf.div(
+    tf.div<tf.Tensor4D>(
       tf.image.cropAndResize(
         tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0),
         boxes,
@@ -146,6 +160,9 @@ export async function predictRace(models: Models, image: tf.Tensor3D, faces: Fac
     ),
   );
   try {
+    const onnx = activeOnnxNets();
+    if (onnx)
+      return (await onnx.race(input)).map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
     const race = models.gear.execute(input, 'race_output') as tf.Tensor2D;
     try {
       const rows = await race.array();

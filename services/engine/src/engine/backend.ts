@@ -1,14 +1,38 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { OnnxNets } from '../onnx/nets';
+import { intraOpThreads, loadOrt } from '../onnx/runtime';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendStatus {
   name: BackendName;
-  /** Why this backend, e.g. "tfjs-node binding not installed: using wasm". */
+  /** Why this backend, e.g. "tfjs-node binding not available: using wasm". */
   note: string;
+  /** With the onnx backend: the networks on onnxruntime (tfjs, on wasm, does the pre- and post-processing). */
+  onnx?: OnnxNets;
+}
+
+export interface BackendOptions {
+  /** onnxruntime intra-op threads per session (threads × workers ≤ cores). */
+  intraOpThreads?: number;
+}
+
+const threadsOf = (options: BackendOptions): number => options.intraOpThreads ?? intraOpThreads(1);
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** onnxruntime-node with the exported models, or why not. */
+async function loadOnnx(options: BackendOptions): Promise<{ nets: OnnxNets } | { error: string }> {
+  const loaded = loadOrt();
+  if ('error' in loaded) return { error: `onnxruntime-node did not load: ${loaded.error.message}` };
+  try {
+    const nets = await OnnxNets.create(loaded.ort, { intraOpThreads: threadsOf(options) });
+    return { nets };
+  } catch (error) {
+    return { error: `onnx models failed to export or load: ${message(error)}` };
+  }
 }
 
 function loadTfjsNode(): Error | undefined {
@@ -29,13 +53,35 @@ function loadTfjsNode(): Error | undefined {
 }
 
 /**
- * Selects the tfjs backend for this thread. Never falls back to the pure-JS `cpu` backend silently (it is ~30x
+ * Selects the inference backend for this thread (and the tfjs backend under it). Never falls back to the pure-JS `cpu` backend silently (it is ~30x
  * slower than wasm): `cpu` runs only when asked for by name.
  */
-export async function initBackend(choice: BackendChoice): Promise<BackendStatus> {
+export async function initBackend(
+  choice: BackendChoice,
+  options: BackendOptions = {},
+): Promise<BackendStatus> {
   let note = '';
   let target: BackendName;
-  if (choice === 'auto' || choice === 'tensorflow') {
+  let onnx: OnnxNets | undefined;
+  // auto: onnx first (the same networks with tested-equal outputs, native speed, its CPU runtime ships in the npm
+  // package), then tfjs-node when its native binding was built, then wasm.
+  if (choice === 'auto' || choice === 'onnx') {
+    const loaded = await loadOnnx(options);
+    if ('nets' in loaded) onnx = loaded.nets;
+    else if (choice === 'onnx') throw new Error(`ENGINE_BACKEND=onnx but ${loaded.error}`);
+    else note = loaded.error;
+  }
+  if (onnx) {
+    target = 'onnx';
+    const { provider, exported, cudaError } = onnx;
+    note = [
+      `onnxruntime ${provider === 'cuda' ? 'CUDA' : 'CPU'} provider, ${threadsOf(options)} intra-op thread(s); tfjs on wasm for pre/post-processing`,
+      exported.length > 0 ? `exported at start: ${exported.join(', ')}` : '',
+      cudaError ? `CUDA provider failed: ${cudaError.message}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+  } else if (choice === 'auto' || choice === 'tensorflow') {
     const failure = loadTfjsNode();
     if (!failure && tf.findBackend('tensorflow')) target = 'tensorflow';
     else if (choice === 'tensorflow')
@@ -44,23 +90,25 @@ export async function initBackend(choice: BackendChoice): Promise<BackendStatus>
       );
     else {
       target = 'wasm';
-      note = 'tfjs-node binding not available: using wasm';
+      note = `${note ? note + '; ' : ''}tfjs-node binding not available: using wasm`;
     }
   } else target = choice;
 
-  if (target === 'wasm') {
+  // The onnx backend keeps tfjs on wasm for the image work around the networks.
+  const tfjsBackend = target === 'onnx' ? 'wasm' : target;
+  if (tfjsBackend === 'wasm') {
     // The .wasm binaries ship in the npm package: load them from disk, never from a CDN.
     setWasmPaths(
       path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) +
         path.sep,
     );
   }
-  const ok = await tf.setBackend(target);
+  const ok = await tf.setBackend(tfjsBackend);
   await tf.ready();
-  if (!ok || tf.getBackend() !== target)
-    throw new Error(`tfjs backend ${target} failed to initialise (got ${tf.getBackend()})`);
-  if (target === 'wasm' && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')))
+  if (!ok || tf.getBackend() !== tfjsBackend)
+    throw new Error(`tfjs backend ${tfjsBackend} failed to initialise (got ${tf.getBackend()})`);
+  if (tfjsBackend === 'wasm' && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')))
     note = `${note ? note + '; ' : ''}wasm without SIMD (slow)`;
   if (target === 'cpu') note = 'pure-JS cpu backend requested explicitly: about 30x slower than wasm';
-  return { name: target, note };
+  return onnx ? { name: target, note, onnx } : { name: target, note };
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import { activeOnnxNets } from '../onnx/nets';
 import { mean, type Box, type Pt } from './geometry';
 import type { Detection } from './nets/common';
 import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from './nets/ssd-mobilenet';
@@ -57,15 +58,20 @@ export async function runTiny(
   minScore = TINY_MIN_SCORE,
   inputSize = TINY_INPUT,
 ): Promise<Face[]> {
-  const dets = await tinyFaceDetect(image, tinyFaceDetectorParams(), { inputSize, scoreThreshold: minScore });
+  const options = { inputSize, scoreThreshold: minScore };
+  const onnx = activeOnnxNets();
+  const dets = onnx
+    ? await onnx.tinyFaceDetect(image, options)
+    : await tinyFaceDetect(image, tinyFaceDetectorParams(), options);
   return fromDetections(dets, 'tiny');
 }
 
 export async function runSsd(image: tf.Tensor3D, minScore = SSD_MIN_SCORE): Promise<Face[]> {
-  const dets = await ssdMobilenetv1Detect(image, ssdMobilenetv1Params(), {
-    minConfidence: minScore,
-    maxResults: 50,
-  });
+  const options = { minConfidence: minScore, maxResults: 50 };
+  const onnx = activeOnnxNets();
+  const dets = onnx
+    ? await onnx.ssdMobilenetv1Detect(image, options)
+    : await ssdMobilenetv1Detect(image, ssdMobilenetv1Params(), options);
   return fromDetections(dets, 'ssd');
 }
 
@@ -78,6 +84,16 @@ export async function locateFaces(image: tf.Tensor3D, options: DetectOptions): P
   return tiny.length > 0 ? tiny : runSsd(image, options.minScore);
 }
 
+/** face-api's FaceLandmark68Net on face crops (on onnxruntime with the onnx backend): points in crop pixels. */
+async function cropLandmarks(crops: faceapi.tf.Tensor3D[]): Promise<Pt[][]> {
+  const onnx = activeOnnxNets();
+  if (onnx) return onnx.landmarks(crops);
+  const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
+  return (Array.isArray(result) ? result : [result]).map((lm) =>
+    lm.positions.map((p) => ({ x: p.x, y: p.y })),
+  );
+}
+
 /** 68 landmarks for every face, in working-copy pixels; one batched pass of the landmark net. */
 export async function addLandmarks(image: tf.Tensor3D, faces: Face[]): Promise<void> {
   if (faces.length === 0) return;
@@ -85,16 +101,14 @@ export async function addLandmarks(image: tf.Tensor3D, faces: Face[]): Promise<v
   const crops = await faceapi.extractFaceTensors(asFaceApiTensor(image), rects);
   try {
     if (crops.length !== faces.length) throw new Error('a face box lies outside the image');
-    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
-    const all = Array.isArray(result) ? result : [result];
-    all.forEach((lm, i) => {
+    const points = await cropLandmarks(crops);
+    points.forEach((cropPoints, i) => {
       const face = faces[i];
       if (!face) return;
-      const shifted = lm.shiftBy<faceapi.FaceLandmarks68>(
-        Math.max(0, Math.floor(face.box.x)),
-        Math.max(0, Math.floor(face.box.y)),
-      );
-      const points = shifted.positions.map((p) => ({ x: p.x, y: p.y }));
+      // face-api's FaceLandmarks68.shiftBy: the crop's top-left corner, as extractFaceTensors floored it.
+      const x0 = Math.max(0, Math.floor(face.box.x));
+      const y0 = Math.max(0, Math.floor(face.box.y));
+      const points = cropPoints.map((p) => ({ x: p.x + x0, y: p.y + y0 }));
       face.landmarks = points;
       // Points 36-41 outline the eye on the image's left: the subject's right eye.
       face.rightEye = mean(points.slice(36, 42));

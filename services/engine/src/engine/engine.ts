@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../worker/tasks';
 import { createLogger, type Logger } from '../log';
+import { activeOnnxNets, setActiveOnnxNets } from '../onnx/nets';
 import { initBackend, type BackendStatus } from './backend';
 import type { EngineContext } from './context';
 import { EngineFailure } from './failure';
@@ -50,14 +51,18 @@ async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise
   }
 }
 
-/** Our fused forward passes fold their weights at first use and keep them: do it now, not inside a task. */
+/**
+ * Our fused forward passes fold their weights at first use and keep them, and onnxruntime plans its memory at its
+ * first run: do it now, not inside a task.
+ */
 async function primeNets(): Promise<void> {
   const image = tf.zeros<tf.Rank.R3>([64, 64, 3], 'int32');
   const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
   try {
     await runTiny(image);
     await runSsd(image);
-    await faceDescriptors(chips, faceRecognitionNetParams());
+    const onnx = activeOnnxNets();
+    await (onnx ? onnx.descriptors(chips) : faceDescriptors(chips, faceRecognitionNetParams()));
   } finally {
     image.dispose();
     chips.dispose();
@@ -69,8 +74,11 @@ export async function createEngine(
   init: WorkerInit,
   logger: Logger = createLogger(init.logLevel),
 ): Promise<Engine> {
-  const backend = await initBackend(init.backend);
-  const models = await loadModels();
+  const backend = await initBackend(init.backend, { intraOpThreads: init.intraOpThreads });
+  setActiveOnnxNets(backend.onnx);
+  // Why this backend (e.g. onnx's provider and threads, or why auto fell back to wasm): once per worker.
+  logger.info({ backend: backend.name, note: backend.note }, `inference backend: ${backend.name}`);
+  const models = await loadModels(!backend.onnx);
   await primeNets();
   const ctx: EngineContext = {
     limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide },

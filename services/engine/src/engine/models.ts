@@ -46,17 +46,21 @@ async function loadGraphModelFromDisk(dir: string, name: string): Promise<tf.Gra
   return model;
 }
 
-/** Loads every network once per thread (one tfjs instance and one model set per worker). */
-export async function loadModels(): Promise<Models> {
+/**
+ * Loads every network once per thread (one tfjs instance and one model set per worker). With the onnx backend
+ * (`faceApiNets` false) face-api's networks run on onnxruntime: their tfjs copies are not loaded (GEAR, small, is).
+ */
+export async function loadModels(faceApiNets = true): Promise<Models> {
   const nets = faceapi.nets;
-  await Promise.all([
-    nets.tinyFaceDetector.loadFromDisk(FACE_API_MODEL_DIR),
-    nets.ssdMobilenetv1.loadFromDisk(FACE_API_MODEL_DIR),
-    nets.faceLandmark68Net.loadFromDisk(FACE_API_MODEL_DIR),
-    nets.faceRecognitionNet.loadFromDisk(FACE_API_MODEL_DIR),
-    nets.ageGenderNet.loadFromDisk(FACE_API_MODEL_DIR),
-    nets.faceExpressionNet.loadFromDisk(FACE_API_MODEL_DIR),
-  ]);
+  if (faceApiNets)
+    await Promise.all([
+      nets.tinyFaceDetector.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.ssdMobilenetv1.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.faceLandmark68Net.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.faceRecognitionNet.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.ageGenderNet.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.faceExpressionNet.loadFromDisk(FACE_API_MODEL_DIR),
+    ]);
   const gear = await loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'gear');
   return { faceapi, gear };
 }

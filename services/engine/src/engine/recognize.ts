@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeOnnxNets } from '../onnx/nets';
 import type { Face } from './detect';
 import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recognition-net';
 import { mean, type Pt } from './geometry';
@@ -82,8 +83,12 @@ export async function addDescriptors(image: tf.Tensor3D, faces: Face[], rotate =
     rotate,
   );
   try {
-    // face-api's FaceRecognitionNet by our own forward pass (nets/face-recognition-net.ts): same outputs.
-    const descriptors = await faceDescriptors(chips, faceRecognitionNetParams());
+    // face-api's FaceRecognitionNet by our own forward pass (nets/face-recognition-net.ts) or its ONNX export:
+    // same outputs.
+    const onnx = activeOnnxNets();
+    const descriptors = onnx
+      ? await onnx.descriptors(chips)
+      : await faceDescriptors(chips, faceRecognitionNetParams());
     targets.forEach((t, i) => {
       const d = descriptors[i];
       if (d) t.face.descriptor = d;

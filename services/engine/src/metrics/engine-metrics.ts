@@ -71,7 +71,7 @@ export function createEngineMetrics(
   });
   new Gauge({
     name: 'deepface_engine_backend_info',
-    help: 'TF.js backend in use (1).',
+    help: 'Inference backend in use (onnx, tensorflow, wasm or cpu) (1).',
     labelNames: ['backend'] as const,
     registers,
     collect() {

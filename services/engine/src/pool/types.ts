@@ -15,7 +15,7 @@ export interface RunOptions {
 }
 
 export interface PoolReady {
-  /** TF.js backend the workers' warm-up ran on (tensorflow, wasm or cpu). */
+  /** Inference backend the workers' warm-up ran on (onnx, tensorflow, wasm or cpu). */
   backend: string;
   workers: number;
 }

@@ -43,7 +43,9 @@ export type TaskOutcome<K extends TaskOp = TaskOp> =
 
 /** Data every worker receives at start (structured-cloned from the main thread's config). */
 export interface WorkerInit {
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
+  /** onnxruntime intra-op threads per session: cores / workers (default: every core, for one in-process engine). */
+  intraOpThreads?: number;
   maxImagePixels: number;
   workMaxSide: number;
   logLevel: string;

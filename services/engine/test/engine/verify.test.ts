@@ -41,7 +41,7 @@ describe('Verify: KYC rules', () => {
     expect(r.img2_area?.w).toBeGreaterThan(0.2 * me.width);
     expect(r.img2_area?.left_eye?.x).toBeGreaterThan(Number(r.img2_area?.right_eye?.x));
     expect(r.model?.recognition_model).toMatch(/FaceRecognitionNet/);
-    expect(r.model?.backend).toBe('wasm');
+    expect(r.model?.backend).toBe((await testEngine()).backend.name);
   });
 
   it('refuses to match different people', async () => {

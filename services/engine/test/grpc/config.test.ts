@@ -77,9 +77,16 @@ describe('engine config', () => {
   });
 
   it('gives the workers only what they need', () => {
-    const config = loadConfig({ ENGINE_BACKEND: 'wasm', ENGINE_WORK_MAX_SIDE: '1280', LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      ENGINE_BACKEND: 'onnx',
+      ENGINE_WORKERS: '2',
+      ENGINE_WORK_MAX_SIDE: '1280',
+      LOG_LEVEL: 'warn',
+    });
     expect(workerInit(config)).toEqual({
-      backend: 'wasm',
+      backend: 'onnx',
+      // onnxruntime threads × workers never exceed the cores.
+      intraOpThreads: Math.max(1, Math.floor(os.availableParallelism() / 2)),
       maxImagePixels: 40_000_000,
       workMaxSide: 1280,
       logLevel: 'warn',

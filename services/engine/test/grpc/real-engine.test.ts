@@ -1,10 +1,11 @@
-// The server with real worker threads running the real models (wasm): readiness, a real verification, typed
-// refusals and load shedding end to end over gRPC.
+// The server with real worker threads running the real models (on support/backend.ts's backend): readiness, a real
+// verification, typed refusals and load shedding end to end over gRPC.
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { errorDetailOf } from '@deepface/proto';
 import { makeDocument, makeSelfie } from '@deepface/fixtures';
 import { workerInit } from '../../src/config';
+import { testBackend } from '../support/backend';
 import { createEngineServer, type EngineServer } from '../../src/grpc/server';
 import { WorkerPool } from '../../src/pool/pool';
 import {
@@ -31,7 +32,7 @@ describe('engine with real models over gRPC', () => {
 
   beforeAll(async () => {
     // One worker and room for one waiting task: the third concurrent call has nowhere to go.
-    const config = testConfig({ ENGINE_WORKERS: '1', ENGINE_QUEUE_SIZE: '1', ENGINE_BACKEND: 'wasm' });
+    const config = testConfig({ ENGINE_WORKERS: '1', ENGINE_QUEUE_SIZE: '1', ENGINE_BACKEND: testBackend() });
     pool = new WorkerPool({
       handlerFile: REAL_WORKER,
       workers: 1,
@@ -61,7 +62,8 @@ describe('engine with real models over gRPC', () => {
     expect(await healthStatus(address, 'deepface.engine.v1.FaceEngine')).toBe('SERVING');
     const info = await ok(call.GetInfo());
     expect(info).toMatchObject({ ready: true, workers: 1, queue_capacity: 1 });
-    expect(info.model?.backend).toBe('wasm');
+    // auto picks onnx here (onnxruntime-node ships its CPU runtime in the npm package).
+    expect(info.model?.backend).toBe(testBackend() === 'auto' ? 'onnx' : testBackend());
     expect(info.model?.recognition_model).toMatch(/FaceRecognitionNet/);
   });
 

@@ -1,12 +1,17 @@
-// One in-process engine per test file: real models on the wasm backend (loading takes a few seconds).
+// One in-process engine per test file: real models (loading takes a few seconds) on the backend named by
+// ENGINE_BACKEND, else `auto` (onnx when onnxruntime-node loads, as in production), so the same suite checks
+// every backend: `ENGINE_BACKEND=wasm npx jest services/engine`.
 import { createEngine, type Engine } from '../../src/engine/engine';
+import { testBackend } from './backend';
 import type { Task, TaskOutcome, TaskResults } from '../../src/worker/tasks';
 
 let engine: Promise<Engine> | undefined;
 
 export function testEngine(): Promise<Engine> {
   engine ??= createEngine({
-    backend: 'wasm',
+    backend: testBackend(),
+    // One core for the in-process engine: jest runs other test files on the other cores.
+    intraOpThreads: 1,
     maxImagePixels: 40e6,
     workMaxSide: 1600,
     logLevel: 'warn',

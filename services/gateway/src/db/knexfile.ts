@@ -4,6 +4,34 @@ import type { Knex } from 'knex';
 import { type Config, loadConfig } from '../config';
 import { migrationSource } from './migrations';
 
+type QueryCallback = (err: (Error & { code?: string }) | null, ...results: unknown[]) => void;
+
+interface MysqlConnection {
+  query(options: string | { sql: string; timeout?: number }, ...rest: unknown[]): unknown;
+  destroy(): void;
+}
+
+/**
+ * The acquire timeout only covers getting a connection: on a pooled connection whose network path silently drops
+ * packets, a query would wait forever. Every statement but DDL (migrations may be long) gets an inactivity timeout,
+ * and a connection whose query timed out is destroyed, so the pool discards it instead of queueing behind it.
+ */
+function guardQueries(conn: MysqlConnection, timeoutMs: number): void {
+  const query = conn.query.bind(conn);
+  conn.query = (options, ...rest) => {
+    const callback = rest.at(-1);
+    if (typeof options === 'string' || options.timeout !== undefined || typeof callback !== 'function') {
+      return query(options, ...rest);
+    }
+    if (/^\s*(create|alter|drop|rename|truncate)\b/i.test(options.sql)) return query(options, ...rest);
+    const guarded: QueryCallback = (err, ...results) => {
+      if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') conn.destroy();
+      (callback as QueryCallback)(err, ...results);
+    };
+    return query({ ...options, timeout: timeoutMs }, ...rest.slice(0, -1), guarded);
+  };
+}
+
 /**
  * The knex configuration for MySQL/MariaDB when DATABASE_URL is set, else an embedded SQLite file. Both run the
  * same knex code.
@@ -35,6 +63,15 @@ export function knexConfig(config: Pick<Config, 'db'>): Knex.Config {
         createTimeoutMillis: acquireTimeoutMs,
         idleTimeoutMillis: 30_000,
         propagateCreateError: false,
+        // Row locks are held for milliseconds here: a wait longer than the acquire timeout means a stuck holder.
+        // Give up then (InnoDB's default is 50 s) so withTransaction retries and the request ends in 503, not a hang.
+        afterCreate(conn: MysqlConnection, done: (err: Error | null, conn: MysqlConnection) => void) {
+          guardQueries(conn, 5 * acquireTimeoutMs);
+          const seconds = Math.max(1, Math.ceil(acquireTimeoutMs / 1000));
+          conn.query(`SET SESSION innodb_lock_wait_timeout = ${seconds}`, (err: Error | null) =>
+            done(err, conn),
+          );
+        },
       },
       acquireConnectionTimeout: acquireTimeoutMs,
       migrations,

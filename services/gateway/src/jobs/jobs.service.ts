@@ -137,7 +137,16 @@ export class JobsService {
       if (run.kind === 'retry') await this.runner.claimAndFail(row, run.error);
     });
     await repo.setStatus(db, jobId, ['accepting'], 'queued', this.now());
-    await queue.enqueue(jobId);
+    try {
+      await queue.enqueue(jobId);
+    } catch (error) {
+      // The job is stored as queued: a worker's sweep hands it to the queue once Redis answers again. Failing
+      // here would leave an accepted job the client cannot see (and would run it anyway).
+      this.deps.logger.warn(
+        { err: error, job_id: jobId, req_id: ctx.requestId },
+        'job not enqueued; left to the sweep',
+      );
+    }
 
     const body = presentJob(
       (await repo.findJob(db, jobId)) ?? created,

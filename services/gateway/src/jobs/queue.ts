@@ -32,7 +32,12 @@ export function createJobQueue(
 ): JobQueue {
   if (!config.redis.url) throw new Error('batch jobs need REDIS_URL');
   // Producers fail fast while Redis is down (the API answers 503); only workers wait for it to come back.
-  const connection = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // commandTimeout: a Redis that stops answering (network partition) must not hold submissions forever.
+  const connection = new Redis(config.redis.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+  });
   connection.on('error', () => undefined); // reported by /readyz and by the failing calls themselves
   const prefix = bullPrefix(config);
   const jobs = new Queue<JobMessage>(JOBS_QUEUE, { connection, prefix });

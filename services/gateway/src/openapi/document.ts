@@ -115,7 +115,8 @@ const responses: Record<string, ResponseObject> = {
     content: json('IdempotencyKeyReusedError', single(errorExamples[422])),
   },
   RateLimited: {
-    description: "Over this key's rate limit.",
+    description:
+      "Over this key's rate limit, or too many requests in flight for the account (ACCOUNT_MAX_CONCURRENT).",
     headers: { ...authenticated, 'Retry-After': { ...header('Retry-After') } },
     content: json('RateLimitedError', single(errorExamples[429])),
   },

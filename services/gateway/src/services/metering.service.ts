@@ -29,6 +29,8 @@ export interface MeteringDeps {
   accounts: AccountsRepository;
   billing: BillingService;
   logger: Logger;
+  /** Counts calls in progress in `metered` (the process's Lifecycle): shutdown waits until none is left. */
+  lifecycle?: { metered?: number };
 }
 
 /**
@@ -43,6 +45,21 @@ export class MeteringService {
     endpoint: Endpoint,
     work: () => Promise<MeteredOutcome>,
     options: MeterOptions = {},
+  ): Promise<HttpResult> {
+    const lifecycle = this.deps.lifecycle;
+    if (lifecycle) lifecycle.metered = (lifecycle.metered ?? 0) + 1;
+    try {
+      return await this.meter(ctx, endpoint, work, options);
+    } finally {
+      if (lifecycle) lifecycle.metered = (lifecycle.metered ?? 1) - 1;
+    }
+  }
+
+  private async meter(
+    ctx: RequestContext,
+    endpoint: Endpoint,
+    work: () => Promise<MeteredOutcome>,
+    options: MeterOptions,
   ): Promise<HttpResult> {
     const { billing, accounts, db, logger } = this.deps;
     const account = await accounts.findById(db, ctx.accountId);

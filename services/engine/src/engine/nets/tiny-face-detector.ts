@@ -244,33 +244,30 @@ function decode(data: Float32Array, cells: number, dims: Dims, inputSize: number
   return { boxes, scores };
 }
 
-/**
- * face-api's `nets.tinyFaceDetector.locateFaces(image, new TinyFaceDetectorOptions(options))`: faces in decreasing
- * score, boxes in the pixels of `image` (an RGB tensor [h, w, 3], any numeric dtype). Leaves no tensors behind.
- */
-export async function tinyFaceDetect(
-  image: tf.Tensor3D,
-  params: TinyFaceDetectorParams,
+/** face-api's TinyYolov2Options with its defaults (0 or missing means the default), checked. */
+export function tinyFaceDetectorOptions(
   options: TinyFaceDetectorOptions = {},
-): Promise<Detection[]> {
-  // face-api's TinyYolov2Options: 0 or missing means the default.
+): Required<TinyFaceDetectorOptions> {
   const inputSize = options.inputSize || 416;
   const scoreThreshold = options.scoreThreshold || 0.5;
   if (!Number.isInteger(inputSize) || inputSize <= 0 || inputSize % 32 !== 0)
     throw new Error('TinyFaceDetectorOptions - expected inputSize to be a number divisible by 32');
   if (!(scoreThreshold > 0 && scoreThreshold < 1))
     throw new Error('TinyFaceDetectorOptions - expected scoreThreshold to be a number between 0 and 1');
-  assertImage(image);
+  return { inputSize, scoreThreshold };
+}
 
-  const out = tinyFaceDetectorForward(image, params, inputSize);
-  let data: Float32Array;
-  try {
-    data = (await out.data()) as Float32Array;
-  } finally {
-    out.dispose();
-  }
-  const cells = out.shape[1];
-  const dims: Dims = { width: image.shape[1], height: image.shape[0] };
+/**
+ * The net's output [1, cells, cells, 25] (NHWC, as read from tfjs or the ONNX export) → faces in decreasing score,
+ * boxes in the pixels of an image of `dims`: face-api's yolo decoding, NMS and box chain.
+ */
+export function tinyFaceDetections(
+  data: Float32Array,
+  cells: number,
+  dims: Dims,
+  options: Required<TinyFaceDetectorOptions>,
+): Detection[] {
+  const { inputSize, scoreThreshold } = options;
   const { boxes, scores } = decode(data, cells, dims, inputSize, scoreThreshold);
   // face-api runs its NMS on the boxes scaled to the input size.
   const scaled = boxes.map((b) => ({
@@ -285,4 +282,26 @@ export async function tinyFaceDetect(
     const box = toImageBox(toImageBox(toImageBox(boxes[i] as Rect, dims), reverse), dims);
     return { score: scores[i] as number, box };
   });
+}
+
+/**
+ * face-api's `nets.tinyFaceDetector.locateFaces(image, new TinyFaceDetectorOptions(options))`: faces in decreasing
+ * score, boxes in the pixels of `image` (an RGB tensor [h, w, 3], any numeric dtype). Leaves no tensors behind.
+ */
+export async function tinyFaceDetect(
+  image: tf.Tensor3D,
+  params: TinyFaceDetectorParams,
+  options: TinyFaceDetectorOptions = {},
+): Promise<Detection[]> {
+  const checked = tinyFaceDetectorOptions(options);
+  assertImage(image);
+
+  const out = tinyFaceDetectorForward(image, params, checked.inputSize);
+  let data: Float32Array;
+  try {
+    data = (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+  }
+  return tinyFaceDetections(data, out.shape[1], { width: image.shape[1], height: image.shape[0] }, checked);
 }

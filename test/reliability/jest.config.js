@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'reliability',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // Suites start real gateway, worker and engine processes (built dist/ of each service).
+  testTimeout: 120_000,
+};

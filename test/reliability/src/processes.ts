@@ -1,0 +1,186 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The built services this package drives as black boxes (build first: `pnpm -r run build`). */
+export const GATEWAY_DIST = path.dirname(require.resolve('@deepface/gateway/package.json')) + '/dist';
+export const ENGINE_MAIN = path.dirname(require.resolve('@deepface/engine/package.json')) + '/dist/main.js';
+
+export interface Child {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** Everything written to stdout and stderr so far (also appended to `logFile`). */
+  output(): string;
+  readonly logFile: string;
+  /** Resolves with the exit code, or the signal's name. */
+  readonly exited: Promise<number | string>;
+  /** Waits until the output matches (from the start), or fails with the output. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+/** Spawns `node <file>` with exactly `env` (plus PATH), its stdout and stderr appended to `logFile`. */
+export function spawnNode(
+  name: string,
+  file: string,
+  env: Record<string, string | undefined>,
+  logFile: string,
+  nodeArgs: string[] = [],
+): Child {
+  if (!existsSync(file)) throw new Error(`${file} is missing: build it first (pnpm -r run build)`);
+  const child = spawn(process.execPath, [...nodeArgs, file], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  let output = '';
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    log.write(chunk);
+    for (const w of waiters) w();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      resolve(code ?? signal ?? 'unknown');
+      for (const w of waiters) w();
+    }),
+  );
+  void exited.then(() => log.end());
+  const waitFor = (pattern: RegExp, timeoutMs = 30_000) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(output);
+        if (match) return done(() => resolve(match));
+        if (child.exitCode !== null || child.signalCode !== null) {
+          done(() => reject(new Error(`${name} exited before ${pattern}:\n${output.slice(-4000)}`)));
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(new Error(`${name}: no ${pattern} after ${timeoutMs} ms:\n${output.slice(-4000)}`)),
+          ),
+        timeoutMs,
+      );
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        settle();
+      };
+      waiters.add(check);
+      check();
+    });
+  return {
+    name,
+    process: child,
+    output: () => output,
+    logFile,
+    exited,
+    waitFor,
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface GatewayProcess extends Child {
+  url: string;
+  metricsPort: number;
+}
+
+/** Starts dist/main.js and resolves once it listens (PORT=0: the bound port is read from its log line). */
+export async function startGateway(
+  name: string,
+  env: Record<string, string | undefined>,
+  logFile: string,
+): Promise<GatewayProcess> {
+  const child = spawnNode(
+    name,
+    path.join(GATEWAY_DIST, 'main.js'),
+    { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', DEMO_ACCOUNT: 'false', ...env },
+    logFile,
+  );
+  try {
+    // PORT=0 and METRICS_PORT=0 pick free ports: both are read back from the log lines.
+    const listening = await child.waitFor(/^.*"msg":"gateway listening".*$/m);
+    const port = Number(/"port":(\d+)/.exec(listening[0])![1]);
+    const metrics = await child.waitFor(/^.*"port":(\d+).*"msg":"metrics listening".*$/m);
+    return { ...child, url: `http://127.0.0.1:${port}`, metricsPort: Number(metrics[1]) };
+  } catch (error) {
+    await child.kill();
+    throw error;
+  }
+}
+
+/** Starts dist/worker.js (batch jobs) and resolves once it runs. */
+export async function startWorker(env: Record<string, string | undefined>, logFile: string): Promise<Child> {
+  const child = spawnNode(
+    'worker',
+    path.join(GATEWAY_DIST, 'worker.js'),
+    { NODE_ENV: 'test', METRICS_PORT: '0', ...env },
+    logFile,
+  );
+  await child.waitFor(/worker started/);
+  return child;
+}
+
+/** Runs one admin CLI command (dist/cli/admin.js) and returns its JSON answer. */
+export function admin<T = Record<string, unknown>>(
+  env: Record<string, string | undefined>,
+  ...args: string[]
+) {
+  return new Promise<T>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(GATEWAY_DIST, 'cli', 'admin.js'), ...args],
+      { env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env } },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`admin ${args.join(' ')} failed: ${stdout}${stderr}`));
+        try {
+          resolve(JSON.parse(stdout) as T);
+        } catch {
+          reject(new Error(`admin ${args.join(' ')}: not JSON: ${stdout}`));
+        }
+      },
+    );
+  });
+}
+
+/** The real engine (dist/main.js, real models, one worker) on `port`; resolves once it reports ready. */
+export async function startRealEngine(
+  port: number,
+  env: Record<string, string | undefined>,
+  logFile: string,
+): Promise<Child> {
+  const child = spawnNode(
+    'engine',
+    ENGINE_MAIN,
+    {
+      ENGINE_HOST: '127.0.0.1',
+      ENGINE_PORT: String(port),
+      ENGINE_WORKERS: '1',
+      ENGINE_METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    logFile,
+    ['--single-threaded-gc'],
+  );
+  try {
+    await child.waitFor(/"msg":"ready/, 120_000);
+  } catch (error) {
+    await child.kill();
+    throw error;
+  }
+  return child;
+}
+
+/** Resident memory of a process in bytes (Linux /proc). */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
