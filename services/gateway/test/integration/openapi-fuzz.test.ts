@@ -2,14 +2,15 @@ import type { LookupAddress } from 'node:dns';
 import fc from 'fast-check';
 import request from 'supertest';
 import type { LookupFn } from '../../src/clients/image-fetcher';
+import { buildOpenApiDocument } from '../../src/openapi/document';
 import { SAMPLE_FACE, SAMPLE_SELFIE } from '../../src/openapi/samples';
 import { pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 import { ContractValidator } from '../helpers/openapi';
 
 /**
- * Contract fuzzing (reliability item 31): valid and mutated requests per operation, generated with a fixed seed,
- * must never get a 5xx and never a response that breaks the OpenAPI document. The fake engine answers valid
+ * Contract fuzzing (reliability item 31): valid and mutated requests per operation, generated from the OpenAPI
+ * document's request schemas with a fixed seed, must never get a 5xx and never a response that breaks the OpenAPI document. The fake engine answers valid
  * images; every host name resolves to a private address (refused before any connection), so no request leaves
  * the machine.
  */
@@ -55,9 +56,45 @@ const actions = fc.oneof(
   junk,
 );
 
-/** Valid bodies, then each mutated: a field dropped, retyped, or an unknown field added. */
-function bodies(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
-  const valid = fc.record(fields, { requiredKeys: Object.keys(fields).filter((k) => k !== 'actions') });
+interface Schema {
+  $ref?: string;
+  type?: string;
+  description?: string;
+  enum?: string[];
+  minItems?: number;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+}
+
+const DOCUMENT = buildOpenApiDocument();
+const schemas = (DOCUMENT.components as { schemas: Record<string, Schema> }).schemas;
+const IMAGE_TEXT = schemas.ImageInput?.description ?? 'no image input schema';
+const deref = (schema: Schema): Schema =>
+  schema.$ref ? deref(schemas[schema.$ref.replace('#/components/schemas/', '')] ?? {}) : schema;
+
+/** A generator for one request field, from its schema: image inputs get images (and broken ones), enums their values. */
+function fieldArbitrary(raw: Schema): fc.Arbitrary<unknown> {
+  const schema = deref(raw);
+  if (schema.type === 'string' && schema.description?.includes(IMAGE_TEXT)) return image;
+  if (schema.type === 'string') return schema.enum ? fc.constantFrom(...schema.enum) : fc.string();
+  if (schema.type === 'array' && schema.items) {
+    const items = deref(schema.items);
+    const valid = items.enum
+      ? fc.subarray(items.enum, { minLength: schema.minItems ?? 0 })
+      : fc.array(fieldArbitrary(items), { minLength: schema.minItems ?? 0, maxLength: 5 });
+    return fc.oneof(valid, actions, junk);
+  }
+  return junk;
+}
+
+/** Valid bodies built from the request schema, then each mutated: a field dropped, retyped, or an unknown field added. */
+function bodies(raw: Schema): fc.Arbitrary<unknown> {
+  const schema = deref(raw);
+  const fields = Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([name, field]) => [name, fieldArbitrary(field)]),
+  );
+  const valid = fc.record(fields, { requiredKeys: schema.required ?? [] });
   const mutated = fc
     .tuple(
       valid,
@@ -79,11 +116,16 @@ function bodies(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unk
   );
 }
 
-const OPERATIONS = [
-  { path: '/v1/verify', body: bodies({ img1: image, img2: image }) },
-  { path: '/v1/lookalike', body: bodies({ img1: image, img2: image }) },
-  { path: '/v1/analyze', body: bodies({ image, actions }) },
-];
+/**
+ * Every POST operation of the document with a JSON body, except batch submission: it needs the BullMQ stack and
+ * is checked against the document by the jobs contract tests.
+ */
+const OPERATIONS = Object.entries(DOCUMENT.paths)
+  .filter(([path, item]) => item.post && path !== '/v1/jobs')
+  .map(([path, item]) => {
+    const body = (item.post as { requestBody?: { content: Record<string, { schema: Schema }> } }).requestBody;
+    return { path, body: bodies(body?.content['application/json']?.schema ?? {}) };
+  });
 
 describe('contract fuzzing: generated requests never get a 5xx or an undocumented answer', () => {
   let gw: TestGateway;
@@ -96,6 +138,10 @@ describe('contract fuzzing: generated requests never get a 5xx or an undocumente
   });
   afterAll(async () => {
     await gw?.close();
+  });
+
+  it('covers every POST operation of the document but batch jobs', () => {
+    expect(OPERATIONS.map((o) => o.path).sort()).toEqual(['/v1/analyze', '/v1/lookalike', '/v1/verify']);
   });
 
   it.each(OPERATIONS)('POST $path', async ({ path, body }) => {
