@@ -41,7 +41,8 @@ async function startEngine(o: StartOptions): Promise<Engine & { backend: string;
       ENGINE_PORT: String(port),
       ENGINE_HOST: '127.0.0.1',
       ENGINE_WORKERS: String(o.workers),
-      ENGINE_ONNX_THREADS: o.onnxThreads === undefined ? '' : String(o.onnxThreads),
+      // The engine's default (cores / workers) unless pinned here or by ENGINE_ONNX_THREADS in the environment.
+      ENGINE_ONNX_THREADS: String(o.onnxThreads ?? process.env.ENGINE_ONNX_THREADS ?? ''),
       ENGINE_QUEUE_SIZE: '64',
       ENGINE_METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
