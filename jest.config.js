@@ -15,7 +15,7 @@ module.exports = {
   testTimeout: 120_000,
   // On 2 cores jest runs in band, so every native addon (onnxruntime-node, sharp, better-sqlite3) lives in this
   // process; once a run hung after "Ran all test suites" with Node's exit-time handle cleanup spinning
-  // (uv_run in Environment::CleanupHandles). Tests close what they open (open handles fail suites on their own);
-  // exiting explicitly keeps CI from waiting on the runtime's teardown.
+  // (uv_run in Environment::CleanupHandles). Exiting explicitly keeps CI from waiting on that teardown; it would
+  // also hide a handle a test forgets to close, which `npx jest --detectOpenHandles` finds.
   forceExit: true,
 };
