@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { isTensor, loadedParams } from './common';
+import { INPUT_SIZE, MEAN_RGB, RESIDUAL_LAYERS } from './face-recognition-layout';
 
 /**
  * face-api's FaceRecognitionNet (ResNet-34-like, 128-d descriptors) with the same weights and input, on fewer
@@ -22,22 +23,6 @@ export interface ResidualLayerParams {
   conv2: ConvLayerParams;
 }
 
-const RESIDUAL_LAYERS = [
-  'conv32_1',
-  'conv32_2',
-  'conv32_3',
-  'conv64_down',
-  'conv64_1',
-  'conv64_2',
-  'conv64_3',
-  'conv128_down',
-  'conv128_1',
-  'conv128_2',
-  'conv256_down',
-  'conv256_1',
-  'conv256_2',
-  'conv256_down_out',
-] as const;
 type ResidualName = (typeof RESIDUAL_LAYERS)[number];
 
 /** The weights of face-api's loaded FaceRecognitionNet (`faceapi.nets.faceRecognitionNet.params`). */
@@ -46,8 +31,6 @@ export type FaceRecognitionNetParams = { conv32_down: ConvLayerParams; fc: tf.Te
 };
 
 // face-api faceRecognitionNet: input size, mean RGB.
-const INPUT_SIZE = 150;
-const MEAN_RGB = [122.782, 117.001, 104.298];
 
 type Record_ = Record<string, unknown>;
 const isObject = (v: unknown): v is Record_ => typeof v === 'object' && v !== null;

@@ -9,26 +9,9 @@
 import { GraphBuilder } from '../builder';
 import { add, conv, nhwcInput, pool, relu, type Act } from '../layers';
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
+import { INPUT_SIZE, MEAN_RGB, RESIDUAL_LAYERS } from '../../engine/nets/face-recognition-layout';
 
 export const RECOGNITION_MODEL = 'face_recognition_model';
-const INPUT_SIZE = 150;
-const MEAN_RGB = [122.782, 117.001, 104.298];
-const RESIDUAL_LAYERS = [
-  'conv32_1',
-  'conv32_2',
-  'conv32_3',
-  'conv64_down',
-  'conv64_1',
-  'conv64_2',
-  'conv64_3',
-  'conv128_down',
-  'conv128_1',
-  'conv128_2',
-  'conv256_down',
-  'conv256_1',
-  'conv256_2',
-  'conv256_down_out',
-] as const;
 
 /**
  * (conv(x, W) + b) × s + t = conv(x, W × s) + (b × s + t); with `mean`, the input is also (x − mean) / 255, which
