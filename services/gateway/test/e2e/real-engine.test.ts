@@ -1,11 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { fixturePath, makeDocument, makeSelfie } from '@deepface/fixtures';
 import { asBase64, asDataUri } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
+import { startRealEngine, type RealEngine } from '../helpers/real-engine';
 
 /**
  * End to end through the REAL engine (services/engine, built: `pnpm --filter @deepface/engine build`), started as a
@@ -26,77 +24,18 @@ const idCard = async (person: string) =>
 const selfie = async (person: string, photoIndex: number, seed = 3) =>
   (await makeSelfie({ seed, person, photoIndex, background: 'wall', faceFraction: 0.45 })).buffer;
 
-const ENGINE_MAIN = path.resolve(__dirname, '../../../engine/dist/main.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function startEngine(port: number): Promise<ChildProcess> {
-  if (!existsSync(ENGINE_MAIN)) {
-    throw new Error(
-      `${ENGINE_MAIN} is missing: build the engine first (pnpm --filter @deepface/engine build)`,
-    );
-  }
-  const child = spawn(process.execPath, ['--single-threaded-gc', ENGINE_MAIN], {
-    env: {
-      ...process.env,
-      ENGINE_HOST: '127.0.0.1',
-      ENGINE_PORT: String(port),
-      ENGINE_WORKERS: '1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`engine not ready after 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/"msg":"ready/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`engine exited with ${code}:\n${output}`));
-    });
-  });
-  child.stdout.resume();
-  child.stderr.resume();
-  return child;
-}
-
 describe('through the real engine (MariaDB, fixtures)', () => {
   let gw: TestGateway;
-  let engine: ChildProcess;
+  let engine: RealEngine | undefined;
   let key: string;
   let accountId: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    engine = await startEngine(port);
-    gw = await startGateway({ env: { ENGINE_ADDRESS: `127.0.0.1:${port}`, ENGINE_TIMEOUT_MS: '30000' } });
+    engine = await startRealEngine();
+    gw = await startGateway({ env: { ENGINE_ADDRESS: engine.address, ENGINE_TIMEOUT_MS: '30000' } });
   }, 120_000);
   afterAll(async () => {
-    if (engine && engine.exitCode === null) {
-      const exited = new Promise((resolve) => engine.once('exit', resolve));
-      engine.kill('SIGTERM');
-      const timer = setTimeout(() => engine.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await engine?.stop();
     await gw?.close();
   });
   beforeEach(async () => {
