@@ -2,8 +2,9 @@
 // machine, over gRPC against real engine processes (built dist/, started as the README says), with the ratios:
 // - detection + landmarks + descriptor per image on one core (1 worker, 1 onnxruntime thread, the whole engine
 //   process pinned to one CPU with taskset), from the stage timings of Represent on the selfie and the document;
-// - Verify latency, one call at a time, 2 workers (the default on 2 cores), over gRPC and over HTTP through the
-//   gateway (its own database and Redis prefix, as bench:load does; needs the gateway built);
+// - Verify latency, one call at a time (BENCH_LATENCY_CALLS, 100), 2 workers (the default on 2 cores): the engine
+//   then runs the two images side by side on both workers; over gRPC and over HTTP through the gateway (its own
+//   database and Redis prefix, as bench:load does; needs the gateway built);
 // - throughput with the worker pool on 2 cores: Represent images/s and Verify/s, 4 calls in flight;
 // - RSS of the 2-worker engine over BENCH_CALLS (1,000) mixed calls after 100 warm-up calls.
 // Figures only: nothing here fails a build. Other CPU-heavy work on the machine makes them noisy.
@@ -18,6 +19,8 @@ import { fmt, percentile } from './metrics';
 const ENGINE_MAIN = path.resolve(__dirname, '..', '..', 'services', 'engine', 'dist', 'main.js');
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+// Calls per latency figure (after 3 warm-up calls): enough for a steady p50 on a machine with other work.
+const LATENCY_CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 100);
 
 interface StartOptions {
   backend: string;
@@ -109,7 +112,7 @@ async function httpVerifyP50(e: Engine & { port: number }, i: Inputs): Promise<n
     try {
       const body = JSON.stringify({ img1: i.document.toString('base64'), img2: i.selfie.toString('base64') });
       const wall: number[] = [];
-      for (let k = 0; k < 33; k++) {
+      for (let k = 0; k < LATENCY_CALLS + 3; k++) {
         const t0 = performance.now();
         const res = await fetch(`${gateway.url}/v1/verify`, {
           method: 'POST',
@@ -131,7 +134,7 @@ async function httpVerifyP50(e: Engine & { port: number }, i: Inputs): Promise<n
 
 async function verifyLatency(e: Engine, i: Inputs): Promise<{ p50: number; p95: number }> {
   const wall: number[] = [];
-  for (let k = 0; k < 33; k++) {
+  for (let k = 0; k < LATENCY_CALLS + 3; k++) {
     const t0 = performance.now();
     await call(method(e, 'Verify'), e.client, { img1: i.document, img2: i.selfie });
     if (k >= 3) wall.push(performance.now() - t0);

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import type { DetectorName } from './detect';
 
 export const MODEL_NAMES = {
   recognition: 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)',
@@ -11,6 +12,16 @@ export const MODEL_NAMES = {
   expression: 'face-api FaceExpressionNet',
   race: 'human-models GEAR (race head, 5 classes)',
 } as const;
+
+const DETECTOR_NAMES: Record<DetectorName, string> = {
+  tiny: 'face-api TinyFaceDetector',
+  ssd: 'face-api SsdMobilenetv1',
+};
+
+/** The detector(s) that really found the faces, for the response's model info ("tiny / ssd" when both did). */
+export function detectorNames(detectors: readonly DetectorName[]): string {
+  return [...new Set(detectors.map((d) => DETECTOR_NAMES[d]))].join(' / ');
+}
 
 /** The package version, read once: src/engine and dist/engine both sit two levels below package.json. */
 export const ENGINE_VERSION: string = z

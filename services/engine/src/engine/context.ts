@@ -9,7 +9,10 @@ export interface EngineContext {
   backend: BackendName;
 }
 
-export function modelInfo(ctx: EngineContext, detector: string = MODEL_NAMES.detector): ModelInfo {
+export function modelInfo(
+  ctx: Pick<EngineContext, 'backend'>,
+  detector: string = MODEL_NAMES.detector,
+): ModelInfo {
   return {
     recognition_model: MODEL_NAMES.recognition,
     detector,

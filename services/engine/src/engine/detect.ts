@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { activeOnnxNets } from '../onnx/nets';
+import { detectorNames } from './about';
 import { mean, type Box, type Pt } from './geometry';
 import type { Detection } from './nets/common';
 import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from './nets/ssd-mobilenet';
@@ -84,6 +85,25 @@ export async function locateFaces(image: tf.Tensor3D, options: DetectOptions): P
   return tiny.length > 0 ? tiny : runSsd(image, options.minScore);
 }
 
+/** Below the tiny detector's cut, down to this score, a candidate is a hint of a face (selfie.ts). */
+export const TINY_HINT_SCORE = 0.25;
+
+/**
+ * locateFaces, and with the cascade at its default cut also the tiny detector's candidates down to TINY_HINT_SCORE
+ * (image pixels), from the same pass: its NMS picks in decreasing score, so candidates under the cut never
+ * suppress one above it, and the faces above the cut are exactly what a pass at the cut finds.
+ */
+export async function locateFacesWithHints(
+  image: tf.Tensor3D,
+  options: DetectOptions,
+): Promise<{ faces: Face[]; hints?: Face[] }> {
+  if (options.mode !== 'cascade' || options.minScore !== undefined)
+    return { faces: await locateFaces(image, options) };
+  const hints = await runTiny(image, TINY_HINT_SCORE);
+  const tiny = hints.filter((f) => f.score > TINY_MIN_SCORE);
+  return { faces: tiny.length > 0 ? tiny : await runSsd(image), hints };
+}
+
 /** face-api's FaceLandmark68Net on face crops (on onnxruntime with the onnx backend): points in crop pixels. */
 async function cropLandmarks(crops: faceapi.tf.Tensor3D[]): Promise<Pt[][]> {
   const onnx = activeOnnxNets();
@@ -120,12 +140,7 @@ export async function addLandmarks(image: tf.Tensor3D, faces: Face[]): Promise<v
   }
 }
 
-const DETECTOR_NAMES: Record<DetectorName, string> = {
-  tiny: 'face-api TinyFaceDetector',
-  ssd: 'face-api SsdMobilenetv1',
-};
-
 /** The detector(s) that really found these faces, for the response's model info. */
 export function detectorLabel(faces: readonly Face[]): string {
-  return [...new Set(faces.map((f) => DETECTOR_NAMES[f.detector]))].join(' / ');
+  return detectorNames(faces.map((f) => f.detector));
 }

@@ -13,6 +13,7 @@ import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recogniti
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
+import { imageEvidence } from './ops/evidence';
 import { inspect, verify, type Inspection } from './ops/verify';
 
 export interface Engine {
@@ -41,6 +42,8 @@ async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise
       return detect(ctx, task);
     case 'represent':
       return represent(ctx, task);
+    case 'evidence':
+      return imageEvidence(ctx, task);
     case 'warmup': {
       const image = new Uint8Array(await fs.readFile(WARMUP_IMAGE));
       await analyze(ctx, models, { image, actions: ['AGE', 'GENDER', 'RACE', 'EMOTION'] });

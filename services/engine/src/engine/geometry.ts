@@ -77,3 +77,13 @@ export function toFacialArea(
     right_eye: eye(rightEye),
   };
 }
+
+/** Euclidean distance between two descriptors. */
+export function euclidean(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    sum += d * d;
+  }
+  return Math.sqrt(sum);
+}

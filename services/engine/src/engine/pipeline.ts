@@ -3,7 +3,14 @@ import sharp from 'sharp';
 import { decodeImage, type DecodeLimits, type DecodedImage } from '../image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from './failure';
-import { locateFaces, runTiny, TINY_SMALL_FACES_INPUT, type DetectOptions, type Face } from './detect';
+import {
+  locateFaces,
+  locateFacesWithHints,
+  runTiny,
+  TINY_SMALL_FACES_INPUT,
+  type DetectOptions,
+  type Face,
+} from './detect';
 import type { FacialArea } from '@deepface/proto';
 import { area, grow, toFacialArea, type Box, type Pt } from './geometry';
 import type { Timer } from './timer';
@@ -18,6 +25,11 @@ export interface Prepared {
   faces: Face[];
   /** The detection copy, int32 [height, width, 3]; detectFaces maps its faces to working-copy pixels. */
   detection: tf.Tensor3D;
+  /**
+   * The tiny detector's candidates on the detection copy down to TINY_HINT_SCORE, in working-copy pixels: kept
+   * from the cascade's first pass for a selfie's second look (ops/selfie.ts).
+   */
+  hints?: Face[];
   dispose(): void;
 }
 
@@ -100,16 +112,20 @@ export async function prepareDecoded(
   options: DetectOptions,
 ): Promise<Prepared> {
   const detection = tf.tensor3d(image.detect.rgb, [image.detect.height, image.detect.width, 3], 'int32');
+  let hints: Face[] | undefined;
   const prepared = (faces: Face[]): Prepared => ({
     image,
     faces: bySize(faces),
     detection,
+    ...(hints ? { hints } : {}),
     dispose: () => detection.dispose(),
   });
   try {
     return await timer.time('detect', async () => {
       const identity: Frame = { scale: image.detectScale, offset: 0 };
-      let faces = toWorkFaces(await locateFaces(detection, options), identity);
+      const first = await locateFacesWithHints(detection, options);
+      if (first.hints) hints = toWorkFaces(first.hints, identity);
+      let faces = toWorkFaces(first.faces, identity);
       // Small faces (a card photographed from afar): a finer pass of the tiny detector over the whole image.
       if (faces.length === 0 && Math.max(image.workWidth, image.workHeight) >= SMALL_FACES_MIN_SIDE)
         faces = toWorkFaces(await runTiny(detection, undefined, TINY_SMALL_FACES_INPUT), identity);

@@ -4,6 +4,8 @@ import type { Face } from './detect';
 import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recognition-net';
 import { mean, type Pt } from './geometry';
 
+export { euclidean } from './geometry';
+
 const CHIP = 150; // FaceRecognitionNet's input size
 // dlib's alignment constants (as face-api's alignDlib): the eyes-mouth centroid sits at (0.5, 0.43) of the chip,
 // whose side is the mean eye-to-mouth distance / 0.45.
@@ -96,13 +98,4 @@ export async function addDescriptors(image: tf.Tensor3D, faces: Face[], rotate =
   } finally {
     chips.dispose();
   }
-}
-
-export function euclidean(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    sum += d * d;
-  }
-  return Math.sqrt(sum);
 }

@@ -4,9 +4,10 @@ import type * as grpc from '@grpc/grpc-js';
 import type { FaceEngineHandlers } from '@deepface/proto';
 import type { EngineConfig } from '../config';
 import type { Logger } from '../log';
-import type { EnginePool, PoolReady } from '../pool/types';
+import type { EnginePool, PoolReady, RunOptions, RunResult } from '../pool/types';
 import type { Task, TaskFailure, TaskResults } from '../worker/tasks';
 import { engineInfo } from './info';
+import { canSplit, type PairTask, runSplit } from './split';
 import { INTERNAL_MESSAGE, toServiceError } from './status';
 import {
   type Checked,
@@ -60,10 +61,16 @@ export function createFaceEngineHandlers({
     () => undefined, // the server logs it
   );
 
+  /** A Verify or Compare runs its two images on two workers when both are free (split.ts), else as one task. */
+  const runPair = <T extends PairTask>(task: T, options: RunOptions): Promise<RunResult<T['op']>> =>
+    canSplit(pool.stats()) ? runSplit(pool, task, options) : pool.run(task, options);
+
   /** One unary handler: `check` turns the request into a task or a validation failure. */
   function unary<Req extends object, T extends Task>(
     method: string,
     check: (request: Req, limits: RequestLimits) => Checked<T>,
+    run: (task: T, options: RunOptions) => Promise<RunResult<T['op']>> = (task, options) =>
+      pool.run(task, options),
   ): grpc.handleUnaryCall<Req, TaskResults[T['op']]> {
     return (call, callback) => {
       const started = performance.now();
@@ -89,8 +96,7 @@ export function createFaceEngineHandlers({
       call.once('cancelled', onCancel);
       if (call.cancelled) controller.abort();
 
-      pool
-        .run(checked.task, { signal: controller.signal })
+      run(checked.task, { signal: controller.signal })
         .then((result) => {
           call.off('cancelled', onCancel);
           if ('cancelled' in result) return log('debug', {}, 'call cancelled before a worker took it');
@@ -115,8 +121,8 @@ export function createFaceEngineHandlers({
   }
 
   return {
-    Verify: unary('Verify', checkVerify),
-    Compare: unary('Compare', checkCompare),
+    Verify: unary('Verify', checkVerify, runPair),
+    Compare: unary('Compare', checkCompare, runPair),
     Analyze: unary('Analyze', checkAnalyze),
     Detect: unary('Detect', checkDetect),
     Represent: unary('Represent', checkRepresent),

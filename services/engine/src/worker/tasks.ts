@@ -10,6 +10,7 @@ import type {
   RepresentResponse,
   VerifyResponse,
 } from '@deepface/proto';
+import type { ImageEvidence, PairRef } from '../engine/ops/pair';
 
 export type Task =
   | { op: 'verify'; img1: Uint8Array; img2: Uint8Array; threshold?: number }
@@ -17,6 +18,8 @@ export type Task =
   | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
   | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }
   | { op: 'represent'; image: Uint8Array; allFaces: boolean }
+  // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
+  | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean }
   // Runs every network once on a built-in image so the first real call is not slow.
   | { op: 'warmup' };
 
@@ -28,6 +31,7 @@ export interface TaskResults {
   analyze: AnalyzeResponse;
   detect: DetectResponse;
   represent: RepresentResponse;
+  evidence: ImageEvidence;
   warmup: { backend: string };
 }
 

@@ -1,8 +1,9 @@
 // The server with real worker threads running the real models (on support/backend.ts's backend): readiness, a real
-// verification, typed refusals and load shedding end to end over gRPC.
+// verification (split over both workers, answering exactly as one worker does), typed refusals and load shedding
+// end to end over gRPC.
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { errorDetailOf } from '@deepface/proto';
+import { errorDetailOf, loadEngineProto } from '@deepface/proto';
 import { makeDocument, makeSelfie } from '@deepface/fixtures';
 import { workerInit } from '../../src/config';
 import { testBackend } from '../support/backend';
@@ -20,6 +21,19 @@ import {
   type Rpc,
 } from '../support/harness';
 
+/** A copy the pool may transfer to a worker (the fixture's Buffer shares Node's pool). */
+const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer);
+const { service } = loadEngineProto().FaceEngine;
+/** A worker's answer as a client receives it (floats on the wire are 32-bit), without its timings. */
+function onTheWire(method: 'Verify' | 'Compare', value: object): object {
+  const { responseSerialize, responseDeserialize } = service[method];
+  return withoutTimings(responseDeserialize(responseSerialize(value)));
+}
+function withoutTimings(response: object): object {
+  const { timings: _timings, ...rest } = response as { timings?: unknown };
+  return rest;
+}
+
 const REAL_WORKER = path.join(__dirname, '..', '..', 'src', 'worker', 'worker.ts');
 
 describe('engine with real models over gRPC', () => {
@@ -31,11 +45,11 @@ describe('engine with real models over gRPC', () => {
   let healthBeforeReady: string;
 
   beforeAll(async () => {
-    // One worker and room for one waiting task: the third concurrent call has nowhere to go.
-    const config = testConfig({ ENGINE_WORKERS: '1', ENGINE_QUEUE_SIZE: '1', ENGINE_BACKEND: testBackend() });
+    // Two workers and room for one waiting task: the fourth concurrent call has nowhere to go.
+    const config = testConfig({ ENGINE_WORKERS: '2', ENGINE_QUEUE_SIZE: '1', ENGINE_BACKEND: testBackend() });
     pool = new WorkerPool({
       handlerFile: REAL_WORKER,
-      workers: 1,
+      workers: 2,
       queueSize: 1,
       init: workerInit(config),
       logger: testLogger(),
@@ -61,7 +75,7 @@ describe('engine with real models over gRPC', () => {
     expect(await healthStatus(address)).toBe('SERVING');
     expect(await healthStatus(address, 'deepface.engine.v1.FaceEngine')).toBe('SERVING');
     const info = await ok(call.GetInfo());
-    expect(info).toMatchObject({ ready: true, workers: 1, queue_capacity: 1 });
+    expect(info).toMatchObject({ ready: true, workers: 2, queue_capacity: 1 });
     // auto picks onnx here (onnxruntime-node ships its CPU runtime in the npm package).
     expect(info.model?.backend).toBe(testBackend() === 'auto' ? 'onnx' : testBackend());
     expect(info.model?.recognition_model).toMatch(/FaceRecognitionNet/);
@@ -86,11 +100,22 @@ describe('engine with real models over gRPC', () => {
         rotation: 2,
       }),
     ]);
+    const completed = pool.stats().completed;
     const r = await ok(call.Verify({ img1: doc.buffer, img2: me.buffer }));
+    expect(pool.stats().completed - completed).toBe(2); // one task per image, side by side
     expect(r.verified).toBe(true);
     expect(r.decision).toBe('PASSED');
     expect(r.timings?.total_ms).toBeGreaterThan(0);
     expect(r.img1_area?.left_eye).not.toBeNull();
+
+    // The same pair as one task in one worker: the same answer to the last digit (timings aside).
+    const whole = await pool.run({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(me.buffer) });
+    if (!whole.ok) throw new Error('the whole-task verify failed');
+    expect(onTheWire('Verify', whole.value)).toEqual(withoutTimings(r));
+    const compared = await ok(call.Compare({ img1: me.buffer, img2: doc.buffer }));
+    const wholeCompare = await pool.run({ op: 'compare', img1: bytes(me.buffer), img2: bytes(doc.buffer) });
+    if (!wholeCompare.ok) throw new Error('the whole-task compare failed');
+    expect(onTheWire('Compare', wholeCompare.value)).toEqual(withoutTimings(compared));
   });
 
   it('refuses two selfies with INVALID_ARGUMENT and a typed ID_REQUIRED detail', async () => {
@@ -101,6 +126,8 @@ describe('engine with real models over gRPC', () => {
     const e = await fails(call.Verify({ img1: a.buffer, img2: b.buffer }));
     expect(e.code).toBe(status.INVALID_ARGUMENT);
     expect(errorDetailOf(e)).toMatchObject({ reason: 'ID_REQUIRED', retryable: false });
+    const whole = await pool.run({ op: 'verify', img1: bytes(a.buffer), img2: bytes(b.buffer) });
+    expect(whole).toMatchObject({ ok: false, error: { reason: 'ID_REQUIRED' } });
   });
 
   it('sheds load at once with RESOURCE_EXHAUSTED when the queue is full', async () => {
@@ -117,9 +144,9 @@ describe('engine with real models over gRPC', () => {
       ),
     );
     const shed = results.filter((r) => !r.ok);
-    // One running, one queued: the other four are refused without waiting.
-    expect(results.filter((r) => r.ok)).toHaveLength(2);
-    expect(shed).toHaveLength(4);
+    // Two running, one queued: the other three are refused without waiting.
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(shed).toHaveLength(3);
     for (const r of shed) {
       if (r.ok) continue;
       expect(r.error.code).toBe(status.RESOURCE_EXHAUSTED);

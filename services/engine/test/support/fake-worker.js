@@ -3,6 +3,7 @@
 //
 // Behaviour is steered by the request itself: the image bytes (img1 for two-image tasks) are UTF-8 JSON
 //   { "delayMs": 300 }                                  answer after a delay
+//   { "evidence": { "failure": { ... } } }              fields of an `evidence` task's answer
 //   { "fail": "NO_FACE", "image": "IMG2", "message": "..." }   answer a TaskFailure
 //   { "throw": "message" }                              reject inside the task
 //   { "crash": "uncaught" | "exit" }                    kill the thread while the task runs
@@ -79,6 +80,24 @@ function answer(task) {
       };
     case 'represent':
       return { faces: [{ area, score: 0.9, embedding: [0.1, 0.2, 0.3] }], model, timings: timings() };
+    case 'evidence': {
+      // IMG1 reads as an ID card, IMG2 as a selfie; their descriptors lie 0.25 apart. A command's "evidence"
+      // object replaces fields (e.g. a failure at a stage).
+      const card = task.ref === 'IMG1';
+      const features = card
+        ? { faces: 2, faceRatio: 0.2, textLines: 9, longLines: 6, mrz: true, ghost: true }
+        : { faces: 1, faceRatio: 0.5, textLines: 0, longLines: 0, mrz: false, ghost: false };
+      const descriptor = new Float32Array(128);
+      if (!card) descriptor[0] = 0.25;
+      return {
+        ref: task.ref,
+        backend: 'fake',
+        ...(task.roles ? { roles: card ? { features } : { features, clearFaces: 1 } } : {}),
+        face: { area, detector: 'tiny', descriptor },
+        timings: timings(),
+        ...command(task).evidence,
+      };
+    }
     default:
       throw new Error(`unknown op ${task.op}`);
   }

@@ -92,7 +92,7 @@ export function roleEvidence(f: RoleFeatures, score: number, role: 'DOCUMENT' | 
 
 // Both images must clearly look alike before the pair is refused: otherwise the more document-like image is the
 // document (a selfie with a busy background and a blurred card photographed from afar can both sit near 0.5).
-const SURE_DOCUMENT = 0.8;
+export const SURE_DOCUMENT = 0.8;
 const SURE_SELFIE = 0.2;
 
 /** Roles from the two document scores, decided jointly (README: "How Verify tells a document from a selfie"). */

@@ -1,4 +1,4 @@
-import { runSsd, runTiny, type Face } from '../detect';
+import { runSsd, runTiny, TINY_HINT_SCORE, type Face } from '../detect';
 import { area, iou } from '../geometry';
 import { detectFaces, type Prepared } from '../pipeline';
 
@@ -17,9 +17,6 @@ export function clearFaces(faces: Face[]): Face[] {
   );
 }
 
-// The tiny detector can score a second, half-turned face below its 0.5 cut: below this it is no face at all.
-const SECOND_FACE_HINT_SCORE = 0.25;
-
 /**
  * Clear faces in a selfie. The cascade's tiny detector sometimes scores a second person under 0.5: a low-threshold
  * pass looks for such a hint of a second face of comparable size, and SSD (which finds them) then decides.
@@ -28,7 +25,9 @@ export async function clearFacesInSelfie(selfie: Prepared): Promise<number> {
   const clear = clearFaces(selfie.faces);
   const main = selfie.faces[0];
   if (clear.length > 1 || !main) return clear.length;
-  const hints = (await detectFaces(selfie, (t) => runTiny(t, SECOND_FACE_HINT_SCORE))).filter(
+  // The tiny detector can score a second, half-turned face below its 0.5 cut (the cascade's pass kept those).
+  const candidates = selfie.hints ?? (await detectFaces(selfie, (t) => runTiny(t, TINY_HINT_SCORE)));
+  const hints = candidates.filter(
     (f) => iou(f.box, main.box) < 0.3 && f.box.h >= CLEAR_FACE_MIN_RELATIVE_HEIGHT * main.box.h,
   );
   if (hints.length === 0) return clear.length;

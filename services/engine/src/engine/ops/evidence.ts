@@ -1,0 +1,92 @@
+// One image of a Verify or Compare examined on its own: decode, detect, role evidence (Verify), the main face's
+// landmarks and descriptor. ops/pair.ts decides from two of them.
+import { decodeImage, type DecodedImage } from '../../image/decode';
+import type { EngineContext } from '../context';
+import { documentScore, roleFeatures, SURE_DOCUMENT } from '../document/roles';
+import { EngineFailure } from '../failure';
+import { facialArea, prepareDecoded } from '../pipeline';
+import { Timer } from '../timer';
+import { describeMainFace } from './main-face';
+import type { EvidenceStage, ImageEvidence, PairRef } from './pair';
+import { clearFacesInSelfie } from './selfie';
+
+export interface EvidenceInput {
+  image: Uint8Array;
+  ref: PairRef;
+  /** Verify's role evidence (document score features, clear faces of a possible selfie). */
+  roles: boolean;
+}
+
+const NO_FACE = 'No clear face detected in one of the images.';
+
+/** The image decoded, or the failure to report about it. */
+async function decodeStep(input: EvidenceInput, ctx: EngineContext, timer: Timer): Promise<DecodedImage> {
+  try {
+    return await timer.time('decode', () => decodeImage(input.image, ctx.limits));
+  } catch (error) {
+    throw error instanceof EngineFailure ? error.about(input.ref) : error;
+  }
+}
+
+async function examine(
+  ctx: EngineContext,
+  input: EvidenceInput,
+  timer: Timer,
+  decoding: Promise<DecodedImage>,
+): Promise<ImageEvidence> {
+  let stage: EvidenceStage = 'decode';
+  let roles: ImageEvidence['roles'];
+  const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face'>): ImageEvidence => ({
+    ref: input.ref,
+    backend: ctx.backend,
+    ...(roles ? { roles } : {}),
+    ...fields,
+    timings: timer.timings(),
+  });
+  try {
+    const decoded = await decoding;
+    stage = 'detect';
+    const prepared = await prepareDecoded(decoded, timer, { mode: 'cascade' });
+    try {
+      if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE, input.ref);
+      if (input.roles) {
+        const features = await timer.time('classify', () => roleFeatures(prepared.image, prepared.faces));
+        // Only a possible selfie needs its clear faces counted (the second look may run the tiny detector again).
+        roles =
+          documentScore(features) >= SURE_DOCUMENT
+            ? { features }
+            : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
+      }
+      stage = 'describe';
+      const face = await describeMainFace(prepared, timer, input.ref);
+      if (!face.descriptor) throw new EngineFailure('NO_FACE', NO_FACE, input.ref);
+      return evidence({
+        face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
+      });
+    } finally {
+      prepared.dispose();
+    }
+  } catch (error) {
+    if (!(error instanceof EngineFailure)) throw error;
+    return evidence({ failure: { stage, error: error.toTaskFailure() } });
+  }
+}
+
+/** One image, examined by itself: what a worker runs when the pool splits a Verify or Compare. */
+export function imageEvidence(ctx: EngineContext, input: EvidenceInput): Promise<ImageEvidence> {
+  const timer = new Timer();
+  return examine(ctx, input, timer, decodeStep(input, ctx, timer));
+}
+
+/** Both images in one worker: decoded at once (libvips works off the JS thread), then examined in turn. */
+export async function pairEvidence(
+  ctx: EngineContext,
+  inputs: readonly [EvidenceInput, EvidenceInput],
+): Promise<[ImageEvidence, ImageEvidence]> {
+  const [a, b] = inputs;
+  const [ta, tb] = [new Timer(), new Timer()];
+  const [da, db] = [decodeStep(a, ctx, ta), decodeStep(b, ctx, tb)];
+  // Settled later by examine; until then a rejection must not count as unhandled.
+  db.catch(() => undefined);
+  return [await examine(ctx, a, ta, da), await examine(ctx, b, tb, db)];
+}

@@ -1,0 +1,162 @@
+// Verify and Compare from what each image yielded on its own (ImageEvidence). Pure and free of tfjs: a worker
+// runs it after examining both images itself, and the main thread runs it when the pool examined the two images
+// on two workers at once (src/grpc/split.ts). Both paths answer the same, failures included.
+import type { CompareResponse, FacialArea, Timings, VerifyResponse } from '@deepface/proto';
+import type { TaskFailure } from '../../worker/tasks';
+import { detectorNames } from '../about';
+import type { BackendName } from '../backend';
+import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
+import { modelInfo } from '../context';
+import type { DetectorName } from '../detect';
+import { assignRoles, documentScore, roleEvidence, type RoleFeatures } from '../document/roles';
+import { EngineFailure } from '../failure';
+import { euclidean } from '../geometry';
+
+export type PairRef = 'IMG1' | 'IMG2';
+
+/** Where an image's examination stopped: Verify and Compare rank failures by stage first, then by image. */
+export type EvidenceStage = 'decode' | 'detect' | 'describe';
+
+/** One image of a Verify or Compare, examined on its own. Structured-cloned from a worker. */
+export interface ImageEvidence {
+  ref: PairRef;
+  backend: BackendName;
+  /** The check this image failed, if any (a client-visible failure, never a crash). */
+  failure?: { stage: EvidenceStage; error: TaskFailure };
+  /** Verify only, once a face was found. */
+  roles?: {
+    features: RoleFeatures;
+    /**
+     * Clear faces, counted only when the image may be the selfie: a document score at or above assignRoles'
+     * SURE_DOCUMENT can never be the lower of the two unless both are, which is refused as two documents.
+     */
+    clearFaces?: number;
+  };
+  /** The main face, once described. */
+  face?: { area: FacialArea; detector: DetectorName; descriptor: Float32Array };
+  timings: Timings;
+}
+
+const STAGE_KEYS = [
+  'decode_ms',
+  'detect_ms',
+  'landmarks_ms',
+  'descriptor_ms',
+  'attributes_ms',
+  'classify_ms',
+  'queue_ms',
+  'total_ms',
+] as const;
+
+/** Stage times summed over both images (their work, whether it ran one after the other or side by side). */
+export function sumTimings(a: Timings, b: Timings): Timings {
+  const sum: Timings = {};
+  for (const key of STAGE_KEYS)
+    sum[key] = Math.round((Number(a[key] ?? 0) + Number(b[key] ?? 0)) * 100) / 100;
+  return sum;
+}
+
+function throwFirst(pair: readonly ImageEvidence[], stage: EvidenceStage): void {
+  for (const e of pair) {
+    const failure = e.failure;
+    if (failure?.stage === stage) {
+      throw new EngineFailure(failure.error.reason, failure.error.message, failure.error.image);
+    }
+  }
+}
+
+/** The image's described main face, or the image's own failure (none would be a bug). */
+function describedFace(e: ImageEvidence): NonNullable<ImageEvidence['face']> {
+  const failure = e.failure;
+  if (failure) throw new EngineFailure(failure.error.reason, failure.error.message, failure.error.image);
+  if (!e.face) throw new Error(`evidence of ${e.ref} has neither a face nor a failure`);
+  return e.face;
+}
+
+/** The threshold to verify at (the calibrated one by default); out of bounds is the caller's error. */
+export function checkThreshold(threshold: number = THRESHOLD): number {
+  if (!(threshold >= MIN_THRESHOLD && threshold <= MAX_THRESHOLD))
+    throw new EngineFailure(
+      'BAD_REQUEST',
+      `threshold must be between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}.`,
+    );
+  return threshold;
+}
+
+/** The response with its total time replaced by the wall time the pair really took. */
+export function withTotal<R extends { timings?: Timings | null }>(response: R, ms: number): R {
+  return { ...response, timings: { ...response.timings, total_ms: Math.round(ms * 100) / 100 } };
+}
+
+const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
+
+/**
+ * KYC verification of img1 and img2 (in that order). Roles come from the images' content, not their order: a
+ * swapped pair is accepted and reported with `roles_swapped`. Checks, in the spec's order: both images readable;
+ * a face in both; one document and one selfie; one clear face in the selfie; then the comparison.
+ */
+export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THRESHOLD): VerifyResponse {
+  checkThreshold(threshold);
+  throwFirst([e1, e2], 'decode');
+  throwFirst([e1, e2], 'detect');
+  const r1 = e1.roles;
+  const r2 = e2.roles;
+  if (!r1 || !r2) throw new Error('verify evidence without role features');
+  const s1 = documentScore(r1.features);
+  const s2 = documentScore(r2.features);
+  const roles = assignRoles(s1, s2);
+  if (roles === 'two-documents')
+    throw new EngineFailure('SELFIE_REQUIRED', 'Both images look like identity documents.');
+  if (roles === 'two-selfies')
+    throw new EngineFailure('ID_REQUIRED', 'Neither image looks like an identity document.');
+  const swapped = roles === 'swapped';
+  const [doc, selfie] = swapped ? [e2, e1] : [e1, e2];
+  const clearFaces = (swapped ? r1 : r2).clearFaces;
+  if (clearFaces === undefined) throw new Error(`the selfie (${selfie.ref}) has no clear-face count`);
+  if (clearFaces > 1)
+    throw new EngineFailure(
+      'MULTIPLE_FACES',
+      'Selfie image must contain exactly one clear face.',
+      selfie.ref,
+    );
+
+  const docFace = describedFace(doc);
+  const selfieFace = describedFace(selfie);
+  const distance = euclidean(docFace.descriptor, selfieFace.descriptor);
+  const verified = distance <= threshold;
+  const [f1, f2] = swapped ? [selfieFace, docFace] : [docFace, selfieFace];
+  return {
+    verified,
+    decision: verified ? 'PASSED' : 'FAILED',
+    distance: round6(distance),
+    threshold,
+    confidence: confidence(distance, threshold),
+    img1_area: f1.area,
+    img2_area: f2.area,
+    img1_role: roleEvidence(r1.features, s1, swapped ? 'SELFIE' : 'DOCUMENT'),
+    img2_role: roleEvidence(r2.features, s2, swapped ? 'DOCUMENT' : 'SELFIE'),
+    roles_swapped: swapped,
+    model: modelInfo({ backend: e1.backend }, detectorNames([f1.detector, f2.detector])),
+    timings: sumTimings(e1.timings, e2.timings),
+  };
+}
+
+/** Look-alike: the main (largest) face of each image, on the calibrated similarity scale. */
+export function comparePair(e1: ImageEvidence, e2: ImageEvidence): CompareResponse {
+  throwFirst([e1, e2], 'decode');
+  const f1 = describedFace(e1);
+  const f2 = describedFace(e2);
+  const distance = euclidean(f1.descriptor, f2.descriptor);
+  const r = resemblance(distance);
+  return {
+    distance: round6(distance),
+    similarity: r.similarity,
+    label: r.label,
+    same_person: r.same,
+    threshold: THRESHOLD,
+    img1_area: f1.area,
+    img2_area: f2.area,
+    model: modelInfo({ backend: e1.backend }, detectorNames([f1.detector, f2.detector])),
+    timings: sumTimings(e1.timings, e2.timings),
+  };
+}
