@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { decodeImage, type DecodeLimits, type DecodedImage } from '../image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from './failure';
+import { int32Image, rgbTensor } from './image-tensor';
 import {
   locateFaces,
   locateFacesWithHints,
@@ -111,7 +112,7 @@ export async function prepareDecoded(
   timer: Timer,
   options: DetectOptions,
 ): Promise<Prepared> {
-  const detection = tf.tensor3d(image.detect.rgb, [image.detect.height, image.detect.width, 3], 'int32');
+  const detection = rgbTensor(image.detect.rgb, image.detect.height, image.detect.width);
   let hints: Face[] | undefined;
   const prepared = (faces: Face[]): Prepared => ({
     image,
@@ -175,14 +176,15 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
   const iy1 = Math.min(workHeight, y1);
   const w = Math.max(1, Math.round((x1 - x0) * scale));
   const h = Math.max(1, Math.round((y1 - y0) * scale));
-  const data = new Int32Array(w * h * 3).fill(OUTSIDE_FILL);
+  // The rows of the image inside the region: [bytes, offset in the region's values].
+  const rows: [Uint8Array, number][] = [];
   if (ix1 > ix0 && iy1 > iy0 && scale === 1) {
     // Full resolution: plain row copies (TypedArray.set converts bytes to int32 natively).
     for (let y = iy0; y < iy1; y++)
-      data.set(
+      rows.push([
         rgb.subarray((y * workWidth + ix0) * 3, (y * workWidth + ix1) * 3),
         ((y - y0) * w + (ix0 - x0)) * 3,
-      );
+      ]);
   } else if (ix1 > ix0 && iy1 > iy0) {
     const iw = Math.max(1, Math.min(w, Math.round((ix1 - ix0) * scale)));
     const ih = Math.max(1, Math.min(h, Math.round((iy1 - iy0) * scale)));
@@ -194,9 +196,13 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
     const left = Math.min(w - iw, Math.round((ix0 - x0) * scale));
     const top = Math.min(h - ih, Math.round((iy0 - y0) * scale));
     for (let y = 0; y < ih; y++)
-      data.set(inner.subarray(y * iw * 3, (y + 1) * iw * 3), ((top + y) * w + left) * 3);
+      rows.push([inner.subarray(y * iw * 3, (y + 1) * iw * 3), ((top + y) * w + left) * 3]);
   }
-  return { tensor: tf.tensor3d(data, [h, w, 3], 'int32'), x0, y0, scale };
+  const tensor = int32Image(h, w, (values) => {
+    values.fill(OUTSIDE_FILL);
+    for (const [bytes, offset] of rows) values.set(bytes, offset);
+  });
+  return { tensor, x0, y0, scale };
 }
 
 /**
