@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installWasmSlice } from './wasm-slice';
 import { OnnxNets } from '../onnx/nets';
 import { intraOpThreads, loadOrt } from '../onnx/runtime';
 
@@ -107,6 +108,7 @@ export async function initBackend(
   await tf.ready();
   if (!ok || tf.getBackend() !== tfjsBackend)
     throw new Error(`tfjs backend ${tfjsBackend} failed to initialise (got ${tf.getBackend()})`);
+  if (tfjsBackend === 'wasm') installWasmSlice();
   if (tfjsBackend === 'wasm' && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')))
     note = `${note ? note + '; ' : ''}wasm without SIMD (slow)`;
   if (target === 'cpu') note = 'pure-JS cpu backend requested explicitly: about 30x slower than wasm';

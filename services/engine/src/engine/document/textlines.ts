@@ -65,22 +65,23 @@ export function components(mask: Uint8Array, width: number, height: number): Gly
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
+  /** The pixel's label so far given one more neighbour's (0: none); two different labels are one component. */
+  const merge = (label: number, n: number): number => {
+    if (!n) return label;
+    if (!label) return n;
+    if (n !== label) union(label, n);
+    return label;
+  };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!mask[i]) continue;
-      let label = 0;
-      const neighbours = [
-        x > 0 ? labels[i - 1] : 0,
-        y > 0 && x > 0 ? labels[i - width - 1] : 0,
-        y > 0 ? labels[i - width] : 0,
-        y > 0 && x < width - 1 ? labels[i - width + 1] : 0,
-      ];
-      for (const n of neighbours) {
-        if (!n) continue;
-        if (!label) label = n;
-        else if (n !== label) union(label, n);
-      }
+      // The labelled neighbours, in scan order: left, upper-left, up, upper-right (no array per ink pixel: this
+      // loop runs for every dark pixel of a document).
+      let label = merge(0, x > 0 ? (labels[i - 1] ?? 0) : 0);
+      label = merge(label, y > 0 && x > 0 ? (labels[i - width - 1] ?? 0) : 0);
+      label = merge(label, y > 0 ? (labels[i - width] ?? 0) : 0);
+      label = merge(label, y > 0 && x < width - 1 ? (labels[i - width + 1] ?? 0) : 0);
       if (!label) {
         label = parent.length;
         parent.push(label);
