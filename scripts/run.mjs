@@ -3,7 +3,7 @@
 //   npm start  → install, build, run the product (engine + gateway) with embedded defaults
 //   npm test   → install, build, then every check: format, lint, types and the whole jest suite
 // pnpm is fetched through npx (corepack cannot download it everywhere).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -32,5 +32,13 @@ pnpm('run', 'build');
 if (command === 'test') {
   pnpm('run', 'check');
 } else {
-  pnpm('exec', 'node', 'scripts/start.mjs');
+  // Run by node itself, not through npx and pnpm: a SIGINT or SIGTERM sent to this process alone (a supervisor,
+  // `kill`) reaches the services' launcher, which stops both, instead of leaving them running without a parent.
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
