@@ -15,6 +15,11 @@ export class EngineFailure extends Error {
     this.name = 'EngineFailure';
   }
 
+  /** A failure a worker reported, to throw again (ops/pair.ts deciding from two images' evidence). */
+  static from(failure: TaskFailure): EngineFailure {
+    return new EngineFailure(failure.reason, failure.message, failure.image);
+  }
+
   /** The same failure attributed to one of the request's images. */
   about(image: ImageRef__Output): EngineFailure {
     return new EngineFailure(this.reason, this.message, image);

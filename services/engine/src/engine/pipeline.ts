@@ -239,42 +239,17 @@ export async function withFaceRegion<T>(
   }
 }
 
-/** Decodes several images at once (libvips works off the JS thread), attributing failures to their image. */
-export async function decodeAll(
-  images: readonly { bytes: Uint8Array; ref: ImageRef__Output }[],
+/** Decodes an image (timed as `decode`), attributing a failure to it. */
+export async function decodeAbout(
+  bytes: Uint8Array,
+  ref: ImageRef__Output,
   limits: DecodeLimits,
   timer: Timer,
-): Promise<DecodedImage[]> {
-  return timer.time('decode', async () => {
-    const settled = await Promise.allSettled(images.map((i) => decodeImage(i.bytes, limits)));
-    return settled.map((s, k) => {
-      if (s.status === 'fulfilled') return s.value;
-      const ref = images[k]?.ref ?? 'IMAGE_REF_UNSPECIFIED';
-      throw s.reason instanceof EngineFailure ? s.reason.about(ref) : s.reason;
-    });
-  });
-}
-
-export interface ImageInput {
-  bytes: Uint8Array;
-  ref: ImageRef__Output;
-}
-
-/** Decodes and detects faces on every image, runs `work`, and frees the tensors whatever happens. */
-export async function withPrepared<T>(
-  images: readonly ImageInput[],
-  limits: DecodeLimits,
-  timer: Timer,
-  options: DetectOptions,
-  work: (prepared: Prepared[]) => Promise<T>,
-): Promise<T> {
-  const decoded = await decodeAll(images, limits, timer);
-  const prepared: Prepared[] = [];
+): Promise<DecodedImage> {
   try {
-    for (const image of decoded) prepared.push(await prepareDecoded(image, timer, options));
-    return await work(prepared);
-  } finally {
-    prepared.forEach((p) => p.dispose());
+    return await timer.time('decode', () => decodeImage(bytes, limits));
+  } catch (error) {
+    throw error instanceof EngineFailure ? error.about(ref) : error;
   }
 }
 
@@ -288,16 +263,18 @@ export function imagePoint(p: Prepared, pt: Pt): Pt {
   return { x: pt.x * p.image.scale, y: pt.y * p.image.scale };
 }
 
-/** withPrepared for the single-image operations (failures are about IMG1). */
-export function withPreparedImage<T>(
+/** Decodes and detects faces on one image (failures are about IMG1), runs `work`, and frees the tensors. */
+export async function withPreparedImage<T>(
   bytes: Uint8Array,
   limits: DecodeLimits,
   timer: Timer,
   options: DetectOptions,
   work: (prepared: Prepared) => Promise<T>,
 ): Promise<T> {
-  return withPrepared([{ bytes, ref: 'IMG1' }], limits, timer, options, ([p]) => {
-    if (!p) throw new Error('withPrepared gave no image');
-    return work(p);
-  });
+  const prepared = await prepareDecoded(await decodeAbout(bytes, 'IMG1', limits, timer), timer, options);
+  try {
+    return await work(prepared);
+  } finally {
+    prepared.dispose();
+  }
 }

@@ -4,7 +4,7 @@
 // Under load the whole pair stays one task in one worker, so splitting never costs throughput.
 import { performance } from 'node:perf_hooks';
 import { EngineFailure } from '../engine/failure';
-import { comparePair, type ImageEvidence, verifyPair } from '../engine/ops/pair';
+import { comparePair, type ImageEvidence, verifyPair, withTotal } from '../engine/ops/pair';
 import type { EnginePool, PoolStats, RunOptions, RunResult } from '../pool/types';
 import type { Task } from '../worker/tasks';
 
@@ -14,8 +14,6 @@ export type PairTask = Extract<Task, { op: 'verify' | 'compare' }>;
 export function canSplit(stats: PoolStats): boolean {
   return stats.readyWorkers - stats.busyWorkers >= 2 && stats.queueDepth === 0;
 }
-
-const ms = (v: number): number => Math.round(v * 100) / 100;
 
 /** Runs the pair as two evidence tasks and decides; pool failures (cancelled, crashed, closing) pass through. */
 export async function runSplit<T extends PairTask>(
@@ -36,10 +34,13 @@ export async function runSplit<T extends PairTask>(
   }
   const [e1, e2] = evidence as [ImageEvidence, ImageEvidence];
   try {
-    const value = task.op === 'verify' ? verifyPair(e1, e2, task.threshold) : comparePair(e1, e2);
+    const decided = task.op === 'verify' ? verifyPair(e1, e2, task.threshold) : comparePair(e1, e2);
     // The images waited side by side: the call waited as long as the longer wait, and took its wall time.
-    const queue = Math.max(Number(e1.timings.queue_ms ?? 0), Number(e2.timings.queue_ms ?? 0));
-    value.timings = { ...value.timings, queue_ms: ms(queue), total_ms: ms(performance.now() - started) };
+    const value = withTotal(decided, performance.now() - started);
+    value.timings = {
+      ...value.timings,
+      queue_ms: Math.max(Number(e1.timings.queue_ms ?? 0), Number(e2.timings.queue_ms ?? 0)),
+    };
     return { ok: true, value };
   } catch (error) {
     if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };

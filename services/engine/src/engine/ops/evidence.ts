@@ -1,12 +1,12 @@
 // One image of a Verify or Compare examined on its own: decode, detect, role evidence (Verify), the main face's
 // landmarks and descriptor. ops/pair.ts decides from two of them.
-import { decodeImage, type DecodedImage } from '../../image/decode';
+import type { DecodedImage } from '../../image/decode';
 import type { EngineContext } from '../context';
 import { documentScore, roleFeatures, SURE_DOCUMENT } from '../document/roles';
 import { EngineFailure } from '../failure';
-import { facialArea, prepareDecoded } from '../pipeline';
+import { decodeAbout, facialArea, prepareDecoded } from '../pipeline';
 import { Timer } from '../timer';
-import { describeMainFace } from './main-face';
+import { describeMainFace, NO_FACE_MESSAGE } from './main-face';
 import type { EvidenceStage, ImageEvidence, PairRef } from './pair';
 import { clearFacesInSelfie } from './selfie';
 
@@ -15,17 +15,6 @@ export interface EvidenceInput {
   ref: PairRef;
   /** Verify's role evidence (document score features, clear faces of a possible selfie). */
   roles: boolean;
-}
-
-const NO_FACE = 'No clear face detected in one of the images.';
-
-/** The image decoded, or the failure to report about it. */
-async function decodeStep(input: EvidenceInput, ctx: EngineContext, timer: Timer): Promise<DecodedImage> {
-  try {
-    return await timer.time('decode', () => decodeImage(input.image, ctx.limits));
-  } catch (error) {
-    throw error instanceof EngineFailure ? error.about(input.ref) : error;
-  }
 }
 
 async function examine(
@@ -48,10 +37,10 @@ async function examine(
     stage = 'detect';
     const prepared = await prepareDecoded(decoded, timer, { mode: 'cascade' });
     try {
-      if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE, input.ref);
+      if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
       if (input.roles) {
         const features = await timer.time('classify', () => roleFeatures(prepared.image, prepared.faces));
-        // Only a possible selfie needs its clear faces counted (the second look may run the tiny detector again).
+        // Only a possible selfie needs its clear faces counted (a second look may run SSD).
         roles =
           documentScore(features) >= SURE_DOCUMENT
             ? { features }
@@ -59,7 +48,6 @@ async function examine(
       }
       stage = 'describe';
       const face = await describeMainFace(prepared, timer, input.ref);
-      if (!face.descriptor) throw new EngineFailure('NO_FACE', NO_FACE, input.ref);
       return evidence({
         face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
       });
@@ -75,7 +63,7 @@ async function examine(
 /** One image, examined by itself: what a worker runs when the pool splits a Verify or Compare. */
 export function imageEvidence(ctx: EngineContext, input: EvidenceInput): Promise<ImageEvidence> {
   const timer = new Timer();
-  return examine(ctx, input, timer, decodeStep(input, ctx, timer));
+  return examine(ctx, input, timer, decodeAbout(input.image, input.ref, ctx.limits, timer));
 }
 
 /** Both images in one worker: decoded at once (libvips works off the JS thread), then examined in turn. */
@@ -85,7 +73,7 @@ export async function pairEvidence(
 ): Promise<[ImageEvidence, ImageEvidence]> {
   const [a, b] = inputs;
   const [ta, tb] = [new Timer(), new Timer()];
-  const [da, db] = [decodeStep(a, ctx, ta), decodeStep(b, ctx, tb)];
+  const [da, db] = [decodeAbout(a.image, a.ref, ctx.limits, ta), decodeAbout(b.image, b.ref, ctx.limits, tb)];
   // Settled later by examine; until then a rejection must not count as unhandled.
   db.catch(() => undefined);
   return [await examine(ctx, a, ta, da), await examine(ctx, b, tb, db)];

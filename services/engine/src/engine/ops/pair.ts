@@ -58,17 +58,13 @@ export function sumTimings(a: Timings, b: Timings): Timings {
 
 function throwFirst(pair: readonly ImageEvidence[], stage: EvidenceStage): void {
   for (const e of pair) {
-    const failure = e.failure;
-    if (failure?.stage === stage) {
-      throw new EngineFailure(failure.error.reason, failure.error.message, failure.error.image);
-    }
+    if (e.failure?.stage === stage) throw EngineFailure.from(e.failure.error);
   }
 }
 
 /** The image's described main face, or the image's own failure (none would be a bug). */
 function describedFace(e: ImageEvidence): NonNullable<ImageEvidence['face']> {
-  const failure = e.failure;
-  if (failure) throw new EngineFailure(failure.error.reason, failure.error.message, failure.error.image);
+  if (e.failure) throw EngineFailure.from(e.failure.error);
   if (!e.face) throw new Error(`evidence of ${e.ref} has neither a face nor a failure`);
   return e.face;
 }
