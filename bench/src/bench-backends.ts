@@ -8,79 +8,15 @@
 // - throughput with the worker pool on 2 cores: Represent images/s and Verify/s, 4 calls in flight;
 // - RSS of the 2-worker engine over BENCH_CALLS (1,000) mixed calls after 100 warm-up calls.
 // Figures only: nothing here fails a build. Other CPU-heavy work on the machine makes them noisy.
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { loadEngineProto, type Timings__Output } from '@deepface/proto';
-import { call, freePort, inputs, rssMb, type Engine, type Inputs, type Unary } from './engine-process';
+import type { Timings__Output } from '@deepface/proto';
+import { call, inputs, rssMb, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
 import { createBacking, createCustomer, startGateway } from './load-stack';
 import { fmt, percentile } from './metrics';
 
-const ENGINE_MAIN = path.resolve(__dirname, '..', '..', 'services', 'engine', 'dist', 'main.js');
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 // Calls per latency figure (after 3 warm-up calls): enough for a steady p50 on a machine with other work.
 const LATENCY_CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 100);
-
-interface StartOptions {
-  backend: string;
-  workers: number;
-  onnxThreads?: number;
-  /** Pin the whole engine process (main thread, libvips, workers) to this CPU. */
-  cpu?: number;
-}
-
-async function startEngine(o: StartOptions): Promise<Engine & { backend: string; port: number }> {
-  const port = await freePort();
-  const args = ['--single-threaded-gc', ENGINE_MAIN];
-  const [command, argv] =
-    o.cpu === undefined
-      ? [process.execPath, args]
-      : ['taskset', ['-c', String(o.cpu), process.execPath, ...args]];
-  const child = spawn(command, argv, {
-    env: {
-      ...process.env,
-      ENGINE_BACKEND: o.backend,
-      ENGINE_PORT: String(port),
-      ENGINE_HOST: '127.0.0.1',
-      ENGINE_WORKERS: String(o.workers),
-      // The engine's default (cores / workers) unless pinned here or by ENGINE_ONNX_THREADS in the environment.
-      ENGINE_ONNX_THREADS: String(o.onnxThreads ?? process.env.ENGINE_ONNX_THREADS ?? ''),
-      ENGINE_QUEUE_SIZE: '64',
-      ENGINE_METRICS_PORT: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const { FaceEngine } = loadEngineProto();
-  const client = new FaceEngine(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  let backend = '';
-  for (let i = 0; i < 1200 && !backend; i++) {
-    try {
-      const info = await call(
-        client.GetInfo.bind(client) as Unary<object, { ready: boolean; model: { backend: string } | null }>,
-        client,
-        {},
-      );
-      if (info.ready) backend = info.model?.backend ?? '?';
-    } catch {
-      // not listening yet
-    }
-    if (!backend) await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!backend) throw new Error(`engine (${o.backend}) did not become ready`);
-  return {
-    child,
-    client,
-    backend,
-    port,
-    stop: async () => {
-      client.close();
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
 
 type Method = Unary<object, { timings?: Timings__Output | null }>;
 const method = (e: Engine, op: 'Verify' | 'Represent' | 'Analyze' | 'Detect' | 'Compare'): Method =>
@@ -211,7 +147,7 @@ async function measure(backend: string, i: Inputs, sections: Set<string>): Promi
     verifyPerSecond: NaN,
   };
   if (sections.has('core')) {
-    const one = await startEngine({ backend, workers: 1, onnxThreads: 1, cpu: 1 });
+    const one = await startEngine({ backend, workers: 1, onnxThreads: 1, cpus: '1' });
     f.backend = one.backend;
     f.netsMs = await netsPerImage(one, [i.selfie, i.document]);
     await one.stop();

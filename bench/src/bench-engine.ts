@@ -1,9 +1,11 @@
 // `pnpm bench`: the engine's speed, measured on this machine over gRPC against real engine processes.
 // Prints per-stage times, p50/p95 per RPC, throughput with 1 and 2 workers, and RSS over 1,000 calls.
 // Figures only: nothing here fails a build.
+import * as os from 'node:os';
 import type { Timings__Output } from '@deepface/proto';
 import { call, inputs, rssMb, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
 import { fmt, percentile } from './metrics';
+import { cpuPerUnit, splitCpu, threadTicks } from './thread-cpu';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 
@@ -74,6 +76,48 @@ async function throughput(engine: Engine, i: Inputs, concurrency: number, second
   return done / seconds;
 }
 
+interface Capacity {
+  label: string;
+  rate: number;
+  /** CPU ms per verification in the inference workers and in all other threads of the engine. */
+  inference: number;
+  other: number;
+}
+
+/** Verify/s of a fresh engine, 4 calls in flight for 20 s after 3 s of warm-up, with its CPU split. */
+async function capacity(i: Inputs, workers: number, label: string, cpus?: string): Promise<Capacity> {
+  const engine = await startEngine({ workers, ...(cpus ? { cpus } : {}) });
+  await throughput(engine, i, 4, 3);
+  const pid = engine.child.pid ?? 0;
+  const before = threadTicks(pid);
+  const rate = await throughput(engine, i, 4, 20);
+  const split = splitCpu(cpuPerUnit(before, threadTicks(pid), rate * 20), workers);
+  await engine.stop();
+  return { label, rate, ...split };
+}
+
+async function scaling(i: Inputs): Promise<void> {
+  const cpus = os.availableParallelism();
+  const runs = [await capacity(i, 1, '1 worker, every CPU')];
+  // One worker on one CPU is the per-core unit the deployment scales by (k8s: ENGINE_WORKERS = CPUs requested).
+  if (cpus >= 2) runs.push(await capacity(i, 1, '1 worker, one CPU (taskset)', '0'));
+  const two = await capacity(i, 2, '2 workers, every CPU');
+  console.log(`\n## Throughput, Verify (two 1–2 MP photos), 4 calls in flight, ${cpus} CPUs`);
+  console.log(
+    'engine                        verifications/s   CPU ms per verification: inference workers / other',
+  );
+  for (const r of [...runs, two])
+    console.log(
+      `${r.label.padEnd(30)}${fmt(r.rate, 2).padEnd(18)}${fmt(r.inference, 0)} / ${fmt(r.other, 0)}`,
+    );
+  for (const r of runs) console.log(`2 workers: ${fmt(two.rate / r.rate, 2)}× ${r.label}`);
+  // With one worker the other threads run beside it on a free core; with a worker per core they share the cores.
+  const ceiling = (Math.min(cpus, 2) * 1000) / (two.inference + two.other);
+  console.log(
+    `ceiling for 2 workers on ${Math.min(cpus, 2)} cores from their CPU per verification: ${fmt(ceiling, 2)}/s (${fmt(ceiling / (runs[0]?.rate ?? 1), 2)}× ${runs[0]?.label ?? ''})`,
+  );
+}
+
 async function memory(engine: Engine, i: Inputs): Promise<void> {
   const ops: Op[] = ['Verify', 'Analyze', 'Compare', 'Detect', 'Represent'];
   const run = async (calls: number, onProgress?: (n: number) => Promise<void>): Promise<void> => {
@@ -121,26 +165,15 @@ async function main(): Promise<void> {
     `inputs: document ${i.document.length >> 10} KiB, selfie ${i.selfie.length >> 10} KiB (1080×1440), scene ${i.scene.length >> 10} KiB`,
   );
 
-  let t1 = 0;
-  if (want('latency') || want('throughput')) {
-    const one = await startEngine(1);
-    if (want('latency')) await latency(one, i);
-    if (want('throughput')) {
-      await throughput(one, i, 2, 3);
-      t1 = await throughput(one, i, 4, 20);
-    }
+  if (want('latency')) {
+    const one = await startEngine({ workers: 1 });
+    await latency(one, i);
     await one.stop();
   }
-  if (want('throughput') || want('memory')) {
-    const two = await startEngine(2);
-    if (want('throughput')) {
-      await throughput(two, i, 4, 3);
-      const t2 = await throughput(two, i, 4, 20);
-      console.log('\n## Throughput, Verify (two 1–2 MP photos), 4 calls in flight');
-      console.log(`1 worker  ${fmt(t1, 2)} verifications/s`);
-      console.log(`2 workers ${fmt(t2, 2)} verifications/s   (${fmt(t2 / t1, 2)}× one worker)`);
-    }
-    if (want('memory')) await memory(two, i);
+  if (want('throughput')) await scaling(i);
+  if (want('memory')) {
+    const two = await startEngine({ workers: 2 });
+    await memory(two, i);
     await two.stop();
   }
 }

@@ -1,24 +1,12 @@
 // `pnpm --filter @deepface/bench bench:threads [workers]`: where a verification's CPU goes, per thread group of
 // the engine process (inference workers, gRPC main thread, libuv, libvips, V8 platform), under load.
 // It explains the 2-worker scaling figure: what runs outside the inference workers competes for the same cores.
-import * as fs from 'node:fs';
 import { call, inputs, startEngine, type Unary } from './engine-process';
-
-/** CPU ticks (1/100 s) per thread of a process, by thread id. */
-function threadTicks(pid: number): Map<string, { name: string; ticks: number }> {
-  const out = new Map<string, { name: string; ticks: number }>();
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(tid, { name, ticks: Number(fields[11]) + Number(fields[12]) });
-  }
-  return out;
-}
+import { cpuPerUnit, splitCpu, threadTicks } from './thread-cpu';
 
 async function main(): Promise<void> {
   const workers = Number(process.argv[2] ?? 1);
-  const engine = await startEngine(workers);
+  const engine = await startEngine({ workers });
   const i = await inputs();
   const method = engine.client.Verify.bind(engine.client) as Unary<object, object>;
   const verify = (): Promise<object> => call(method, engine.client, { img1: i.document, img2: i.selfie });
@@ -35,21 +23,17 @@ async function main(): Promise<void> {
       }
     }),
   );
-  const after = threadTicks(pid);
+  const threads = cpuPerUnit(before, threadTicks(pid), n);
   const seconds = (performance.now() - t0) / 1000;
   console.log(
     `# CPU per verification by thread (${workers} worker(s), 4 in flight): ${(n / seconds).toFixed(2)} verifications/s`,
   );
-  const rows = [...after].map(([tid, a]) => ({
-    tid,
-    name: a.name,
-    ms: ((a.ticks - (before.get(tid)?.ticks ?? 0)) * 10) / n,
-  }));
-  for (const r of rows.filter((x) => x.ms > 0.5).sort((a, b) => b.ms - a.ms))
-    console.log(`${r.name.padEnd(16)} #${r.tid.padEnd(8)} ${r.ms.toFixed(1).padStart(6)} ms`);
-  const top = Math.max(...rows.map((r) => r.ms));
-  const rest = rows.reduce((a, r) => a + r.ms, 0) - top * workers;
-  console.log(`busiest thread ${top.toFixed(0)} ms; everything else ${rest.toFixed(0)} ms per verification`);
+  for (const t of threads.filter((x) => x.ms > 0.5))
+    console.log(`${t.name.padEnd(16)} #${t.tid.padEnd(8)} ${t.ms.toFixed(1).padStart(6)} ms`);
+  const { inference, other } = splitCpu(threads, workers);
+  console.log(
+    `inference workers ${inference.toFixed(0)} ms; everything else ${other.toFixed(0)} ms per verification`,
+  );
   await engine.stop();
 }
 

@@ -39,33 +39,64 @@ export function call<Req, Res>(method: Unary<Req, Res>, client: FaceEngineClient
   });
 }
 
-export async function startEngine(workers: number, port?: number): Promise<Engine> {
-  port ??= await freePort();
-  const child = spawn(process.execPath, ['--single-threaded-gc', ENGINE_MAIN], {
+export interface StartOptions {
+  workers: number;
+  /** ENGINE_BACKEND; the environment's (or the engine's default) when not given. */
+  backend?: string;
+  port?: number;
+  /** ENGINE_ONNX_THREADS; the environment's, else the engine's default (cores / workers). */
+  onnxThreads?: number;
+  /** Pin the whole engine process (main thread, libvips, workers) to these CPUs with taskset, e.g. "0". */
+  cpus?: string;
+}
+
+export interface StartedEngine extends Engine {
+  port: number;
+  /** The backend the engine reports it runs. */
+  backend: string;
+}
+
+export async function startEngine(o: StartOptions): Promise<StartedEngine> {
+  const port = o.port ?? (await freePort());
+  const args = ['--single-threaded-gc', ENGINE_MAIN];
+  const [command, argv] =
+    o.cpus === undefined ? [process.execPath, args] : ['taskset', ['-c', o.cpus, process.execPath, ...args]];
+  const child = spawn(command, argv, {
     env: {
       ...process.env,
+      ...(o.backend ? { ENGINE_BACKEND: o.backend } : {}),
       ENGINE_PORT: String(port),
       ENGINE_HOST: '127.0.0.1',
-      ENGINE_WORKERS: String(workers),
+      ENGINE_WORKERS: String(o.workers),
+      ENGINE_ONNX_THREADS: String(o.onnxThreads ?? process.env.ENGINE_ONNX_THREADS ?? ''),
       ENGINE_QUEUE_SIZE: '64',
+      ENGINE_METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const { FaceEngine } = loadEngineProto();
   const client = new FaceEngine(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  for (let i = 0; i < 600; i++) {
+  let backend = '';
+  for (let i = 0; i < 1200 && !backend; i++) {
     try {
-      const info = await call(client.GetInfo.bind(client) as Unary<object, { ready: boolean }>, client, {});
-      if (info.ready) break;
+      const info = await call(
+        client.GetInfo.bind(client) as Unary<object, { ready: boolean; model: { backend: string } | null }>,
+        client,
+        {},
+      );
+      if (info.ready) backend = info.model?.backend ?? '?';
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    if (!backend) await new Promise((r) => setTimeout(r, 100));
   }
+  if (!backend) throw new Error(`engine (${o.backend ?? 'default backend'}) did not become ready`);
   return {
     child,
     client,
+    port,
+    backend,
     stop: async () => {
       client.close();
       child.kill('SIGTERM');

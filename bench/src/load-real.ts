@@ -103,7 +103,7 @@ const median = (xs: number[]) => percentile(xs, 50);
 
 export async function realEngine(options: RealOptions): Promise<RealSummary> {
   const port = await freePort();
-  const engine = await startEngine(options.workers, port);
+  const engine = await startEngine({ workers: options.workers, port });
   const backing = await createBacking();
   try {
     const customer = await createCustomer(backing, 'real', 100_000);

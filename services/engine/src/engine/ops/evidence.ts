@@ -19,7 +19,7 @@ export interface EvidenceInput {
 
 async function examine(
   ctx: EngineContext,
-  input: EvidenceInput,
+  input: Omit<EvidenceInput, 'image'>,
   timer: Timer,
   decoding: Promise<DecodedImage>,
 ): Promise<ImageEvidence> {
@@ -64,6 +64,15 @@ async function examine(
 export function imageEvidence(ctx: EngineContext, input: EvidenceInput): Promise<ImageEvidence> {
   const timer = new Timer();
   return examine(ctx, input, timer, decodeAbout(input.image, input.ref, ctx.limits, timer));
+}
+
+/** An image decoded beforehand: the examination alone (bench/ measures inference apart from decoding with it). */
+export function decodedEvidence(
+  ctx: EngineContext,
+  input: Omit<EvidenceInput, 'image'>,
+  decoded: DecodedImage,
+): Promise<ImageEvidence> {
+  return examine(ctx, input, new Timer(), Promise.resolve(decoded));
 }
 
 /** Both images in one worker: decoded at once (libvips works off the JS thread), then examined in turn. */
