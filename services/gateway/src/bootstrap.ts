@@ -70,3 +70,13 @@ export async function ensureDemoAccount(
   const { key } = await services.accounts.createKey(account.id, 'test', 'demo');
   return { accountId: account.id, apiKey: key };
 }
+
+/** Releases the reservations of requests that died before settling (the API and worker processes both run it). */
+export function reapStaleReservations(services: Services, logger: Logger): void {
+  services.billing
+    .reapStale()
+    .then((released) => {
+      if (released) logger.warn({ released }, 'released stale reservations');
+    })
+    .catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+}

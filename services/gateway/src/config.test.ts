@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadConfigOrExit } from './config';
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
@@ -29,6 +29,24 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/PORT/);
       expect(problems).toMatch(/DATABASE_URL/);
       expect(problems).toMatch(/ENGINE_TIMEOUT_MS/);
+    }
+  });
+
+  it('at a process entry, prints every problem to stderr and exits 78 (EX_CONFIG)', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = 'abc';
+    const exit = jest.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`exit ${String(code)}`);
+    });
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(() => loadConfigOrExit()).toThrow('exit 78');
+      expect(write).toHaveBeenCalledWith(expect.stringMatching(/invalid configuration:[\s\S]*PORT/));
+    } finally {
+      exit.mockRestore();
+      write.mockRestore();
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
     }
   });
 

@@ -220,6 +220,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze(toConfig(parsed.data));
 }
 
+/** For process entry points: the config, or every problem on stderr and exit 78 (EX_CONFIG). */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);

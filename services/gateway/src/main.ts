@@ -1,22 +1,13 @@
 import { createServer } from 'node:http';
 import { createApp, createServices } from './app';
-import { createInfrastructure, ensureDemoAccount } from './bootstrap';
-import { ConfigError, loadConfig } from './config';
+import { createInfrastructure, ensureDemoAccount, reapStaleReservations } from './bootstrap';
+import { loadConfigOrExit } from './config';
 import { migrateLatest } from './db/connection';
 import { createLogger } from './logger';
 import { startMetricsServer } from './metrics/metrics-server';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const { deps, close } = createInfrastructure(config, logger);
   const services = createServices(deps);
@@ -61,12 +52,7 @@ async function main(): Promise<void> {
   logger.info({ port: metricsServer.port }, 'metrics listening');
 
   const reaper = setInterval(() => {
-    services.billing
-      .reapStale()
-      .then((released) => {
-        if (released) logger.warn({ released }, 'released stale reservations');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+    reapStaleReservations(services, logger);
     services.repos.idempotency
       .purgeExpired(deps.db, Date.now())
       .catch((error: unknown) => logger.error({ err: error }, 'idempotency purge failed'));

@@ -4,8 +4,8 @@
 // jobs back to the queue and exits 0.
 import { Router } from 'express';
 import { createServices } from './app';
-import { createInfrastructure } from './bootstrap';
-import { ConfigError, loadConfig } from './config';
+import { createInfrastructure, reapStaleReservations } from './bootstrap';
+import { loadConfigOrExit } from './config';
 import { pingDb } from './db/connection';
 import { createLogger } from './logger';
 import { instrumentEngine } from './metrics/instrumented-engine';
@@ -13,16 +13,7 @@ import { startMetricsServer } from './metrics/metrics-server';
 import { startJobWorkers } from './jobs/job-worker';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel).child({ component: 'worker' });
   if (!config.redis.url) {
     logger.fatal('the worker needs REDIS_URL (BullMQ)');
@@ -60,12 +51,7 @@ async function main(): Promise<void> {
 
   // Housekeeping shared with the API processes: stale reservations, stalled jobs, expired results.
   const housekeeping = setInterval(() => {
-    services.billing
-      .reapStale()
-      .then((released) => {
-        if (released) logger.warn({ released }, 'released stale reservations');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'reaper failed'));
+    reapStaleReservations(services, logger);
     services
       .jobs!.sweep()
       .then(({ requeued, purged }) => {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createServices } from '../app';
-import { ConfigError, ENDPOINTS, loadConfig, type Config, type Endpoint } from '../config';
+import { ENDPOINTS, loadConfigOrExit, type Config, type Endpoint } from '../config';
 import { createDb, migrateLatest, type Db } from '../db/connection';
 import { AppError } from '../errors/app-error';
 import { createLogger, type Logger } from '../logger';
@@ -146,16 +146,7 @@ export async function runAdmin(
 }
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 78;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   // Logs go to stderr so stdout stays pure JSON.
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
   const db = createDb(config, logger);
