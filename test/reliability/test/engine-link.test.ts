@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { FakeEngine } from '../src/fake-engine';
+import { FakeEngine } from '@deepface/fake-engine';
 import { call, verify, waitUntil } from '../src/http';
 import { startGateway, type GatewayProcess } from '../src/processes';
 import { createCustomer, createScratch, moneyOf, type Customer, type Scratch } from '../src/stack';
@@ -74,7 +74,7 @@ describe('engine link faults (gateway process, fake engine behind a TCP proxy)',
   }
 
   it('item 22: a stalled engine → 504 once the configured deadline has passed (within +10 %), 0 charges', async () => {
-    engine.behaviour = { kind: 'stall' };
+    engine.answerAll({ kind: 'stall' });
     const res = await verify(gw.url, customer.key);
     expect(res.status).toBe(504);
     expect(res.body).toMatchObject({ status: 'error', result: 'engine_timeout' });
@@ -86,7 +86,7 @@ describe('engine link faults (gateway process, fake engine behind a TCP proxy)',
   });
 
   it('item 23: UNAVAILABLE is retried, 3 attempts at most; nothing else is retried; a retry charges once', async () => {
-    engine.behaviour = { kind: 'error', code: grpc.status.UNAVAILABLE, detail: NOT_READY };
+    engine.answerAll({ kind: 'error', code: grpc.status.UNAVAILABLE, detail: NOT_READY });
     const unavailable = await verify(gw.url, customer.key);
     expect(unavailable.status).toBe(503);
     expect(unavailable.body).toMatchObject({ result: 'engine_unavailable' });
@@ -101,7 +101,7 @@ describe('engine link faults (gateway process, fake engine behind a TCP proxy)',
       grpc.status.UNKNOWN,
     ]) {
       engine.reset();
-      engine.behaviour = { kind: 'error', code };
+      engine.answerAll({ kind: 'error', code });
       const res = await verify(gw.url, customer.key);
       expect([503, 504]).toContain(res.status);
       expect(engine.calls.Verify).toBe(1);
@@ -133,7 +133,7 @@ describe('engine link faults (gateway process, fake engine behind a TCP proxy)',
     const open = await verify(gw2.url, customer.key);
     expect(open.status).toBe(503);
     expect(Number(open.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(engine.total()).toBe(0);
+    expect(engine.totalCalls()).toBe(0);
     await expectUncharged();
 
     const pid = gw2.process.pid;
@@ -167,7 +167,7 @@ describe('engine link faults (gateway process, fake engine behind a TCP proxy)',
     }
   });
   it('item 18: one account may hold at most ACCOUNT_MAX_CONCURRENT requests in flight; beyond, 429 + Retry-After', async () => {
-    engine.behaviour = { kind: 'ok', delayMs: 800 };
+    engine.answerAll({ kind: 'ok', delayMs: 800 });
     const second = await createCustomer(env, '10');
     const answers = await Promise.all(Array.from({ length: 7 }, () => verify(gw2.url, customer.key)));
     // Another account is not affected while the first is at its cap.

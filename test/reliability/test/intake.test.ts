@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { FakeEngine } from '../src/fake-engine';
+import { FakeEngine } from '@deepface/fake-engine';
 import { call } from '../src/http';
 import { startGateway, type GatewayProcess } from '../src/processes';
 import { createCustomer, createScratch, moneyOf, type Customer, type Scratch } from '../src/stack';
@@ -174,7 +174,7 @@ describe('image intake and request bodies (gateway process)', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/HTTP 500/);
     expect(res.text).not.toMatch(/SECRET|db01|internal/);
-    expect(engine.total()).toBe(0);
+    expect(engine.totalCalls()).toBe(0);
     expect(await moneyOf(s.db, customer.accountId)).toMatchObject({ balance: 10_000_000, reserved: 0 });
   });
 

@@ -1,4 +1,4 @@
-import { FakeEngine } from '../src/fake-engine';
+import { FakeEngine } from '@deepface/fake-engine';
 import { call, sleep, verify, waitUntil } from '../src/http';
 import { admin, startGateway, type GatewayProcess } from '../src/processes';
 import { createCustomer, createScratch, moneyOf, type Customer, type Scratch } from '../src/stack';
@@ -86,7 +86,7 @@ describe('storage faults (gateway processes, MariaDB and Redis behind TCP proxie
       const ready = await call(gw.url, '/readyz');
       expect(ready.status).toBe(503);
       expect((ready.body.checks as { database: string }).database).toBe('down');
-      expect(engine.total()).toBe(0);
+      expect(engine.totalCalls()).toBe(0);
     } finally {
       dbLink.restore();
     }

@@ -10,7 +10,7 @@ import { type Config, loadConfig } from '../../src/config';
 import { createDb, migrateLatest, type Db } from '../../src/db/connection';
 import { createLogger, type Logger } from '../../src/logger';
 import { createDatabase, type DbKind, type TestDatabase } from './database';
-import { FakeEngine } from '../fakes/fake-engine';
+import { FakeEngine } from '@deepface/fake-engine';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

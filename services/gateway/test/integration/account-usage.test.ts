@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { VERIFIED, NOT_VERIFIED } from '../fakes/fake-engine';
+import { VERIFIED, NOT_VERIFIED } from '@deepface/fake-engine';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
-import { LOW_RESEMBLANCE, ONE_FACE_ANALYSIS, SAME_PERSON } from '../fakes/fake-engine';
+import { LOW_RESEMBLANCE, ONE_FACE_ANALYSIS, SAME_PERSON } from '@deepface/fake-engine';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 

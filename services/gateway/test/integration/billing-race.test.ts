@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { VERIFIED } from '../fakes/fake-engine';
+import { VERIFIED } from '@deepface/fake-engine';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, listen, startGateway, type TestGateway } from '../helpers/app';
 import type { DbKind } from '../helpers/database';

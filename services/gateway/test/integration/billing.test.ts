@@ -6,7 +6,7 @@ import {
   ONE_FACE_ANALYSIS,
   SAME_PERSON,
   VERIFIED,
-} from '../fakes/fake-engine';
+} from '@deepface/fake-engine';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 import type { DbKind } from '../helpers/database';

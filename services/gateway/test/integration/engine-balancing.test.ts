@@ -1,7 +1,7 @@
 import { GrpcEngineClient } from '../../src/clients/engine.client';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { FakeEngine } from '../fakes/fake-engine';
+import { FakeEngine } from '@deepface/fake-engine';
 
 const IMG = Buffer.from('image bytes');
 

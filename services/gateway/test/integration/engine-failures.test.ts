@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
-import { FakeEngine, VERIFIED } from '../fakes/fake-engine';
+import { FakeEngine, VERIFIED } from '@deepface/fake-engine';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
-import { VERIFIED } from '../fakes/fake-engine';
+import { VERIFIED } from '@deepface/fake-engine';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, listen, startGateway, type TestGateway } from '../helpers/app';
 

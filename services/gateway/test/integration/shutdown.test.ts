@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import request from 'supertest';
-import { VERIFIED } from '../fakes/fake-engine';
+import { VERIFIED } from '@deepface/fake-engine';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 import { type Child, childEnv, startChild } from '../jobs/processes';

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
-import { NOT_VERIFIED, VERIFIED } from '../fakes/fake-engine';
+import { NOT_VERIFIED, VERIFIED } from '@deepface/fake-engine';
 import { asBase64, asDataUri, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 

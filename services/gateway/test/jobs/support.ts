@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { createApp, createServices } from '../../src/app';
 import { createJobQueue, type JobQueue } from '../../src/jobs/queue';
 import { createGatewayMetrics, type GatewayMetrics } from '../../src/metrics/gateway-metrics';
-import { NOT_VERIFIED } from '../fakes/fake-engine';
+import { NOT_VERIFIED } from '@deepface/fake-engine';
 import { pngImage } from '../factories/images';
 import { startGateway, type TestGateway } from '../helpers/app';
 

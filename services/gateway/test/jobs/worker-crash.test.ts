@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { BillingService } from '../../src/services/billing.service';
-import { VERIFIED } from '../fakes/fake-engine';
+import { VERIFIED } from '@deepface/fake-engine';
 import { LoopbackServer } from '../fakes/image-server';
 import { createCustomer } from '../helpers/app';
 import { childEnv, startChild } from './processes';

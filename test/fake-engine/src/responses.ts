@@ -1,0 +1,98 @@
+// Valid canned answers in the proto's shapes, as a healthy engine gives them.
+import type { AnalyzeResponse, CompareResponse, VerifyResponse } from '@deepface/proto';
+
+export const FAKE_MODEL = {
+  recognition_model: 'face-api FaceRecognitionNet (ResNet-34, 128-d)',
+  detector: 'face-api SsdMobilenetv1',
+  backend: 'wasm',
+  engine_version: '0.0.0-fake',
+};
+
+export const VERIFIED: VerifyResponse = {
+  verified: true,
+  decision: 'PASSED',
+  distance: 0.312345678,
+  threshold: 0.5,
+  confidence: 97.456,
+  img1_area: {
+    x: 380,
+    y: 1127,
+    w: 1380,
+    h: 1380,
+    left_eye: { x: 1313.4, y: 1647.2 },
+    right_eye: { x: 798, y: 1705 },
+  },
+  img2_area: { x: 40, y: 50, w: 120, h: 120, left_eye: { x: 130, y: 90 }, right_eye: { x: 70, y: 91 } },
+  roles_swapped: false,
+  model: FAKE_MODEL,
+  timings: { total_ms: 1234.5 },
+};
+
+export const NOT_VERIFIED: VerifyResponse = {
+  ...VERIFIED,
+  verified: false,
+  decision: 'FAILED',
+  distance: 1.061641,
+  confidence: 0,
+  img2_area: { x: 40, y: 50, w: 120, h: 120, left_eye: null, right_eye: { x: 70, y: 91 } },
+};
+
+export const SAME_PERSON: CompareResponse = {
+  distance: 0.2,
+  similarity: 100,
+  label: 'VERY_HIGH',
+  same_person: true,
+  threshold: 0.5,
+  model: FAKE_MODEL,
+  timings: { total_ms: 900 },
+};
+
+export const LOW_RESEMBLANCE: CompareResponse = {
+  ...SAME_PERSON,
+  distance: 1.1,
+  similarity: 0,
+  label: 'LOW',
+  same_person: false,
+};
+
+export const ONE_FACE_ANALYSIS: AnalyzeResponse = {
+  faces: [
+    {
+      region: { x: 102, y: 279, w: 329, h: 329, left_eye: { x: 325, y: 402 }, right_eye: { x: 191, y: 417 } },
+      face_confidence: 0.9412,
+      age: { age: 25.4, model: 'age' },
+      gender: {
+        dominant: 'male',
+        scores: [
+          { label: 'male', percent: 99.514 },
+          { label: 'female', percent: 0.486 },
+        ],
+      },
+      race: {
+        dominant: 'black',
+        scores: [
+          { label: 'asian', percent: 0 },
+          { label: 'black', percent: 100 },
+          { label: 'indian', percent: 0 },
+          { label: 'latino hispanic', percent: 0 },
+          { label: 'middle eastern', percent: 0 },
+          { label: 'white', percent: 0 },
+        ],
+      },
+      emotion: {
+        dominant: 'neutral',
+        scores: [
+          { label: 'angry', percent: 5.36 },
+          { label: 'disgusted', percent: 0.33 },
+          { label: 'fearful', percent: 7.49 },
+          { label: 'happy', percent: 0.7 },
+          { label: 'neutral', percent: 78.5 },
+          { label: 'sad', percent: 6.8 },
+          { label: 'surprised', percent: 0.82 },
+        ],
+      },
+    },
+  ],
+  model: FAKE_MODEL,
+  timings: { total_ms: 500 },
+};
