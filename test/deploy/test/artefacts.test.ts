@@ -31,6 +31,30 @@ function instructions(file: string): Instruction[] {
     });
 }
 
+/**
+ * The images a Dockerfile builds, each as its stages' text from the first FROM down (a stage `FROM <stage>`
+ * inherits that stage's settings): every stage with a CMD that no other stage builds on.
+ */
+function targets(text: string): string[] {
+  const stages = text
+    .split(/^FROM /m)
+    .slice(1)
+    .map((body) => {
+      const [, base = '', name = ''] = /^(\S+)(?:\s+AS\s+(\S+))?/i.exec(body) ?? [];
+      return { base, name, body };
+    });
+  const byName = new Map(stages.map((s) => [s.name, s]));
+  const effective = (s: (typeof stages)[number]): string => {
+    const parent = byName.get(s.base);
+    return parent && parent !== s ? `${effective(parent)}\n${s.body}` : s.body;
+  };
+  const bases = new Set(stages.map((s) => s.base));
+  return stages
+    .filter((s) => !(s.name && bases.has(s.name)))
+    .map(effective)
+    .filter((body) => /^\s*CMD /m.test(body));
+}
+
 describe.each(DOCKERFILES)('%s', (file) => {
   const ins = instructions(file);
   const text = readFileSync(repoPath(file), 'utf8');
@@ -46,8 +70,7 @@ describe.each(DOCKERFILES)('%s', (file) => {
     const nodeImage = /ARG NODE_IMAGE=(\S+)/.exec(text)?.[1];
     expect(nodeImage).toMatch(/^node:20\.\d+\.\d+-[a-z]+-slim$/);
     for (const from of ins.filter((i) => i.keyword === 'FROM')) expect(from.args).not.toMatch(/:latest\b/);
-    const stages = text.split(/^FROM /m).slice(1);
-    const finals = stages.filter((s) => /^\s*CMD /m.test(s));
+    const finals = targets(text);
     expect(finals.length).toBeGreaterThan(0);
     for (const stage of finals) {
       expect(stage).toMatch(/^USER node$/m);
