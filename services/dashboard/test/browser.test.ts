@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { fixturePath, makeDocument, makeSelfie } from '@deepface/fixtures';
+import { sampleImages, type SampleImages } from '@deepface/fixtures';
 import { createCustomer, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
 import { startRealEngine, type RealEngine } from '../../gateway/test/helpers/real-engine';
 
@@ -27,34 +27,21 @@ describe('dashboard and docs in Chromium (real engine)', () => {
   let profile: string;
   let imagesDir: string;
   const problems: string[] = [];
-  const images: Record<'idCard' | 'selfie' | 'selfie2' | 'face', string> = {} as never;
+  const images: Record<keyof SampleImages, string> = {} as never;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     const dir = (imagesDir = mkdtempSync(path.join(tmpdir(), 'deepface-browser-')));
-    const card = await makeDocument({
-      seed: 1,
-      person: 'amy',
-      photoIndex: 1,
-      layout: 'id1-left-mrz',
-      capture: 'scan',
-      portrait: 'colour',
-    });
-    const selfie = (photoIndex: number, seed: number) =>
-      makeSelfie({ seed, person: 'amy', photoIndex, background: 'wall', faceFraction: 0.45 });
-    const files = {
-      idCard: card.buffer,
-      selfie: (await selfie(3, 3)).buffer,
-      selfie2: (await selfie(2, 4)).buffer,
-    };
-    for (const [name, buffer] of Object.entries(files)) {
+    // The same images the docs' "try it" uses, as files to upload.
+    const samples = await sampleImages();
+    for (const name of Object.keys(samples) as (keyof SampleImages)[]) {
+      const buffer = samples[name];
       const file = path.join(dir, `${name}.${buffer[0] === 0x89 ? 'png' : 'jpg'}`);
       writeFileSync(file, buffer);
-      images[name as keyof typeof files] = file;
+      images[name] = file;
     }
-    images.face = fixturePath('emotions/happy.jpg');
 
     engine = await startRealEngine();
     gw = await startGateway({
