@@ -7,6 +7,7 @@ import type { Db } from './db/connection';
 import type { Logger } from './logger';
 import { accessLog } from './middleware/access-log';
 import { accountConcurrency } from './middleware/account-concurrency';
+import { MemorySlots, type AccountSlots } from './clients/account-slots';
 import { authenticate } from './middleware/auth';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
@@ -54,6 +55,8 @@ export interface AppDeps {
   engine: EngineClient;
   imageFetcher: ImageFetcher;
   rateLimiter: RateLimiterAbstract;
+  /** Requests in flight per account (ACCOUNT_MAX_CONCURRENT); counted in this process when absent. */
+  accountSlots?: AccountSlots;
   lifecycle?: Lifecycle;
   redisStatus?: () => 'ok' | 'down' | 'disabled';
   /** Prometheus metrics (served on METRICS_PORT by main.ts); a fresh registry when absent. */
@@ -151,7 +154,10 @@ export function createApp(deps: AppDeps): Express {
   v1.use(
     authenticate(services.auth),
     rateLimit(deps.rateLimiter, logger),
-    accountConcurrency(config.rateLimit.accountConcurrency),
+    accountConcurrency(
+      config.rateLimit.accountConcurrency,
+      deps.accountSlots ?? new MemorySlots(config.rateLimit.accountConcurrency),
+    ),
     ...jsonBody(config.bodyLimitBytes),
   );
   v1.use(faceRoutes(services.face!, services.idempotency));

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { AccountSlots } from '../clients/account-slots';
 import { RateLimitedError } from '../errors/app-error';
 import './locals';
 
@@ -10,25 +11,16 @@ class AccountBusyError extends RateLimitedError {
 }
 
 /**
- * Per-account cap on requests in flight in this process (0 = none): however many keys an account holds, it cannot
- * occupy every connection and engine slot of a gateway. Counted from authentication to the end of the response.
+ * Per-account cap on requests in flight (max 0 = none): however many keys an account holds, it cannot occupy every
+ * connection and engine slot. Counted from authentication to the end of the response, across every gateway
+ * instance when the slots live in Redis.
  */
-export function accountConcurrency(max: number): RequestHandler {
-  const inFlight = new Map<string, number>();
-  return (_req, res, next) => {
+export function accountConcurrency(max: number, slots: AccountSlots): RequestHandler {
+  return async (_req, res, next) => {
     const accountId = res.locals.principal?.accountId;
     if (max <= 0 || !accountId) return next();
-    const count = inFlight.get(accountId) ?? 0;
-    if (count >= max) throw new AccountBusyError();
-    inFlight.set(accountId, count + 1);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      const left = (inFlight.get(accountId) ?? 1) - 1;
-      if (left > 0) inFlight.set(accountId, left);
-      else inFlight.delete(accountId);
-    };
+    const release = await slots.acquire(accountId);
+    if (!release) throw new AccountBusyError();
     res.once('finish', release);
     res.once('close', release);
     next();

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { createApp, createServices, type AppDeps, type Services } from '../../src/app';
 import { GrpcEngineClient } from '../../src/clients/engine.client';
 import { ImageFetcher, type LookupFn } from '../../src/clients/image-fetcher';
+import { createAccountSlots } from '../../src/clients/account-slots';
 import { createRateLimiter } from '../../src/clients/rate-limiter';
 import { type Config, loadConfig } from '../../src/config';
 import { createDb, migrateLatest, type Db } from '../../src/db/connection';
@@ -76,6 +77,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     engine: engineClient,
     imageFetcher,
     rateLimiter: createRateLimiter(config, redis),
+    accountSlots: createAccountSlots(config, redis, logger),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redis.status === 'ready' ? 'ok' : 'down') : 'disabled'),
   };
