@@ -87,25 +87,11 @@ function startService(name, entry, flags, onLine) {
 /** Request bodies built from @deepface/fixtures (synthetic, deterministic): a real ID card, selfies, a face. */
 async function writeSamples() {
   const fixtures = createRequire(import.meta.url)(path.join(root, 'test/fixtures/dist/index.js'));
-  const { readFileSync } = await import('node:fs');
   const mime = (buf) => (buf[0] === 0x89 ? 'image/png' : 'image/jpeg');
   const dataUri = (buf) => `data:${mime(buf)};base64,${buf.toString('base64')}`;
   const ext = (buf) => (buf[0] === 0x89 ? 'png' : 'jpg');
-  const card = (
-    await fixtures.makeDocument({
-      seed: 1,
-      person: 'amy',
-      photoIndex: 1,
-      layout: 'id1-left-mrz',
-      capture: 'scan',
-      portrait: 'colour',
-    })
-  ).buffer;
-  const selfie = async (person, photoIndex, seed) =>
-    (await fixtures.makeSelfie({ seed, person, photoIndex, background: 'wall', faceFraction: 0.45 })).buffer;
-  const selfieA = await selfie('amy', 3, 3);
-  const selfieB = await selfie('amy', 2, 4);
-  const face = readFileSync(fixtures.fixturePath('emotions/happy.jpg'));
+  // The same images as the docs' "try it" examples.
+  const { idCard: card, selfie: selfieA, selfie2: selfieB, face } = await fixtures.sampleImages();
   mkdirSync(sampleDir, { recursive: true });
   const files = {
     [`id-card.${ext(card)}`]: card,
