@@ -84,27 +84,30 @@ export class RedisSlots implements AccountSlots {
     const { max, keyPrefix, leaseMs, timeoutMs, fallback, logger } = this.options;
     const key = `${keyPrefix}inflight:${accountId}`;
     const id = randomUUID();
+    const giveBack = () =>
+      // A release that fails leaves the lease to expire.
+      void this.redis
+        .zrem(key, id)
+        .catch((error: unknown) => logger?.warn({ err: error }, 'account slot release failed'));
+    const asked = this.redis.acquireAccountSlot(key, max, leaseMs, id);
     let timer: NodeJS.Timeout | undefined;
     try {
       const granted = await Promise.race([
-        this.redis.acquireAccountSlot(key, max, leaseMs, id),
+        asked,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('redis did not answer in time')), timeoutMs);
         }),
       ]);
       if (granted !== 1) return undefined;
     } catch (error) {
+      // A slot Redis grants after we stopped waiting is given back at once.
+      asked.then((late) => late === 1 && giveBack()).catch(() => undefined);
       logger?.warn({ err: error }, 'account slots: redis unavailable, counting in this process');
       return fallback.acquire(accountId);
     } finally {
       clearTimeout(timer);
     }
-    return once(() => {
-      // A release that fails leaves the lease to expire.
-      this.redis
-        .zrem(key, id)
-        .catch((error: unknown) => logger?.warn({ err: error }, 'account slot release failed'));
-    });
+    return once(giveBack);
   }
 }
 

@@ -21,6 +21,8 @@ export function accountConcurrency(max: number, slots: AccountSlots): RequestHan
     if (max <= 0 || !accountId) return next();
     const release = await slots.acquire(accountId);
     if (!release) throw new AccountBusyError();
+    // The client may have gone while the slot was being taken: its 'close' has then been emitted already.
+    if (res.closed) return release();
     res.once('finish', release);
     res.once('close', release);
     next();

@@ -98,6 +98,22 @@ describe('account slots in Redis', () => {
     expect(await s.acquire('acct-1')).toBeDefined();
   });
 
+  it('gives back at once a slot Redis grants after the wait for it was given up', async () => {
+    const admin = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      // Redis holds every write (scripts included) for 300 ms; the slots wait 200 ms, then count in this process.
+      await admin.call('CLIENT', 'PAUSE', '300', 'WRITE');
+      const s = slots(1, 60_000);
+      expect(await s.acquire('acct-late')).toBeDefined();
+      const key = `${prefix}inflight:acct-late`;
+      // The script has run once the pause ended; its lease must not outlive that.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await redis.zcard(key)).toBe(0);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('counts in this process while Redis does not answer, so the API keeps working', async () => {
     // Nothing listens on port 1: every command fails at once.
     const down = new Redis('redis://127.0.0.1:1', {
