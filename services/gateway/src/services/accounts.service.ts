@@ -1,4 +1,4 @@
-import type { Config, Endpoint } from '../config';
+import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
 import { NotFoundError } from '../errors/app-error';
@@ -10,6 +10,7 @@ import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
 import type { ReservationsRepository } from '../repositories/reservations.repository';
 import type { AccountRow, AccountStatus, ApiKeyRow, LedgerEntryRow, LedgerType } from '../repositories/types';
+import { openAccount, type NewAccount } from './account-opening';
 import type { BillingService } from './billing.service';
 
 export interface AccountsDeps {
@@ -21,14 +22,6 @@ export interface AccountsDeps {
   billing: BillingService;
   config: Pick<Config, 'billing'>;
   now?: () => number;
-}
-
-export interface NewAccount {
-  name: string;
-  email?: string | null;
-  /** Opening balance in micros, recorded as a ledger credit. */
-  balanceMicros?: number;
-  prices?: Partial<Record<Endpoint, number>>;
 }
 
 /** Public (dollar) views of accounts, keys and ledger entries: what the API and the admin CLI print. */
@@ -86,41 +79,11 @@ export class AccountsService {
     this.now = deps.now ?? Date.now;
   }
 
-  async createAccount(input: NewAccount): Promise<AccountRow> {
+  createAccount(input: NewAccount): Promise<AccountRow> {
     const { db, accounts, ledger } = this.deps;
-    const now = this.now();
-    const opening = input.balanceMicros ?? 0;
-    const row: AccountRow = {
-      id: newId('acct'),
-      name: input.name,
-      email: input.email ?? null,
-      status: 'active',
-      balance_micros: opening,
-      reserved_micros: 0,
-      price_verify_micros: input.prices?.verify ?? null,
-      price_analyze_micros: input.prices?.analyze ?? null,
-      price_lookalike_micros: input.prices?.lookalike ?? null,
-      created_at: now,
-      updated_at: now,
-    };
-    await withTransaction(db, async (trx) => {
-      await accounts.insert(trx, row);
-      if (opening > 0) {
-        await ledger.append(trx, {
-          account_id: row.id,
-          type: 'credit',
-          amount_micros: opening,
-          balance_delta_micros: opening,
-          reserved_delta_micros: 0,
-          endpoint: null,
-          reservation_id: null,
-          request_id: null,
-          reason: 'opening balance',
-          created_at: now,
-        });
-      }
-    });
-    return row;
+    return withTransaction(db, (trx) =>
+      openAccount(trx, { accounts, ledger }, { ...input, creditReason: 'opening balance', now: this.now() }),
+    );
   }
 
   async getAccount(id: string): Promise<AccountRow> {

@@ -7,8 +7,8 @@ import { decoyHash, hashPassword, verifyPassword } from '../lib/password';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import { isUniqueViolation } from '../repositories/idempotency.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
-import type { AccountRow } from '../repositories/types';
 import type { UserRow, UsersRepository } from '../repositories/users.repository';
+import { openAccount } from './account-opening';
 import type { LoginThrottle } from './login-throttle';
 
 export const TRIAL_CREDIT_REASON = 'sign-up trial credit';
@@ -49,53 +49,35 @@ export class UsersService {
       p: 1,
     });
     const now = this.now();
-    const credit = config.dashboard.trialCreditMicros;
-    const account: AccountRow = {
-      id: `acct_${randomBase62(16)}`,
-      name: input.name,
-      email,
-      status: 'active',
-      balance_micros: credit,
-      reserved_micros: 0,
-      price_verify_micros: null,
-      price_analyze_micros: null,
-      price_lookalike_micros: null,
-      created_at: now,
-      updated_at: now,
-    };
-    const user: UserRow = {
-      id: `usr_${randomBase62(16)}`,
-      email,
-      name: input.name,
-      password_hash: passwordHash,
-      account_id: account.id,
-      created_at: now,
-      last_login_at: now,
-    };
     try {
-      await withTransaction(db, async (trx) => {
-        await accounts.insert(trx, account);
-        if (credit > 0) {
-          await ledger.append(trx, {
-            account_id: account.id,
-            type: 'credit',
-            amount_micros: credit,
-            balance_delta_micros: credit,
-            reserved_delta_micros: 0,
-            endpoint: null,
-            reservation_id: null,
-            request_id: null,
-            reason: TRIAL_CREDIT_REASON,
-            created_at: now,
-          });
-        }
+      return await withTransaction(db, async (trx) => {
+        const account = await openAccount(
+          trx,
+          { accounts, ledger },
+          {
+            name: input.name,
+            email,
+            balanceMicros: config.dashboard.trialCreditMicros,
+            creditReason: TRIAL_CREDIT_REASON,
+            now,
+          },
+        );
+        const user: UserRow = {
+          id: `usr_${randomBase62(16)}`,
+          email,
+          name: input.name,
+          password_hash: passwordHash,
+          account_id: account.id,
+          created_at: now,
+          last_login_at: now,
+        };
         await users.insert(trx, user);
+        return user;
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailTakenError();
       throw error;
     }
-    return user;
   }
 
   async signIn(input: { email: string; password: string }, ip: string): Promise<UserRow> {
