@@ -24,7 +24,7 @@ import type { UsersService } from '../services/users.service';
 import type { UserRow } from '../repositories/users.repository';
 import { PUBLIC_ACTIONS } from '../services/presenters';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from '../openapi/samples';
-import { send } from './face.routes';
+import { send } from './respond';
 import { imageField, parseBody } from './validation';
 
 /**

@@ -1,14 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { HttpResult } from '../http/result';
-import {
-  type IdempotencyService,
-  requestHash,
-  validateIdempotencyKey,
-} from '../services/idempotency.service';
+import { type IdempotencyService, validateIdempotencyKey } from '../services/idempotency.service';
 import type { FaceService } from '../services/face.service';
 import type { RequestContext } from '../services/metering.service';
 import { PUBLIC_ACTIONS } from '../services/presenters';
+import { runIdempotent, send } from './respond';
 import { imageField, parseBody } from './validation';
 import '../middleware/locals';
 
@@ -27,10 +24,6 @@ const analyzeSchema = z.strictObject({
     .optional(),
 });
 
-export function send(res: Response, result: HttpResult): void {
-  res.status(result.status).set(result.headers).json(result.body);
-}
-
 /** POST /v1/verify, /v1/analyze, /v1/lookalike: parse, then hand over to the service (through idempotency). */
 export function faceRoutes(face: FaceService, idempotency: IdempotencyService): Router {
   const router = Router();
@@ -44,14 +37,7 @@ export function faceRoutes(face: FaceService, idempotency: IdempotencyService): 
       const key = validateIdempotencyKey(req.get('idempotency-key'));
       const body: unknown = req.body;
       const input = parse(body);
-      const run = () => work(ctx, input);
-      const result = key
-        ? await idempotency.run(
-            { ...ctx, key, requestHash: requestHash(req.method, req.baseUrl + req.path, body) },
-            run,
-          )
-        : await run();
-      send(res, result);
+      send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, () => work(ctx, input)));
     };
 
   router.post(

@@ -3,12 +3,8 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors/app-error';
 import { normalizeItem, submitSchema } from '../jobs/job-input';
 import type { JobsService } from '../jobs/jobs.service';
-import {
-  type IdempotencyService,
-  requestHash,
-  validateIdempotencyKey,
-} from '../services/idempotency.service';
-import { send } from './face.routes';
+import { type IdempotencyService, validateIdempotencyKey } from '../services/idempotency.service';
+import { runIdempotent, send } from './respond';
 import { parseBody } from './validation';
 import '../middleware/locals';
 
@@ -25,19 +21,13 @@ export function jobsRoutes(jobs: JobsService, idempotency: IdempotencyService, m
     const key = validateIdempotencyKey(req.get('idempotency-key'));
     const body: unknown = req.body;
     const input = parseBody(schema, body);
-    const run = () =>
+    const submit = () =>
       jobs.submit(ctx, {
         items: input.items.map(normalizeItem),
         ...(input.webhook_url !== undefined ? { webhookUrl: input.webhook_url } : {}),
         ...(key ? { idempotencyKey: key } : {}),
       });
-    const result = key
-      ? await idempotency.run(
-          { ...ctx, key, requestHash: requestHash(req.method, req.baseUrl + req.path, body) },
-          run,
-        )
-      : await run();
-    send(res, result);
+    send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, submit));
   });
 
   router.get('/jobs/:id', async (req, res) => {
