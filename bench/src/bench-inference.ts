@@ -5,14 +5,22 @@
 // throughput`, whose 1- vs 2-worker ratio also carries the decoding that runs outside the workers.
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { loadConfig, workerInit } from '@deepface/engine/dist/config';
 import { createEngine } from '@deepface/engine/dist/engine/engine';
 import { decodedEvidence } from '@deepface/engine/dist/engine/ops/evidence';
 import { decodeImage } from '@deepface/engine/dist/image/decode';
 import { inputs } from './engine-process';
 import { fmt } from './metrics';
 
-const LIMITS = { maxPixels: 40_000_000, workMaxSide: 1600 };
-const BACKEND = process.env.ENGINE_BACKEND === 'onnx' ? 'onnx' : 'wasm';
+// The engine's own configuration and defaults (limits, working-copy size), as one pool worker gets them.
+const INIT = workerInit(
+  loadConfig({
+    ENGINE_BACKEND: process.env.ENGINE_BACKEND === 'onnx' ? 'onnx' : 'wasm',
+    ENGINE_ONNX_THREADS: '1',
+    LOG_LEVEL: 'warn',
+  }),
+);
+const LIMITS = { maxPixels: INIT.maxImagePixels, workMaxSide: INIT.workMaxSide };
 
 interface Job {
   seconds: number;
@@ -20,14 +28,8 @@ interface Job {
 
 /** One thread: verifications (two examinations) per second. */
 async function thread({ seconds }: Job): Promise<number> {
-  await createEngine({
-    backend: BACKEND,
-    maxImagePixels: LIMITS.maxPixels,
-    workMaxSide: LIMITS.workMaxSide,
-    logLevel: 'warn',
-    intraOpThreads: 1,
-  });
-  const ctx = { limits: LIMITS, backend: BACKEND } as const;
+  const engine = await createEngine(INIT);
+  const ctx = { limits: LIMITS, backend: engine.backend.name };
   const i = await inputs();
   const [document, selfie] = await Promise.all([
     decodeImage(i.document, LIMITS),
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 20);
   const max = Math.min(2, os.availableParallelism());
   console.log(
-    `# Inference alone (${BACKEND}): Verify's examinations on pre-decoded images, ${seconds} s per run`,
+    `# Inference alone (${INIT.backend}): Verify's examinations on pre-decoded images, ${seconds} s per run`,
   );
   const one = await run(1, seconds);
   const total1 = one.reduce((a, b) => a + b, 0);
