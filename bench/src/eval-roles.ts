@@ -1,17 +1,22 @@
 // Role accuracy (identity document vs selfie) on synthetic documents and selfies, and KYC verification on
 // document/selfie pairs of the same and of different people.
 import type { Engine } from '@deepface/engine';
-import { calibration, roleVector, ROLE_WEIGHTS } from '@deepface/engine';
+import { calibration } from '@deepface/engine';
 import { documentSet, makeMultiFaceSelfie, selfieSet, type Generated } from '@deepface/fixtures';
-import { eer, fitLogistic, fmt, pct, percentile, ratesAt, rocAuc } from './metrics';
+import { eer, fmt, pct, percentile, ratesAt, rocAuc } from './metrics';
 
 export interface RoleSample {
   item: Generated;
-  vector: number[];
   isDocument: boolean;
+  /** The engine took it for a document (it shows a document signal). */
+  document: boolean;
+  signals: string[];
   score: number;
   text: number;
+  fields: number;
+  column: number;
   mrz: boolean;
+  card: boolean;
   faceRatio: number;
   ghost: boolean;
   faces: number;
@@ -24,11 +29,15 @@ export async function inspectAll(engine: Engine, items: Generated[]): Promise<Ro
     const r = await engine.inspect(new Uint8Array(item.buffer));
     out.push({
       item,
-      vector: roleVector(r.features),
       isDocument: item.kind === 'document',
+      document: r.signals.length > 0,
+      signals: r.signals,
       score: r.documentScore,
       text: r.features.textLines,
+      fields: r.features.fieldLines,
+      column: r.features.column,
       mrz: r.features.mrz,
+      card: r.features.card,
       faceRatio: r.features.faceRatio,
       ghost: r.features.ghost,
       faces: r.features.faces,
@@ -39,12 +48,12 @@ export async function inspectAll(engine: Engine, items: Generated[]): Promise<Ro
 }
 
 const describe = (s: RoleSample): string =>
-  `${s.item.kind}/${s.item.layout} [${s.item.tags.join(' ')}] score ${fmt(s.score)} text ${s.text} mrz ${s.mrz} ghost ${s.ghost} faceRatio ${fmt(s.faceRatio)} faces ${s.faces}`;
+  `${s.item.kind}/${s.item.layout} [${s.item.tags.join(' ')}] score ${fmt(s.score)} signals [${s.signals.join(' ')}] text ${s.text} fields ${s.fields} column ${s.column} mrz ${s.mrz} card ${s.card} ghost ${s.ghost} faceRatio ${fmt(s.faceRatio)} faces ${s.faces}`;
 
 export async function evalRoles(engine: Engine, docs = 120, selfies = 48, seed = 7): Promise<RoleSample[]> {
   const items = [...(await documentSet(docs, seed)), ...(await selfieSet(selfies, seed + 1))];
   const samples = await inspectAll(engine, items);
-  const wrong = samples.filter((s) => s.score >= 0.5 !== s.isDocument);
+  const wrong = samples.filter((s) => s.document !== s.isDocument);
   const noFace = samples.filter((s) => s.faces === 0);
   const d = samples.filter((s) => s.isDocument);
   const se = samples.filter((s) => !s.isDocument);
@@ -53,7 +62,7 @@ export async function evalRoles(engine: Engine, docs = 120, selfies = 48, seed =
     `no face found: ${noFace.length} (${noFace.map((s) => `${s.item.kind}/${s.item.layout}`).join(', ')})`,
   );
   console.log(
-    `role accuracy ${pct(1 - wrong.length / samples.length)}  documents ${pct(d.filter((s) => s.score >= 0.5).length / d.length)}  selfies ${pct(se.filter((s) => s.score < 0.5).length / se.length)}`,
+    `role accuracy ${pct(1 - wrong.length / samples.length)}  documents ${pct(d.filter((s) => s.document).length / d.length)}  selfies ${pct(se.filter((s) => !s.document).length / se.length)}`,
   );
   for (const s of wrong) console.log(`  wrong: ${describe(s)}`);
   const hist = (list: RoleSample[]): string => {
@@ -75,7 +84,7 @@ export async function evalRoles(engine: Engine, docs = 120, selfies = 48, seed =
   for (const s of samples) byLayout.set(s.item.layout, [...(byLayout.get(s.item.layout) ?? []), s]);
   for (const [layout, list] of byLayout)
     console.log(
-      `  ${layout.padEnd(24)} n=${String(list.length).padStart(3)}  right ${list.filter((s) => s.score >= 0.5 === s.isDocument).length}  text lines p50 ${percentile(
+      `  ${layout.padEnd(24)} n=${String(list.length).padStart(3)}  right ${list.filter((s) => s.document === s.isDocument).length}  text lines p50 ${percentile(
         list.map((s) => s.text),
         50,
       )}  faceRatio p50 ${fmt(
@@ -137,22 +146,4 @@ export async function evalKyc(
   console.log(`ROC AUC ${fmt(rocAuc(same, diff), 5)}   EER ${pct(e.eer)} at ${fmt(e.threshold)}`);
   console.log(`at THRESHOLD ${t}: accuracy ${pct(at.accuracy)}  FAR ${pct(at.far)}  FRR ${pct(at.frr)}`);
   return { same, diff };
-}
-
-/**
- * Fits the role model's weights on a training set generated with another seed than evalRoles', and prints
- * them for calibration: the held-out figures come from evalRoles.
- */
-export async function fitRoles(engine: Engine, docs = 160, selfies = 80, seed = 1001): Promise<void> {
-  const items = [...(await documentSet(docs, seed)), ...(await selfieSet(selfies, seed + 1))];
-  const samples = await inspectAll(engine, items);
-  const w = fitLogistic(
-    samples.map((s) => s.vector),
-    samples.map((s) => (s.isDocument ? 1 : 0)),
-  );
-  const names = ['bias', 'textLines', 'longLines', 'mrz', 'ghost', 'faceRatio'];
-  console.log(`\n## Role model fit (${docs} documents, ${selfies} selfies, seed ${seed})`);
-  console.log(`fitted:  ${w.map((v, i) => `${names[i]} ${fmt(v, 2)}`).join('  ')}`);
-  console.log(`in use:  ${ROLE_WEIGHTS.map((v, i) => `${names[i]} ${fmt(v, 2)}`).join('  ')}`);
-  console.log(`ROLE_WEIGHTS = [${w.map((v) => fmt(v, 2)).join(', ')}]`);
 }

@@ -5,7 +5,8 @@ import { evalEmotions } from './eval-emotions';
 import { evalPairs, type PairDistances } from './eval-pairs';
 import { fitSlope, fmt, percentile, ratesAt, pct } from './metrics';
 import { calibration } from '@deepface/engine';
-import { evalKyc, evalMultiFace, evalRoles, fitRoles } from './eval-roles';
+import { evalKyc, evalMultiFace, evalRoles } from './eval-roles';
+import { evalRealWorld } from './eval-realworld';
 import { verificationPairs } from '@deepface/fixtures';
 
 /** The figures behind calibration.ts: threshold rates on both sets, confidence slope, similarity anchors. */
@@ -42,9 +43,9 @@ async function main(): Promise<void> {
   );
   const pairs = want('pairs') || want('calibrate') ? await evalPairs(engine) : undefined;
   if (want('emotions')) await evalEmotions(engine);
-  if (only.has('fit-roles')) await fitRoles(engine);
   if (want('roles')) await evalRoles(engine);
   if (want('multi')) await evalMultiFace(engine);
+  if (want('realworld')) await evalRealWorld(engine);
   const kyc =
     want('kyc') || want('calibrate') ? await evalKyc(engine, await verificationPairs(120, 23)) : undefined;
   if (pairs && kyc) calibrate(pairs, kyc);

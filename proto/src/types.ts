@@ -11,6 +11,7 @@ export * from './generated/deepface/engine/v1/Decision';
 export * from './generated/deepface/engine/v1/DetectRequest';
 export * from './generated/deepface/engine/v1/DetectResponse';
 export * from './generated/deepface/engine/v1/DetectedFace';
+export * from './generated/deepface/engine/v1/DocumentSignal';
 export * from './generated/deepface/engine/v1/EngineInfo';
 export * from './generated/deepface/engine/v1/ErrorDetail';
 export * from './generated/deepface/engine/v1/FaceAnalysis';

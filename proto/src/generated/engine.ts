@@ -160,6 +160,7 @@ export interface ProtoGrpcType {
           _deepface_engine_v1_DetectedFace,
           _deepface_engine_v1_DetectedFace__Output
         >;
+        DocumentSignal: EnumTypeDefinition;
         EngineInfo: MessageTypeDefinition<
           _deepface_engine_v1_EngineInfo,
           _deepface_engine_v1_EngineInfo__Output

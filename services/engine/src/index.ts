@@ -3,10 +3,13 @@ export { createEngine, type Engine } from './engine/engine';
 export * as calibration from './engine/calibration';
 export { EMOTIONS } from './engine/attributes';
 export {
+  assignRoles,
   documentScore,
+  documentSignals,
+  isDocument,
   roleFeatures,
-  roleVector,
-  ROLE_WEIGHTS,
+  type DocumentSignal,
   type RoleFeatures,
 } from './engine/document/roles';
+export { evidenceAs, verifyPair, type ImageEvidence, type PairRef } from './engine/ops/pair';
 export type { Task, TaskOutcome, WorkerInit } from './worker/tasks';

@@ -1,5 +1,5 @@
 import type { ImageRef__Output, Reason__Output } from '@deepface/proto';
-import type { TaskFailure } from '../worker/tasks';
+import type { RoleRefusal, TaskFailure } from '../worker/tasks';
 
 /**
  * An outcome the caller must act on (no face, two selfies, unreadable image...). Thrown inside the engine,
@@ -10,6 +10,8 @@ export class EngineFailure extends Error {
     readonly reason: Reason__Output,
     message: string,
     readonly image?: ImageRef__Output,
+    /** Verify refusals decided on roles: each image's role evidence, so the caller can see why. */
+    readonly roles?: RoleRefusal,
   ) {
     super(message);
     this.name = 'EngineFailure';
@@ -17,17 +19,20 @@ export class EngineFailure extends Error {
 
   /** A failure a worker reported, to throw again (ops/pair.ts deciding from two images' evidence). */
   static from(failure: TaskFailure): EngineFailure {
-    return new EngineFailure(failure.reason, failure.message, failure.image);
+    return new EngineFailure(failure.reason, failure.message, failure.image, failure.roles);
   }
 
   /** The same failure attributed to one of the request's images. */
   about(image: ImageRef__Output): EngineFailure {
-    return new EngineFailure(this.reason, this.message, image);
+    return new EngineFailure(this.reason, this.message, image, this.roles);
   }
 
   toTaskFailure(): TaskFailure {
-    return this.image
-      ? { reason: this.reason, message: this.message, image: this.image }
-      : { reason: this.reason, message: this.message };
+    return {
+      reason: this.reason,
+      message: this.message,
+      ...(this.image ? { image: this.image } : {}),
+      ...(this.roles ? { roles: this.roles } : {}),
+    };
   }
 }

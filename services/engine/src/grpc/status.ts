@@ -50,6 +50,7 @@ export function toServiceError(failure: TaskFailure): ServiceError {
       image: failure.image ?? 'IMAGE_REF_UNSPECIFIED',
       retryable: rule.retryable,
       retry_after_ms: rule.retryAfterMs ?? 0,
+      ...(failure.roles && !internal ? { img1_role: failure.roles.img1, img2_role: failure.roles.img2 } : {}),
     }),
   );
   const details = `${reason}: ${message}`;

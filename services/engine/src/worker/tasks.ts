@@ -8,6 +8,7 @@ import type {
   ImageRef__Output,
   Reason__Output,
   RepresentResponse,
+  RoleEvidence,
   VerifyResponse,
 } from '@deepface/proto';
 import type { ImageEvidence, PairRef } from '../engine/ops/pair';
@@ -35,11 +36,18 @@ export interface TaskResults {
   warmup: { backend: string };
 }
 
+/** Each image's role evidence behind a Verify refused on roles (two selfies, two documents, a crowded selfie). */
+export interface RoleRefusal {
+  img1: RoleEvidence;
+  img2: RoleEvidence;
+}
+
 /** A client-visible failure decided by the engine (no face, two selfies, ...), never a crash. */
 export interface TaskFailure {
   reason: Reason__Output;
   message: string;
   image?: ImageRef__Output;
+  roles?: RoleRefusal;
 }
 
 export type TaskOutcome<K extends TaskOp = TaskOp> =

@@ -1,5 +1,4 @@
 import { confidence, LABEL_CUTS, resemblance, similarity, THRESHOLD } from '../../src/engine/calibration';
-import { assignRoles } from '../../src/engine/document/roles';
 import { toPercentages } from '../../src/engine/attributes';
 
 describe('calibration', () => {
@@ -40,20 +39,5 @@ describe('calibration', () => {
     const p = toPercentages(['a', 'b', 'c'], [1, 1, 1]);
     expect(p.reduce((s, x) => s + Math.round(Number(x.percent) * 100), 0)).toBe(10000);
     expect(p.map((x) => x.percent)).toEqual([33.34, 33.33, 33.33]);
-  });
-});
-
-describe('assignRoles', () => {
-  it.each([
-    [0.99, 0.02, 'in-order'],
-    [0.02, 0.99, 'swapped'],
-    [0.95, 0.9, 'two-documents'],
-    [0.05, 0.1, 'two-selfies'],
-    // Neither clearly alike: the more document-like image is the document.
-    [0.99, 0.6, 'in-order'],
-    [0.3, 0.1, 'in-order'],
-    [0.45, 0.55, 'swapped'],
-  ] as const)('scores %p and %p → %s', (s1, s2, expected) => {
-    expect(assignRoles(s1, s2)).toBe(expected);
   });
 });

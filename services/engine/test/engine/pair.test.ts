@@ -11,13 +11,24 @@ import {
   verifyPair,
 } from '../../src/engine/ops/pair';
 
-const CARD: RoleFeatures = { faces: 2, faceRatio: 0.2, textLines: 9, longLines: 6, mrz: true, ghost: true };
+const CARD: RoleFeatures = {
+  faces: 2,
+  faceRatio: 0.2,
+  textLines: 12,
+  fieldLines: 9,
+  column: 4,
+  mrz: true,
+  card: true,
+  ghost: true,
+};
 const SELFIE: RoleFeatures = {
   faces: 1,
   faceRatio: 0.5,
   textLines: 0,
-  longLines: 0,
+  fieldLines: 0,
+  column: 0,
   mrz: false,
+  card: false,
   ghost: false,
 };
 const area = { x: 1, y: 2, w: 3, h: 4, left_eye: null, right_eye: null };
@@ -58,6 +69,36 @@ describe('verifyPair', () => {
     expect(r.img2_area?.x).toBe(2);
     expect(r.timings).toMatchObject({ decode_ms: 2, detect_ms: 4, total_ms: 20 });
     expect(verifyPair(evidence('IMG1', CARD), evidence('IMG2', SELFIE), 0.4).verified).toBe(false);
+  });
+
+  it('never verifies two selfies: a busy selfie beside a plain one is not a document, whatever the scores', () => {
+    // Lettering behind a real person (a press wall) yields many text lines but no document structure.
+    const busy: RoleFeatures = { ...SELFIE, faceRatio: 0.28, textLines: 15, fieldLines: 7, column: 2 };
+    for (const [a, b] of [
+      [busy, SELFIE],
+      [SELFIE, busy],
+      [busy, busy],
+    ] as const) {
+      const e1 = evidence('IMG1', a, { roles: { features: a, clearFaces: 1 } });
+      const e2 = evidence('IMG2', b, { roles: { features: b, clearFaces: 1 } });
+      expect(refusal(() => verifyPair(e1, e2, 0.58))).toEqual({ reason: 'ID_REQUIRED' });
+    }
+  });
+
+  it('shows each image’s role evidence in a refusal decided on roles', () => {
+    let failure: EngineFailure | undefined;
+    try {
+      verifyPair(evidence('IMG1', CARD), evidence('IMG2', CARD));
+    } catch (error) {
+      failure = error as EngineFailure;
+    }
+    expect(failure?.toTaskFailure()).toMatchObject({
+      reason: 'SELFIE_REQUIRED',
+      roles: {
+        img1: { role: 'DOCUMENT', mrz: true, signals: ['SIGNAL_MRZ', 'SIGNAL_FIELDS', 'SIGNAL_CARD'] },
+        img2: { role: 'DOCUMENT', field_column: 4 },
+      },
+    });
   });
 
   it('accepts a swapped pair and keeps each area with its image', () => {

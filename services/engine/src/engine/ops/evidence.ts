@@ -2,9 +2,9 @@
 // landmarks and descriptor. ops/pair.ts decides from two of them.
 import type { DecodedImage } from '../../image/decode';
 import type { EngineContext } from '../context';
-import { documentScore, roleFeatures, SURE_DOCUMENT } from '../document/roles';
+import { isDocument, looksLikeDocumentPage, roleFeatures } from '../document/roles';
 import { EngineFailure } from '../failure';
-import { decodeAbout, facialArea, prepareDecoded } from '../pipeline';
+import { decodeAbout, facialArea, faintPortraitFaces, prepareDecoded } from '../pipeline';
 import { Timer } from '../timer';
 import { describeMainFace, NO_FACE_MESSAGE } from './main-face';
 import type { EvidenceStage, ImageEvidence, PairRef } from './pair';
@@ -37,14 +37,18 @@ async function examine(
     stage = 'detect';
     const prepared = await prepareDecoded(decoded, timer, { mode: 'cascade' });
     try {
+      // A document whose portrait is faint: one more look, with contrast equalised (Verify's images only).
+      if (prepared.faces.length === 0 && input.roles && looksLikeDocumentPage(decoded))
+        prepared.faces.push(
+          ...(await timer.time('detect', () => faintPortraitFaces(prepared, { mode: 'cascade' }))),
+        );
       if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
       if (input.roles) {
         const features = await timer.time('classify', () => roleFeatures(prepared.image, prepared.faces));
         // Only a possible selfie needs its clear faces counted (a second look may run SSD).
-        roles =
-          documentScore(features) >= SURE_DOCUMENT
-            ? { features }
-            : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
+        roles = isDocument(features)
+          ? { features }
+          : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
       }
       stage = 'describe';
       const face = await describeMainFace(prepared, timer, input.ref);

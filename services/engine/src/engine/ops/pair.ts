@@ -2,13 +2,13 @@
 // runs it after examining both images itself, and the main thread runs it when the pool examined the two images
 // on two workers at once (src/grpc/split.ts). Both paths answer the same, failures included.
 import type { CompareResponse, FacialArea, Timings, VerifyResponse } from '@deepface/proto';
-import type { TaskFailure } from '../../worker/tasks';
+import type { RoleRefusal, TaskFailure } from '../../worker/tasks';
 import { detectorNames } from '../about';
 import type { BackendName } from '../backend';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
 import { modelInfo } from '../context';
 import type { DetectorName } from '../detect';
-import { assignRoles, documentScore, roleEvidence, type RoleFeatures } from '../document/roles';
+import { assignRoles, roleEvidence, type RoleFeatures } from '../document/roles';
 import { EngineFailure } from '../failure';
 import { euclidean } from '../geometry';
 
@@ -27,8 +27,8 @@ export interface ImageEvidence {
   roles?: {
     features: RoleFeatures;
     /**
-     * Clear faces, counted only when the image may be the selfie: a document score at or above assignRoles'
-     * SURE_DOCUMENT can never be the lower of the two unless both are, which is refused as two documents.
+     * Clear faces, counted only when the image may be the selfie: one showing document evidence is the selfie
+     * of no pair (with another such image the pair is refused as two documents).
      */
     clearFaces?: number;
   };
@@ -62,6 +62,17 @@ function throwFirst(pair: readonly ImageEvidence[], stage: EvidenceStage): void 
   }
 }
 
+/**
+ * An image's examination as if it had been sent in the other slot (its failure then names that slot): evaluation
+ * and tests examine each image once and decide every pair from it.
+ */
+export function evidenceAs(e: ImageEvidence, ref: PairRef): ImageEvidence {
+  if (e.ref === ref) return e;
+  if (!e.failure) return { ...e, ref };
+  const error = e.failure.error.image ? { ...e.failure.error, image: ref } : e.failure.error;
+  return { ...e, ref, failure: { ...e.failure, error } };
+}
+
 /** The image's described main face, or the image's own failure (none would be a bug). */
 function describedFace(e: ImageEvidence): NonNullable<ImageEvidence['face']> {
   if (e.failure) throw EngineFailure.from(e.failure.error);
@@ -87,9 +98,10 @@ export function withTotal<R extends { timings?: Timings | null }>(response: R, m
 const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 
 /**
- * KYC verification of img1 and img2 (in that order). Roles come from the images' content, not their order: a
- * swapped pair is accepted and reported with `roles_swapped`. Checks, in the spec's order: both images readable;
- * a face in both; one document and one selfie; one clear face in the selfie; then the comparison.
+ * KYC verification of img1 and img2 (in that order). Roles come from the images' content (document/roles.ts): a
+ * pair is verified only when one image carries positive evidence of a document, and a swapped pair is accepted and
+ * reported with `roles_swapped`. Checks, in the spec's order: both images readable; a face in both; one document
+ * and one selfie; one clear face in the selfie; then the comparison.
  */
 export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THRESHOLD): VerifyResponse {
   checkThreshold(threshold);
@@ -98,14 +110,27 @@ export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THR
   const r1 = e1.roles;
   const r2 = e2.roles;
   if (!r1 || !r2) throw new Error('verify evidence without role features');
-  const s1 = documentScore(r1.features);
-  const s2 = documentScore(r2.features);
-  const roles = assignRoles(s1, s2);
-  if (roles === 'two-documents')
-    throw new EngineFailure('SELFIE_REQUIRED', 'Both images look like identity documents.');
-  if (roles === 'two-selfies')
-    throw new EngineFailure('ID_REQUIRED', 'Neither image looks like an identity document.');
+  const roles = assignRoles(r1.features, r2.features);
   const swapped = roles === 'swapped';
+  // What each image showed, in every answer and in every refusal decided on roles.
+  const evidence = (docIsImg1: boolean) => ({
+    img1: roleEvidence(r1.features, docIsImg1 ? 'DOCUMENT' : 'SELFIE'),
+    img2: roleEvidence(r2.features, docIsImg1 ? 'SELFIE' : 'DOCUMENT'),
+  });
+  if (roles === 'two-documents')
+    throw new EngineFailure(
+      'SELFIE_REQUIRED',
+      'Both images look like identity documents.',
+      undefined,
+      both(r1.features, r2.features, 'DOCUMENT'),
+    );
+  if (roles === 'two-selfies')
+    throw new EngineFailure(
+      'ID_REQUIRED',
+      'Neither image shows an identity document.',
+      undefined,
+      both(r1.features, r2.features, 'SELFIE'),
+    );
   const [doc, selfie] = swapped ? [e2, e1] : [e1, e2];
   const clearFaces = (swapped ? r1 : r2).clearFaces;
   if (clearFaces === undefined) throw new Error(`the selfie (${selfie.ref}) has no clear-face count`);
@@ -114,6 +139,7 @@ export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THR
       'MULTIPLE_FACES',
       'Selfie image must contain exactly one clear face.',
       selfie.ref,
+      evidence(!swapped),
     );
 
   const docFace = describedFace(doc);
@@ -121,6 +147,7 @@ export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THR
   const distance = euclidean(docFace.descriptor, selfieFace.descriptor);
   const verified = distance <= threshold;
   const [f1, f2] = swapped ? [selfieFace, docFace] : [docFace, selfieFace];
+  const shown = evidence(!swapped);
   return {
     verified,
     decision: verified ? 'PASSED' : 'FAILED',
@@ -129,12 +156,17 @@ export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THR
     confidence: confidence(distance, threshold),
     img1_area: f1.area,
     img2_area: f2.area,
-    img1_role: roleEvidence(r1.features, s1, swapped ? 'SELFIE' : 'DOCUMENT'),
-    img2_role: roleEvidence(r2.features, s2, swapped ? 'DOCUMENT' : 'SELFIE'),
+    img1_role: shown.img1,
+    img2_role: shown.img2,
     roles_swapped: swapped,
     model: modelInfo({ backend: e1.backend }, detectorNames([f1.detector, f2.detector])),
     timings: sumTimings(e1.timings, e2.timings),
   };
+}
+
+/** Both images' evidence under one role (a pair refused as two documents or two selfies). */
+function both(f1: RoleFeatures, f2: RoleFeatures, role: 'DOCUMENT' | 'SELFIE'): RoleRefusal {
+  return { img1: roleEvidence(f1, role), img2: roleEvidence(f2, role) };
 }
 
 /** Look-alike: the main (largest) face of each image, on the calibrated similarity scale. */

@@ -1,6 +1,12 @@
 import type { VerifyResponse } from '@deepface/proto';
 import type { EngineContext } from '../context';
-import { documentScore, roleFeatures, type RoleFeatures } from '../document/roles';
+import {
+  documentScore,
+  documentSignals,
+  roleFeatures,
+  type DocumentSignal,
+  type RoleFeatures,
+} from '../document/roles';
 import type { Box } from '../geometry';
 import { withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
@@ -28,6 +34,8 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
 export interface Inspection {
   features: RoleFeatures;
   documentScore: number;
+  /** The document evidence the image shows (none: it is never taken for a document). */
+  signals: DocumentSignal[];
   clearFaces: number;
   /** Main face box in working-copy pixels, when there is one. */
   mainFace?: Box;
@@ -42,6 +50,7 @@ export async function inspect(ctx: EngineContext, bytes: Uint8Array): Promise<In
     return {
       features,
       documentScore: documentScore(features),
+      signals: documentSignals(features),
       clearFaces: await clearFacesInSelfie(prepared),
       mainFace: faces[0]?.box,
     };

@@ -8,6 +8,10 @@ import type {
   ImageRef as _deepface_engine_v1_ImageRef,
   ImageRef__Output as _deepface_engine_v1_ImageRef__Output,
 } from '../../../deepface/engine/v1/ImageRef';
+import type {
+  RoleEvidence as _deepface_engine_v1_RoleEvidence,
+  RoleEvidence__Output as _deepface_engine_v1_RoleEvidence__Output,
+} from '../../../deepface/engine/v1/RoleEvidence';
 
 export interface ErrorDetail {
   reason?: _deepface_engine_v1_Reason;
@@ -15,6 +19,8 @@ export interface ErrorDetail {
   image?: _deepface_engine_v1_ImageRef;
   retryable?: boolean;
   retry_after_ms?: number;
+  img1_role?: _deepface_engine_v1_RoleEvidence | null;
+  img2_role?: _deepface_engine_v1_RoleEvidence | null;
 }
 
 export interface ErrorDetail__Output {
@@ -23,4 +29,6 @@ export interface ErrorDetail__Output {
   image: _deepface_engine_v1_ImageRef__Output;
   retryable: boolean;
   retry_after_ms: number;
+  img1_role: _deepface_engine_v1_RoleEvidence__Output | null;
+  img2_role: _deepface_engine_v1_RoleEvidence__Output | null;
 }

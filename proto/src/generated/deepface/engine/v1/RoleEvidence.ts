@@ -4,6 +4,10 @@ import type {
   Role as _deepface_engine_v1_Role,
   Role__Output as _deepface_engine_v1_Role__Output,
 } from '../../../deepface/engine/v1/Role';
+import type {
+  DocumentSignal as _deepface_engine_v1_DocumentSignal,
+  DocumentSignal__Output as _deepface_engine_v1_DocumentSignal__Output,
+} from '../../../deepface/engine/v1/DocumentSignal';
 
 export interface RoleEvidence {
   role?: _deepface_engine_v1_Role;
@@ -13,6 +17,9 @@ export interface RoleEvidence {
   card_boundary?: boolean;
   face_ratio?: number | string;
   faces?: number;
+  field_lines?: number;
+  field_column?: number;
+  signals?: _deepface_engine_v1_DocumentSignal[];
 }
 
 export interface RoleEvidence__Output {
@@ -23,4 +30,7 @@ export interface RoleEvidence__Output {
   card_boundary: boolean;
   face_ratio: number;
   faces: number;
+  field_lines: number;
+  field_column: number;
+  signals: _deepface_engine_v1_DocumentSignal__Output[];
 }
