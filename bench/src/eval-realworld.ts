@@ -4,9 +4,16 @@
 // checked against whole Verify calls.
 import * as fs from 'node:fs';
 import type { Engine, ImageEvidence } from '@deepface/engine';
-import { calibration, evidenceAs, isDocument, verifyPair } from '@deepface/engine';
+import {
+  calibration,
+  documentSignals,
+  evidenceAs,
+  isDocument,
+  verifyPair,
+  type RoleFeatures,
+} from '@deepface/engine';
 import { realWorldSet, type RealImage } from '@deepface/fixtures';
-import { fmt, pct } from './metrics';
+import { fmt, pct, percentile } from './metrics';
 
 interface Examined {
   image: RealImage;
@@ -86,6 +93,23 @@ export async function evalRealWorld(engine: Engine): Promise<void> {
   }
   const selfieRoles = new Tally();
   for (const p of people) selfieRoles.add(!p.evidence.failure && !isDoc(p), () => describe(p));
+  const feats = (xs: Examined[]) => xs.flatMap((x) => (x.evidence.roles ? [x.evidence.roles.features] : []));
+  const stat = (xs: Examined[], pick: (f: RoleFeatures) => number): string => {
+    const v = feats(xs).map(pick);
+    return `min ${Math.min(...v)} p50 ${percentile(v, 50)} max ${Math.max(...v)}`;
+  };
+  const signals = (xs: Examined[]): string =>
+    (['mrz', 'fields', 'card'] as const)
+      .map((k) => `${k} ${feats(xs).filter((f) => documentSignals(f).includes(k)).length}`)
+      .join(', ');
+  for (const [name, xs] of [
+    ['documents', docs],
+    ['people', people],
+    ['groups', groups],
+  ] as const)
+    console.log(
+      `  ${name.padEnd(9)} signals: ${signals(xs)};  field column ${stat(xs, (f) => f.column)};  field lines ${stat(xs, (f) => f.fieldLines)}`,
+    );
   console.log(`documents recognised as documents: ${docRoles.ratio}`);
   for (const w of docRoles.wrong) console.log(`  missed: ${w}`);
   console.log(`single-person photos recognised as selfies: ${selfieRoles.ratio}`);

@@ -208,6 +208,36 @@ export interface components {
       left_eye: number[] | null;
       right_eye: number[] | null;
     };
+    /** @description What Verify saw in one image: its role and the evidence of an identity document behind it. An image is taken for the document only when it shows at least one signal; two images without one are two selfies (`id_required`), two with one are two documents (`selfie_required`). */
+    RoleEvidence: {
+      /** @enum {string} */
+      role: 'document' | 'selfie';
+      /** @description How document-like the image is: at or above 0.5 exactly when it shows a document signal. */
+      document_score: number;
+      /** @description Positive evidence of a document: `mrz` a machine-readable zone below the portrait, `fields` a stack of aligned text fields beside it, `card` a card or page boundary of a document’s proportions around it. */
+      signals: ('mrz' | 'fields' | 'card')[];
+      /** @description A machine-readable zone (ICAO 9303 geometry) was found. */
+      mrz: boolean;
+      /** @description A card or page boundary was found around the portrait. */
+      card_boundary: boolean;
+      /** @description Lines of print around the main face. */
+      text_lines: number;
+      /** @description Lines at the portrait's scale beside it or across the card below it. */
+      field_lines: number;
+      /** @description The longest stack of left-aligned field lines beside the portrait. */
+      field_column: number;
+      /** @description Faces found in the image. */
+      faces: number;
+      /** @description Main face height / image height. */
+      face_ratio: number;
+    };
+    /** @description Each image's role in Verify and the evidence behind it. */
+    VerifyRoles: {
+      /** @description img1 was recognised as the selfie and img2 as the document (accepted as such). */
+      swapped: boolean;
+      img1: components['schemas']['RoleEvidence'];
+      img2: components['schemas']['RoleEvidence'];
+    };
     VerifyRequest: {
       /** @description The identity document (ID card, passport). A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img1: string;
@@ -243,6 +273,7 @@ export interface components {
             img1: components['schemas']['FacialArea'] | null;
             img2: components['schemas']['FacialArea'] | null;
           };
+          roles?: components['schemas']['VerifyRoles'];
         };
       };
       billing: components['schemas']['Billing'];
@@ -450,6 +481,10 @@ export interface components {
       result: 'invalid_input' | 'invalid_image' | 'id_required' | 'selfie_required';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /** @description Verify refusals decided on roles (id_required, selfie_required, several faces in the selfie): each image's role evidence, so you can see why. */
+      details?: {
+        roles: components['schemas']['VerifyRoles'];
+      };
       request_id: components['schemas']['RequestId'];
     };
     /** @description No such route. */

@@ -1,11 +1,39 @@
 // Valid canned answers in the proto's shapes, as a healthy engine gives them.
-import type { AnalyzeResponse, CompareResponse, VerifyResponse } from '@deepface/proto';
+import type { AnalyzeResponse, CompareResponse, RoleEvidence, VerifyResponse } from '@deepface/proto';
 
 export const FAKE_MODEL = {
   recognition_model: 'face-api FaceRecognitionNet (ResNet-34, 128-d)',
   detector: 'face-api SsdMobilenetv1',
   backend: 'wasm',
   engine_version: '0.0.0-fake',
+};
+
+/** An ID card with an MRZ and a stack of fields, as Verify reports its role evidence. */
+export const DOCUMENT_EVIDENCE: RoleEvidence = {
+  role: 'DOCUMENT',
+  document_score: 0.89,
+  text_lines: 13,
+  mrz: true,
+  card_boundary: false,
+  face_ratio: 0.225,
+  faces: 1,
+  field_lines: 13,
+  field_column: 4,
+  signals: ['SIGNAL_MRZ', 'SIGNAL_FIELDS'],
+};
+
+/** A selfie: no document signal. */
+export const SELFIE_EVIDENCE: RoleEvidence = {
+  role: 'SELFIE',
+  document_score: 0,
+  text_lines: 1,
+  mrz: false,
+  card_boundary: false,
+  face_ratio: 0.43,
+  faces: 1,
+  field_lines: 0,
+  field_column: 0,
+  signals: [],
 };
 
 export const VERIFIED: VerifyResponse = {
@@ -23,6 +51,8 @@ export const VERIFIED: VerifyResponse = {
     right_eye: { x: 798, y: 1705 },
   },
   img2_area: { x: 40, y: 50, w: 120, h: 120, left_eye: { x: 130, y: 90 }, right_eye: { x: 70, y: 91 } },
+  img1_role: DOCUMENT_EVIDENCE,
+  img2_role: SELFIE_EVIDENCE,
   roles_swapped: false,
   model: FAKE_MODEL,
   timings: { total_ms: 1234.5 },

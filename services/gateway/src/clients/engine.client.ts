@@ -21,6 +21,7 @@ import {
   SelfieRequiredError,
 } from '../errors/app-error';
 import type { Logger } from '../logger';
+import { presentRoles } from '../services/presenters';
 
 /** What the services need from the engine; tests may substitute it, production uses GrpcEngineClient. */
 export interface EngineClient {
@@ -217,6 +218,14 @@ export function rejectionFor(
   method: Method,
   fields: Fields,
 ): AppError {
+  return rejection(detail, method, fields).withDetails(
+    detail?.img1_role && detail.img2_role
+      ? { roles: presentRoles(detail.img1_role, detail.img2_role) }
+      : undefined,
+  );
+}
+
+function rejection(detail: ErrorDetail__Output | undefined, method: Method, fields: Fields): AppError {
   const field = detail?.image === 'IMG2' ? fields.IMG2 : detail?.image === 'IMG1' ? fields.IMG1 : undefined;
   const which = field ? `Image ${field}` : 'An image';
   switch (detail?.reason) {

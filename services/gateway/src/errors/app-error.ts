@@ -13,13 +13,25 @@ export abstract class AppError extends Error {
    * store such outcomes, so a retry with the same Idempotency-Key runs again.
    */
   readonly transient: boolean = false;
+  /** What the decision rested on, where it helps the caller act (e.g. each image's role evidence). */
+  details?: ErrorBody;
   /** Extra response headers (e.g. Retry-After). */
   headers(): Record<string, string> {
     return {};
   }
   /** The public JSON body, without request_id (added by the renderer). */
   body(): ErrorBody {
-    return { status: this.status >= 500 ? 'error' : 'failed', result: this.code, message: this.message };
+    return {
+      status: this.status >= 500 ? 'error' : 'failed',
+      result: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+  /** The same error with `details` in its body. */
+  withDetails(details: ErrorBody | undefined): this {
+    if (details) this.details = details;
+    return this;
   }
 }
 

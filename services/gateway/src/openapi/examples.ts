@@ -52,6 +52,32 @@ export const requestExamples = {
   },
 };
 
+/** Role evidence of the sample ID card and of a sample selfie, as the engine reports it. */
+const cardEvidence = (role: 'document' | 'selfie') => ({
+  role,
+  document_score: 0.89,
+  signals: ['mrz', 'fields'],
+  mrz: true,
+  card_boundary: false,
+  text_lines: 13,
+  field_lines: 13,
+  field_column: 4,
+  faces: 1,
+  face_ratio: 0.225,
+});
+const selfieEvidence = (faceRatio: number) => ({
+  role: 'selfie',
+  document_score: 0,
+  signals: [],
+  mrz: false,
+  card_boundary: false,
+  text_lines: 0,
+  field_lines: 0,
+  field_column: 0,
+  faces: 1,
+  face_ratio: faceRatio,
+});
+
 const verifiedMessage = 'Face verification successful. ID matches the selfie.';
 const notVerifiedMessage = 'Face verification failed. ID does not match the selfie.';
 const model = 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)';
@@ -79,6 +105,7 @@ export const responseExamples = {
             img1: area(52, 118, 112, 92, [124, 139], [91, 136]),
             img2: area(114, 132, 252, 273, [282, 199], [172, 186]),
           },
+          roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.427) },
         },
       },
       billing: { charged: 0.25, currency: 'USD' },
@@ -106,6 +133,7 @@ export const responseExamples = {
             img1: area(52, 118, 112, 92, [124, 139], [91, 136]),
             img2: area(131, 140, 240, 262, null, [190, 196]),
           },
+          roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.41) },
         },
       },
       billing: { charged: 0, currency: 'USD' },
@@ -264,10 +292,16 @@ export const responseExamples = {
   },
 };
 
-const envelope = (status: 'failed' | 'error', result: string, message: string) => ({
+const envelope = (
+  status: 'failed' | 'error',
+  result: string,
+  message: string,
+  details?: Record<string, unknown>,
+) => ({
   status,
   result,
   message,
+  ...(details ? { details } : {}),
   request_id: requestId,
 });
 
@@ -275,11 +309,17 @@ export const errorExamples = {
   400: {
     idRequired: {
       summary: 'Two selfies',
-      value: envelope('failed', 'id_required', 'Please upload one ID image.'),
+      description:
+        'Neither image shows a document signal (MRZ, fields beside the portrait, a card boundary).',
+      value: envelope('failed', 'id_required', 'Please upload one ID image.', {
+        roles: { swapped: false, img1: selfieEvidence(0.427), img2: selfieEvidence(0.426) },
+      }),
     },
     selfieRequired: {
       summary: 'Two documents',
-      value: envelope('failed', 'selfie_required', 'Please upload one selfie image.'),
+      value: envelope('failed', 'selfie_required', 'Please upload one selfie image.', {
+        roles: { swapped: false, img1: cardEvidence('document'), img2: cardEvidence('document') },
+      }),
     },
     noFace: {
       summary: 'No face',

@@ -25,7 +25,7 @@ export const ERROR_CODES = {
 } as const;
 
 /** The envelope every 4xx/5xx uses except 401/402/403 (whose bodies are the published, verbatim ones). */
-function errorEnvelope(status: keyof typeof ERROR_CODES, description: string): Schema {
+function errorEnvelope(status: keyof typeof ERROR_CODES, description: string, details?: Schema): Schema {
   return {
     type: 'object',
     description,
@@ -39,10 +39,78 @@ function errorEnvelope(status: keyof typeof ERROR_CODES, description: string): S
         description: 'Stable, machine-readable code.',
       },
       message: { type: 'string', description: 'Human-readable explanation; may change, do not parse it.' },
+      ...(details ? { details } : {}),
       request_id: ref('RequestId'),
     },
   };
 }
+
+const roleEvidence: Schema = {
+  type: 'object',
+  description:
+    'What Verify saw in one image: its role and the evidence of an identity document behind it. An image is ' +
+    'taken for the document only when it shows at least one signal; two images without one are two selfies ' +
+    '(`id_required`), two with one are two documents (`selfie_required`).',
+  required: [
+    'role',
+    'document_score',
+    'signals',
+    'mrz',
+    'card_boundary',
+    'text_lines',
+    'field_lines',
+    'field_column',
+    'faces',
+    'face_ratio',
+  ],
+  additionalProperties: false,
+  properties: {
+    role: { type: 'string', enum: ['document', 'selfie'] },
+    document_score: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      description: 'How document-like the image is: at or above 0.5 exactly when it shows a document signal.',
+    },
+    signals: {
+      type: 'array',
+      items: { type: 'string', enum: ['mrz', 'fields', 'card'] },
+      description:
+        'Positive evidence of a document: `mrz` a machine-readable zone below the portrait, `fields` a stack of ' +
+        'aligned text fields beside it, `card` a card or page boundary of a document’s proportions around it.',
+    },
+    mrz: { type: 'boolean', description: 'A machine-readable zone (ICAO 9303 geometry) was found.' },
+    card_boundary: { type: 'boolean', description: 'A card or page boundary was found around the portrait.' },
+    text_lines: { type: 'integer', minimum: 0, description: 'Lines of print around the main face.' },
+    field_lines: {
+      type: 'integer',
+      minimum: 0,
+      description: "Lines at the portrait's scale beside it or across the card below it.",
+    },
+    field_column: {
+      type: 'integer',
+      minimum: 0,
+      description: 'The longest stack of left-aligned field lines beside the portrait.',
+    },
+    faces: { type: 'integer', minimum: 0, description: 'Faces found in the image.' },
+    face_ratio: { type: 'number', minimum: 0, description: 'Main face height / image height.' },
+  },
+};
+
+const verifyRoles: Schema = {
+  type: 'object',
+  description: "Each image's role in Verify and the evidence behind it.",
+  required: ['swapped', 'img1', 'img2'],
+  additionalProperties: false,
+  properties: {
+    swapped: {
+      type: 'boolean',
+      description: 'img1 was recognised as the selfie and img2 as the document (accepted as such).',
+    },
+    img1: ref('RoleEvidence'),
+    img2: ref('RoleEvidence'),
+  },
+};
 
 const billing: Schema = {
   type: 'object',
@@ -113,6 +181,8 @@ export const schemas: Record<string, Schema> = {
   ImageInput: imageInput,
   Billing: billing,
   FacialArea: facialArea,
+  RoleEvidence: roleEvidence,
+  VerifyRoles: verifyRoles,
 
   VerifyRequest: {
     type: 'object',
@@ -160,6 +230,7 @@ export const schemas: Record<string, Schema> = {
                 additionalProperties: false,
                 properties: { img1: nullable(ref('FacialArea')), img2: nullable(ref('FacialArea')) },
               },
+              roles: ref('VerifyRoles'),
             },
           },
         },
@@ -426,6 +497,15 @@ export const schemas: Record<string, Schema> = {
     'The request or one of its images cannot be used: invalid_input (body, fields, headers), invalid_image ' +
       '(unreadable, unsupported, too large, unreachable, no clear face, several faces in the selfie), ' +
       'id_required / selfie_required (verify: two selfies / two documents).',
+    {
+      type: 'object',
+      description:
+        'Verify refusals decided on roles (id_required, selfie_required, several faces in the selfie): ' +
+        "each image's role evidence, so you can see why.",
+      required: ['roles'],
+      additionalProperties: false,
+      properties: { roles: ref('VerifyRoles') },
+    },
   ),
   NotFoundError: errorEnvelope(404, 'No such route.'),
   IdempotencyInProgressError: errorEnvelope(

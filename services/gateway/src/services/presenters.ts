@@ -4,6 +4,7 @@ import type {
   CompareResponse__Output,
   FaceAnalysis__Output,
   FacialArea__Output,
+  RoleEvidence__Output,
   VerifyResponse__Output,
 } from '@deepface/proto';
 
@@ -36,6 +37,40 @@ export function region(area: FacialArea__Output | null | undefined): Region | nu
 
 // ---- verify ---------------------------------------------------------------------------------------------------
 
+export type DocumentSignal = 'mrz' | 'fields' | 'card';
+
+const SIGNALS: Record<RoleEvidence__Output['signals'][number], DocumentSignal | undefined> = {
+  SIGNAL_MRZ: 'mrz',
+  SIGNAL_FIELDS: 'fields',
+  SIGNAL_CARD: 'card',
+  DOCUMENT_SIGNAL_UNSPECIFIED: undefined,
+};
+
+/** One image's role and the evidence behind it (what made it the document, or not one). */
+export function presentRoleEvidence(e: RoleEvidence__Output) {
+  return {
+    role: e.role === 'DOCUMENT' ? 'document' : 'selfie',
+    document_score: round(e.document_score, 3),
+    signals: e.signals.flatMap((s) => SIGNALS[s] ?? []),
+    mrz: e.mrz,
+    card_boundary: e.card_boundary,
+    text_lines: e.text_lines,
+    field_lines: e.field_lines,
+    field_column: e.field_column,
+    faces: e.faces,
+    face_ratio: round(e.face_ratio, 3),
+  };
+}
+
+/** Both images' roles; `swapped` when img1 was recognised as the selfie and img2 as the document. */
+export function presentRoles(img1: RoleEvidence__Output, img2: RoleEvidence__Output) {
+  return {
+    swapped: img1.role === 'SELFIE' && img2.role === 'DOCUMENT',
+    img1: presentRoleEvidence(img1),
+    img2: presentRoleEvidence(img2),
+  };
+}
+
 export const VERIFIED_MESSAGE = 'Face verification successful. ID matches the selfie.';
 export const NOT_VERIFIED_MESSAGE = 'Face verification failed. ID does not match the selfie.';
 
@@ -67,6 +102,7 @@ export function presentVerify(res: VerifyResponse__Output, charged: number) {
         model: res.model?.recognition_model ?? null,
         processing_time: round((res.timings?.total_ms ?? 0) / 1000, 2),
         facial_areas: { img1: region(res.img1_area), img2: region(res.img2_area) },
+        ...(res.img1_role && res.img2_role ? { roles: presentRoles(res.img1_role, res.img2_role) } : {}),
       },
     },
     billing: { charged, currency: 'USD' },

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
-import { NOT_VERIFIED, VERIFIED } from '@deepface/fake-engine';
+import { DOCUMENT_EVIDENCE, NOT_VERIFIED, SELFIE_EVIDENCE, VERIFIED } from '@deepface/fake-engine';
 import { asBase64, asDataUri, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 
@@ -55,6 +55,33 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
           facial_areas: {
             img1: { x: 380, y: 1127, w: 1380, h: 1380, left_eye: [1313, 1647], right_eye: [798, 1705] },
             img2: { x: 40, y: 50, w: 120, h: 120, left_eye: [130, 90], right_eye: [70, 91] },
+          },
+          roles: {
+            swapped: false,
+            img1: {
+              role: 'document',
+              document_score: 0.89,
+              signals: ['mrz', 'fields'],
+              mrz: true,
+              card_boundary: false,
+              text_lines: 13,
+              field_lines: 13,
+              field_column: 4,
+              faces: 1,
+              face_ratio: 0.225,
+            },
+            img2: {
+              role: 'selfie',
+              document_score: 0,
+              signals: [],
+              mrz: false,
+              card_boundary: false,
+              text_lines: 1,
+              field_lines: 0,
+              field_column: 0,
+              faces: 1,
+              face_ratio: 0.43,
+            },
           },
         },
       },
@@ -127,6 +154,67 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
       expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
     },
   );
+
+  it('reports swapped roles, and each image’s evidence when the pair is refused on roles', async () => {
+    gw.engine.behaviour.Verify = {
+      kind: 'ok',
+      response: {
+        ...VERIFIED,
+        roles_swapped: true,
+        img1_role: SELFIE_EVIDENCE,
+        img2_role: DOCUMENT_EVIDENCE,
+      },
+    };
+    const ok = await request(gw.app).post('/v1/verify').set('X-API-KEY', key).send({ img1: IMG, img2: IMG });
+    expect(ok.body).toMatchObject({
+      engine_response: {
+        details: {
+          roles: {
+            swapped: true,
+            img1: { role: 'selfie' },
+            img2: { role: 'document', signals: ['mrz', 'fields'] },
+          },
+        },
+      },
+    });
+
+    const selfie = {
+      ...SELFIE_EVIDENCE,
+      text_lines: 15,
+      field_lines: 7,
+      field_column: 2,
+      document_score: 0.4,
+    };
+    gw.engine.behaviour.Verify = {
+      kind: 'error',
+      code: grpc.status.INVALID_ARGUMENT,
+      detail: {
+        reason: 'ID_REQUIRED',
+        message: 'engine words',
+        img1_role: selfie,
+        img2_role: SELFIE_EVIDENCE,
+      },
+    };
+    const refused = await request(gw.app)
+      .post('/v1/verify')
+      .set('X-API-KEY', key)
+      .send({ img1: IMG, img2: IMG });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      status: 'failed',
+      result: 'id_required',
+      message: 'Please upload one ID image.',
+      details: {
+        roles: {
+          swapped: false,
+          img1: expect.objectContaining({ role: 'selfie', field_lines: 7, field_column: 2, signals: [] }),
+          img2: expect.objectContaining({ role: 'selfie', document_score: 0 }),
+        },
+      },
+      request_id: refused.headers['x-request-id'],
+    });
+    expect(await balanceOf()).toEqual({ balance: 9_750_000, reserved: 0 });
+  });
 
   it.each([
     ['INVALID_IMAGE', /^Image img2 could not be read/],

@@ -19,10 +19,10 @@ export interface FieldLayout {
 export const lineChars = (l: TextLine): number => l.glyphs.reduce((n, g) => n + charCount(g), 0);
 
 /**
- * Where a line sits relative to the face (all in the same pixels): beside it, along the body under it (a selfie's
- * clothes, hair, a held object), or elsewhere.
+ * Where a line sits relative to the face (all in the same pixels): to one side of it, below it across the card,
+ * along the body under it (a selfie's clothes, hair, a held object), or elsewhere.
  */
-function placeOf(l: TextLine, face: Box): 'beside' | 'body' | 'away' {
+function placeOf(l: TextLine, face: Box): 'side' | 'below' | 'body' | 'away' {
   const x0 = l.box.x;
   const x1 = l.box.x + l.box.w;
   const yc = l.box.y + l.box.h / 2;
@@ -33,11 +33,11 @@ function placeOf(l: TextLine, face: Box): 'beside' | 'body' | 'away' {
   const colR = face.x + 1.6 * face.w;
   const inColumn = Math.max(0, Math.min(x1, colR) - Math.max(x0, colL)) / Math.max(1, l.box.w);
   if (below && inColumn > 0.6) return 'body';
-  // Fields sit to one side of the portrait (either: some cards put it on the right) or across the card below it,
-  // within the card's height: about 1.5 face heights above the face to 3 below.
-  const side = x0 > face.x + 0.9 * face.w || x1 < face.x + 0.1 * face.w;
-  if ((side || below) && yc > face.y - 1.5 * face.h && yc < face.y + 3 * face.h) return 'beside';
-  return 'away';
+  // Within the card's height: about 1.5 face heights above the face to 3 below.
+  if (yc < face.y - 1.5 * face.h || yc > face.y + 3 * face.h) return 'away';
+  // Fields sit to one side of the portrait (either: some cards put it on the right), the MRZ across the card.
+  if (x0 > face.x + 0.9 * face.w || x1 < face.x + 0.1 * face.w) return below ? 'below' : 'side';
+  return below ? 'below' : 'away';
 }
 
 /**
@@ -61,11 +61,20 @@ export function alignedColumn(lines: readonly TextLine[], faceWidth: number): nu
   return s.length === 0 ? 0 : Math.max(...best);
 }
 
+// The fields stacked beside a portrait are small print (labels and values, 1.5–3 mm capitals): larger lettering
+// beside a face — a logo wall's, a poster's — is not stacked into a document's column.
+const COLUMN_MAX_SCALE = 0.2;
+
 /** The field layout around a portrait (face box in the lines' pixels). */
 export function fieldLayout(lines: readonly TextLine[], face: Box): FieldLayout {
-  const fields = lines.filter((l) => {
-    const scale = l.capHeight / face.h;
-    return scale >= FIELD_SCALE.min && scale <= FIELD_SCALE.max && placeOf(l, face) === 'beside';
-  });
-  return { fields, column: alignedColumn(fields, face.w) };
+  const placed = lines
+    .filter((l) => l.capHeight / face.h >= FIELD_SCALE.min && l.capHeight / face.h <= FIELD_SCALE.max)
+    .map((l) => ({ l, at: placeOf(l, face) }));
+  const fields = placed.filter((p) => p.at === 'side' || p.at === 'below').map((p) => p.l);
+  // The column stands beside the portrait, level with it (a caption under a person stacks lines too).
+  const stacked = placed
+    .filter((p) => p.at === 'side' && p.l.capHeight / face.h <= COLUMN_MAX_SCALE)
+    .filter((p) => p.l.box.y + p.l.box.h / 2 < face.y + 2.5 * face.h)
+    .map((p) => p.l);
+  return { fields, column: alignedColumn(stacked, face.w) };
 }
