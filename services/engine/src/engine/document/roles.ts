@@ -13,7 +13,7 @@ import { findTextLines } from './textlines';
 // Text analysis runs on a copy whose long side is at most this: card text stays 8+ px tall.
 const ANALYSIS_SIDE = 1024;
 // Edges need less: a card's sides are hundreds of pixels long.
-const CARD_SIDE = 384;
+const CARD_SIDE = 512;
 
 export interface RoleFeatures {
   faces: number;
@@ -25,6 +25,7 @@ export interface RoleFeatures {
   fieldLines: number;
   /** The longest stack of left-aligned field lines. */
   column: number;
+
   /** A machine-readable zone at the portrait's scale below it. */
   mrz: boolean;
   /** A card or page boundary of a document's proportions around the portrait. */
