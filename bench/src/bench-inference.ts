@@ -29,7 +29,7 @@ interface Job {
 /** One thread: verifications (two examinations) per second. */
 async function thread({ seconds }: Job): Promise<number> {
   const engine = await createEngine(INIT);
-  const ctx = { limits: LIMITS, backend: engine.backend.name };
+  const ctx = engine.context;
   const i = await inputs();
   const [document, selfie] = await Promise.all([
     decodeImage(i.document, LIMITS),

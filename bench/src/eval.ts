@@ -5,7 +5,7 @@ import { evalEmotions } from './eval-emotions';
 import { evalPairs, type PairDistances } from './eval-pairs';
 import { fitSlope, fmt, percentile, ratesAt, pct } from './metrics';
 import { calibration } from '@deepface/engine';
-import { evalKyc, evalMultiFace, evalRoles } from './eval-roles';
+import { evalHardRoles, evalKyc, evalMultiFace, evalRoles } from './eval-roles';
 import { evalRealWorld } from './eval-realworld';
 import { verificationPairs } from '@deepface/fixtures';
 
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   const pairs = want('pairs') || want('calibrate') ? await evalPairs(engine) : undefined;
   if (want('emotions')) await evalEmotions(engine);
   if (want('roles')) await evalRoles(engine);
+  if (want('roles-hard')) await evalHardRoles(engine);
   if (want('multi')) await evalMultiFace(engine);
   if (want('realworld')) await evalRealWorld(engine);
   const kyc =

@@ -69,6 +69,32 @@ describe('@deepface/proto', () => {
       retryable: true,
       retry_after_ms: 1000,
     } as const;
-    expect(decodeErrorDetail(encodeErrorDetail(detail))).toEqual(detail);
+    // Absent messages decode as null (proto3 message fields have no default).
+    expect(decodeErrorDetail(encodeErrorDetail(detail))).toEqual({
+      ...detail,
+      img1_role: null,
+      img2_role: null,
+    });
+    // A Verify refused on roles carries each image's role evidence.
+    const evidence = {
+      role: 'SELFIE',
+      document_score: 0.25,
+      text_lines: 15,
+      mrz: false,
+      card_boundary: false,
+      face_ratio: 0.5,
+      faces: 1,
+      field_lines: 7,
+      field_column: 2,
+      signals: [],
+      person_out_of_frame: true,
+    } as const;
+    const refusal = {
+      ...detail,
+      reason: 'ID_REQUIRED',
+      img1_role: evidence,
+      img2_role: { ...evidence, signals: ['SIGNAL_CARD'] },
+    } as const;
+    expect(decodeErrorDetail(encodeErrorDetail(refusal))).toEqual(refusal);
   });
 });

@@ -214,7 +214,7 @@ export interface components {
       role: 'document' | 'selfie';
       /** @description How document-like the image is: at or above 0.5 exactly when it shows a document signal. */
       document_score: number;
-      /** @description Positive evidence of a document: `mrz` a machine-readable zone below the portrait, `fields` a stack of aligned text fields beside it, `card` a card or page boundary of a document’s proportions around it. */
+      /** @description Positive evidence of a document: `mrz` a machine-readable zone below the portrait, `fields` a stack of aligned text fields beside it (unless the person runs out of the frame), `card` a card or page boundary of a document’s proportions around it. */
       signals: ('mrz' | 'fields' | 'card')[];
       /** @description A machine-readable zone (ICAO 9303 geometry) was found. */
       mrz: boolean;
@@ -230,6 +230,8 @@ export interface components {
       faces: number;
       /** @description Main face height / image height. */
       face_ratio: number;
+      /** @description The person under the face runs on out of the frame at the bottom: a photographed person, not a printed portrait. Looked at only when fields would be the only document evidence, and then outweighs them. */
+      person_out_of_frame: boolean;
     };
     /** @description Each image's role in Verify and the evidence behind it. */
     VerifyRoles: {

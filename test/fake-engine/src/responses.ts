@@ -20,6 +20,7 @@ export const DOCUMENT_EVIDENCE: RoleEvidence = {
   field_lines: 13,
   field_column: 4,
   signals: ['SIGNAL_MRZ', 'SIGNAL_FIELDS'],
+  person_out_of_frame: false,
 };
 
 /** A selfie: no document signal. */
@@ -34,6 +35,7 @@ export const SELFIE_EVIDENCE: RoleEvidence = {
   field_lines: 0,
   field_column: 0,
   signals: [],
+  person_out_of_frame: false,
 };
 
 export const VERIFIED: VerifyResponse = {

@@ -2,11 +2,13 @@ import type { ModelInfo } from '@deepface/proto';
 import type { DecodeLimits } from '../image/decode';
 import type { BackendName } from './backend';
 import { ENGINE_VERSION, MODEL_NAMES } from './about';
+import type { Models } from './models';
 
-/** What every operation of a worker shares: its limits and the backend its models run on. */
+/** What every operation of a worker shares: its limits, the backend its models run on, and the tfjs models. */
 export interface EngineContext {
   limits: DecodeLimits;
   backend: BackendName;
+  models: Models;
 }
 
 export function modelInfo(

@@ -18,6 +18,8 @@ import { inspect, verify, type Inspection } from './ops/verify';
 
 export interface Engine {
   backend: BackendStatus;
+  /** What its operations share (limits, backend, models): for benchmarks that run one step alone. */
+  context: EngineContext;
   run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>>;
   /** Verify's per-image steps (faces, role evidence), in-process only: evaluation and diagnostics. */
   inspect(bytes: Uint8Array): Promise<Inspection>;
@@ -86,9 +88,11 @@ export async function createEngine(
   const ctx: EngineContext = {
     limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide },
     backend: backend.name,
+    models,
   };
   return {
     backend,
+    context: ctx,
     inspect: (bytes) => inspect(ctx, bytes),
     async run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>> {
       const before = tf.memory().numTensors;

@@ -19,6 +19,8 @@ export interface Models {
   faceapi: typeof faceapi;
   /** GEAR: age/gender/race graph model; we use its race head only. */
   gear: tf.GraphModel;
+  /** MediaPipe selfie segmentation: where a person is (Verify's check of a document's portrait). */
+  selfie: tf.GraphModel;
 }
 
 async function loadGraphModelFromDisk(dir: string, name: string): Promise<tf.GraphModel> {
@@ -61,6 +63,9 @@ export async function loadModels(faceApiNets = true): Promise<Models> {
       nets.ageGenderNet.loadFromDisk(FACE_API_MODEL_DIR),
       nets.faceExpressionNet.loadFromDisk(FACE_API_MODEL_DIR),
     ]);
-  const gear = await loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'gear');
-  return { faceapi, gear };
+  const [gear, selfie] = await Promise.all([
+    loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'gear'),
+    loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'selfie'),
+  ]);
+  return { faceapi, gear, selfie };
 }

@@ -73,7 +73,14 @@ describe('verifyPair', () => {
 
   it('never verifies two selfies: a busy selfie beside a plain one is not a document, whatever the scores', () => {
     // Lettering behind a real person (a press wall) yields many text lines but no document structure.
-    const busy: RoleFeatures = { ...SELFIE, faceRatio: 0.28, textLines: 15, fieldLines: 7, column: 2 };
+    const busy: RoleFeatures = {
+      ...SELFIE,
+      faceRatio: 0.28,
+      textLines: 15,
+      fieldLines: 7,
+      column: 2,
+      personOutOfFrame: true,
+    };
     for (const [a, b] of [
       [busy, SELFIE],
       [SELFIE, busy],

@@ -3,6 +3,7 @@ import {
   assignRoles,
   documentScore,
   documentSignals,
+  needsPersonCheck,
   roleEvidence,
   type RoleFeatures,
 } from '../../src/engine/document/roles';
@@ -27,22 +28,37 @@ const PASSPORT: RoleFeatures = {
 };
 // An ID card without an MRZ, photographed on a desk: its boundary and a few fields.
 const CARD: RoleFeatures = { ...PLAIN, faceRatio: 0.12, textLines: 6, fieldLines: 3, column: 2, card: true };
-// Lettering around a person: many lines, none stacked beside the face.
-const PRESS_WALL: RoleFeatures = { ...PLAIN, textLines: 15, fieldLines: 7, column: 2 };
-const FUR: RoleFeatures = { ...PLAIN, textLines: 40, fieldLines: 10, column: 2 };
+// Lettering around a person — a press wall, fur read as glyphs — can stack like fields, but the person under the
+// face runs on out of the frame, as no printed portrait does.
+const PRESS_WALL: RoleFeatures = {
+  ...PLAIN,
+  textLines: 15,
+  fieldLines: 7,
+  column: 2,
+  personOutOfFrame: true,
+};
+const FUR: RoleFeatures = { ...PLAIN, textLines: 40, fieldLines: 10, column: 3, personOutOfFrame: true };
 
 describe('documentSignals', () => {
   it.each([
     ['a passport page', PASSPORT, ['mrz', 'fields']],
     ['a photographed card', CARD, ['card']],
-    ['fields alone', { ...PLAIN, fieldLines: 5, column: 3 }, ['fields']],
+    ['fields alone', { ...PLAIN, fieldLines: 5, column: 2 }, ['fields']],
+    [
+      'fields, the portrait cut by its frame',
+      { ...PLAIN, fieldLines: 5, column: 2, personOutOfFrame: false },
+      ['fields'],
+    ],
     ['a press wall', PRESS_WALL, []],
     ['fur and armour', FUR, []],
     ['a plain selfie', PLAIN, []],
     // A frame around a face with nothing printed in it is not a card.
     ['a bare frame', { ...PLAIN, card: true, fieldLines: 1 }, []],
-    ['a stack too short', { ...PLAIN, fieldLines: 12, column: 2 }, []],
+    ['a stack too short', { ...PLAIN, fieldLines: 12, column: 1 }, []],
     ['too few fields', { ...PLAIN, fieldLines: 4, column: 3 }, []],
+    // An MRZ or a card boundary are evidence enough whatever the person check says.
+    ['an MRZ before a person', { ...PRESS_WALL, mrz: true }, ['mrz']],
+    ['a card around a person', { ...PRESS_WALL, card: true }, ['card']],
   ] as const)('%s → %p', (_name, f, expected) => {
     expect(documentSignals(f)).toEqual(expected);
   });
@@ -63,6 +79,15 @@ describe('documentSignals', () => {
       field_column: 9,
       signals: ['SIGNAL_MRZ', 'SIGNAL_FIELDS'],
     });
+  });
+});
+
+describe('needsPersonCheck', () => {
+  it('asks only when fields would be the only evidence', () => {
+    expect(needsPersonCheck({ ...PLAIN, fieldLines: 5, column: 2 })).toBe(true);
+    expect(needsPersonCheck(PASSPORT)).toBe(false);
+    expect(needsPersonCheck({ ...CARD, fieldLines: 6, column: 2 })).toBe(false);
+    expect(needsPersonCheck(PLAIN)).toBe(false);
   });
 });
 

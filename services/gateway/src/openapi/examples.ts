@@ -64,6 +64,7 @@ const cardEvidence = (role: 'document' | 'selfie') => ({
   field_column: 4,
   faces: 1,
   face_ratio: 0.225,
+  person_out_of_frame: false,
 });
 const selfieEvidence = (faceRatio: number) => ({
   role: 'selfie',
@@ -76,6 +77,7 @@ const selfieEvidence = (faceRatio: number) => ({
   field_column: 0,
   faces: 1,
   face_ratio: faceRatio,
+  person_out_of_frame: false,
 });
 
 const verifiedMessage = 'Face verification successful. ID matches the selfie.';

@@ -62,6 +62,7 @@ const roleEvidence: Schema = {
     'field_column',
     'faces',
     'face_ratio',
+    'person_out_of_frame',
   ],
   additionalProperties: false,
   properties: {
@@ -77,7 +78,8 @@ const roleEvidence: Schema = {
       items: { type: 'string', enum: ['mrz', 'fields', 'card'] },
       description:
         'Positive evidence of a document: `mrz` a machine-readable zone below the portrait, `fields` a stack of ' +
-        'aligned text fields beside it, `card` a card or page boundary of a document’s proportions around it.',
+        'aligned text fields beside it (unless the person runs out of the frame), `card` a card or page boundary ' +
+        'of a document’s proportions around it.',
     },
     mrz: { type: 'boolean', description: 'A machine-readable zone (ICAO 9303 geometry) was found.' },
     card_boundary: { type: 'boolean', description: 'A card or page boundary was found around the portrait.' },
@@ -94,6 +96,12 @@ const roleEvidence: Schema = {
     },
     faces: { type: 'integer', minimum: 0, description: 'Faces found in the image.' },
     face_ratio: { type: 'number', minimum: 0, description: 'Main face height / image height.' },
+    person_out_of_frame: {
+      type: 'boolean',
+      description:
+        'The person under the face runs on out of the frame at the bottom: a photographed person, not a printed ' +
+        'portrait. Looked at only when fields would be the only document evidence, and then outweighs them.',
+    },
   },
 };
 

@@ -59,6 +59,7 @@ export function presentRoleEvidence(e: RoleEvidence__Output) {
     field_column: e.field_column,
     faces: e.faces,
     face_ratio: round(e.face_ratio, 3),
+    person_out_of_frame: e.person_out_of_frame,
   };
 }
 

@@ -69,6 +69,7 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
               field_column: 4,
               faces: 1,
               face_ratio: 0.225,
+              person_out_of_frame: false,
             },
             img2: {
               role: 'selfie',
@@ -81,6 +82,7 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
               field_column: 0,
               faces: 1,
               face_ratio: 0.43,
+              person_out_of_frame: false,
             },
           },
         },

@@ -32,36 +32,47 @@ interface Edges {
   angle: Float32Array;
 }
 
-/** Edge pixels (Sobel magnitude above a level that adapts to how textured the image is) and their normals. */
-export function edges(g: Gray): Edges {
-  const { width: w, height: h, data } = g;
-  // 3×3 box blur first (separable): paper texture and JPEG noise make short, randomly oriented edges.
-  const rows = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const r = y * w;
-    for (let x = 1; x < w - 1; x++) rows[r + x] = data[r + x - 1]! + data[r + x]! + data[r + x + 1]!;
-  }
-  const s = new Float32Array(w * h);
-  for (let y = 1; y < h - 1; y++) {
-    const r = y * w;
-    for (let x = 1; x < w - 1; x++) s[r + x] = (rows[r - w + x]! + rows[r + x]! + rows[r + w + x]!) / 9;
-  }
+/**
+ * Edge pixels and their normals: per pixel, the channel with the strongest Sobel gradient (a pale card on a white
+ * desk shows in colour more than in luma), kept where that gradient is among the strongest fifth of the image's
+ * and never below a visible step.
+ */
+export function edges(channels: readonly Gray[]): Edges {
+  const { width: w, height: h } = channels[0]!;
   const gxs = new Float32Array(w * h);
   const gys = new Float32Array(w * h);
-  const levels = new Uint32Array(256);
-  for (let y = 2; y < h - 2; y++) {
-    for (let x = 2; x < w - 2; x++) {
-      const i = y * w + x;
-      const gx =
-        s[i - w + 1]! + 2 * s[i + 1]! + s[i + w + 1]! - s[i - w - 1]! - 2 * s[i - 1]! - s[i + w - 1]!;
-      const gy =
-        s[i + w - 1]! + 2 * s[i + w]! + s[i + w + 1]! - s[i - w - 1]! - 2 * s[i - w]! - s[i - w + 1]!;
-      gxs[i] = gx;
-      gys[i] = gy;
-      levels[Math.min(255, Math.round(Math.sqrt(gx * gx + gy * gy) / 4))]!++;
+  const mags = new Float32Array(w * h);
+  const rows = new Float32Array(w * h);
+  const s = new Float32Array(w * h);
+  for (const { data } of channels) {
+    // 3×3 box blur first (separable): paper texture and JPEG noise make short, randomly oriented edges.
+    for (let y = 0; y < h; y++) {
+      const r = y * w;
+      for (let x = 1; x < w - 1; x++) rows[r + x] = data[r + x - 1]! + data[r + x]! + data[r + x + 1]!;
+    }
+    for (let y = 1; y < h - 1; y++) {
+      const r = y * w;
+      for (let x = 1; x < w - 1; x++) s[r + x] = (rows[r - w + x]! + rows[r + x]! + rows[r + w + x]!) / 9;
+    }
+    for (let y = 2; y < h - 2; y++) {
+      for (let x = 2; x < w - 2; x++) {
+        const i = y * w + x;
+        const gx =
+          s[i - w + 1]! + 2 * s[i + 1]! + s[i + w + 1]! - s[i - w - 1]! - 2 * s[i - 1]! - s[i + w - 1]!;
+        const gy =
+          s[i + w - 1]! + 2 * s[i + w]! + s[i + w + 1]! - s[i - w - 1]! - 2 * s[i - w]! - s[i - w + 1]!;
+        const m = gx * gx + gy * gy;
+        if (m > mags[i]!) {
+          mags[i] = m;
+          gxs[i] = gx;
+          gys[i] = gy;
+        }
+      }
     }
   }
-  // The strongest fifth of the gradients, and never below a visible step.
+  const levels = new Uint32Array(256);
+  for (let y = 2; y < h - 2; y++)
+    for (let x = 2; x < w - 2; x++) levels[Math.min(255, Math.round(Math.sqrt(mags[y * w + x]!) / 4))]!++;
   let seen = 0;
   let level = 255;
   const n = (w - 4) * (h - 4);
@@ -69,10 +80,8 @@ export function edges(g: Gray): Edges {
   const threshold = 16 * Math.max(12, level) ** 2;
   const angle = new Float32Array(w * h).fill(-1);
   for (let i = 0; i < w * h; i++) {
-    const gx = gxs[i]!;
-    const gy = gys[i]!;
-    if (gx * gx + gy * gy < threshold) continue;
-    let a = Math.atan2(gy, gx);
+    if (mags[i]! < threshold) continue;
+    let a = Math.atan2(gys[i]!, gxs[i]!);
     if (a < 0) a += Math.PI;
     if (a >= Math.PI) a -= Math.PI;
     angle[i] = a;
@@ -225,8 +234,9 @@ const dist = (a: Pt, b: Pt): number => Math.hypot(a.x - b.x, a.y - b.y);
  * near-parallel lines (within 15°, the pairs 65–115° apart) on either side of the face, all four corners in the
  * image, document proportions, the face at a portrait's scale, and every side at least half on edges.
  */
-export function findCard(g: Gray, face: Box): CardQuad | undefined {
-  const e = edges(g);
+export function findCard(channels: readonly Gray[], face: Box): CardQuad | undefined {
+  const g = channels[0]!;
+  const e = edges(channels);
   // A card side is at least ~2.5 face heights long; voting needs a good part of it.
   const lines = houghLines(e, Math.max(20, Math.round(1.2 * face.h)));
   const profiles = new Map(lines.map((l) => [l, lineProfile(e, l)]));
@@ -261,8 +271,8 @@ export function findCard(g: Gray, face: Box): CardQuad | undefined {
       const long = Math.max(s1, s2);
       const short = Math.min(s1, s2);
       const aspect = long / Math.max(1, short);
-      if (aspect < ASPECT.min || aspect > ASPECT.max) continue;
       const scale = face.h / short;
+      if (aspect < ASPECT.min || aspect > ASPECT.max) continue;
       if (scale < FACE_TO_SHORT_SIDE.min || scale > FACE_TO_SHORT_SIDE.max) continue;
       const weakest = Math.min(
         support(a1, p0, p1),

@@ -49,7 +49,8 @@ function placeOf(l: TextLine, face: Box): Place {
 
 /**
  * The longest chain of lines stacked one under the other with left edges aligned (to a capital height or 5 % of
- * the face width, so a card turned a few degrees still chains), one to 3.5 capital heights apart.
+ * the face width, so a card turned a few degrees still chains), one to 4.5 capital heights apart (a value under the
+ * next field's small label, which may be too small to be found).
  */
 export function alignedColumn(lines: readonly TextLine[], faceWidth: number): TextLine[] {
   const s = [...lines].sort((a, b) => a.box.y - b.box.y);
@@ -61,7 +62,7 @@ export function alignedColumn(lines: readonly TextLine[], faceWidth: number): Te
       const a = s[i]!;
       const cap = Math.max(a.capHeight, b.capHeight);
       const dy = b.box.y + b.box.h / 2 - (a.box.y + a.box.h / 2);
-      if (dy < 0.9 * cap || dy > 3.5 * cap) continue;
+      if (dy < 0.9 * cap || dy > 4.5 * cap) continue;
       if (Math.abs(b.box.x - a.box.x) > Math.max(cap, 0.05 * faceWidth)) continue;
       if (best[i]! + 1 > best[j]!) {
         best[j] = best[i]! + 1;
@@ -80,16 +81,15 @@ export function alignedColumn(lines: readonly TextLine[], faceWidth: number): Te
 }
 
 /**
- * One line printed again and again (a logo wall's rows): every line of the stack as long as the others, to 10 %,
- * with the same number of characters, give or take one. A document's fields differ in length (labels, names,
- * dates, numbers).
+ * One line printed again and again (a logo wall's rows): every line of the stack as long as the others to 4 %,
+ * with as many characters. Fields differ: a name, a date, a number — even two dates differ by a few pixels.
  */
 export function repeated(column: readonly TextLine[]): boolean {
   if (column.length < 2) return false;
   const widths = column.map((l) => l.box.w);
   const chars = column.map(lineChars);
   const w = [...widths].sort((a, b) => a - b)[Math.floor(widths.length / 2)]!;
-  return widths.every((x) => Math.abs(x - w) <= 0.1 * w) && Math.max(...chars) - Math.min(...chars) <= 2;
+  return widths.every((x) => Math.abs(x - w) <= 0.04 * w) && chars.every((c) => c === chars[0]);
 }
 
 // The fields stacked beside a portrait are small print (labels and values, 1.5–3 mm capitals): larger lettering

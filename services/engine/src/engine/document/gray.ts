@@ -49,6 +49,52 @@ export function toGray(
 }
 
 /**
+ * A region in three opponent channels — luma, red−green, blue−yellow — box-downsampled like toGray: a pale card on
+ * a white desk barely differs in luma, but does in colour.
+ */
+export function toOpponent(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  maxSide: number,
+  region: Region = { x: 0, y: 0, w: width, h: height },
+): { channels: [Gray, Gray, Gray]; factor: number } {
+  const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
+  const w = Math.floor(region.w / factor);
+  const h = Math.floor(region.h / factor);
+  const l = new Uint8Array(w * h);
+  const rg = new Uint8Array(w * h);
+  const by = new Uint8Array(w * h);
+  const n = factor * factor;
+  const stride = width * 3;
+  for (let y = 0; y < h; y++) {
+    const rowStart = (region.y + y * factor) * stride + region.x * 3;
+    for (let x = 0; x < w; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let row = rowStart + x * factor * 3;
+      for (let dy = 0; dy < factor; dy++, row += stride) {
+        for (let i = row, end = row + factor * 3; i < end; i += 3) {
+          r += rgb[i]!;
+          g += rgb[i + 1]!;
+          b += rgb[i + 2]!;
+        }
+      }
+      r /= n;
+      g /= n;
+      b /= n;
+      const o = y * w + x;
+      l[o] = (r * 77 + g * 150 + b * 29) >> 8;
+      rg[o] = Math.round((r - g) / 2 + 128);
+      by[o] = Math.round((b - (r + g) / 2) / 2 + 128);
+    }
+  }
+  const gray = (data: Uint8Array): Gray => ({ data, width: w, height: h });
+  return { channels: [gray(l), gray(rg), gray(by)], factor };
+}
+
+/**
  * Summed-area table with a zero first row and column: (width+1) × (height+1). Whole numbers up to 255 × pixels:
  * 32 bits hold images of up to 16 million pixels (document analysis reads at most 1024 × 1024).
  */

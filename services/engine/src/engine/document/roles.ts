@@ -6,7 +6,7 @@ import type { Face } from '../detect';
 import type { Box } from '../geometry';
 import { findCard } from './card';
 import { fieldLayout } from './fields';
-import { toGray, type Region } from './gray';
+import { toGray, toOpponent, type Region } from './gray';
 import { findMrz } from './mrz';
 import { findTextLines } from './textlines';
 
@@ -32,6 +32,11 @@ export interface RoleFeatures {
   card: boolean;
   /** A second, much smaller face: the "ghost" portrait printed on many documents. */
   ghost: boolean;
+  /**
+   * The person under the face runs on out of the frame at the bottom (a photographed person, not a printed
+   * portrait). Looked at only when fields would be the image's only document evidence.
+   */
+  personOutOfFrame?: boolean;
 }
 
 // Where a document around a portrait can reach, in face boxes: a passport page's fields reach ~4.5 face widths to
@@ -99,8 +104,8 @@ const PAGE_LINES = 10;
 
 function hasCard(image: DecodedImage, main: Face): boolean {
   const region = around(image, main, CARD_REACH);
-  const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, CARD_SIDE, region);
-  return !!findCard(gray, inRegion(main.box, region, factor));
+  const { channels, factor } = toOpponent(image.rgb, image.workWidth, image.workHeight, CARD_SIDE, region);
+  return !!findCard(channels, inRegion(main.box, region, factor));
 }
 
 /** What makes an image a document; an image showing none of these is never taken for one. */
@@ -108,17 +113,31 @@ export type DocumentSignal = 'mrz' | 'fields' | 'card';
 
 // A document prints several fields one under the other beside its portrait: three aligned lines (a label and its
 // value, and the next field) and five field lines in all, which lettering around a person does not arrange.
-const FIELD_COLUMN = 3;
+const FIELD_COLUMN = 2;
 const FIELD_LINES = 5;
 // A card boundary around the portrait needs some print on the card (a plain frame around a face is not one).
 const CARD_FIELD_LINES = 2;
 
-export function documentSignals(f: RoleFeatures): DocumentSignal[] {
+/** Document signals from the print and edges alone, before the person check. */
+function layoutSignals(f: RoleFeatures): DocumentSignal[] {
   const signals: DocumentSignal[] = [];
   if (f.mrz) signals.push('mrz');
   if (f.column >= FIELD_COLUMN && f.fieldLines >= FIELD_LINES) signals.push('fields');
   if (f.card && f.fieldLines >= CARD_FIELD_LINES) signals.push('card');
   return signals;
+}
+
+/**
+ * Whether the image's document evidence rests on its fields alone, which a person standing beside a poster can
+ * also show: then whether the person runs on out of the frame decides. An MRZ's monospace rows, or a card boundary
+ * around the face (its lower edge would cross a photographed person's body), are evidence enough by themselves.
+ */
+export const needsPersonCheck = (f: RoleFeatures): boolean =>
+  !f.mrz && !(f.card && f.fieldLines >= CARD_FIELD_LINES) && layoutSignals(f).includes('fields');
+
+export function documentSignals(f: RoleFeatures): DocumentSignal[] {
+  const signals = layoutSignals(f);
+  return f.personOutOfFrame ? signals.filter((s) => s !== 'fields') : signals;
 }
 
 /**
@@ -162,6 +181,7 @@ export function roleEvidence(f: RoleFeatures, role: 'DOCUMENT' | 'SELFIE'): Role
     field_lines: f.fieldLines,
     field_column: f.column,
     signals: documentSignals(f).map((s) => SIGNAL_NAMES[s]),
+    person_out_of_frame: f.personOutOfFrame ?? false,
   };
 }
 

@@ -2,7 +2,8 @@
 // landmarks and descriptor. ops/pair.ts decides from two of them.
 import type { DecodedImage } from '../../image/decode';
 import type { EngineContext } from '../context';
-import { isDocument, looksLikeDocumentPage, roleFeatures } from '../document/roles';
+import { isDocument, looksLikeDocumentPage } from '../document/roles';
+import { documentFeatures } from './document-check';
 import { EngineFailure } from '../failure';
 import { decodeAbout, facialArea, faintPortraitFaces, prepareDecoded } from '../pipeline';
 import { Timer } from '../timer';
@@ -44,7 +45,7 @@ async function examine(
         );
       if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
       if (input.roles) {
-        const features = await timer.time('classify', () => roleFeatures(prepared.image, prepared.faces));
+        const features = await timer.time('classify', () => documentFeatures(ctx, prepared));
         // Only a possible selfie needs its clear faces counted (a second look may run SSD).
         roles = isDocument(features)
           ? { features }

@@ -1,12 +1,7 @@
 import type { VerifyResponse } from '@deepface/proto';
 import type { EngineContext } from '../context';
-import {
-  documentScore,
-  documentSignals,
-  roleFeatures,
-  type DocumentSignal,
-  type RoleFeatures,
-} from '../document/roles';
+import { documentScore, documentSignals, type DocumentSignal, type RoleFeatures } from '../document/roles';
+import { documentFeatures } from './document-check';
 import type { Box } from '../geometry';
 import { withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
@@ -46,7 +41,7 @@ export async function inspect(ctx: EngineContext, bytes: Uint8Array): Promise<In
   const timer = new Timer();
   return withPreparedImage(bytes, ctx.limits, timer, { mode: 'cascade' }, async (prepared) => {
     const faces = prepared.faces;
-    const features = roleFeatures(prepared.image, faces);
+    const features = await documentFeatures(ctx, prepared);
     return {
       features,
       documentScore: documentScore(features),

@@ -20,6 +20,7 @@ export interface RoleEvidence {
   field_lines?: number;
   field_column?: number;
   signals?: _deepface_engine_v1_DocumentSignal[];
+  person_out_of_frame?: boolean;
 }
 
 export interface RoleEvidence__Output {
@@ -33,4 +34,5 @@ export interface RoleEvidence__Output {
   field_lines: number;
   field_column: number;
   signals: _deepface_engine_v1_DocumentSignal__Output[];
+  person_out_of_frame: boolean;
 }
