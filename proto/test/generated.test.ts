@@ -4,7 +4,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeErrorDetail, encodeErrorDetail, loadEngineProto, SERVICE_NAME } from '../src';
+import {
+  decodeErrorDetail,
+  encodeErrorDetail,
+  loadEngineProto,
+  SERVICE_NAME,
+  type ErrorDetail,
+  type RoleEvidence,
+} from '../src';
 
 const root = path.resolve(__dirname, '..');
 
@@ -76,7 +83,7 @@ describe('@deepface/proto', () => {
       img2_role: null,
     });
     // A Verify refused on roles carries each image's role evidence.
-    const evidence = {
+    const evidence: RoleEvidence = {
       role: 'SELFIE',
       document_score: 0.25,
       text_lines: 15,
@@ -88,13 +95,13 @@ describe('@deepface/proto', () => {
       field_column: 2,
       signals: [],
       person_out_of_frame: true,
-    } as const;
-    const refusal = {
+    };
+    const refusal: ErrorDetail = {
       ...detail,
       reason: 'ID_REQUIRED',
       img1_role: evidence,
       img2_role: { ...evidence, signals: ['SIGNAL_CARD'] },
-    } as const;
+    };
     expect(decodeErrorDetail(encodeErrorDetail(refusal))).toEqual(refusal);
   });
 });
