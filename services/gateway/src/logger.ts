@@ -28,8 +28,41 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         ],
         censor: '[redacted]',
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
     },
     destination,
+  );
+}
+
+/**
+ * Database errors quote their statement with its values: knex prefixes the message with the SQL, bindings
+ * interpolated ("insert into … values ('<a URL, an e-mail…>') - Data too long"), mysql2 adds `sql` and a
+ * `sqlMessage` that may quote a value ("Duplicate entry '…'"). Only the codes and the stack's frames are logged.
+ */
+export function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as Record<string, unknown> | undefined;
+  if (!out || typeof out !== 'object' || !isDatabaseError(err)) return out;
+  const e = err as { code?: unknown; errno?: unknown; sqlState?: unknown; name?: unknown };
+  const message = `database error ${String(e.code ?? 'unknown')}`;
+  const frames =
+    typeof out.stack === 'string' ? out.stack.slice(Math.max(0, out.stack.indexOf('\n    at '))) : '';
+  const safe: Record<string, unknown> = {
+    type: out.type,
+    message,
+    stack: `${String(e.name ?? 'Error')}: ${message}${frames}`,
+  };
+  for (const field of ['code', 'errno', 'sqlState'] as const)
+    if (e[field] !== undefined) safe[field] = e[field];
+  return safe;
+}
+
+function isDatabaseError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { sql?: unknown; sqlState?: unknown; sqlMessage?: unknown; code?: unknown };
+  return (
+    e.sql !== undefined ||
+    e.sqlState !== undefined ||
+    e.sqlMessage !== undefined ||
+    (typeof e.code === 'string' && /^(ER_|SQLITE_)/.test(e.code))
   );
 }
