@@ -43,13 +43,15 @@ export function serializeError(err: unknown): unknown {
   const out = pino.stdSerializers.err(err as Error) as Record<string, unknown> | undefined;
   if (!out || typeof out !== 'object' || !isDatabaseError(err)) return out;
   const e = err as { code?: unknown; errno?: unknown; sqlState?: unknown; name?: unknown };
-  const message = `database error ${String(e.code ?? 'unknown')}`;
-  const frames =
-    typeof out.stack === 'string' ? out.stack.slice(Math.max(0, out.stack.indexOf('\n    at '))) : '';
+  const message = `database error ${typeof e.code === 'string' ? e.code : 'unknown'}`;
+  // The stack's header repeats the message (with the statement): keep the frames only.
+  const stack = typeof out.stack === 'string' ? out.stack : '';
+  const at = stack.indexOf('\n    at ');
+  const frames = at >= 0 ? stack.slice(at) : '';
   const safe: Record<string, unknown> = {
     type: out.type,
     message,
-    stack: `${String(e.name ?? 'Error')}: ${message}${frames}`,
+    stack: `${typeof e.name === 'string' ? e.name : 'Error'}: ${message}${frames}`,
   };
   for (const field of ['code', 'errno', 'sqlState'] as const)
     if (e[field] !== undefined) safe[field] = e[field];

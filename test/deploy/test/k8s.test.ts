@@ -181,9 +181,9 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
         const pod = find(objects, 'Deployment', name)!.spec.template.spec;
         const c = pod.containers[0];
         const files = Object.fromEntries(
-          c.env
-            .filter((e: Any) => String(e.name).startsWith('ENGINE_TLS_'))
-            .map((e: Any) => [e.name, e.value]),
+          (c.env as Any[])
+            .filter((e) => String(e.name).startsWith('ENGINE_TLS_'))
+            .map((e): [string, unknown] => [String(e.name), e.value]),
         );
         const mount = c.volumeMounts.find((m: Any) => m.mountPath === '/etc/deepface/engine-tls');
         const volume = pod.volumes.find((v: Any) => v.name === mount?.name);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
-import { createLogger } from '../../src/logger';
+import { createLogger, serializeError } from '../../src/logger';
 import { createDatabase } from '../helpers/database';
 
 /**
@@ -49,5 +49,18 @@ describe.each(['mysql', 'sqlite'] as const)('database errors in logs (%s)', (kin
       expect(err.message).toMatch(/^database error (ER_|SQLITE_)/);
       expect(err.stack).toContain('    at ');
     }
+  });
+});
+
+it('a database error without stack frames keeps nothing of its message', () => {
+  const error = Object.assign(new Error("insert into `t` values ('secret-value') - Data too long"), {
+    code: 'ER_DATA_TOO_LONG',
+    sql: "insert into `t` values ('secret-value')",
+  });
+  error.stack = error.message;
+  expect(JSON.stringify(serializeError(error))).not.toContain('secret-value');
+  expect(serializeError(error)).toMatchObject({
+    message: 'database error ER_DATA_TOO_LONG',
+    code: 'ER_DATA_TOO_LONG',
   });
 });
