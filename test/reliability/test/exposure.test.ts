@@ -165,7 +165,12 @@ describe('issue 18 items 3 and 8: internal ports and the engine link (real proce
     it('every FaceEngine call without the token, or with a wrong one, gets UNAUTHENTICATED', async () => {
       const wrong = `${TOKEN.slice(0, -1)}X`; // same length: only the comparison can tell
       for (const rpc of ['GetInfo', 'Verify', 'Compare', 'Analyze', 'Detect', 'Represent']) {
-        for (const metadata of [{}, { authorization: `Bearer ${wrong}` }, { authorization: TOKEN }]) {
+        const attempts: Array<Record<string, string>> = [
+          {},
+          { authorization: `Bearer ${wrong}` },
+          { authorization: TOKEN },
+        ];
+        for (const metadata of attempts) {
           expect([rpc, await unary(address, `${FACE_ENGINE}/${rpc}`, { metadata })]).toEqual([
             rpc,
             { ok: false, code: grpc.status.UNAUTHENTICATED, details: expect.any(String) },
