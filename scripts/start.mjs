@@ -18,8 +18,12 @@ const sampleDir = path.join(dataDir, 'samples');
 const echoLogs = /^(1|true|yes)$/i.test(process.env.START_LOGS ?? '');
 const port = Number(process.env.PORT ?? 8080);
 const enginePort = Number(process.env.ENGINE_PORT ?? 50051);
+// The engine's gRPC port (unmetered inference, face templates) and every /metrics listener stay on loopback: this
+// machine only. The public API (HOST, default 0.0.0.0) is the one port meant for others.
 const env = {
   NODE_ENV: 'development',
+  ENGINE_HOST: '127.0.0.1',
+  METRICS_HOST: '127.0.0.1',
   ENGINE_ADDRESS: `127.0.0.1:${enginePort}`,
   SQLITE_FILE: path.join(dataDir, 'gateway.sqlite'),
   ...process.env,
@@ -139,7 +143,10 @@ process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
 // ---- engine: models load in every worker; say how far along it is -------------------------------------------
-step('engine', `starting (gRPC on 0.0.0.0:${enginePort}); loading face models, this takes a few seconds…`);
+step(
+  'engine',
+  `starting (gRPC on ${env.ENGINE_HOST}:${enginePort}); loading face models, this takes a few seconds…`,
+);
 let engineReady;
 const engineIsReady = new Promise((resolve) => (engineReady = resolve));
 let lastProgress = '';
@@ -197,7 +204,7 @@ say(green(bold(`DeepFace API is up (${seconds()})`)));
 say(`  REST API      ${api}/v1            (verify, analyze, lookalike, account, usage)`);
 say(`  API docs      ${site}/docs         (try it live; OpenAPI 3.1 at ${site}/openapi.json)`);
 say(`  Dashboard     ${site}/dashboard    (sign up: $1.00 of trial credit, keys, usage, playground)`);
-say(`  Engine        gRPC 0.0.0.0:${enginePort}   (internal)`);
+say(`  Engine        gRPC ${env.ENGINE_HOST}:${enginePort}   (internal: this machine only)`);
 say(`  Logs          ${shown(path.join(logDir, 'engine.log'))}, ${shown(path.join(logDir, 'gateway.log'))}`);
 say('');
 const keyRef = demoKey ?? '$DEEPFACE_API_KEY';

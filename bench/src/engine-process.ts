@@ -4,7 +4,12 @@ import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { loadEngineProto, type FaceEngineClient } from '@deepface/proto';
+import {
+  engineClientSecurity,
+  engineTlsFromEnv,
+  loadEngineProto,
+  type FaceEngineClient,
+} from '@deepface/proto';
 import { facesDir, makeDocument, makeSelfie } from '@deepface/fixtures';
 
 const ENGINE_MAIN = path.resolve(__dirname, '..', '..', 'services', 'engine', 'dist', 'main.js');
@@ -76,7 +81,12 @@ export async function startEngine(o: StartOptions): Promise<StartedEngine> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const { FaceEngine } = loadEngineProto();
-  const client = new FaceEngine(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  // The engine inherits this environment: when it sets ENGINE_AUTH_TOKEN or ENGINE_TLS_*, present them too.
+  const security = engineClientSecurity({
+    tls: engineTlsFromEnv(),
+    token: process.env.ENGINE_AUTH_TOKEN?.trim() || undefined,
+  });
+  const client = new FaceEngine(`127.0.0.1:${port}`, security.credentials, security.options);
   let backend = '';
   for (let i = 0; i < 1200 && !backend; i++) {
     try {

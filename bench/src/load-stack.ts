@@ -64,9 +64,15 @@ export async function createBacking(): Promise<Backing> {
   return backing;
 }
 
+/** The engine link's credentials, when this run's environment sets them (the engine it starts inherits them). */
+const ENGINE_LINK = ['ENGINE_AUTH_TOKEN', 'ENGINE_TLS_CA', 'ENGINE_TLS_CERT', 'ENGINE_TLS_KEY'];
+
 function gatewayEnv(backing: Backing, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
+    ...Object.fromEntries(
+      ENGINE_LINK.filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
+    ),
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',

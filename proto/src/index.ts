@@ -8,6 +8,7 @@ import type { ErrorDetail, ErrorDetail__Output } from './generated/deepface/engi
 export type * from './generated/engine';
 export type { FaceEngineClient, FaceEngineHandlers } from './generated/deepface/engine/v1/FaceEngine';
 export * from './types';
+export * from './auth';
 
 /** Directory holding `deepface/engine/v1/engine.proto` (the include root). */
 export const PROTO_ROOT = path.resolve(__dirname, '..');

@@ -190,7 +190,7 @@ export interface components {
      * @example req_4bQk2XyFv9TzPq1LmN0a
      */
     RequestId: string;
-    /** @description A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
+    /** @description A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
     ImageInput: string;
     /** @description What this request cost. Present on every successful answer; 0 when the outcome is not billable. */
     Billing: {
@@ -241,9 +241,9 @@ export interface components {
       img2: components['schemas']['RoleEvidence'];
     };
     VerifyRequest: {
-      /** @description The identity document (ID card, passport). A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
+      /** @description The identity document (ID card, passport). A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img1: string;
-      /** @description The selfie: exactly one clear face. A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
+      /** @description The selfie: exactly one clear face. A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img2: string;
     };
     VerifyResponse: {
@@ -281,7 +281,7 @@ export interface components {
       billing: components['schemas']['Billing'];
     };
     AnalyzeRequest: {
-      /** @description A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
+      /** @description A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       image: string;
       /** @description Attributes to compute, in the order results are wanted. Omitted: all four. */
       actions?: ('age' | 'gender' | 'race' | 'emotion')[];
@@ -348,9 +348,9 @@ export interface components {
       billing: components['schemas']['Billing'];
     };
     LookalikeRequest: {
-      /** @description The primary face. A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
+      /** @description The primary face. A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img1: string;
-      /** @description The face to compare with. A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
+      /** @description The face to compare with. A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img2: string;
     };
     LookalikeResponse: {

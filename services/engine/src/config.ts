@@ -42,9 +42,33 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 export const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A PEM file path (read when the server starts). */
+const file = () => z.preprocess(unset, z.string().trim().min(1).optional());
+
+/** Variables whose values never appear in an error message. */
+const SECRETS = new Set(['ENGINE_AUTH_TOKEN']);
+
 const schema = z.object({
-  // Interface the gRPC server binds to.
+  // Interface the gRPC server binds to. Loopback unless set: the images and k8s set 0.0.0.0 (the port serves
+  // unmetered inference and face templates: see the README's threat model).
   ENGINE_HOST: z.preprocess(unset, z.string().trim().min(1).optional()),
+  // Interface of the /metrics listener: loopback unless set (the images set 0.0.0.0 for Prometheus).
+  METRICS_HOST: z.preprocess(unset, z.string().trim().min(1).optional()),
+  // Shared secret every call but grpc.health.v1 must carry (metadata `authorization: Bearer <token>`).
+  ENGINE_AUTH_TOKEN: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{32,512}$/, 'expected 32 to 512 printable ASCII characters without spaces')
+      .optional(),
+  ),
+  // TLS: the server's certificate chain and key (PEM files); with ENGINE_TLS_CA, clients must present a
+  // certificate that CA signed (mutual TLS).
+  ENGINE_TLS_CERT: file(),
+  ENGINE_TLS_KEY: file(),
+  ENGINE_TLS_CA: file(),
+  // Server reflection (grpcurl without proto files): off unless true; it needs the token like any call.
+  ENGINE_REFLECTION: bool(),
   // gRPC port; 0 picks a free one (tests).
   ENGINE_PORT: int(0, 65535),
   // Inference backend: auto = onnx (onnxruntime-node) when it loads, else tfjs-node when its binding loads, else wasm.
@@ -91,9 +115,22 @@ export interface KeepaliveConfig {
   permitWithoutCalls: boolean;
 }
 
+/** PEM files of the server's TLS; `ca` set = client certificates required. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  ca: string | undefined;
+}
+
 export interface EngineConfig {
   host: string;
   port: number;
+  metricsHost: string;
+  /** Shared secret of every call but health; undefined = none (loopback or a trusted network only). */
+  authToken: string | undefined;
+  /** undefined = plaintext. */
+  tls: Readonly<TlsFiles> | undefined;
+  reflection: boolean;
   backend: (typeof BACKENDS)[number];
   workers: number;
   /** onnxruntime intra-op threads per worker: threads × workers ≤ cores unless set. */
@@ -122,23 +159,44 @@ export class ConfigError extends Error {
   }
 }
 
+/** TLS settings that only make sense together. */
+function tlsProblems(e: z.output<typeof schema>): string[] {
+  const problems: string[] = [];
+  if (Boolean(e.ENGINE_TLS_CERT) !== Boolean(e.ENGINE_TLS_KEY)) {
+    problems.push(
+      `${e.ENGINE_TLS_CERT ? 'ENGINE_TLS_KEY' : 'ENGINE_TLS_CERT'}: ENGINE_TLS_CERT and ENGINE_TLS_KEY go together`,
+    );
+  }
+  if (e.ENGINE_TLS_CA && !e.ENGINE_TLS_CERT) {
+    problems.push('ENGINE_TLS_CA: client certificates need TLS: set ENGINE_TLS_CERT and ENGINE_TLS_KEY too');
+  }
+  return problems;
+}
+
 /** Parses and freezes the configuration; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<EngineConfig> {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const problems = parsed.success
+    ? tlsProblems(parsed.data)
+    : parsed.error.issues.map((issue) => {
         const name = issue.path.map(String).join('.');
-        return `${name}: ${issue.message}${name in env ? ` (got ${JSON.stringify(env[name])})` : ''}`;
-      }),
-    );
-  }
+        const got = name in env && !SECRETS.has(name) ? ` (got ${JSON.stringify(env[name])})` : '';
+        return `${name}: ${issue.message}${got}`;
+      });
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const workers = e.ENGINE_WORKERS ?? os.availableParallelism();
   const maxImageBytes = e.ENGINE_MAX_IMAGE_BYTES ?? 15 * MiB;
   const config: EngineConfig = {
-    host: e.ENGINE_HOST ?? '0.0.0.0',
+    host: e.ENGINE_HOST ?? '127.0.0.1',
     port: e.ENGINE_PORT ?? 50051,
+    metricsHost: e.METRICS_HOST ?? '127.0.0.1',
+    authToken: e.ENGINE_AUTH_TOKEN,
+    tls:
+      e.ENGINE_TLS_CERT && e.ENGINE_TLS_KEY
+        ? Object.freeze({ cert: e.ENGINE_TLS_CERT, key: e.ENGINE_TLS_KEY, ca: e.ENGINE_TLS_CA })
+        : undefined,
+    reflection: e.ENGINE_REFLECTION ?? false,
     backend: e.ENGINE_BACKEND ?? 'auto',
     workers,
     onnxThreads: e.ENGINE_ONNX_THREADS ?? intraOpThreads(workers),

@@ -73,13 +73,31 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   const port = await server.start();
-  const metricsServer = await startMetricsServer(metrics.registry, config.host, config.metricsPort);
+  const metricsServer = await startMetricsServer(metrics.registry, config.metricsHost, config.metricsPort);
   metricsServer.server.unref();
-  logger.info({ port: metricsServer.port }, 'metrics listening');
+  logger.info({ host: config.metricsHost, port: metricsServer.port }, 'metrics listening');
   logger.info(
-    { host: config.host, port, workers: config.workers, queueSize: config.queueSize, handlerFile },
+    {
+      host: config.host,
+      port,
+      workers: config.workers,
+      queueSize: config.queueSize,
+      handlerFile,
+      // What guards the port (never the token itself).
+      tls: config.tls ? (config.tls.ca ? 'mutual' : 'server') : 'off',
+      token: config.authToken !== undefined,
+      reflection: config.reflection,
+    },
     `listening on ${config.host}:${port}; loading models in ${config.workers} workers`,
   );
+
+  const loopback = /^(127\.|::1$|localhost$)/.test(config.host);
+  if (!loopback && !config.authToken && !config.tls?.ca) {
+    logger.warn(
+      { host: config.host },
+      'the engine accepts calls from anyone who reaches this port: set ENGINE_AUTH_TOKEN or mutual TLS (ENGINE_TLS_*), or keep a NetworkPolicy in front',
+    );
+  }
 
   // Loading takes seconds: say so periodically, in case a worker is slow or stuck.
   const progress = setInterval(() => {

@@ -131,7 +131,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.set('trust proxy', false);
+  // TRUST_PROXY (off by default): req.ip, and so the per-IP limits, then come from the trusted proxies'
+  // X-Forwarded-For instead of the socket, which behind a proxy is the proxy for every client.
+  app.set('trust proxy', config.trustProxy);
   app.set('json spaces', 0);
 
   app.use(httpMetrics(metrics), requestId(), securityHeaders(), accessLog(logger));

@@ -60,3 +60,74 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).redis.url).toBeUndefined();
   });
 });
+
+describe('loadConfig: proxies, metrics listener and the engine link (issue 18)', () => {
+  const problemsOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.join('\n');
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('trusts no proxy and serves metrics on loopback by default, with no engine credentials', () => {
+    const config = loadConfig({});
+    expect(config.trustProxy).toBe(false);
+    expect(config.metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(config.engine.authToken).toBeUndefined();
+    expect(config.engine.tls).toBeUndefined();
+  });
+
+  it('TRUST_PROXY takes a hop count or proxy addresses, CIDRs and named ranges (Express semantics)', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'Loopback, 10.0.0.0/8, fd00::/8, 192.0.2.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+  });
+
+  it('refuses TRUST_PROXY=true (any client could pick its own IP) and anything that is not an address', () => {
+    for (const value of ['true', 'yes', 'ingress-nginx', '10.0.0.0/33', '300.1.1.1', '11', ',']) {
+      expect([value, problemsOf({ TRUST_PROXY: value })]).toEqual([
+        value,
+        expect.stringMatching(/TRUST_PROXY/),
+      ]);
+    }
+  });
+
+  it('ENGINE_AUTH_TOKEN: 32+ printable characters, never echoed in the problem', () => {
+    expect(loadConfig({ ENGINE_AUTH_TOKEN: 'x'.repeat(32) }).engine.authToken).toBe('x'.repeat(32));
+    const short = 'short-secret-value';
+    const problems = problemsOf({ ENGINE_AUTH_TOKEN: short });
+    expect(problems).toMatch(/ENGINE_AUTH_TOKEN/);
+    expect(problems).not.toContain(short);
+    expect(problemsOf({ ENGINE_AUTH_TOKEN: `${'x'.repeat(32)} y` })).toMatch(/ENGINE_AUTH_TOKEN/);
+  });
+
+  it('ENGINE_TLS_*: a CA alone verifies the engine; a certificate needs its key (mutual TLS)', () => {
+    expect(loadConfig({ ENGINE_TLS_CA: '/tls/ca.crt' }).engine.tls).toEqual({
+      ca: '/tls/ca.crt',
+      cert: undefined,
+      key: undefined,
+    });
+    expect(
+      loadConfig({
+        ENGINE_TLS_CA: '/tls/ca.crt',
+        ENGINE_TLS_CERT: '/tls/c.crt',
+        ENGINE_TLS_KEY: '/tls/c.key',
+      }).engine.tls,
+    ).toEqual({ ca: '/tls/ca.crt', cert: '/tls/c.crt', key: '/tls/c.key' });
+    expect(problemsOf({ ENGINE_TLS_CERT: '/tls/c.crt' })).toMatch(/ENGINE_TLS_KEY/);
+    expect(problemsOf({ ENGINE_TLS_KEY: '/tls/c.key' })).toMatch(/ENGINE_TLS_CERT/);
+  });
+
+  it('METRICS_HOST moves the metrics listener (the image sets 0.0.0.0)', () => {
+    expect(loadConfig({ METRICS_HOST: '0.0.0.0' }).metrics.host).toBe('0.0.0.0');
+  });
+});

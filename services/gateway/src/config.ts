@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { dollarsToMicros } from './lib/money';
 
@@ -24,6 +25,40 @@ const price = z.coerce
   .max(1000)
   .transform((d) => dollarsToMicros(d));
 
+/** Express' named ranges for `trust proxy` (proxy-addr). */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyEntry = (entry: string): boolean => {
+  if (PROXY_RANGES.includes(entry) || isIP(entry) !== 0) return true;
+  const cidr = /^([^/]+)\/(\d{1,3})$/.exec(entry);
+  const family = cidr ? isIP(cidr[1]!) : 0;
+  return family !== 0 && Number(cidr![2]) <= (family === 4 ? 32 : 128);
+};
+/**
+ * Express `trust proxy` from TRUST_PROXY: off, a hop count, or the proxies' addresses (IPs, CIDRs, named ranges).
+ * `true` (believe any sender) is refused: any client could then pick the IP its limits are counted under.
+ */
+const trustProxy = z.string().transform((raw, ctx): false | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'off', 'no', '0'].includes(value)) return false;
+  if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (['true', 'on', 'yes'].includes(value) || entries.length === 0 || !entries.every(isProxyEntry)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'expected false, a hop count (1-10) or a comma list of proxy addresses, CIDRs, loopback, linklocal, uniquelocal',
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
+const secretToken = z
+  .string()
+  .regex(/^[\x21-\x7e]{32,512}$/, 'expected 32 to 512 printable ASCII characters without spaces');
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -49,6 +84,12 @@ const schema = z
     ENGINE_KEEPALIVE_MS: int(10_000, 3_600_000).default(30_000),
     ENGINE_BREAKER_RESET_MS: int(100, 600_000).default(10_000),
     ENGINE_BREAKER_VOLUME: int(1, 1000).default(5),
+    // Engine link security (the engine reads the same names): the shared secret sent on every call, and TLS —
+    // the CA that signed the engine's certificate (system roots when unset) and, for mutual TLS, our certificate.
+    ENGINE_AUTH_TOKEN: secretToken.optional(),
+    ENGINE_TLS_CA: z.string().optional(),
+    ENGINE_TLS_CERT: z.string().optional(),
+    ENGINE_TLS_KEY: z.string().optional(),
 
     BODY_LIMIT_BYTES: int(1024, 100 * MiB).default(16 * MiB),
     IMAGE_MAX_BYTES: int(1024, 50 * MiB).default(5 * MiB),
@@ -86,6 +127,10 @@ const schema = z
 
     // Prometheus /metrics (and, for the worker, /healthz and /readyz) on a port of its own, never the public one.
     METRICS_PORT: int(0, 65535).default(9464),
+    // Interface of that listener: loopback unless set (the image sets 0.0.0.0 for Prometheus and probes).
+    METRICS_HOST: z.string().default('127.0.0.1'),
+    // Reverse proxies whose X-Forwarded-For is believed for per-IP limits: off by default (see trustProxy).
+    TRUST_PROXY: trustProxy.optional(),
     // After SIGTERM, /readyz fails for this long before the listener closes (load balancers notice first).
     SHUTDOWN_DELAY_MS: int(0, 120_000).default(0),
 
@@ -113,6 +158,17 @@ const schema = z
         input: v.RESERVATION_TTL_S,
         path: ['RESERVATION_TTL_S'],
         message: `must exceed IMAGE_FETCH_TIMEOUT_MS + ENGINE_TIMEOUT_MS (${longestRequestS} s)`,
+      });
+    }
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    if (Boolean(v.ENGINE_TLS_CERT) !== Boolean(v.ENGINE_TLS_KEY)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: undefined,
+        path: [v.ENGINE_TLS_CERT ? 'ENGINE_TLS_KEY' : 'ENGINE_TLS_CERT'],
+        message: 'ENGINE_TLS_CERT and ENGINE_TLS_KEY go together',
       });
     }
   });
@@ -144,6 +200,12 @@ function toConfig(env: z.output<typeof schema>) {
       keepaliveMs: env.ENGINE_KEEPALIVE_MS,
       breakerResetMs: env.ENGINE_BREAKER_RESET_MS,
       breakerVolume: env.ENGINE_BREAKER_VOLUME,
+      authToken: env.ENGINE_AUTH_TOKEN,
+      // TLS when any of the three is set (CA alone: verify the engine; with a certificate: mutual TLS).
+      tls:
+        env.ENGINE_TLS_CA || env.ENGINE_TLS_CERT
+          ? { ca: env.ENGINE_TLS_CA, cert: env.ENGINE_TLS_CERT, key: env.ENGINE_TLS_KEY }
+          : undefined,
     },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     images: {
@@ -181,7 +243,8 @@ function toConfig(env: z.output<typeof schema>) {
       signupsPerIpPerHour: env.SIGNUPS_PER_IP_PER_HOUR,
       scryptLog2N: env.PASSWORD_SCRYPT_LOG2N,
     },
-    metrics: { port: env.METRICS_PORT },
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
+    trustProxy: env.TRUST_PROXY ?? false,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     jobs: {
       maxItems: env.JOBS_MAX_ITEMS,

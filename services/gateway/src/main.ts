@@ -46,10 +46,10 @@ async function main(): Promise<void> {
   );
 
   const metricsServer = await startMetricsServer(deps.metrics!.registry, {
-    host: config.host,
+    host: config.metrics.host,
     port: config.metrics.port,
   });
-  logger.info({ port: metricsServer.port }, 'metrics listening');
+  logger.info({ host: config.metrics.host, port: metricsServer.port }, 'metrics listening');
 
   const reaper = setInterval(() => {
     reapStaleReservations(services, logger);

@@ -43,11 +43,11 @@ async function main(): Promise<void> {
       .json({ status: ready ? 'ready' : 'not_ready', draining: lifecycle.draining });
   });
   const http = await startMetricsServer(metrics.registry, {
-    host: config.host,
+    host: config.metrics.host,
     port: config.metrics.port,
     extra: probes,
   });
-  logger.info({ port: http.port }, 'worker started: probes and metrics listening');
+  logger.info({ host: config.metrics.host, port: http.port }, 'worker started: probes and metrics listening');
 
   // Housekeeping shared with the API processes: stale reservations, stalled jobs, expired results.
   const housekeeping = setInterval(() => {

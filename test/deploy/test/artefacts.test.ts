@@ -81,6 +81,20 @@ describe.each(DOCKERFILES)('%s', (file) => {
     expect(text).toMatch(/deploy --prod/);
   });
 
+  it('listens on every interface inside the container (the code defaults to loopback)', () => {
+    const wanted = file.includes('engine')
+      ? ['ENGINE_HOST=0.0.0.0', 'METRICS_HOST=0.0.0.0']
+      : ['METRICS_HOST=0.0.0.0'];
+    for (const stage of targets(text)) {
+      const env = stage
+        .replace(/\\\n/g, ' ')
+        .split('\n')
+        .filter((l) => l.startsWith('ENV '))
+        .flatMap((l) => l.slice(4).trim().split(/\s+/));
+      expect(env).toEqual(expect.arrayContaining(wanted));
+    }
+  });
+
   it('copies only paths that exist and runs only scripts and files that exist', () => {
     for (const copy of ins.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from'))) {
       const parts = copy.args.split(/\s+/).filter((p) => !p.startsWith('--'));
@@ -156,6 +170,26 @@ describe('infra/docker-compose.yml', () => {
       expect(existsSync(repoPath('infra', build.context, build.dockerfile))).toBe(true);
     }
     expect(s.gateway.environment.ENGINE_ADDRESS).toMatch(/^dns:\/\/\//);
+  });
+
+  it('publishes metrics on the host loopback only and never the engine gRPC port (issue 18)', () => {
+    const published = Object.entries(compose.services as Record<string, { ports?: string[] }>).flatMap(
+      ([name, service]) => (service.ports ?? []).map((p) => [name, String(p)] as const),
+    );
+    expect(published.length).toBeGreaterThan(0);
+    for (const [name, mapping] of published) {
+      const target = Number(mapping.split(':').pop());
+      expect([name, target]).not.toEqual([name, 50051]);
+      if (target !== 8080)
+        expect([name, mapping]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/)]);
+    }
+  });
+
+  it('gives the engine and its callers the same ENGINE_AUTH_TOKEN, which must be set', () => {
+    const s = compose.services;
+    const token = s.engine.environment.ENGINE_AUTH_TOKEN as string;
+    expect(token).toMatch(/^\$\{ENGINE_AUTH_TOKEN:\?.+\}$/);
+    for (const caller of ['gateway', 'worker']) expect(s[caller].environment.ENGINE_AUTH_TOKEN).toBe(token);
   });
 });
 

@@ -95,7 +95,9 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       'migrate',
     ]);
     const engine = find(objects, 'Deployment', `${prefix}engine`)!.spec.template.spec.containers[0];
-    expect(engine.startupProbe.grpc.port).toBe(50051);
+    // gRPC probes on the plaintext port; with mutual TLS (prod) the engine's own healthcheck.
+    if (overlay === 'dev') expect(engine.startupProbe.grpc.port).toBe(50051);
+    else expect(engine.startupProbe.exec.command).toEqual(['node', 'dist/healthcheck.js']);
     expect(engine.startupProbe.failureThreshold * engine.startupProbe.periodSeconds).toBeGreaterThanOrEqual(
       120,
     );
@@ -129,6 +131,40 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     if (overlay === 'dev') expect(secret).toBeDefined();
   });
 
+  it('engine link (issue 18): one token Secret for the engine and its callers, pods listening on 0.0.0.0', () => {
+    const secret = objects.find(
+      (o) => o.kind === 'Secret' && o.metadata.name.includes('deepface-engine-auth'),
+    );
+    if (overlay === 'dev') expect(secret).toBeDefined();
+    const tokenSecret = secret ? secret.metadata.name : 'deepface-engine-auth';
+    const envOf = (name: string) =>
+      find(objects, 'Deployment', `${prefix}${name}`)!.spec.template.spec.containers[0].env as Any[];
+    for (const name of ['engine', 'gateway', 'worker']) {
+      expect([name, envOf(name).find((e) => e.name === 'ENGINE_AUTH_TOKEN')]).toEqual([
+        name,
+        {
+          name: 'ENGINE_AUTH_TOKEN',
+          valueFrom: { secretKeyRef: { name: tokenSecret, key: 'ENGINE_AUTH_TOKEN' } },
+        },
+      ]);
+    }
+    // The code defaults to loopback; in a pod, probes, callers and Prometheus come from outside it.
+    expect(envOf('engine')).toEqual(
+      expect.arrayContaining([
+        { name: 'ENGINE_HOST', value: '0.0.0.0' },
+        { name: 'METRICS_HOST', value: '0.0.0.0' },
+      ]),
+    );
+    const config = objects.find((o) => o.kind === 'ConfigMap') as Any;
+    expect(config.data.METRICS_HOST).toBe('0.0.0.0');
+    // The NetworkPolicy stays: gRPC from the gateway and the worker only, metrics from monitoring only.
+    const policy = find(objects, 'NetworkPolicy', `${prefix}engine-ingress`)!;
+    expect(policy.spec.ingress.map((rule: Any) => rule.ports.map((p: Any) => p.port))).toEqual([
+      ['grpc'],
+      ['metrics'],
+    ]);
+  });
+
   if (overlay === 'prod') {
     it('runs the engine on GPUs: node selector, toleration, nvidia.com/gpu limits, tensorflow backend', () => {
       const pod = find(objects, 'Deployment', 'engine')!.spec.template.spec;
@@ -138,6 +174,51 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       expect(engine.resources.limits['nvidia.com/gpu']).toBe('1');
       expect(engine.env).toEqual(expect.arrayContaining([{ name: 'ENGINE_BACKEND', value: 'tensorflow' }]));
       expect(engine.image).toMatch(/engine-gpu/);
+    });
+
+    it('mutual TLS on the engine link: cert Secrets mounted, ENGINE_TLS_* set, the engine probed over TLS', () => {
+      const secretsOf = (name: string) => {
+        const pod = find(objects, 'Deployment', name)!.spec.template.spec;
+        const c = pod.containers[0];
+        const files = Object.fromEntries(
+          (c.env as Any[])
+            .filter((e) => String(e.name).startsWith('ENGINE_TLS_'))
+            .map((e): [string, unknown] => [String(e.name), e.value]),
+        );
+        const mount = c.volumeMounts.find((m: Any) => m.mountPath === '/etc/deepface/engine-tls');
+        const volume = pod.volumes.find((v: Any) => v.name === mount?.name);
+        return { files, readOnly: mount?.readOnly, secret: volume?.secret?.secretName };
+      };
+      const files = {
+        ENGINE_TLS_CERT: '/etc/deepface/engine-tls/tls.crt',
+        ENGINE_TLS_KEY: '/etc/deepface/engine-tls/tls.key',
+        ENGINE_TLS_CA: '/etc/deepface/engine-tls/ca.crt',
+      };
+      expect(secretsOf('engine')).toEqual({ files, readOnly: true, secret: 'deepface-engine-tls' });
+      for (const caller of ['gateway', 'worker'])
+        expect(secretsOf(caller)).toEqual({ files, readOnly: true, secret: 'deepface-engine-client-tls' });
+      // Kubelet's gRPC probes speak plaintext: the engine's own healthcheck (TLS, its certificate) instead.
+      const engine = find(objects, 'Deployment', 'engine')!.spec.template.spec.containers[0];
+      for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+        expect(engine[probe].grpc).toBeUndefined();
+        expect(engine[probe].exec.command).toEqual(['node', 'dist/healthcheck.js']);
+      }
+    });
+
+    it('the API behind ingress-nginx: TRUST_PROXY=1, and only the controller reaches the gateway', () => {
+      const ingress = find(objects, 'Ingress', 'gateway')!;
+      expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({
+        name: 'gateway',
+        port: { name: 'http' },
+      });
+      const config = objects.find((o) => o.kind === 'ConfigMap') as Any;
+      expect(config.data.TRUST_PROXY).toBe('1');
+      const policy = find(objects, 'NetworkPolicy', 'gateway-ingress')!;
+      expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/name']).toBe('gateway');
+      expect(policy.spec.ingress[0]).toEqual({
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+        ports: [{ port: 'http', protocol: 'TCP' }],
+      });
     });
   }
 });

@@ -1,5 +1,5 @@
-// The gRPC server: FaceEngine, grpc.health.v1 and server reflection, with message limits, keepalive and a
-// graceful shutdown that lets in-flight calls finish.
+// The gRPC server: FaceEngine, grpc.health.v1 and (when enabled) server reflection, with message limits,
+// keepalive, the callers' credentials (token, TLS) and a graceful shutdown that lets in-flight calls finish.
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import * as protoLoader from '@grpc/proto-loader';
@@ -8,6 +8,7 @@ import { enginePackageDefinition, loadEngineProto, SERVICE_NAME } from '@deepfac
 import type { EngineConfig } from '../config';
 import type { Logger } from '../log';
 import type { EnginePool } from '../pool/types';
+import { requireToken, serverCredentials } from './auth';
 import { type CallObserver, createFaceEngineHandlers } from './service';
 
 export interface EngineServerDeps {
@@ -56,7 +57,10 @@ function hostPort(host: string, port: number): string {
 }
 
 export function createEngineServer({ config, pool, logger, observe }: EngineServerDeps): EngineServer {
-  const server = new grpc.Server(serverOptions(config));
+  const server = new grpc.Server({
+    ...serverOptions(config),
+    interceptors: config.authToken ? [requireToken(config.authToken)] : [],
+  });
   let stopping = false;
 
   const health = new HealthImplementation(
@@ -66,7 +70,8 @@ export function createEngineServer({ config, pool, logger, observe }: EngineServ
     for (const name of HEALTH_SERVICES) health.setStatus(name, status);
   };
   health.addToServer(server);
-  new ReflectionService(reflectedPackages()).addToServer(server);
+  // Reflection hands out the whole contract: only when asked for (ENGINE_REFLECTION), and behind the token.
+  if (config.reflection) new ReflectionService(reflectedPackages()).addToServer(server);
   server.addService(
     loadEngineProto().FaceEngine.service,
     createFaceEngineHandlers({
@@ -112,10 +117,8 @@ export function createEngineServer({ config, pool, logger, observe }: EngineServ
   return {
     start: () =>
       new Promise<number>((resolve, reject) => {
-        server.bindAsync(
-          hostPort(config.host, config.port),
-          grpc.ServerCredentials.createInsecure(),
-          (error, port) => (error ? reject(error) : resolve(port)),
+        server.bindAsync(hostPort(config.host, config.port), serverCredentials(config.tls), (error, port) =>
+          error ? reject(error) : resolve(port),
         );
       }),
     shutdown: () => (shutdownPromise ??= drain()),

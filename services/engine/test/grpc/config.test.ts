@@ -19,8 +19,13 @@ describe('engine config', () => {
     const config = loadConfig({});
     const workers = os.availableParallelism();
     expect(config).toMatchObject({
-      host: '0.0.0.0',
+      // Loopback unless ENGINE_HOST / METRICS_HOST say otherwise (the images set 0.0.0.0).
+      host: '127.0.0.1',
+      metricsHost: '127.0.0.1',
       port: 50051,
+      authToken: undefined,
+      tls: undefined,
+      reflection: false,
       backend: 'auto',
       workers,
       queueSize: 4 * workers,
@@ -99,5 +104,38 @@ describe('engine config', () => {
     expect(options['grpc.http2.min_ping_interval_without_data_ms']).toBeLessThanOrEqual(30_000);
     expect(options['grpc.max_receive_message_length']).toBe(31 * MiB);
     expect(options['grpc.max_send_message_length']).toBeGreaterThan(0);
+  });
+
+  it('takes a token, TLS files and reflection; a token is never echoed in a problem', () => {
+    const config = loadConfig({
+      ENGINE_HOST: '0.0.0.0',
+      METRICS_HOST: '0.0.0.0',
+      ENGINE_AUTH_TOKEN: 't'.repeat(40),
+      ENGINE_TLS_CERT: '/tls/tls.crt',
+      ENGINE_TLS_KEY: '/tls/tls.key',
+      ENGINE_TLS_CA: '/tls/ca.crt',
+      ENGINE_REFLECTION: 'true',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      metricsHost: '0.0.0.0',
+      authToken: 't'.repeat(40),
+      tls: { cert: '/tls/tls.crt', key: '/tls/tls.key', ca: '/tls/ca.crt' },
+      reflection: true,
+    });
+    expect(Object.isFrozen(config.tls)).toBe(true);
+    const secret = 'too-short-secret';
+    const problems = problemsOf({ ENGINE_AUTH_TOKEN: secret, ENGINE_REFLECTION: 'maybe' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['ENGINE_AUTH_TOKEN', 'ENGINE_REFLECTION']);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it('refuses TLS settings that only make sense together', () => {
+    expect(problemsOf({ ENGINE_TLS_CERT: '/tls/tls.crt' })).toEqual([
+      'ENGINE_TLS_KEY: ENGINE_TLS_CERT and ENGINE_TLS_KEY go together',
+    ]);
+    expect(problemsOf({ ENGINE_TLS_CA: '/tls/ca.crt' })).toEqual([
+      'ENGINE_TLS_CA: client certificates need TLS: set ENGINE_TLS_CERT and ENGINE_TLS_KEY too',
+    ]);
   });
 });

@@ -50,12 +50,17 @@ describe('engine server', () => {
 
   beforeAll(async () => {
     engine = await startEngine({
-      env: { ENGINE_WORKERS: '1', ENGINE_QUEUE_SIZE: '2', ENGINE_MAX_IMAGE_BYTES: '2048' },
+      env: {
+        ENGINE_WORKERS: '1',
+        ENGINE_QUEUE_SIZE: '2',
+        ENGINE_MAX_IMAGE_BYTES: '2048',
+        ENGINE_REFLECTION: 'true',
+      },
     });
   });
   afterAll(() => engine.stop());
 
-  it('serves reflection for the engine and health services', async () => {
+  it('serves reflection, when ENGINE_REFLECTION=true, for the engine and health services', async () => {
     const listed = await reflect(engine.address, { list_services: '' });
     const names = listed.list_services_response?.service.map((s) => s.name);
     expect(names).toEqual(expect.arrayContaining([SERVICE_NAME, 'grpc.health.v1.Health']));

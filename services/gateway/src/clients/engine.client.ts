@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import {
+  engineClientSecurity,
   errorDetailOf,
   loadEngineProto,
   type Action,
@@ -67,6 +68,7 @@ const MiB = 1024 * 1024;
  *   backoff. The engine calls are pure functions of their input, and billing happens outside them, so a retry can
  *   never charge twice.
  * - A circuit breaker (opossum) counting only engine-side failures: when open, calls fail at once with 503.
+ * - The engine's credentials (ENGINE_AUTH_TOKEN, ENGINE_TLS_*): refused ones are logged and answered 503.
  */
 export class GrpcEngineClient implements EngineClient {
   private readonly client: FaceEngineClient;
@@ -77,7 +79,10 @@ export class GrpcEngineClient implements EngineClient {
     private readonly logger: Logger,
   ) {
     const { FaceEngine } = loadEngineProto();
-    this.client = new FaceEngine(config.engine.address, grpc.credentials.createInsecure(), {
+    // ENGINE_AUTH_TOKEN on every call, TLS (mutual with a certificate) when ENGINE_TLS_* are set.
+    const security = engineClientSecurity({ tls: config.engine.tls, token: config.engine.authToken });
+    this.client = new FaceEngine(config.engine.address, security.credentials, {
+      ...security.options,
       'grpc.keepalive_time_ms': config.engine.keepaliveMs,
       'grpc.keepalive_timeout_ms': 10_000,
       'grpc.keepalive_permit_without_calls': 1,

@@ -156,9 +156,19 @@ const facialArea: Schema = {
 };
 
 const IMAGE_DESCRIPTION =
-  'A public http(s) URL, a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), ' +
-  'AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default.';
-const imageInput: Schema = { type: 'string', minLength: 1, description: IMAGE_DESCRIPTION };
+  'A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, ' +
+  'WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default.';
+// The same test the gateway applies (routes/validation.ts): leading spaces are trimmed, the scheme is any case.
+const URL_PATTERN = '^\\s*[Hh][Tt][Tt][Pp][Ss]?://';
+const imageInput: Schema = {
+  type: 'string',
+  minLength: 1,
+  description: IMAGE_DESCRIPTION,
+  anyOf: [
+    { title: 'Image URL', type: 'string', pattern: URL_PATTERN, maxLength: 2048 },
+    { title: 'Base64 or data URI', type: 'string', not: { pattern: URL_PATTERN } },
+  ],
+};
 
 const faceEntry = (extra: Record<string, Schema>, required: string[]): Schema => ({
   type: 'object',

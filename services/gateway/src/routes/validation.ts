@@ -17,6 +17,14 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   throw new InvalidInputError(field && !message.startsWith(field) ? `${field}: ${message}` : message);
 }
 
+/**
+ * Longest image URL accepted, as browsers and CDNs commonly cap them. Checked with the body, before anything else
+ * sees the URL: a longer one is never downloaded, stored (a batch item's input column) or logged.
+ */
+export const MAX_IMAGE_URL_LENGTH = 2048;
+/** What the image service treats as a URL (it trims the field first). */
+export const IMAGE_URL_PREFIX = /^\s*https?:\/\//i;
+
 export const imageField = (name: string) =>
   z
     .string({
@@ -25,4 +33,7 @@ export const imageField = (name: string) =>
           ? `${name} is required.`
           : `${name} must be a string: an image URL or base64.`,
     })
-    .refine((s) => s.trim().length > 0, { message: `${name} must not be empty.` });
+    .refine((s) => s.trim().length > 0, { message: `${name} must not be empty.` })
+    .refine((s) => !IMAGE_URL_PREFIX.test(s) || s.trim().length <= MAX_IMAGE_URL_LENGTH, {
+      message: `${name} must be at most ${MAX_IMAGE_URL_LENGTH} characters when it is a URL.`,
+    });

@@ -36,6 +36,8 @@ export async function startRealEngine(): Promise<RealEngine> {
       ...process.env,
       ENGINE_HOST: '127.0.0.1',
       ENGINE_PORT: String(port),
+      // A free port: a fixed 9465 collides with any other engine on the machine (parallel runs).
+      ENGINE_METRICS_PORT: '0',
       ENGINE_WORKERS: '1',
       LOG_LEVEL: 'info',
     },
