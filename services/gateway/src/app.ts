@@ -91,7 +91,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
   const face =
     deps.engine && deps.imageFetcher
       ? new FaceService({
-          images: new ImageService(config, deps.imageFetcher),
+          images: new ImageService(config, deps.imageFetcher, logger),
           engine: deps.engine,
           metering,
         })

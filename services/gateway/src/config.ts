@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowEntry } from './lib/allow-list';
 import { dollarsToMicros } from './lib/money';
 
 /**
@@ -18,6 +19,11 @@ const csv = z
       .map((x) => x.trim().toLowerCase())
       .filter(Boolean),
   );
+// Hosts exempt from the SSRF address checks, each with its ports (lib/allow-list.ts): host (80 and 443), host:port,
+// host:*.
+const allowHosts = csv.refine((entries) => entries.every((e) => parseAllowEntry(e) !== undefined), {
+  message: 'entries are host (ports 80 and 443), host:port (1-65535) or host:* ([v6] in brackets)',
+});
 const price = z.coerce
   .number()
   .min(0)
@@ -55,7 +61,7 @@ const schema = z
     IMAGE_MAX_PIXELS: int(1, 500_000_000).default(40_000_000),
     IMAGE_FETCH_TIMEOUT_MS: int(100, 60_000).default(10_000),
     IMAGE_FETCH_MAX_REDIRECTS: int(0, 10).default(3),
-    IMAGE_FETCH_ALLOW_HOSTS: csv,
+    IMAGE_FETCH_ALLOW_HOSTS: allowHosts,
 
     PRICE_VERIFY_USD: price.prefault(0.25),
     PRICE_ANALYZE_USD: price.prefault(0.3),
@@ -101,7 +107,7 @@ const schema = z
     WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
     WEBHOOK_ATTEMPTS: int(1, 50).default(8),
     WEBHOOK_BACKOFF_MS: int(100, 3_600_000).default(10_000),
-    WEBHOOK_ALLOW_HOSTS: csv,
+    WEBHOOK_ALLOW_HOSTS: allowHosts,
   })
   .check((ctx) => {
     // The reaper must never release a reservation whose request can still be running.

@@ -92,7 +92,7 @@ describe('with the real engine: privacy, isolation, overload and engine process 
       ...env,
       REDIS_URL: s.redisUrl(),
       REDIS_KEY_PREFIX: s.prefix,
-      IMAGE_FETCH_ALLOW_HOSTS: 'localhost',
+      IMAGE_FETCH_ALLOW_HOSTS: 'localhost:*',
       LOG_LEVEL: 'debug',
       TMPDIR: childTmp,
       RATE_LIMIT_POINTS: '100000',

@@ -52,6 +52,25 @@ export class InvalidImageError extends AppError {
   }
 }
 
+/**
+ * A URL image that could not be downloaded, whatever the cause (refused address, unknown name, closed port, no
+ * HTTP, 4xx/5xx, timeout, too large, redirects): one message, so the API tells nobody what the gateway can reach.
+ * Never stored under an Idempotency-Key (transient), so replays do not tell the causes apart either. The cause is
+ * logged; `retryable` (a network accident) decides batch-item retries.
+ */
+export class DownloadFailedError extends InvalidImageError {
+  constructor(
+    field: string,
+    limits: { timeoutS: number; maxSize: string },
+    readonly retryable: boolean,
+  ) {
+    super(
+      `Image ${field} could not be downloaded. It must be a publicly reachable http(s) URL answering within ${limits.timeoutS} s with an image under ${limits.maxSize}.`,
+      { transient: true },
+    );
+  }
+}
+
 export class IdRequiredError extends AppError {
   readonly status = 400;
   readonly code = 'id_required';

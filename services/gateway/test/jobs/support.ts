@@ -10,8 +10,8 @@ import { startGateway, type TestGateway } from '../helpers/app';
 
 /** Env for job tests: loopback image and webhook servers allowed, short locks and backoffs. */
 export const JOB_ENV = {
-  IMAGE_FETCH_ALLOW_HOSTS: 'localhost',
-  WEBHOOK_ALLOW_HOSTS: 'localhost',
+  IMAGE_FETCH_ALLOW_HOSTS: 'localhost:*',
+  WEBHOOK_ALLOW_HOSTS: 'localhost:*',
   JOBS_LOCK_MS: '2000',
   JOBS_BACKOFF_MS: '200',
   JOBS_ATTEMPTS: '5',
