@@ -55,6 +55,9 @@ const schema = z
     ENGINE_KEEPALIVE_MS: int(10_000, 3_600_000).default(30_000),
     ENGINE_BREAKER_RESET_MS: int(100, 600_000).default(10_000),
     ENGINE_BREAKER_VOLUME: int(1, 1000).default(5),
+    // Key of the HMAC that names each account to the engine (fair scheduling) without revealing it; unset = random
+    // per process (set one shared value when several gateways share engines).
+    ENGINE_TENANT_SECRET: z.string().min(16).optional(),
 
     BODY_LIMIT_BYTES: int(1024, 100 * MiB).default(16 * MiB),
     IMAGE_MAX_BYTES: int(1024, 50 * MiB).default(5 * MiB),
@@ -74,8 +77,12 @@ const schema = z
 
     RATE_LIMIT_POINTS: int(1, 1_000_000).default(120),
     RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
-    // Requests of one account in flight per gateway process (0 = no cap).
-    ACCOUNT_MAX_CONCURRENT: int(0, 100_000).default(0),
+    // Requests of one account, all its keys, dashboard playground and batch items together, per RATE_LIMIT_WINDOW_S.
+    ACCOUNT_RATE_LIMIT_POINTS: int(1, 1_000_000).default(240),
+    // Requests of one account in flight, across instances sharing Redis (0 = no cap).
+    ACCOUNT_MAX_CONCURRENT: int(0, 100_000).default(8),
+    // Active (unrevoked) API keys one account may hold.
+    ACCOUNT_MAX_KEYS: int(1, 10_000).default(10),
 
     KEY_LAST_USED_INTERVAL_S: int(1, 86_400).default(60),
     DEMO_ACCOUNT: bool.optional(),
@@ -150,6 +157,7 @@ function toConfig(env: z.output<typeof schema>) {
       keepaliveMs: env.ENGINE_KEEPALIVE_MS,
       breakerResetMs: env.ENGINE_BREAKER_RESET_MS,
       breakerVolume: env.ENGINE_BREAKER_VOLUME,
+      tenantSecret: env.ENGINE_TENANT_SECRET,
     },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     images: {
@@ -173,8 +181,9 @@ function toConfig(env: z.output<typeof schema>) {
       points: env.RATE_LIMIT_POINTS,
       windowS: env.RATE_LIMIT_WINDOW_S,
       accountConcurrency: env.ACCOUNT_MAX_CONCURRENT,
+      accountPoints: env.ACCOUNT_RATE_LIMIT_POINTS,
     },
-    keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S },
+    keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S, maxActive: env.ACCOUNT_MAX_KEYS },
     demoAccount: env.DEMO_ACCOUNT ?? env.NODE_ENV === 'development',
     dashboard: {
       signups: env.DASHBOARD_SIGNUPS ?? true,

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import {
   errorDetailOf,
   loadEngineProto,
+  TENANT_METADATA_KEY,
   type Action,
   type AnalyzeResponse__Output,
   type CompareResponse__Output,
@@ -22,6 +23,7 @@ import {
 } from '../errors/app-error';
 import type { Logger } from '../logger';
 import { presentRoles } from '../services/presenters';
+import { tenantKeys } from './tenant-key';
 
 /** What the services need from the engine; tests may substitute it, production uses GrpcEngineClient. */
 export interface EngineClient {
@@ -34,6 +36,8 @@ export interface EngineClient {
 
 export interface CallContext {
   requestId: string;
+  /** Whose call it is: the engine receives an opaque per-account key (tenant-key.ts) to schedule fairly. */
+  accountId?: string;
 }
 
 export interface EngineState {
@@ -71,11 +75,13 @@ const MiB = 1024 * 1024;
 export class GrpcEngineClient implements EngineClient {
   private readonly client: FaceEngineClient;
   private readonly breaker: CircuitBreaker<[Method, object, CallContext], unknown>;
+  private readonly tenantOf: (accountId: string) => string;
 
   constructor(
     private readonly config: Pick<Config, 'engine' | 'images'>,
     private readonly logger: Logger,
   ) {
+    this.tenantOf = tenantKeys(config.engine.tenantSecret);
     const { FaceEngine } = loadEngineProto();
     this.client = new FaceEngine(config.engine.address, grpc.credentials.createInsecure(), {
       'grpc.keepalive_time_ms': config.engine.keepaliveMs,
@@ -166,6 +172,7 @@ export class GrpcEngineClient implements EngineClient {
   private unary(method: Method, request: object, ctx: CallContext, deadline: number): Promise<unknown> {
     const metadata = new grpc.Metadata();
     metadata.set('x-request-id', ctx.requestId);
+    if (ctx.accountId) metadata.set(TENANT_METADATA_KEY, this.tenantOf(ctx.accountId));
     return new Promise((resolve, reject) => {
       const fn = this.client[method].bind(this.client) as (
         req: object,

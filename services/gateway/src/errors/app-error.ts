@@ -140,6 +140,17 @@ export class NotFoundError extends AppError {
   readonly code = 'not_found';
 }
 
+/** An account holds ACCOUNT_MAX_KEYS active keys already (the dashboard and the admin CLI; not a /v1 error). */
+export class KeyLimitError extends AppError {
+  readonly status = 409;
+  readonly code = 'key_limit_reached';
+  constructor(max: number) {
+    super(
+      `This account already has ${max} active API keys, the most allowed. Revoke one before creating another.`,
+    );
+  }
+}
+
 export class IdempotencyInProgressError extends AppError {
   readonly status = 409;
   readonly code = 'idempotency_in_progress';
