@@ -104,10 +104,12 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
         db,
         repo: new JobsRepository(),
         face,
+        metering,
         config,
         logger,
         ...(deps.queue ? { queue: deps.queue } : {}),
         ...(deps.metrics ? { metrics: deps.metrics } : {}),
+        ...(deps.accountLimiter ? { accountLimiter: deps.accountLimiter } : {}),
       })
     : undefined;
   const dashboard = createDashboardServices({

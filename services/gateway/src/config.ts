@@ -111,6 +111,9 @@ const schema = z
     JOBS_LOCK_MS: int(1000, 600_000).default(30_000),
     JOBS_ATTEMPTS: int(1, 100).default(10),
     JOBS_BACKOFF_MS: int(100, 3_600_000).default(5_000),
+    // Retries of a URL item whose download failed by a network accident (timeout, reset, 5xx); never 4xx, NXDOMAIN
+    // or a refused address.
+    JOBS_DOWNLOAD_RETRIES: int(0, 2).default(1),
     WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
     WEBHOOK_ATTEMPTS: int(1, 50).default(8),
     WEBHOOK_BACKOFF_MS: int(100, 3_600_000).default(10_000),
@@ -207,6 +210,7 @@ function toConfig(env: z.output<typeof schema>) {
       lockMs: env.JOBS_LOCK_MS,
       attempts: env.JOBS_ATTEMPTS,
       backoffMs: env.JOBS_BACKOFF_MS,
+      downloadRetries: env.JOBS_DOWNLOAD_RETRIES,
     },
     webhooks: {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

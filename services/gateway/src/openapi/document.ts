@@ -101,7 +101,9 @@ const responses: Record<string, ResponseObject> = {
     content: json('UnauthorizedError', { unauthorized: responseExamples.unauthorized }),
   },
   PaymentRequired: {
-    description: 'Available balance below the price of the request (checked before the engine runs).',
+    description:
+      'Available balance below the price of the request, checked before any image is downloaded or decoded (for a ' +
+      'batch job: below the price of its cheapest item, checked at submission).',
     headers: authenticated,
     content: json('PaymentRequiredError', { paymentRequired: responseExamples.paymentRequired }),
   },
