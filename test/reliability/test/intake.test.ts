@@ -133,6 +133,9 @@ describe('image intake and request bodies (gateway process)', () => {
         IMAGE_MAX_BYTES: String(MiB),
         BODY_LIMIT_BYTES: String(2 * MiB),
         RATE_LIMIT_POINTS: '100000',
+        // The fairness defaults have their own suite (fairness.test.ts).
+        ACCOUNT_RATE_LIMIT_POINTS: '100000',
+        ACCOUNT_MAX_CONCURRENT: '0',
       },
       `${s.dir}/gateway.log`,
     );

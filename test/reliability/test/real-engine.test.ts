@@ -96,6 +96,9 @@ describe('with the real engine: privacy, isolation, overload and engine process 
       LOG_LEVEL: 'debug',
       TMPDIR: childTmp,
       RATE_LIMIT_POINTS: '100000',
+      // The fairness defaults have their own suite (fairness.test.ts).
+      ACCOUNT_RATE_LIMIT_POINTS: '100000',
+      ACCOUNT_MAX_CONCURRENT: '0',
       PASSWORD_SCRYPT_LOG2N: '12',
     };
     gw = await startGateway(
