@@ -122,6 +122,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     face,
     engine: deps.engine,
     imageFetcher: deps.imageFetcher,
+    logger,
   });
   return { repos, billing, accounts, auth, idempotency, metering, face, jobs, dashboard };
 }

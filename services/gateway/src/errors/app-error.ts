@@ -186,6 +186,14 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** Over the account's rate limit, which all of its keys (and its playground and batch items) share. */
+export class AccountRateLimitedError extends RateLimitedError {
+  constructor(retryAfterS: number) {
+    super(retryAfterS);
+    this.message = `Too many requests for this account (all of its API keys together). Retry after ${retryAfterS} s.`;
+  }
+}
+
 // ---- 5xx: our side --------------------------------------------------------------------------------------------
 
 export class InternalError extends AppError {

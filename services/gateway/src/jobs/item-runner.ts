@@ -1,14 +1,19 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
-import { type AppError, DownloadFailedError, InsufficientBalanceError } from '../errors/app-error';
+import {
+  AccountRateLimitedError,
+  type AppError,
+  DownloadFailedError,
+  InsufficientBalanceError,
+} from '../errors/app-error';
 import { renderError, toAppError } from '../errors/render';
 import type { HttpResult } from '../http/result';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { FaceService } from '../services/face.service';
 import type { MeterOptions } from '../services/metering.service';
-import type { JobItemInput } from './job-input';
+import { hasUrl, type JobItemInput } from './job-input';
 import { ItemLeaseLostError, type ItemOutcome, type ItemRow, type JobsRepository } from './jobs.repository';
 
 export interface ItemRunnerDeps {
@@ -54,11 +59,13 @@ export class ItemRunner {
 
   async run(accountId: string, item: ItemRow, input: JobItemInput): Promise<ItemRun> {
     const { db, repo, logger } = this.deps;
-    // A URL item downloads like the synchronous call it stands for: it counts against the account's rate limit.
-    // Taken before the claim, so that waiting for the window costs the item none of its attempts.
-    if (item.source === 'url') {
+    // An item that downloads counts against the account's rate limit like the synchronous call it stands for.
+    // Taken before the claim, so that waiting for the window costs the item none of its attempts. An inline item
+    // runs during its submission and cannot wait: without a point it fails (429), as its other transient failures.
+    if (hasUrl(input)) {
       const waitMs = await this.takeRatePoint(accountId);
-      if (waitMs > 0) return { kind: 'throttled', retryAfterMs: waitMs };
+      if (waitMs > 0 && item.source === 'url') return { kind: 'throttled', retryAfterMs: waitMs };
+      if (waitMs > 0) return { kind: 'retry', error: new AccountRateLimitedError(Math.ceil(waitMs / 1000)) };
     }
     const attempt = await repo.claim(db, item.job_id, item.idx, this.now(), this.leaseMs);
     if (attempt === undefined) return { kind: 'skipped' };

@@ -1,18 +1,10 @@
 import type { RequestHandler, Response } from 'express';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { RateLimitedError } from '../errors/app-error';
+import { AccountRateLimitedError, RateLimitedError } from '../errors/app-error';
 import type { Logger } from '../logger';
 import './locals';
 
 type Policy = 'per-key' | 'per-account';
-
-/** Over the account's budget, which all of its keys share. */
-export class AccountRateLimitedError extends RateLimitedError {
-  constructor(retryAfterS: number) {
-    super(retryAfterS);
-    this.message = `Too many requests for this account (all of its API keys together). Retry after ${retryAfterS} s.`;
-  }
-}
 
 interface Counted {
   policy: Policy;

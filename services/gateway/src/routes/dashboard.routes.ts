@@ -7,10 +7,9 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { AccountSlots } from '../clients/account-slots';
 import type { Config } from '../config';
-import { EngineUnavailableError, RateLimitedError } from '../errors/app-error';
+import { AccountRateLimitedError, EngineUnavailableError, RateLimitedError } from '../errors/app-error';
 import { holdAccountSlot } from '../middleware/account-concurrency';
 import { jsonBody } from '../middleware/json-body';
-import { AccountRateLimitedError } from '../middleware/rate-limit';
 import {
   clearSessionCookie,
   loadSession,

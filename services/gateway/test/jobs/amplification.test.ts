@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { LookupFn } from '../../src/clients/image-fetcher';
 import { startJobWorkers, type JobWorkers } from '../../src/jobs/job-worker';
 import { LoopbackServer } from '../fakes/image-server';
+import { asBase64 } from '../factories/images';
 import { createCustomer } from '../helpers/app';
 import { FACE, jobsServiceOf, jobWhenDone, type JobsStack, startJobsStack } from './support';
 
@@ -150,6 +151,26 @@ describe('batch jobs do not amplify requests (MariaDB, Redis, BullMQ worker in p
       const job = await jobWhenDone(stack.app, key, res.body.id as string);
       expect(job.progress).toMatchObject({ total: 10, succeeded: 10 });
       expect(hits('/face.png') - before).toBe(10);
+    });
+
+    it('inline items that download count too: without a point left they fail with 429 instead of fetching', async () => {
+      await sleep(4_100); // a fresh window
+      const { key } = await createCustomer(stack.gw, { balanceMicros: 100_000_000 });
+      const before = hits('/face.png');
+      // Each item has a URL beside its inline image, so it runs during the submission.
+      const items = Array.from({ length: 10 }, (_, i) => ({
+        type: 'lookalike',
+        img1: images.url(`/face.png?inline=${i}`),
+        img2: asBase64(FACE),
+      }));
+      const res = await request(stack.app).post('/v1/jobs').set('X-API-KEY', key).send({ items });
+      expect(res.status).toBe(202); // 1 point; 5 left for items
+      const job = await jobWhenDone(stack.app, key, res.body.id as string);
+      expect(job.items.filter((i) => i.http_status === 200)).toHaveLength(5);
+      const limited = job.items.filter((i) => i.http_status === 429);
+      expect(limited).toHaveLength(5);
+      expect(limited[0]!.result).toMatchObject({ result: 'rate_limited' });
+      expect(hits('/face.png') - before).toBe(5);
     });
   });
 });
