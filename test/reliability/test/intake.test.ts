@@ -151,12 +151,14 @@ describe('image intake and request bodies (gateway process)', () => {
   // The client gets one answer for every download failure (no port-scan oracle); the gateway logs the cause.
   const DOWNLOAD_FAILED =
     /^Image image could not be downloaded\. It must be a publicly reachable http\(s\) URL/;
-  const loggedFailure = (where: string) =>
-    gw
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('image download failed') && line.includes(where))
-      .join('\n');
+  // The log line may reach us a moment after the answer: wait for it (the whole output is searched).
+  const loggedFailure = async (where: string) =>
+    (
+      await gw.waitFor(
+        new RegExp(`^.*"url":"http://${where}/[^"]*".*"msg":"image download failed".*$`, 'm'),
+        10_000,
+      )
+    )[0];
 
   const fromUrl = (name: string) =>
     call(gw.url, '/v1/analyze', {
@@ -172,7 +174,7 @@ describe('image intake and request bodies (gateway process)', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ status: 'failed', result: 'invalid_image' });
     expect(res.body.message).toMatch(DOWNLOAD_FAILED);
-    expect(loggedFailure(`localhost:${port[name]}`)).toMatch(/"reason":"timeout"/);
+    expect(await loggedFailure(`localhost:${port[name]}`)).toMatch(/"reason":"timeout"/);
     expect(res.ms).toBeGreaterThanOrEqual(FETCH_TIMEOUT_MS * 0.9);
     expect(res.ms).toBeLessThan(FETCH_TIMEOUT_MS + 2_000);
   });
@@ -181,14 +183,14 @@ describe('image intake and request bodies (gateway process)', () => {
     const res = await fromUrl('endless');
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(DOWNLOAD_FAILED);
-    expect(loggedFailure(`localhost:${port.endless}`)).toMatch(/"reason":"too_large"/);
+    expect(await loggedFailure(`localhost:${port.endless}`)).toMatch(/"reason":"too_large"/);
   });
 
   it('item 13: upstream status texts and bodies never reach the client', async () => {
     const res = await fromUrl('leaky');
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(DOWNLOAD_FAILED);
-    expect(loggedFailure(`localhost:${port.leaky}`)).toMatch(/"http_status":500/);
+    expect(await loggedFailure(`localhost:${port.leaky}`)).toMatch(/"http_status":500/);
     expect(res.text).not.toMatch(/SECRET|db01|internal/);
     expect(engine.totalCalls()).toBe(0);
     expect(await moneyOf(s.db, customer.accountId)).toMatchObject({ balance: 10_000_000, reserved: 0 });
