@@ -79,6 +79,9 @@ function gatewayEnv(backing: Backing, extra: Record<string, string>): NodeJS.Pro
     PORT: '0',
     METRICS_PORT: '0',
     MIGRATE_ON_START: 'false',
+    // The load runs measure the gateway, not the fairness limits (per-key limits are set per run).
+    ACCOUNT_RATE_LIMIT_POINTS: '1000000',
+    ACCOUNT_MAX_CONCURRENT: '0',
     ...backing.env,
     ...extra,
   };

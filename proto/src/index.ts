@@ -16,6 +16,12 @@ export const PROTO_FILE = 'deepface/engine/v1/engine.proto';
 export const SERVICE_NAME = 'deepface.engine.v1.FaceEngine';
 /** Trailing metadata key of a failed call; its value is an encoded ErrorDetail. */
 export const ERROR_METADATA_KEY = 'deepface-error-bin';
+/**
+ * Request metadata naming who a call is for: an opaque key per account (a keyed hash from the gateway, never an
+ * account id or API key), at most 64 characters of [A-Za-z0-9_-]. The engine serves waiting calls fairly between
+ * such keys; calls without one share a single anonymous tenant.
+ */
+export const TENANT_METADATA_KEY = 'deepface-tenant';
 
 /** Options the generated types were produced with (see package.json `generate`): keep them in step. */
 export const LOADER_OPTIONS: protoLoader.Options = {

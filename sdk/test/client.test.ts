@@ -88,7 +88,7 @@ describe('DeepFace SDK against the gateway (fake engine)', () => {
       res.writeHead(200, { 'content-type': 'image/jpeg' }).end(samples.buffers.face),
     );
     await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
-    const local = await startStack({ IMAGE_FETCH_ALLOW_HOSTS: '127.0.0.1' });
+    const local = await startStack({ IMAGE_FETCH_ALLOW_HOSTS: '127.0.0.1:*' });
     try {
       const { key } = await createCustomer(local.gw);
       const sdk = new DeepFace({ apiKey: key, baseUrl: local.url });

@@ -81,7 +81,7 @@ export interface paths {
     put?: never;
     /**
      * Submit a batch of verify, analyze and look-alike items
-     * @description Answers 202 at once with the job (`Location: /v1/jobs/{id}`). Each item runs exactly like its synchronous endpoint and is billed like it, once, however often it is retried. Poll GET /v1/jobs/{id} or pass a `webhook_url`. With an `Idempotency-Key`, a retried submission resumes the same job. Needs Redis on the server (else 503).
+     * @description Answers 202 at once with the job (`Location: /v1/jobs/{id}`). Each item runs exactly like its synchronous endpoint and is billed like it, once, however often it is retried. Poll GET /v1/jobs/{id} or pass a `webhook_url`. With an `Idempotency-Key`, a retried submission resumes the same job. Needs Redis on the server (else 503). 402 when the balance cannot pay for one item; each item is checked again before its downloads (402 as its result once funds run out). Every URL item counts as a request against the account's rate limit (the job waits for the window); a failed download is retried at most once, and only after a timeout, a broken connection or a 5xx.
      */
     post: operations['submitJob'];
     delete?: never;
@@ -541,7 +541,7 @@ export interface components {
       message: string;
       request_id: components['schemas']['RequestId'];
     };
-    /** @description Over this API key's rate limit; retry after Retry-After. */
+    /** @description Over this API key's or this account's rate limit, or too many of the account's requests in flight; retry after Retry-After. */
     RateLimitedError: {
       /** @enum {string} */
       status: 'failed';
@@ -696,7 +696,7 @@ export interface components {
         'application/json': components['schemas']['UnauthorizedError'];
       };
     };
-    /** @description Available balance below the price of the request (checked before the engine runs). */
+    /** @description Available balance below the price of the request, checked before any image is downloaded or decoded (for a batch job: below the price of its cheapest item, checked at submission). */
     PaymentRequired: {
       headers: {
         'X-Request-Id': components['headers']['X-Request-Id'];
@@ -755,7 +755,7 @@ export interface components {
         'application/json': components['schemas']['IdempotencyKeyReusedError'];
       };
     };
-    /** @description Over this key's rate limit, or too many requests in flight for the account (ACCOUNT_MAX_CONCURRENT). */
+    /** @description Over this key's rate limit, over the account's (all of its keys together), or too many requests in flight for the account (ACCOUNT_MAX_CONCURRENT). */
     RateLimited: {
       headers: {
         'X-Request-Id': components['headers']['X-Request-Id'];
@@ -824,9 +824,9 @@ export interface components {
   headers: {
     /** @description Identifies the request (also `request_id` in error bodies). Sent on every response. */
     'X-Request-Id': components['schemas']['RequestId'];
-    /** @description The quota of this API key (IETF RateLimit headers draft): q requests per window of w seconds. */
+    /** @description The quotas (IETF RateLimit headers draft): q requests per window of w seconds for this API key (`per-key`) and for the whole account, all of its keys together (`per-account`). */
     'RateLimit-Policy': string;
-    /** @description Requests remaining (r) in the current window and seconds until it resets (t). */
+    /** @description Per policy, requests remaining (r) in the current window and seconds until it resets (t). A 429 names the policy that refused in its message. */
     RateLimit: string;
     /** @description Seconds to wait before retrying. */
     'Retry-After': string;
@@ -1019,6 +1019,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      402: components['responses']['PaymentRequired'];
       403: components['responses']['Forbidden'];
       409: components['responses']['IdempotencyInProgress'];
       413: components['responses']['PayloadTooLarge'];

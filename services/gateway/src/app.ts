@@ -9,6 +9,7 @@ import { accessLog } from './middleware/access-log';
 import { accountConcurrency } from './middleware/account-concurrency';
 import { MemorySlots, type AccountSlots } from './clients/account-slots';
 import { authenticate } from './middleware/auth';
+import { createAccountRateLimiter } from './clients/rate-limiter';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { rateLimit } from './middleware/rate-limit';
@@ -55,6 +56,8 @@ export interface AppDeps {
   engine: EngineClient;
   imageFetcher: ImageFetcher;
   rateLimiter: RateLimiterAbstract;
+  /** Requests per account and window (ACCOUNT_RATE_LIMIT_POINTS); counted in this process when absent. */
+  accountLimiter?: RateLimiterAbstract;
   /** Requests in flight per account (ACCOUNT_MAX_CONCURRENT); counted in this process when absent. */
   accountSlots?: AccountSlots;
   lifecycle?: Lifecycle;
@@ -91,7 +94,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
   const face =
     deps.engine && deps.imageFetcher
       ? new FaceService({
-          images: new ImageService(config, deps.imageFetcher),
+          images: new ImageService(config, deps.imageFetcher, logger),
           engine: deps.engine,
           metering,
         })
@@ -101,10 +104,12 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
         db,
         repo: new JobsRepository(),
         face,
+        metering,
         config,
         logger,
         ...(deps.queue ? { queue: deps.queue } : {}),
         ...(deps.metrics ? { metrics: deps.metrics } : {}),
+        ...(deps.accountLimiter ? { accountLimiter: deps.accountLimiter } : {}),
       })
     : undefined;
   const dashboard = createDashboardServices({
@@ -117,6 +122,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     face,
     engine: deps.engine,
     imageFetcher: deps.imageFetcher,
+    logger,
   });
   return { repos, billing, accounts, auth, idempotency, metering, face, jobs, dashboard };
 }
@@ -127,6 +133,8 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createGatewayMetrics();
   const services = createServices({ ...deps, metrics, engine: instrumentEngine(deps.engine, metrics) });
   const lifecycle = deps.lifecycle ?? { draining: false };
+  const accountLimiter = deps.accountLimiter ?? createAccountRateLimiter(config);
+  const accountSlots = deps.accountSlots ?? new MemorySlots(config.rateLimit.accountConcurrency);
 
   const app = express();
   app.disable('x-powered-by');
@@ -149,17 +157,22 @@ export function createApp(deps: AppDeps): Express {
   // The OpenAPI document, the documentation UI (/docs) and the Postman files: public, no key.
   app.use(docsRoutes());
   // The dashboard (/dashboard) and its session-authenticated JSON API (/dashboard/api).
-  app.use(dashboardRoutes({ config, ...services.dashboard, rateLimiter: deps.rateLimiter }));
+  app.use(
+    dashboardRoutes({
+      config,
+      ...services.dashboard,
+      rateLimiter: deps.rateLimiter,
+      accountLimiter,
+      accountSlots,
+    }),
+  );
 
   const v1 = express.Router();
   // Order is the contract: who you are, how fast you may go, then (only then) read the body.
   v1.use(
     authenticate(services.auth),
-    rateLimit(deps.rateLimiter, logger),
-    accountConcurrency(
-      config.rateLimit.accountConcurrency,
-      deps.accountSlots ?? new MemorySlots(config.rateLimit.accountConcurrency),
-    ),
+    rateLimit(deps.rateLimiter, accountLimiter, logger),
+    accountConcurrency(config.rateLimit.accountConcurrency, accountSlots),
     ...jsonBody(config.bodyLimitBytes),
   );
   v1.use(faceRoutes(services.face!, services.idempotency));

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { GrpcEngineClient } from './clients/engine.client';
 import { ImageFetcher } from './clients/image-fetcher';
 import { createAccountSlots } from './clients/account-slots';
-import { createRateLimiter } from './clients/rate-limiter';
+import { createAccountRateLimiter, createRateLimiter } from './clients/rate-limiter';
 import type { AppDeps, Services } from './app';
 import type { Config } from './config';
 import { createDb } from './db/connection';
@@ -44,6 +44,7 @@ export function createInfrastructure(config: Config, logger: Logger) {
     engine: new GrpcEngineClient(config, logger),
     imageFetcher: new ImageFetcher(config),
     rateLimiter: createRateLimiter(config, redis),
+    accountLimiter: createAccountRateLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redisUp ? 'ok' : 'down') : 'disabled'),

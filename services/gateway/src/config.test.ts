@@ -131,3 +131,43 @@ describe('loadConfig: proxies, metrics listener and the engine link (issue 18)',
     expect(loadConfig({ METRICS_HOST: '0.0.0.0' }).metrics.host).toBe('0.0.0.0');
   });
 });
+
+describe('fairness and abuse limits (issue 18: items 4, 5, 7)', () => {
+  it('are on by default', () => {
+    const config = loadConfig({});
+    expect(config.rateLimit).toEqual({ points: 120, windowS: 60, accountPoints: 240, accountConcurrency: 8 });
+    expect(config.keys.maxActive).toBe(10);
+    expect(config.jobs.downloadRetries).toBe(1);
+    expect(config.engine.tenantSecret).toBeUndefined();
+    expect(config.webhooks.allowHosts).toEqual([]);
+  });
+
+  it('parses them and refuses what makes no sense', () => {
+    expect(
+      loadConfig({
+        ACCOUNT_RATE_LIMIT_POINTS: '1000',
+        ACCOUNT_MAX_CONCURRENT: '0',
+        ACCOUNT_MAX_KEYS: '3',
+        JOBS_DOWNLOAD_RETRIES: '0',
+        ENGINE_TENANT_SECRET: 's'.repeat(32),
+        IMAGE_FETCH_ALLOW_HOSTS: 'images.internal, minio.internal:9000, [fd00::1]:*',
+      }),
+    ).toMatchObject({
+      rateLimit: { accountPoints: 1000, accountConcurrency: 0 },
+      keys: { maxActive: 3 },
+      jobs: { downloadRetries: 0 },
+      engine: { tenantSecret: 's'.repeat(32) },
+      images: { allowHosts: ['images.internal', 'minio.internal:9000', '[fd00::1]:*'] },
+    });
+    for (const [name, value] of [
+      ['ACCOUNT_RATE_LIMIT_POINTS', '0'],
+      ['ACCOUNT_MAX_KEYS', '0'],
+      ['JOBS_DOWNLOAD_RETRIES', '3'],
+      ['ENGINE_TENANT_SECRET', 'short'],
+      ['IMAGE_FETCH_ALLOW_HOSTS', 'images.internal:99999'],
+      ['WEBHOOK_ALLOW_HOSTS', 'hooks.internal:any'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseAllowEntry } from './lib/allow-list';
 import { dollarsToMicros } from './lib/money';
 
 /**
@@ -19,6 +20,11 @@ const csv = z
       .map((x) => x.trim().toLowerCase())
       .filter(Boolean),
   );
+// Hosts exempt from the SSRF address checks, each with its ports (lib/allow-list.ts): host (80 and 443), host:port,
+// host:*.
+const allowHosts = csv.refine((entries) => entries.every((e) => parseAllowEntry(e) !== undefined), {
+  message: 'entries are host (ports 80 and 443), host:port (1-65535) or host:* ([v6] in brackets)',
+});
 const price = z.coerce
   .number()
   .min(0)
@@ -90,13 +96,16 @@ const schema = z
     ENGINE_TLS_CA: z.string().optional(),
     ENGINE_TLS_CERT: z.string().optional(),
     ENGINE_TLS_KEY: z.string().optional(),
+    // Key of the HMAC that names each account to the engine (fair scheduling) without revealing it; unset = random
+    // per process (set one shared value when several gateways share engines).
+    ENGINE_TENANT_SECRET: z.string().min(16).optional(),
 
     BODY_LIMIT_BYTES: int(1024, 100 * MiB).default(16 * MiB),
     IMAGE_MAX_BYTES: int(1024, 50 * MiB).default(5 * MiB),
     IMAGE_MAX_PIXELS: int(1, 500_000_000).default(40_000_000),
     IMAGE_FETCH_TIMEOUT_MS: int(100, 60_000).default(10_000),
     IMAGE_FETCH_MAX_REDIRECTS: int(0, 10).default(3),
-    IMAGE_FETCH_ALLOW_HOSTS: csv,
+    IMAGE_FETCH_ALLOW_HOSTS: allowHosts,
 
     PRICE_VERIFY_USD: price.prefault(0.25),
     PRICE_ANALYZE_USD: price.prefault(0.3),
@@ -109,8 +118,12 @@ const schema = z
 
     RATE_LIMIT_POINTS: int(1, 1_000_000).default(120),
     RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
-    // Requests of one account in flight per gateway process (0 = no cap).
-    ACCOUNT_MAX_CONCURRENT: int(0, 100_000).default(0),
+    // Requests of one account, all its keys, dashboard playground and batch items together, per RATE_LIMIT_WINDOW_S.
+    ACCOUNT_RATE_LIMIT_POINTS: int(1, 1_000_000).default(240),
+    // Requests of one account in flight, across instances sharing Redis (0 = no cap).
+    ACCOUNT_MAX_CONCURRENT: int(0, 100_000).default(8),
+    // Active (unrevoked) API keys one account may hold.
+    ACCOUNT_MAX_KEYS: int(1, 10_000).default(10),
 
     KEY_LAST_USED_INTERVAL_S: int(1, 86_400).default(60),
     DEMO_ACCOUNT: bool.optional(),
@@ -143,10 +156,13 @@ const schema = z
     JOBS_LOCK_MS: int(1000, 600_000).default(30_000),
     JOBS_ATTEMPTS: int(1, 100).default(10),
     JOBS_BACKOFF_MS: int(100, 3_600_000).default(5_000),
+    // Retries of a URL item whose download failed by a network accident (timeout, reset, 5xx); never 4xx, NXDOMAIN
+    // or a refused address.
+    JOBS_DOWNLOAD_RETRIES: int(0, 2).default(1),
     WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
     WEBHOOK_ATTEMPTS: int(1, 50).default(8),
     WEBHOOK_BACKOFF_MS: int(100, 3_600_000).default(10_000),
-    WEBHOOK_ALLOW_HOSTS: csv,
+    WEBHOOK_ALLOW_HOSTS: allowHosts,
   })
   .check((ctx) => {
     // The reaper must never release a reservation whose request can still be running.
@@ -206,6 +222,7 @@ function toConfig(env: z.output<typeof schema>) {
         env.ENGINE_TLS_CA || env.ENGINE_TLS_CERT
           ? { ca: env.ENGINE_TLS_CA, cert: env.ENGINE_TLS_CERT, key: env.ENGINE_TLS_KEY }
           : undefined,
+      tenantSecret: env.ENGINE_TENANT_SECRET,
     },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     images: {
@@ -229,8 +246,9 @@ function toConfig(env: z.output<typeof schema>) {
       points: env.RATE_LIMIT_POINTS,
       windowS: env.RATE_LIMIT_WINDOW_S,
       accountConcurrency: env.ACCOUNT_MAX_CONCURRENT,
+      accountPoints: env.ACCOUNT_RATE_LIMIT_POINTS,
     },
-    keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S },
+    keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S, maxActive: env.ACCOUNT_MAX_KEYS },
     demoAccount: env.DEMO_ACCOUNT ?? env.NODE_ENV === 'development',
     dashboard: {
       signups: env.DASHBOARD_SIGNUPS ?? true,
@@ -255,6 +273,7 @@ function toConfig(env: z.output<typeof schema>) {
       lockMs: env.JOBS_LOCK_MS,
       attempts: env.JOBS_ATTEMPTS,
       backoffMs: env.JOBS_BACKOFF_MS,
+      downloadRetries: env.JOBS_DOWNLOAD_RETRIES,
     },
     webhooks: {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

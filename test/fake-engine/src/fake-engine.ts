@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import {
   encodeErrorDetail,
   ERROR_METADATA_KEY,
+  TENANT_METADATA_KEY,
   loadEngineProto,
   type AnalyzeResponse,
   type CompareResponse,
@@ -42,8 +43,8 @@ const ok = (): { kind: 'ok' } => ({ kind: 'ok' });
 
 export class FakeEngine {
   readonly calls: Record<Method, number> = { Verify: 0, Compare: 0, Analyze: 0 };
-  /** Requests received, for asserting what the gateway forwarded. */
-  readonly received: Array<{ method: Method; request: Record<string, unknown> }> = [];
+  /** Requests received, for asserting what the gateway forwarded (with the caller's tenant metadata, if any). */
+  readonly received: Array<{ method: Method; request: Record<string, unknown>; tenant?: string }> = [];
   /** What each method answers when neither `script` nor `respond` decides. */
   behaviour: { [M in Method]: Behaviour<Responses[M]> } = { Verify: ok(), Compare: ok(), Analyze: ok() };
   /** Behaviours for the next calls of any method, in order; consumed before `respond` and `behaviour`. */
@@ -126,7 +127,9 @@ export class FakeEngine {
   ): Promise<void> {
     this.calls[method]++;
     const request = call.request as Record<string, unknown>;
-    if (this.options.keepRequests ?? true) this.received.push({ method, request });
+    const tenant = call.metadata.get(TENANT_METADATA_KEY)[0];
+    if (this.options.keepRequests ?? true)
+      this.received.push({ method, request, ...(typeof tenant === 'string' ? { tenant } : {}) });
     const behaviour: Behaviour =
       this.script.shift() ?? this.respond?.(method, request) ?? this.behaviour[method];
     await this.onCall?.(method);

@@ -179,6 +179,42 @@ export async function startRealEngine(
   return child;
 }
 
+/**
+ * The engine's real server and worker pool (dist/main.js) running the fake worker of its tests instead of the
+ * models: inference is a delay or a refusal steered by the image (services/engine/test/support/fake-worker.js), so
+ * scheduling can be observed without CPU-bound timing. Resolves once it reports ready.
+ */
+export async function startFakeWorkerEngine(
+  port: number,
+  env: Record<string, string | undefined>,
+  logFile: string,
+): Promise<Child> {
+  const child = spawnNode(
+    'engine-fake-worker',
+    ENGINE_MAIN,
+    {
+      ENGINE_HOST: '127.0.0.1',
+      ENGINE_PORT: String(port),
+      ENGINE_METRICS_PORT: '0',
+      ENGINE_WORKER_FILE: FAKE_WORKER,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    logFile,
+    ['--single-threaded-gc'],
+  );
+  try {
+    await child.waitFor(/"msg":"ready/, 60_000);
+  } catch (error) {
+    await child.kill();
+    throw error;
+  }
+  return child;
+}
+
+export const FAKE_WORKER =
+  path.dirname(require.resolve('@deepface/engine/package.json')) + '/test/support/fake-worker.js';
+
 /** Resident memory of a process in bytes (Linux /proc). */
 export function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

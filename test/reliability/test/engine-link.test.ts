@@ -36,7 +36,14 @@ describe('engine link faults (gateway process, fake engine behind a TCP proxy)',
     link = await new TcpProxy(engine.port).start();
     link2 = await new TcpProxy(engine.port).start();
     env = { DATABASE_URL: s.mysqlUrl() };
-    const common = { ...env, ENGINE_TIMEOUT_MS: String(DEADLINE_MS), RATE_LIMIT_POINTS: '100000' };
+    const common = {
+      ...env,
+      ENGINE_TIMEOUT_MS: String(DEADLINE_MS),
+      RATE_LIMIT_POINTS: '100000',
+      // The fairness defaults have their own suite (fairness.test.ts); gw2 sets its own cap.
+      ACCOUNT_RATE_LIMIT_POINTS: '100000',
+      ACCOUNT_MAX_CONCURRENT: '0',
+    };
     gw = await startGateway(
       'gateway',
       { ...common, ENGINE_ADDRESS: link.address, ENGINE_BREAKER_VOLUME: '1000' },

@@ -128,11 +128,14 @@ describe('image intake and request bodies (gateway process)', () => {
       {
         DATABASE_URL: s.mysqlUrl(),
         ENGINE_ADDRESS: engine.address,
-        IMAGE_FETCH_ALLOW_HOSTS: 'localhost',
+        IMAGE_FETCH_ALLOW_HOSTS: 'localhost:*',
         IMAGE_FETCH_TIMEOUT_MS: String(FETCH_TIMEOUT_MS),
         IMAGE_MAX_BYTES: String(MiB),
         BODY_LIMIT_BYTES: String(2 * MiB),
         RATE_LIMIT_POINTS: '100000',
+        // The fairness defaults have their own suite (fairness.test.ts).
+        ACCOUNT_RATE_LIMIT_POINTS: '100000',
+        ACCOUNT_MAX_CONCURRENT: '0',
       },
       `${s.dir}/gateway.log`,
     );
@@ -144,6 +147,18 @@ describe('image intake and request bodies (gateway process)', () => {
     await engine.stop();
     await s?.close();
   });
+
+  // The client gets one answer for every download failure (no port-scan oracle); the gateway logs the cause.
+  const DOWNLOAD_FAILED =
+    /^Image image could not be downloaded\. It must be a publicly reachable http\(s\) URL/;
+  // The log line may reach us a moment after the answer: wait for it (the whole output is searched).
+  const loggedFailure = async (where: string) =>
+    (
+      await gw.waitFor(
+        new RegExp(`^.*"url":"http://${where}/[^"]*".*"msg":"image download failed".*$`, 'm'),
+        10_000,
+      )
+    )[0];
 
   const fromUrl = (name: string) =>
     call(gw.url, '/v1/analyze', {
@@ -158,7 +173,8 @@ describe('image intake and request bodies (gateway process)', () => {
     const res = await fromUrl(name);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ status: 'failed', result: 'invalid_image' });
-    expect(res.body.message).toMatch(/in time/);
+    expect(res.body.message).toMatch(DOWNLOAD_FAILED);
+    expect(await loggedFailure(`localhost:${port[name]}`)).toMatch(/"reason":"timeout"/);
     expect(res.ms).toBeGreaterThanOrEqual(FETCH_TIMEOUT_MS * 0.9);
     expect(res.ms).toBeLessThan(FETCH_TIMEOUT_MS + 2_000);
   });
@@ -166,13 +182,15 @@ describe('image intake and request bodies (gateway process)', () => {
   it('item 13: an endless body is cut at the size cap', async () => {
     const res = await fromUrl('endless');
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/larger than the 1 MiB limit/);
+    expect(res.body.message).toMatch(DOWNLOAD_FAILED);
+    expect(await loggedFailure(`localhost:${port.endless}`)).toMatch(/"reason":"too_large"/);
   });
 
   it('item 13: upstream status texts and bodies never reach the client', async () => {
     const res = await fromUrl('leaky');
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/HTTP 500/);
+    expect(res.body.message).toMatch(DOWNLOAD_FAILED);
+    expect(await loggedFailure(`localhost:${port.leaky}`)).toMatch(/"http_status":500/);
     expect(res.text).not.toMatch(/SECRET|db01|internal/);
     expect(engine.totalCalls()).toBe(0);
     expect(await moneyOf(s.db, customer.accountId)).toMatchObject({ balance: 10_000_000, reserved: 0 });

@@ -92,10 +92,13 @@ describe('with the real engine: privacy, isolation, overload and engine process 
       ...env,
       REDIS_URL: s.redisUrl(),
       REDIS_KEY_PREFIX: s.prefix,
-      IMAGE_FETCH_ALLOW_HOSTS: 'localhost',
+      IMAGE_FETCH_ALLOW_HOSTS: 'localhost:*',
       LOG_LEVEL: 'debug',
       TMPDIR: childTmp,
       RATE_LIMIT_POINTS: '100000',
+      // The fairness defaults have their own suite (fairness.test.ts).
+      ACCOUNT_RATE_LIMIT_POINTS: '100000',
+      ACCOUNT_MAX_CONCURRENT: '0',
       PASSWORD_SCRYPT_LOG2N: '12',
     };
     gw = await startGateway(

@@ -37,6 +37,9 @@ describe('storage faults (gateway processes, MariaDB and Redis behind TCP proxie
       REDIS_KEY_PREFIX: s.prefix,
       ENGINE_ADDRESS: engine.address,
       RATE_LIMIT_POINTS: '100000',
+      // The fairness defaults have their own suite (fairness.test.ts).
+      ACCOUNT_RATE_LIMIT_POINTS: '100000',
+      ACCOUNT_MAX_CONCURRENT: '0',
     };
     gw = await startGateway('gateway', gatewayEnv, `${s.dir}/gateway.log`);
     // A second instance straight on MariaDB and Redis: it shares the data, not the links.

@@ -1,7 +1,7 @@
 // FaceEngine handlers: refuse while not ready, validate, queue the task, answer with its result or typed error.
 import { performance } from 'node:perf_hooks';
 import type * as grpc from '@grpc/grpc-js';
-import type { FaceEngineHandlers } from '@deepface/proto';
+import { type FaceEngineHandlers, TENANT_METADATA_KEY } from '@deepface/proto';
 import type { EngineConfig } from '../config';
 import type { Logger } from '../log';
 import type { EnginePool, PoolReady, RunOptions, RunResult } from '../pool/types';
@@ -40,6 +40,14 @@ const NOT_READY: TaskFailure = {
   reason: 'NOT_READY',
   message: 'the engine is loading its models or shutting down',
 };
+
+const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The caller's tenant key (the gateway's per-account key); anything else is the shared anonymous tenant "". */
+function tenantOf(metadata: grpc.Metadata): string {
+  const value = metadata.get(TENANT_METADATA_KEY)[0];
+  return typeof value === 'string' && TENANT.test(value) ? value : '';
+}
 
 function imageBytes(request: object): number {
   let total = 0;
@@ -96,7 +104,7 @@ export function createFaceEngineHandlers({
       call.once('cancelled', onCancel);
       if (call.cancelled) controller.abort();
 
-      run(checked.task, { signal: controller.signal })
+      run(checked.task, { signal: controller.signal, tenant: tenantOf(call.metadata) })
         .then((result) => {
           call.off('cancelled', onCancel);
           if ('cancelled' in result) return log('debug', {}, 'call cancelled before a worker took it');

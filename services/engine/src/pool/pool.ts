@@ -4,13 +4,16 @@
 // - drop a queued task whose call was cancelled without killing a worker (aborting a running piscina task
 //   terminates its thread, i.e. reloads the models; and tasks given an AbortSignal bypass piscina's maxQueue);
 // - the time each task waited, for timings.queue_ms;
-// - a drain on close that lets every queued task run (piscina's close() can stop waiting with work still queued).
+// - a drain on close that lets every queued task run (piscina's close() can stop waiting with work still queued);
+// - fairness between tenants (the gateway's per-account keys, fair-queue.ts): one account's backlog cannot hold
+//   every worker, nor every queue place, while another's calls wait.
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import type { Logger } from '../log';
 import type { Task, TaskOp, TaskResults, WorkerInit } from '../worker/tasks';
 import { isTaskEnvelope, lifecycleMessage } from './checks';
+import { FairQueue } from './fair-queue';
 import { type PoolWorkerData, WORKER_FAILED } from './protocol';
 import { forTransfer } from './transfer';
 import {
@@ -40,6 +43,7 @@ export interface PoolOptions {
 const ENTRY = path.join(__dirname, `worker-entry${path.extname(__filename)}`);
 
 const CANCELLED: Cancelled = { ok: false, cancelled: true };
+const OVERLOADED = () => failure('OVERLOADED', 'the engine is busy, retry shortly');
 const INTERNAL = () => failure('INTERNAL_ERROR', 'the inference worker failed');
 const now = () => performance.timeOrigin + performance.now();
 
@@ -48,6 +52,7 @@ type Settled = ReturnType<typeof failure> | Cancelled;
 
 interface Job {
   readonly task: Task;
+  readonly tenant: string;
   readonly submittedAt: number;
   readonly signal: AbortSignal | undefined;
   /** Settles the caller's promise with the worker's raw answer, or with a failure decided here. */
@@ -59,7 +64,7 @@ interface Job {
 export class WorkerPool implements EnginePool {
   readonly ready: Promise<PoolReady>;
   private readonly piscina: Piscina;
-  private readonly waiting: Job[] = [];
+  private readonly waiting = new FairQueue<Job>();
   /** Backend reported by each thread that finished loading, by threadId (dead threads are pruned lazily). */
   private readonly loaded = new Map<number, string>();
   private running = 0;
@@ -107,16 +112,21 @@ export class WorkerPool implements EnginePool {
   run<T extends Task>(task: T, options: RunOptions = {}): Promise<RunResult<T['op']>> {
     if (this.closing) return Promise.resolve(failure('NOT_READY', 'the engine is shutting down'));
     const { signal } = options;
+    const tenant = options.tenant ?? '';
     if (signal?.aborted) return Promise.resolve(CANCELLED);
-    const accept = this.running < this.options.workers || this.waiting.length < this.options.queueSize;
-    if (!accept) {
+    if (this.running >= this.options.workers && this.waiting.length >= this.options.queueSize) {
+      // Full: the caller is refused, unless another tenant holds more of the queue (its newest task gives way).
+      const evicted = this.waiting.evictFor(tenant);
       this.rejected++;
-      return Promise.resolve(failure('OVERLOADED', 'the engine is busy, retry shortly'));
+      if (!evicted) return Promise.resolve(OVERLOADED());
+      this.unlisten(evicted);
+      evicted.settle(OVERLOADED());
     }
     return new Promise<RunResult<T['op']>>((resolve) => {
       const submittedAt = now();
       const job: Job = {
         task,
+        tenant,
         submittedAt,
         signal,
         complete: (raw) => resolve(this.interpret<T['op']>(raw, task.op, submittedAt)),
@@ -128,14 +138,13 @@ export class WorkerPool implements EnginePool {
       }
       if (signal) {
         job.onAbort = () => {
-          const index = this.waiting.indexOf(job);
-          if (index >= 0) this.waiting.splice(index, 1);
+          this.waiting.remove(tenant, job);
           job.settle(CANCELLED);
           this.checkIdle();
         };
         signal.addEventListener('abort', job.onAbort, { once: true });
       }
-      this.waiting.push(job);
+      this.waiting.push(tenant, job);
     });
   }
 
@@ -169,7 +178,7 @@ export class WorkerPool implements EnginePool {
     const clean = await Promise.race([drained, timedOut]);
     clearTimeout(timer);
     if (!clean) {
-      const dropped = this.waiting.splice(0);
+      const dropped = this.waiting.drain();
       for (const job of dropped) job.settle(failure('NOT_READY', 'the engine is shutting down'));
       this.options.logger.warn(
         { running: this.running, dropped: dropped.length, timeoutMs },
@@ -180,14 +189,19 @@ export class WorkerPool implements EnginePool {
     await this.piscina.destroy();
   }
 
-  private dispatch(job: Job): void {
+  private unlisten(job: Job): void {
     if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+  }
+
+  private dispatch(job: Job): void {
+    this.unlisten(job);
     // Checked when a worker frees up for it: a call that gave up while queued never runs.
     if (job.signal?.aborted) {
       job.settle(CANCELLED);
       return;
     }
     this.running++;
+    this.waiting.started(job.tenant);
     const { task, transferList } = forTransfer(job.task);
     this.piscina
       .run(task, { transferList })
@@ -201,6 +215,7 @@ export class WorkerPool implements EnginePool {
       )
       .finally(() => {
         this.running--;
+        this.waiting.finished(job.tenant);
         this.completed++;
         this.pump();
       });
@@ -208,9 +223,9 @@ export class WorkerPool implements EnginePool {
 
   private pump(): void {
     while (this.running < this.options.workers) {
-      const job = this.waiting.shift();
-      if (!job) break;
-      this.dispatch(job);
+      const next = this.waiting.shift();
+      if (!next) break;
+      this.dispatch(next.item);
     }
     this.checkIdle();
   }

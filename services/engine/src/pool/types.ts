@@ -12,6 +12,8 @@ export type RunResult<K extends TaskOp = TaskOp> = TaskOutcome<K> | Cancelled;
 export interface RunOptions {
   /** Aborting removes the task from the queue; a task a worker already took runs to completion. */
   signal?: AbortSignal;
+  /** Who the task is for (an opaque per-account key); waiting tasks are served fairly between tenants. */
+  tenant?: string;
 }
 
 export interface PoolReady {

@@ -1,7 +1,9 @@
 // A stand-in for src/worker/worker.js with the same protocol (worker/tasks.ts) and no models, for pool and server
 // tests. Module init plays "loading models": its default export is a Promise of the handler, as the real one's.
 //
-// Behaviour is steered by the request itself: the image bytes (img1 for two-image tasks) are UTF-8 JSON
+// Behaviour is steered by the request itself: the image bytes (img1 for two-image tasks) are UTF-8 JSON, or a real
+// image carrying `deepface-fake:<JSON>` and a newline somewhere (e.g. in a JPEG comment, so that a gateway in front
+// accepts it):
 //   { "delayMs": 300 }                                  answer after a delay
 //   { "evidence": { "failure": { ... } } }              fields of an `evidence` task's answer
 //   { "fail": "NO_FACE", "image": "IMG2", "message": "..." }   answer a TaskFailure
@@ -22,11 +24,16 @@ const initMs = Array.isArray(fake.initMs)
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const MARKER = 'deepface-fake:';
+
 function command(task) {
   const bytes = task.img1 || task.image;
   if (!bytes) return {};
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const at = text.indexOf(MARKER);
+  const json = at >= 0 ? text.slice(at + MARKER.length, text.indexOf('\n', at)) : text;
   try {
-    const parsed = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    const parsed = JSON.parse(json);
     return parsed && typeof parsed === 'object' ? parsed : {};
   } catch {
     return {};

@@ -3,6 +3,7 @@ import {
   engineClientSecurity,
   errorDetailOf,
   loadEngineProto,
+  TENANT_METADATA_KEY,
   type Action,
   type AnalyzeResponse__Output,
   type CompareResponse__Output,
@@ -23,6 +24,7 @@ import {
 } from '../errors/app-error';
 import type { Logger } from '../logger';
 import { presentRoles } from '../services/presenters';
+import { tenantKeys } from './tenant-key';
 
 /** What the services need from the engine; tests may substitute it, production uses GrpcEngineClient. */
 export interface EngineClient {
@@ -35,6 +37,8 @@ export interface EngineClient {
 
 export interface CallContext {
   requestId: string;
+  /** Whose call it is: the engine receives an opaque per-account key (tenant-key.ts) to schedule fairly. */
+  accountId?: string;
 }
 
 export interface EngineState {
@@ -73,11 +77,13 @@ const MiB = 1024 * 1024;
 export class GrpcEngineClient implements EngineClient {
   private readonly client: FaceEngineClient;
   private readonly breaker: CircuitBreaker<[Method, object, CallContext], unknown>;
+  private readonly tenantOf: (accountId: string) => string;
 
   constructor(
     private readonly config: Pick<Config, 'engine' | 'images'>,
     private readonly logger: Logger,
   ) {
+    this.tenantOf = tenantKeys(config.engine.tenantSecret);
     const { FaceEngine } = loadEngineProto();
     // ENGINE_AUTH_TOKEN on every call, TLS (mutual with a certificate) when ENGINE_TLS_* are set.
     const security = engineClientSecurity({ tls: config.engine.tls, token: config.engine.authToken });
@@ -171,6 +177,7 @@ export class GrpcEngineClient implements EngineClient {
   private unary(method: Method, request: object, ctx: CallContext, deadline: number): Promise<unknown> {
     const metadata = new grpc.Metadata();
     metadata.set('x-request-id', ctx.requestId);
+    if (ctx.accountId) metadata.set(TENANT_METADATA_KEY, this.tenantOf(ctx.accountId));
     return new Promise((resolve, reject) => {
       const fn = this.client[method].bind(this.client) as (
         req: object,

@@ -1,18 +1,56 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { Agent, request } from 'undici';
 import type { Config } from '../config';
+import { AllowList } from '../lib/allow-list';
 import { checkPublicUrl, isBlocked, safeConnector } from './safe-connector';
 
 export type FetchFailure = 'blocked' | 'unreachable' | 'status' | 'timeout' | 'too_large' | 'redirects';
 
-/** Why a download failed, without anything the upstream server said (bodies and status texts never leave here). */
+// Network errors that may pass on their own: the connection broke or timed out, or DNS could not answer now.
+// A refused connection, an unknown name (NXDOMAIN), TLS and protocol errors are answers, not accidents.
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * Why a download failed, for the logs and the retry decision: never shown to clients (one message for every
+ * failure, see ImageService), and without anything the upstream server said.
+ */
 export class ImageFetchError extends Error {
   constructor(
     readonly kind: FetchFailure,
     readonly httpStatus?: number,
+    /** The network error's code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET, …) for `unreachable`. */
+    readonly code?: string,
   ) {
-    super(`image fetch failed: ${kind}${httpStatus ? ` (HTTP ${httpStatus})` : ''}`);
+    super(
+      `image fetch failed: ${kind}${httpStatus ? ` (HTTP ${httpStatus})` : ''}${code ? ` (${code})` : ''}`,
+    );
     this.name = 'ImageFetchError';
+  }
+
+  /** Whether trying again soon may succeed: timeouts, broken connections, 5xx. Never 4xx, NXDOMAIN or policy. */
+  get retryable(): boolean {
+    switch (this.kind) {
+      case 'timeout':
+        return true;
+      case 'status':
+        return (this.httpStatus ?? 0) >= 500;
+      case 'unreachable':
+        return this.code !== undefined && TRANSIENT_CODES.has(this.code);
+      case 'blocked':
+      case 'redirects':
+      case 'too_large':
+        return false;
+    }
   }
 }
 
@@ -26,7 +64,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
  * SSRF-safe download of a public image (OWASP SSRF cheat sheet):
- * - http(s) only, no userinfo; hosts on the allow-list (IMAGE_FETCH_ALLOW_HOSTS) skip the address checks.
+ * - http(s) only, no userinfo; host:port pairs on the allow-list (IMAGE_FETCH_ALLOW_HOSTS) skip the address checks.
  * - The address is checked where it is used: the DNS lookup that feeds the socket refuses any private answer
  *   (so DNS rebinding between a check and the connect is impossible), and the connected socket's remote address
  *   is checked again (covers IP literals, which skip DNS).
@@ -35,16 +73,16 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  */
 export class ImageFetcher {
   private readonly agent: Agent;
-  private readonly allowHosts: Set<string>;
+  private readonly allowList: AllowList;
 
   constructor(
     private readonly config: Pick<Config, 'images'>,
     lookup: LookupFn = dnsLookup,
   ) {
-    this.allowHosts = new Set(config.images.allowHosts);
+    this.allowList = new AllowList(config.images.allowHosts);
     const connect = safeConnector({
       timeoutMs: config.images.fetchTimeoutMs,
-      allowHosts: this.allowHosts,
+      allowList: this.allowList,
       lookup,
     });
     this.agent = new Agent({
@@ -106,7 +144,7 @@ export class ImageFetcher {
       if (error instanceof ImageFetchError) throw error;
       if (signal.aborted) throw new ImageFetchError('timeout');
       if (isBlocked(error)) throw new ImageFetchError('blocked');
-      throw new ImageFetchError('unreachable');
+      throw new ImageFetchError('unreachable', undefined, errorCode(error));
     }
   }
 
@@ -116,10 +154,18 @@ export class ImageFetcher {
 
   /** Scheme, userinfo and literal-address checks before any socket is opened. */
   private validate(raw: string): URL {
-    const url = checkPublicUrl(raw, this.allowHosts);
+    const url = checkPublicUrl(raw, this.allowList);
     if (!url) throw new ImageFetchError('blocked');
     return url;
   }
+}
+
+/** The first string `code` along the error's cause chain (undici wraps the socket's error). */
+function errorCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'string') return e.code.slice(0, 64);
+  }
+  return undefined;
 }
 
 /** Drops a body we will not read (undici reports an abort as an 'error' event: expected here). */

@@ -10,13 +10,33 @@ export function createRateLimiter(
   config: Pick<Config, 'rateLimit' | 'redis'>,
   redis?: Redis,
 ): RateLimiterAbstract {
-  const base = { points: config.rateLimit.points, duration: config.rateLimit.windowS };
-  const memory = new RateLimiterMemory({ ...base, keyPrefix: 'rl' });
+  return fixedWindow(config, config.rateLimit.points, 'rl', redis);
+}
+
+/**
+ * The same per account (ACCOUNT_RATE_LIMIT_POINTS), keyed by account id: all of an account's keys, its dashboard
+ * playground and its batch items' downloads draw on one budget, so more keys never mean more throughput.
+ */
+export function createAccountRateLimiter(
+  config: Pick<Config, 'rateLimit' | 'redis'>,
+  redis?: Redis,
+): RateLimiterAbstract {
+  return fixedWindow(config, config.rateLimit.accountPoints, 'rla', redis);
+}
+
+function fixedWindow(
+  config: Pick<Config, 'rateLimit' | 'redis'>,
+  points: number,
+  name: string,
+  redis?: Redis,
+): RateLimiterAbstract {
+  const base = { points, duration: config.rateLimit.windowS };
+  const memory = new RateLimiterMemory({ ...base, keyPrefix: name });
   if (!redis) return memory;
   return new RateLimiterRedis({
     ...base,
     storeClient: redis,
-    keyPrefix: `${config.redis.keyPrefix}rl`,
+    keyPrefix: `${config.redis.keyPrefix}${name}`,
     insuranceLimiter: memory,
     // Wait at most this long for Redis before falling back to the insurance limiter.
     timeoutMs: 200,

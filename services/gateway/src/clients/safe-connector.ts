@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
+import { type AllowList, portOf } from '../lib/allow-list';
 import { isPublicAddress } from '../lib/ip';
 import type { LookupFn } from './image-fetcher';
 
@@ -10,21 +11,21 @@ import type { LookupFn } from './image-fetcher';
  * - the DNS lookup that feeds the socket refuses any private answer, so DNS rebinding between a check and the
  *   connect is impossible;
  * - the connected socket's remote address is checked again (IP literals skip DNS).
- * Hosts on `allowHosts` skip both checks (trusted internal hosts, tests).
+ * Host and port pairs on the allow-list skip both checks (trusted internal hosts, tests); another port of an
+ * allowed host is checked like any host.
  */
 export function safeConnector(options: {
   timeoutMs: number;
-  allowHosts: ReadonlySet<string>;
+  allowList: AllowList;
   lookup?: LookupFn;
 }): buildConnector.connector {
-  const { allowHosts } = options;
+  const { allowList } = options;
   const lookup = options.lookup ?? dnsLookup;
   const checkedLookup: LookupFn = (hostname, lookupOptions, callback) => {
     lookup(hostname, { ...lookupOptions, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const list = Array.isArray(addresses) ? addresses : [{ address: addresses, family: isIP(addresses) }];
-      const allowed = allowHosts.has(hostname.toLowerCase());
-      if (list.length === 0 || (!allowed && list.some((a) => !isPublicAddress(a.address)))) {
+      if (list.length === 0 || list.some((a) => !isPublicAddress(a.address))) {
         return callback(blockedError(), []);
       }
       if (lookupOptions.all) return callback(null, list);
@@ -32,12 +33,16 @@ export function safeConnector(options: {
       return callback(null, first.address, first.family);
     });
   };
-  const base = buildConnector({ timeout: options.timeoutMs, lookup: checkedLookup });
+  const checked = buildConnector({ timeout: options.timeoutMs, lookup: checkedLookup });
+  const exempt = buildConnector({ timeout: options.timeoutMs, lookup });
   return (opts, callback) => {
-    base(opts, (err, socket) => {
+    if (allowList.allows(opts.hostname, portOf({ port: String(opts.port ?? ''), protocol: opts.protocol }))) {
+      return exempt(opts, callback);
+    }
+    checked(opts, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('no socket'), null);
       const remote = socket.remoteAddress;
-      if (!allowHosts.has(opts.hostname.toLowerCase()) && (!remote || !isPublicAddress(remote))) {
+      if (!remote || !isPublicAddress(remote)) {
         socket.destroy();
         return callback(blockedError(), null);
       }
@@ -47,7 +52,7 @@ export function safeConnector(options: {
 }
 
 /** Scheme, userinfo and literal-address checks before any socket is opened; undefined when refused. */
-export function checkPublicUrl(raw: string, allowHosts: ReadonlySet<string>): URL | undefined {
+export function checkPublicUrl(raw: string, allowList: AllowList): URL | undefined {
   let url: URL;
   try {
     url = new URL(raw);
@@ -59,7 +64,7 @@ export function checkPublicUrl(raw: string, allowHosts: ReadonlySet<string>): UR
   // WHATWG URL parsing already normalised decimal/octal/hex IPv4 spellings (http://2130706433 → 127.0.0.1).
   const host = url.hostname.toLowerCase();
   const literal = host.startsWith('[') ? host.slice(1, -1) : host;
-  if (!allowHosts.has(host) && isIP(literal) && !isPublicAddress(literal)) return undefined;
+  if (!allowList.allows(host, portOf(url)) && isIP(literal) && !isPublicAddress(literal)) return undefined;
   url.hash = '';
   return url;
 }

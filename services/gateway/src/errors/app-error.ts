@@ -52,6 +52,25 @@ export class InvalidImageError extends AppError {
   }
 }
 
+/**
+ * A URL image that could not be downloaded, whatever the cause (refused address, unknown name, closed port, no
+ * HTTP, 4xx/5xx, timeout, too large, redirects): one message, so the API tells nobody what the gateway can reach.
+ * Never stored under an Idempotency-Key (transient), so replays do not tell the causes apart either. The cause is
+ * logged; `retryable` (a network accident) decides batch-item retries.
+ */
+export class DownloadFailedError extends InvalidImageError {
+  constructor(
+    field: string,
+    limits: { timeoutS: number; maxSize: string },
+    readonly retryable: boolean,
+  ) {
+    super(
+      `Image ${field} could not be downloaded. It must be a publicly reachable http(s) URL answering within ${limits.timeoutS} s with an image under ${limits.maxSize}.`,
+      { transient: true },
+    );
+  }
+}
+
 export class IdRequiredError extends AppError {
   readonly status = 400;
   readonly code = 'id_required';
@@ -121,6 +140,17 @@ export class NotFoundError extends AppError {
   readonly code = 'not_found';
 }
 
+/** An account holds ACCOUNT_MAX_KEYS active keys already (the dashboard and the admin CLI; not a /v1 error). */
+export class KeyLimitError extends AppError {
+  readonly status = 409;
+  readonly code = 'key_limit_reached';
+  constructor(max: number) {
+    super(
+      `This account already has ${max} active API keys, the most allowed. Revoke one before creating another.`,
+    );
+  }
+}
+
 export class IdempotencyInProgressError extends AppError {
   readonly status = 409;
   readonly code = 'idempotency_in_progress';
@@ -153,6 +183,14 @@ export class RateLimitedError extends AppError {
   }
   override headers(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfterS) };
+  }
+}
+
+/** Over the account's rate limit, which all of its keys (and its playground and batch items) share. */
+export class AccountRateLimitedError extends RateLimitedError {
+  constructor(retryAfterS: number) {
+    super(retryAfterS);
+    this.message = `Too many requests for this account (all of its API keys together). Retry after ${retryAfterS} s.`;
   }
 }
 

@@ -1,27 +1,42 @@
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
-import { type AppError, InsufficientBalanceError } from '../errors/app-error';
+import {
+  AccountRateLimitedError,
+  type AppError,
+  DownloadFailedError,
+  InsufficientBalanceError,
+} from '../errors/app-error';
 import { renderError, toAppError } from '../errors/render';
 import type { HttpResult } from '../http/result';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { FaceService } from '../services/face.service';
 import type { MeterOptions } from '../services/metering.service';
-import type { JobItemInput } from './job-input';
+import { hasUrl, type JobItemInput } from './job-input';
 import { ItemLeaseLostError, type ItemOutcome, type ItemRow, type JobsRepository } from './jobs.repository';
 
 export interface ItemRunnerDeps {
   db: Db;
   repo: JobsRepository;
   face: FaceService;
-  config: Pick<Config, 'images' | 'engine'>;
+  config: Pick<Config, 'images' | 'engine' | 'jobs'>;
   logger: Logger;
   metrics?: GatewayMetrics;
+  /** The account's rate limit (ACCOUNT_RATE_LIMIT_POINTS): each run of a URL item takes a point, as a request. */
+  accountLimiter?: RateLimiterAbstract;
   now?: () => number;
 }
 
-/** done: the item has its final result; retry: a transient failure, the item is pending again; skipped: not ours. */
-export type ItemRun = { kind: 'done' } | { kind: 'skipped' } | { kind: 'retry'; error: AppError };
+/**
+ * done: the item has its final result; retry: a transient failure, the item is pending again; skipped: not ours;
+ * throttled: the account has no rate-limit point left, the item was not started (try again after the delay).
+ */
+export type ItemRun =
+  | { kind: 'done' }
+  | { kind: 'skipped' }
+  | { kind: 'retry'; error: AppError }
+  | { kind: 'throttled'; retryAfterMs: number };
 
 /**
  * Runs one batch item exactly as the synchronous endpoint would (same FaceService, same billing rules), with one
@@ -44,6 +59,14 @@ export class ItemRunner {
 
   async run(accountId: string, item: ItemRow, input: JobItemInput): Promise<ItemRun> {
     const { db, repo, logger } = this.deps;
+    // An item that downloads counts against the account's rate limit like the synchronous call it stands for.
+    // Taken before the claim, so that waiting for the window costs the item none of its attempts. An inline item
+    // runs during its submission and cannot wait: without a point it fails (429), as its other transient failures.
+    if (hasUrl(input)) {
+      const waitMs = await this.takeRatePoint(accountId);
+      if (waitMs > 0 && item.source === 'url') return { kind: 'throttled', retryAfterMs: waitMs };
+      if (waitMs > 0) return { kind: 'retry', error: new AccountRateLimitedError(Math.ceil(waitMs / 1000)) };
+    }
     const attempt = await repo.claim(db, item.job_id, item.idx, this.now(), this.leaseMs);
     if (attempt === undefined) return { kind: 'skipped' };
     const ctx = { accountId, requestId: `${item.job_id}.${item.idx}` };
@@ -63,12 +86,39 @@ export class ItemRunner {
       if (error instanceof ItemLeaseLostError) return { kind: 'skipped' };
       const { appError, unexpected } = toAppError(error);
       if (unexpected) logger.error({ err: error, req_id: ctx.requestId }, 'batch item failed unexpectedly');
-      if (isTransient(appError) || unexpected) {
+      if (unexpected || this.retryable(appError, attempt)) {
         await repo.unclaim(db, item.job_id, item.idx, attempt, this.now());
         return { kind: 'retry', error: appError };
       }
       await this.fail(item, attempt, appError, ctx.requestId);
       return { kind: 'done' };
+    }
+  }
+
+  /**
+   * Whether a failure may go better on a later run. A download is retried at most JOBS_DOWNLOAD_RETRIES times
+   * (the item's attempt counts its runs), and only after a network accident: a 4xx, an unknown name or a refused
+   * address will not change, and retrying them would only multiply the requests sent on the caller's behalf.
+   */
+  private retryable(error: AppError, attempt: number): boolean {
+    if (error instanceof DownloadFailedError) {
+      return error.retryable && attempt <= this.deps.config.jobs.downloadRetries;
+    }
+    return isTransient(error);
+  }
+
+  /** 0 when the account had a point left (now taken), else how long until its window resets. */
+  private async takeRatePoint(accountId: string): Promise<number> {
+    const limiter = this.deps.accountLimiter;
+    if (!limiter) return 0;
+    try {
+      await limiter.consume(accountId, 1);
+      return 0;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return Math.max(50, rejection.msBeforeNext);
+      // The limiter's store is broken and has no insurance: run rather than stall (as the API does).
+      this.deps.logger.warn({ err: rejection, account_id: accountId }, 'rate limiter unavailable');
+      return 0;
     }
   }
 
@@ -127,5 +177,6 @@ export class ItemRunner {
 /** Outcomes that may change if the item runs again later (engine down or busy, a download timing out). */
 export function isTransient(error: AppError): boolean {
   if (error instanceof InsufficientBalanceError) return false;
+  if (error instanceof DownloadFailedError) return error.retryable;
   return error.status >= 500 || error.status === 429 || error.transient;
 }

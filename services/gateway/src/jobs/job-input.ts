@@ -48,6 +48,11 @@ export function normalizeItem(item: z.output<typeof itemSchema>): JobItemInput {
 
 const isUrl = (value: string) => /^https?:\/\//i.test(value.trim());
 
+/** Whether an item downloads anything (each such run counts against the account's rate limit). */
+export function hasUrl(item: JobItemInput): boolean {
+  return item.type === 'analyze' ? isUrl(item.image) : isUrl(item.img1) || isUrl(item.img2);
+}
+
 /** An item whose every image is a URL can wait for a worker; any inline image makes it run at submission. */
 export function isUrlItem(item: JobItemInput): boolean {
   return item.type === 'analyze' ? isUrl(item.image) : isUrl(item.img1) && isUrl(item.img2);

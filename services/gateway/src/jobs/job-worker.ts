@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
-import { type JobsService, WorkerStoppingError } from './jobs.service';
+import { type JobsService, ThrottledError, WorkerStoppingError } from './jobs.service';
 import { bullPrefix, type JobMessage, JOBS_QUEUE, WEBHOOKS_QUEUE } from './queue';
 import { WebhookSender } from './webhook';
 
@@ -36,9 +36,12 @@ export function startJobWorkers(deps: {
       try {
         await jobs.process(job.data.jobId, { lastAttempt: isLastAttempt(job), stopping: () => stopping });
       } catch (error) {
-        if (!(error instanceof WorkerStoppingError)) throw error;
-        // Back to the queue at once for another worker, without spending one of the job's attempts.
-        await job.moveToDelayed(Date.now(), token);
+        // Back to the queue without spending one of the job's attempts: at once for another worker when this one
+        // stops; once the account's rate-limit window has reset when it has no point left.
+        if (error instanceof WorkerStoppingError) await job.moveToDelayed(Date.now(), token);
+        else if (error instanceof ThrottledError)
+          await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+        else throw error;
         throw new DelayedError();
       }
     },

@@ -12,8 +12,9 @@ import type { HttpResult } from '../http/result';
 import { randomBase62 } from '../lib/ids';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { FaceService } from '../services/face.service';
-import type { RequestContext } from '../services/metering.service';
+import type { MeteringService, RequestContext } from '../services/metering.service';
 import { isUrlItem, type JobItemInput, parseStoredInput, storedInput } from './job-input';
 import { presentJob } from './job-presenter';
 import type { ItemRow, JobRow, JobsRepository } from './jobs.repository';
@@ -25,10 +26,14 @@ export interface JobsDeps {
   db: Db;
   repo: JobsRepository;
   face: FaceService;
+  /** Refuses (402) a submission whose account cannot pay for one item. */
+  metering: MeteringService;
   config: Pick<Config, 'jobs' | 'webhooks' | 'images' | 'engine' | 'billing'>;
   logger: Logger;
   queue?: JobQueue;
   metrics?: GatewayMetrics;
+  /** The account's rate limit: the worker's URL items draw on it (ItemRunner). */
+  accountLimiter?: RateLimiterAbstract;
   now?: () => number;
 }
 
@@ -44,6 +49,16 @@ export class WorkerStoppingError extends Error {}
 
 /** Thrown by process() when items failed transiently and the job should run again after a backoff. */
 export class RetryLaterError extends Error {}
+
+/**
+ * Thrown by process() when the account's rate limit has no point left for its URL items: the job goes back to
+ * the queue until the window resets, without spending an attempt (and without holding a worker meanwhile).
+ */
+export class ThrottledError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`the account's rate limit is used up for ${retryAfterMs} ms`);
+  }
+}
 
 const INTERRUPTED = () =>
   new ServiceUnavailableError(
@@ -86,6 +101,9 @@ export class JobsService {
     if (submission.webhookUrl !== undefined && !checkWebhookUrl(submission.webhookUrl, config)) {
       throw new InvalidInputError('webhook_url must be a public http(s) URL.');
     }
+    // 402 now when the balance cannot cover even one item (the cheapest): nothing is stored, queued or fetched.
+    // Each item is then checked again before its downloads, and held before its engine call, as a request is.
+    await this.deps.metering.precheck(ctx, [...new Set(submission.items.map((item) => item.type))]);
 
     const jobId = submission.idempotencyKey
       ? deterministicJobId(ctx.accountId, submission.idempotencyKey)
@@ -172,8 +190,9 @@ export class JobsService {
   /**
    * One run of a batch job by a worker (at-least-once: any number of runs, concurrent or after a crash, give the
    * same results and charges). Returns once every item is final; throws RetryLaterError when some failed
-   * transiently (BullMQ retries with backoff; on the last attempt they are recorded as failed), and
-   * WorkerStoppingError when `stopping()` turned true (in-flight items finish first).
+   * transiently (BullMQ retries with backoff; on the last attempt they are recorded as failed),
+   * WorkerStoppingError when `stopping()` turned true and ThrottledError when the account's rate limit is used
+   * up (in-flight items finish first, in both cases).
    */
   async process(jobId: string, options: { lastAttempt: boolean; stopping: () => boolean }): Promise<void> {
     const { db, repo, config, logger } = this.deps;
@@ -185,6 +204,7 @@ export class JobsService {
       }
       await repo.setStatus(db, jobId, ['accepting', 'queued'], 'running', this.now());
       const retry = new Map<number, AppError>();
+      let throttledMs: number | undefined;
       for (;;) {
         const unfinished = await repo.unfinished(db, jobId);
         const now = this.now();
@@ -201,12 +221,14 @@ export class JobsService {
           continue;
         }
         await this.pool(runnable, async (row) => {
-          if (options.stopping()) return;
+          if (options.stopping() || throttledMs !== undefined) return;
           if (row.source === 'inline') return this.runner.claimAndFail(row, INTERRUPTED());
           const run = await this.runner.run(job.account_id, row, parseStoredInput(row.input ?? '{}'));
           if (run.kind === 'retry') retry.set(row.idx, run.error);
+          if (run.kind === 'throttled') throttledMs = Math.max(throttledMs ?? 0, run.retryAfterMs);
         });
         if (options.stopping()) throw new WorkerStoppingError();
+        if (throttledMs !== undefined) throw new ThrottledError(throttledMs);
       }
       if (retry.size > 0) {
         if (!options.lastAttempt) throw new RetryLaterError(`${retry.size} items failed transiently`);

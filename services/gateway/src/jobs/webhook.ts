@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { checkPublicUrl, safeConnector } from '../clients/safe-connector';
 import type { Config } from '../config';
+import { AllowList } from '../lib/allow-list';
 
 /**
  * Webhook signatures, Stripe's scheme: header `X-DeepFace-Signature: t=<unix seconds>,v1=<hex>` where
@@ -42,7 +43,7 @@ export function verifyWebhookSignature(
 
 /** Refuses webhook URLs that could reach internal hosts before anything is stored (checked again at delivery). */
 export function checkWebhookUrl(raw: string, config: Pick<Config, 'webhooks'>): URL | undefined {
-  return checkPublicUrl(raw, new Set(config.webhooks.allowHosts));
+  return checkPublicUrl(raw, new AllowList(config.webhooks.allowHosts));
 }
 
 export type DeliveryResult = { ok: true; status: number } | { ok: false; reason: string };
@@ -53,12 +54,12 @@ export type DeliveryResult = { ok: true; status: number } | { ok: false; reason:
  */
 export class WebhookSender {
   private readonly agent: Agent;
-  private readonly allowHosts: Set<string>;
+  private readonly allowList: AllowList;
 
   constructor(private readonly config: Pick<Config, 'webhooks'>) {
-    this.allowHosts = new Set(config.webhooks.allowHosts);
+    this.allowList = new AllowList(config.webhooks.allowHosts);
     this.agent = new Agent({
-      connect: safeConnector({ timeoutMs: config.webhooks.timeoutMs, allowHosts: this.allowHosts }),
+      connect: safeConnector({ timeoutMs: config.webhooks.timeoutMs, allowList: this.allowList }),
       headersTimeout: config.webhooks.timeoutMs,
       bodyTimeout: config.webhooks.timeoutMs,
     });
@@ -70,7 +71,7 @@ export class WebhookSender {
     payload: Record<string, unknown>,
     headers: Record<string, string>,
   ): Promise<DeliveryResult> {
-    const url = checkPublicUrl(rawUrl, this.allowHosts);
+    const url = checkPublicUrl(rawUrl, this.allowList);
     if (!url) return { ok: false, reason: 'blocked' };
     const body = JSON.stringify(payload);
     const signature = signWebhook(secret, body, Math.floor(Date.now() / 1000));

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { AccountSlots } from '../clients/account-slots';
 import { RateLimitedError } from '../errors/app-error';
 import './locals';
@@ -19,12 +19,27 @@ export function accountConcurrency(max: number, slots: AccountSlots): RequestHan
   return async (_req, res, next) => {
     const accountId = res.locals.principal?.accountId;
     if (max <= 0 || !accountId) return next();
-    const release = await slots.acquire(accountId);
-    if (!release) throw new AccountBusyError();
-    // The client may have gone while the slot was being taken: its 'close' has then been emitted already.
-    if (res.closed) return release();
-    res.once('finish', release);
-    res.once('close', release);
-    next();
+    if (await holdAccountSlot(slots, accountId, res)) next();
   };
+}
+
+/**
+ * Takes one of the account's slots until `res` ends (429 when it holds them all); false when the client has gone
+ * meanwhile. Also used by the dashboard playground, whose calls are the account's too.
+ */
+export async function holdAccountSlot(
+  slots: AccountSlots,
+  accountId: string,
+  res: Response,
+): Promise<boolean> {
+  const release = await slots.acquire(accountId);
+  if (!release) throw new AccountBusyError();
+  // The client may have gone while the slot was being taken: its 'close' has then been emitted already.
+  if (res.closed) {
+    release();
+    return false;
+  }
+  res.once('finish', release);
+  res.once('close', release);
+  return true;
 }

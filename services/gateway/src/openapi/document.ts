@@ -34,12 +34,23 @@ const headers = {
   },
   'RateLimit-Policy': {
     description:
-      'The quota of this API key (IETF RateLimit headers draft): q requests per window of w seconds.',
-    schema: { type: 'string', pattern: '^"per-key";q=\\d+;w=\\d+$', examples: ['"per-key";q=120;w=60'] },
+      'The quotas (IETF RateLimit headers draft): q requests per window of w seconds for this API key (`per-key`) ' +
+      'and for the whole account, all of its keys together (`per-account`).',
+    schema: {
+      type: 'string',
+      pattern: '^"per-key";q=\\d+;w=\\d+(, "per-account";q=\\d+;w=\\d+)?$',
+      examples: ['"per-key";q=120;w=60, "per-account";q=240;w=60'],
+    },
   },
   RateLimit: {
-    description: 'Requests remaining (r) in the current window and seconds until it resets (t).',
-    schema: { type: 'string', pattern: '^"per-key";r=\\d+;t=\\d+$', examples: ['"per-key";r=119;t=60'] },
+    description:
+      'Per policy, requests remaining (r) in the current window and seconds until it resets (t). A 429 names ' +
+      'the policy that refused in its message.',
+    schema: {
+      type: 'string',
+      pattern: '^"per-key";r=\\d+;t=\\d+(, "per-account";r=\\d+;t=\\d+)?$',
+      examples: ['"per-key";r=119;t=60, "per-account";r=231;t=60'],
+    },
   },
   'Retry-After': {
     description: 'Seconds to wait before retrying.',
@@ -90,7 +101,9 @@ const responses: Record<string, ResponseObject> = {
     content: json('UnauthorizedError', { unauthorized: responseExamples.unauthorized }),
   },
   PaymentRequired: {
-    description: 'Available balance below the price of the request (checked before the engine runs).',
+    description:
+      'Available balance below the price of the request, checked before any image is downloaded or decoded (for a ' +
+      'batch job: below the price of its cheapest item, checked at submission).',
     headers: authenticated,
     content: json('PaymentRequiredError', { paymentRequired: responseExamples.paymentRequired }),
   },
@@ -116,7 +129,8 @@ const responses: Record<string, ResponseObject> = {
   },
   RateLimited: {
     description:
-      "Over this key's rate limit, or too many requests in flight for the account (ACCOUNT_MAX_CONCURRENT).",
+      "Over this key's rate limit, over the account's (all of its keys together), or too many requests in flight " +
+      'for the account (ACCOUNT_MAX_CONCURRENT).',
     headers: { ...authenticated, 'Retry-After': { ...header('Retry-After') } },
     content: json('RateLimitedError', single(errorExamples[429])),
   },
@@ -234,7 +248,8 @@ request, \`error\` means retry later. Every response carries \`X-Request-Id\`.
 ## Retries and idempotency
 Send an \`Idempotency-Key\` (any unique string, e.g. a UUID) with each POST: a retry with the same key and body replays
 the first result (\`Idempotent-Replayed: true\`) and is never charged twice. Retry 503 and 504 with backoff, and 429 after
-\`Retry-After\`. Rate limits per key are announced in \`RateLimit-Policy\` and \`RateLimit\`.`;
+\`Retry-After\`. Rate limits per key and per account (all of its keys together) are announced in \`RateLimit-Policy\`
+and \`RateLimit\`; an account may also hold only a few requests in flight at once (429 beyond, \`Retry-After: 1\`).`;
 
 export function buildOpenApiDocument(): OpenApiDocument {
   return {

@@ -532,7 +532,10 @@ export const schemas: Record<string, Schema> = {
   ),
   PayloadTooLargeError: errorEnvelope(413, 'The JSON body is over the limit (16 MiB by default).'),
   IdempotencyKeyReusedError: errorEnvelope(422, 'This Idempotency-Key was used with a different request.'),
-  RateLimitedError: errorEnvelope(429, "Over this API key's rate limit; retry after Retry-After."),
+  RateLimitedError: errorEnvelope(
+    429,
+    "Over this API key's or this account's rate limit, or too many of the account's requests in flight; retry after Retry-After.",
+  ),
   InternalError: errorEnvelope(500, 'Unexpected; nothing was charged. Retry; quote request_id to support.'),
   ServiceUnavailableError: errorEnvelope(
     503,

@@ -40,6 +40,14 @@ export class AccountsRepository {
   }
 
   /**
+   * Takes the account row's write lock for the rest of the transaction (an UPDATE locks on MySQL and SQLite
+   * alike): changes to what an account holds, such as its keys, then run one at a time. False when missing.
+   */
+  async lock(q: Executor, id: string, now: number): Promise<boolean> {
+    return (await q(TABLE).where({ id }).update({ updated_at: now })) === 1;
+  }
+
+  /**
    * Holds `amount` of the available balance with ONE conditional UPDATE: the database decides atomically, so two
    * concurrent requests can never both take the last funds (a SELECT-then-UPDATE would). Returns true when held.
    */

@@ -51,6 +51,15 @@ export class ApiKeysRepository {
     return rows.map(mapKey);
   }
 
+  async countActive(q: Executor, accountId: string): Promise<number> {
+    const row = (await q(TABLE)
+      .where({ account_id: accountId })
+      .whereNull('revoked_at')
+      .count({ n: '*' })
+      .first()) as { n: unknown } | undefined;
+    return toInt(row?.n ?? 0);
+  }
+
   async revoke(q: Executor, id: string, now: number): Promise<boolean> {
     const affected = await q(TABLE).where({ id }).whereNull('revoked_at').update({ revoked_at: now });
     return affected === 1;

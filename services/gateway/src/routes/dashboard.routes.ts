@@ -5,8 +5,10 @@ import { Router, type Request, type Response } from 'express';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
+import type { AccountSlots } from '../clients/account-slots';
 import type { Config } from '../config';
-import { EngineUnavailableError, RateLimitedError } from '../errors/app-error';
+import { AccountRateLimitedError, EngineUnavailableError, RateLimitedError } from '../errors/app-error';
+import { holdAccountSlot } from '../middleware/account-concurrency';
 import { jsonBody } from '../middleware/json-body';
 import {
   clearSessionCookie,
@@ -79,6 +81,9 @@ export interface DashboardRouteDeps {
   dashboard: DashboardService;
   playground: PlaygroundService | undefined;
   rateLimiter: RateLimiterAbstract;
+  /** The account's own limits: the playground's calls count with its API calls. */
+  accountLimiter: RateLimiterAbstract;
+  accountSlots: AccountSlots;
 }
 
 const fromDataUri = (uri: string) => Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
@@ -193,6 +198,7 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   // The playground runs the public API's own service for the user's account (billed the same way).
   const playground = async (res: Response) => {
     if (!deps.playground) throw new EngineUnavailableError();
+    const accountId = me(res).account_id;
     try {
       await deps.rateLimiter.consume(`dashboard:${me(res).id}`, 1);
     } catch (rejection) {
@@ -201,7 +207,16 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
       }
       throw rejection;
     }
-    return { face: deps.playground, ctx: { accountId: me(res).account_id, requestId: res.locals.requestId } };
+    try {
+      await deps.accountLimiter.consume(accountId, 1);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        throw new AccountRateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      }
+      throw rejection;
+    }
+    if (config.rateLimit.accountConcurrency > 0) await holdAccountSlot(deps.accountSlots, accountId, res);
+    return { face: deps.playground, ctx: { accountId, requestId: res.locals.requestId } };
   };
   api.post('/playground/verify', async (req, res) => {
     const input = parseBody(pairSchema, req.body);

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
-import { NotFoundError } from '../errors/app-error';
+import { KeyLimitError, NotFoundError } from '../errors/app-error';
 import { generateApiKey, type KeyMode } from '../lib/api-key';
 import { newId } from '../lib/ids';
 import { microsToDollars } from '../lib/money';
@@ -20,7 +20,7 @@ export interface AccountsDeps {
   ledger: LedgerRepository;
   reservations: ReservationsRepository;
   billing: BillingService;
-  config: Pick<Config, 'billing'>;
+  config: Pick<Config, 'billing' | 'keys'>;
   now?: () => number;
 }
 
@@ -107,9 +107,13 @@ export class AccountsService {
     return this.getAccount(id);
   }
 
-  /** Creates a key; the plaintext is returned here once and never stored. */
+  /**
+   * Creates a key; the plaintext is returned here once and never stored. At most ACCOUNT_MAX_KEYS active keys per
+   * account (409 beyond): keys are a unit of rate limits and of leak exposure, so an account cannot mint hundreds.
+   * The count and the insert run under the account row's lock, so concurrent creations cannot pass it together.
+   */
   async createKey(accountId: string, mode: KeyMode, name?: string): Promise<{ key: string; row: ApiKeyRow }> {
-    await this.getAccount(accountId);
+    const { db, accounts, apiKeys, config } = this.deps;
     const generated = generateApiKey(mode);
     const row: ApiKeyRow = {
       id: newId('key'),
@@ -122,7 +126,15 @@ export class AccountsService {
       last_used_at: null,
       revoked_at: null,
     };
-    await this.deps.apiKeys.insert(this.deps.db, row);
+    await withTransaction(db, async (trx) => {
+      if (!(await accounts.lock(trx, accountId, row.created_at))) {
+        throw new NotFoundError(`Account ${accountId} not found.`);
+      }
+      if ((await apiKeys.countActive(trx, accountId)) >= config.keys.maxActive) {
+        throw new KeyLimitError(config.keys.maxActive);
+      }
+      await apiKeys.insert(trx, row);
+    });
     return { key: generated.key, row };
   }
 

@@ -58,6 +58,18 @@ export class BillingService {
     return override ?? this.deps.config.billing.defaultPrices[endpoint];
   }
 
+  /**
+   * 403 unless active, 402 unless the available balance covers `amount`: a read, not a hold, for refusing work
+   * early (before downloads, or a batch submission). The reservation stays the authority on money.
+   */
+  assertCanPay(account: AccountRow, amount: number): void {
+    if (account.status !== 'active') throw new AccountSuspendedError();
+    const available = account.balance_micros - account.reserved_micros;
+    if (available < amount) {
+      throw new InsufficientBalanceError(microsToDollars(Math.max(0, available)), microsToDollars(amount));
+    }
+  }
+
   /** Holds the price of one request; throws 402 (or 403 when suspended meanwhile) without holding anything. */
   async reserve(accountId: string, endpoint: Endpoint, amount: number, requestId: string): Promise<Hold> {
     const { db, accounts, reservations, ledger } = this.deps;

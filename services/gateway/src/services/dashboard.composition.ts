@@ -2,6 +2,7 @@ import type { EngineClient } from '../clients/engine.client';
 import type { ImageFetcher } from '../clients/image-fetcher';
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
+import type { Logger } from '../logger';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
@@ -30,6 +31,8 @@ export function createDashboardServices(deps: {
   face?: FaceService;
   engine?: EngineClient;
   imageFetcher?: ImageFetcher;
+  /** Logs why a playground download failed (the client sees one message for every cause). */
+  logger?: Logger;
 }) {
   const { db, config, repos } = deps;
   const usersRepo = new UsersRepository();
@@ -53,7 +56,7 @@ export function createDashboardServices(deps: {
     deps.face && deps.engine && deps.imageFetcher
       ? new PlaygroundService({
           face: deps.face,
-          images: new ImageService(config, deps.imageFetcher),
+          images: new ImageService(config, deps.imageFetcher, deps.logger),
           engine: deps.engine,
           metering: deps.metering,
         })

@@ -20,8 +20,9 @@ const ENGINE_ACTION: Record<PublicAction, Action> = {
 };
 
 /**
- * The three metered operations. Images are loaded and checked first (invalid input costs nothing and holds no
- * funds), then the price is reserved, the engine called, and the outcome settled by the metering service.
+ * The three metered operations. The balance is checked first (402 before any download or decoding), then images
+ * are loaded and checked (invalid input costs nothing and holds no funds), then the price is reserved, the engine
+ * called, and the outcome settled by the metering service.
  */
 export class FaceService {
   constructor(private readonly deps: FaceDeps) {}
@@ -32,7 +33,8 @@ export class FaceService {
     input: { img1: string; img2: string },
     options?: MeterOptions,
   ): Promise<HttpResult> {
-    const [img1, img2] = await this.loadPair(input);
+    await this.deps.metering.precheck(ctx, ['verify']);
+    const [img1, img2] = await this.loadPair(input, ctx);
     return this.deps.metering.run(
       ctx,
       'verify',
@@ -50,7 +52,8 @@ export class FaceService {
     input: { img1: string; img2: string },
     options?: MeterOptions,
   ): Promise<HttpResult> {
-    const [img1, img2] = await this.loadPair(input);
+    await this.deps.metering.precheck(ctx, ['lookalike']);
+    const [img1, img2] = await this.loadPair(input, ctx);
     return this.deps.metering.run(
       ctx,
       'lookalike',
@@ -68,7 +71,8 @@ export class FaceService {
     input: { image: string; actions: readonly PublicAction[] },
     options?: MeterOptions,
   ): Promise<HttpResult> {
-    const image = await this.deps.images.load(input.image, 'image');
+    await this.deps.metering.precheck(ctx, ['analyze']);
+    const image = await this.deps.images.load(input.image, 'image', ctx.requestId);
     return this.deps.metering.run(
       ctx,
       'analyze',
@@ -84,10 +88,10 @@ export class FaceService {
     );
   }
 
-  private loadPair(input: { img1: string; img2: string }) {
+  private loadPair(input: { img1: string; img2: string }, ctx: RequestContext) {
     return Promise.all([
-      this.deps.images.load(input.img1, 'img1'),
-      this.deps.images.load(input.img2, 'img2'),
+      this.deps.images.load(input.img1, 'img1', ctx.requestId),
+      this.deps.images.load(input.img2, 'img2', ctx.requestId),
     ]);
   }
 }

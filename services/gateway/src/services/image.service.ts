@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import type { Config } from '../config';
 import { ImageFetchError, type ImageFetcher } from '../clients/image-fetcher';
-import { InvalidImageError } from '../errors/app-error';
+import { DownloadFailedError, InvalidImageError } from '../errors/app-error';
+import type { Logger } from '../logger';
 
 // The gateway only reads image headers (never decodes pixels): no cache, one libvips thread.
 sharp.cache(false);
@@ -43,15 +44,17 @@ export class ImageService {
   constructor(
     private readonly config: Pick<Config, 'images'>,
     private readonly fetcher: ImageFetcher,
+    private readonly logger?: Logger,
   ) {}
 
-  async load(input: string, field: string): Promise<LoadedImage> {
-    const bytes = await this.bytesOf(input.trim(), field);
+  /** `requestId` only labels the log line of a failed download. */
+  async load(input: string, field: string, requestId?: string): Promise<LoadedImage> {
+    const bytes = await this.bytesOf(input.trim(), field, requestId);
     return this.inspect(bytes, field);
   }
 
-  private async bytesOf(input: string, field: string): Promise<Buffer> {
-    if (/^https?:\/\//i.test(input)) return this.download(input, field);
+  private async bytesOf(input: string, field: string, requestId?: string): Promise<Buffer> {
+    if (/^https?:\/\//i.test(input)) return this.download(input, field, requestId);
     if (/^data:/i.test(input)) {
       const match = DATA_URI.exec(input);
       if (!match || !match[3]) {
@@ -80,34 +83,34 @@ export class ImageService {
     return bytes;
   }
 
-  private async download(url: string, field: string): Promise<Buffer> {
+  /**
+   * Every failure gets the same answer (DownloadFailedError): telling a closed port from a silent one, a refused
+   * address from an unknown name or a 404 from a 503 would make the API a scanner of whatever the gateway reaches.
+   * The operator finds the cause in the log line, which leaves out the query string (signed URLs carry secrets).
+   */
+  private async download(url: string, field: string, requestId?: string): Promise<Buffer> {
     try {
       return await this.fetcher.fetch(url);
     } catch (error) {
       if (!(error instanceof ImageFetchError)) throw error;
-      switch (error.kind) {
-        case 'too_large':
-          throw this.tooLarge(field);
-        case 'timeout':
-          throw new InvalidImageError(
-            `Image ${field} could not be downloaded in time. Check the URL or send base64.`,
-            { transient: true },
-          );
-        case 'status':
-          throw new InvalidImageError(
-            `Image ${field} could not be downloaded: the server answered HTTP ${error.httpStatus ?? 'error'}.`,
-            { transient: (error.httpStatus ?? 500) >= 500 || error.httpStatus === 429 },
-          );
-        case 'redirects':
-          throw new InvalidImageError(`Image ${field} could not be downloaded: too many redirects.`);
-        case 'blocked':
-        case 'unreachable':
-          // One message for both: which internal names resolve or answer is nobody's business.
-          throw new InvalidImageError(
-            `Image ${field} could not be downloaded. It must be a publicly reachable http(s) URL.`,
-            { transient: error.kind === 'unreachable' },
-          );
-      }
+      this.logger?.info(
+        {
+          req_id: requestId,
+          field,
+          url: withoutQuery(url),
+          reason: error.kind,
+          http_status: error.httpStatus,
+          code: error.code,
+          retryable: error.retryable,
+        },
+        'image download failed',
+      );
+      const { fetchTimeoutMs, maxBytes } = this.config.images;
+      throw new DownloadFailedError(
+        field,
+        { timeoutS: Math.ceil(fetchTimeoutMs / 1000), maxSize: formatSize(maxBytes) },
+        error.retryable,
+      );
     }
   }
 
@@ -147,4 +150,19 @@ export class ImageService {
     const mib = (this.config.images.maxBytes / 1024 / 1024).toFixed(0);
     return new InvalidImageError(`Image ${field} is larger than the ${mib} MiB limit.`);
   }
+}
+
+/** Scheme, host, port and path of a URL: no userinfo, query or fragment, at most 300 characters. */
+function withoutQuery(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.origin}${url.pathname}`.slice(0, 300);
+  } catch {
+    return '(unparsable)';
+  }
+}
+
+function formatSize(bytes: number): string {
+  const MiB = 1024 * 1024;
+  return bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }

@@ -40,6 +40,18 @@ export interface MeteringDeps {
 export class MeteringService {
   constructor(private readonly deps: MeteringDeps) {}
 
+  /**
+   * 402 (or 403) before any image is downloaded or decoded, when the account cannot pay for the cheapest of
+   * `endpoints`: a caller without funds gets no downloads (the API is no free port scanner) and no work. A read,
+   * not a hold: concurrent calls may all pass it, and the reservation in run() still decides.
+   */
+  async precheck(ctx: RequestContext, endpoints: readonly Endpoint[]): Promise<void> {
+    const { accounts, billing, db } = this.deps;
+    const account = await accounts.findById(db, ctx.accountId);
+    if (!account) throw new NotFoundError('Account not found.');
+    billing.assertCanPay(account, Math.min(...endpoints.map((e) => billing.priceOf(account, e))));
+  }
+
   async run(
     ctx: RequestContext,
     endpoint: Endpoint,

@@ -33,9 +33,10 @@ export class PlaygroundService {
 
   async lookalike(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
     const { images, engine, metering } = this.deps;
+    await metering.precheck(ctx, ['lookalike']);
     const [img1, img2] = await Promise.all([
-      images.load(input.img1, 'img1'),
-      images.load(input.img2, 'img2'),
+      images.load(input.img1, 'img1', ctx.requestId),
+      images.load(input.img2, 'img2', ctx.requestId),
     ]);
     return metering.run(ctx, 'lookalike', async () => {
       const res = await engine.compare({ img1: img1.bytes, img2: img2.bytes }, ctx);

@@ -6,7 +6,7 @@ import { createApp, createServices, type AppDeps, type Services } from '../../sr
 import { GrpcEngineClient } from '../../src/clients/engine.client';
 import { ImageFetcher, type LookupFn } from '../../src/clients/image-fetcher';
 import { createAccountSlots } from '../../src/clients/account-slots';
-import { createRateLimiter } from '../../src/clients/rate-limiter';
+import { createAccountRateLimiter, createRateLimiter } from '../../src/clients/rate-limiter';
 import { type Config, loadConfig } from '../../src/config';
 import { createDb, migrateLatest, type Db } from '../../src/db/connection';
 import { createLogger, type Logger } from '../../src/logger';
@@ -53,6 +53,10 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     ENGINE_ADDRESS: options.noEngine ? '127.0.0.1:1' : engine.address,
     ENGINE_TIMEOUT_MS: '2000',
     RATE_LIMIT_POINTS: '100000',
+    // Suites that test the account limits set them (test/integration/account-fairness.test.ts).
+    ACCOUNT_RATE_LIMIT_POINTS: '100000',
+    ACCOUNT_MAX_CONCURRENT: '0',
+    ACCOUNT_MAX_KEYS: '1000',
     IMAGE_FETCH_TIMEOUT_MS: '2000',
     RESERVATION_TTL_S: '60',
     IDEMPOTENCY_WAIT_MS: '10000',
@@ -77,6 +81,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     engine: engineClient,
     imageFetcher,
     rateLimiter: createRateLimiter(config, redis),
+    accountLimiter: createAccountRateLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redis.status === 'ready' ? 'ok' : 'down') : 'disabled'),

@@ -250,9 +250,11 @@ describe('OpenAPI contract: real responses match the document', () => {
       expect((await jobCall('get', '/v1/jobs/job_doesnotexist', { key })).status).toBe(404);
     });
 
-    it('400, 401, 403, 413, 429', async () => {
+    it('400, 401, 402, 403, 413, 429', async () => {
       const { key, account } = await jobsCustomer();
       expect((await jobCall('post', '/v1/jobs', { key, body: { items: [] } })).status).toBe(400);
+      const broke = await createCustomer(stack.gw, { balanceMicros: 0 });
+      expect((await jobCall('post', '/v1/jobs', { key: broke.key, body: { items } })).status).toBe(402);
       expect((await jobCall('post', '/v1/jobs', { body: { items } })).status).toBe(401);
       expect((await jobCall('get', '/v1/jobs/job_x')).status).toBe(401);
       const huge = { items: [{ type: 'analyze', image: 'A'.repeat(BODY_LIMIT + 10) }] };

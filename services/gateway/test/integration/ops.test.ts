@@ -20,7 +20,7 @@ describe('rate limits with Redis', () => {
     for (let i = 0; i < 3; i++) {
       const res = await request(gw.app).get('/v1/account').set('X-API-KEY', key);
       expect(res.status).toBe(200);
-      expect(res.headers['ratelimit-policy']).toBe('"per-key";q=3;w=60');
+      expect(res.headers['ratelimit-policy']).toBe('"per-key";q=3;w=60, "per-account";q=100000;w=60');
       remaining.push(res.headers.ratelimit as string);
     }
     expect(remaining.map((h) => /r=(\d+)/.exec(h)![1])).toEqual(['2', '1', '0']);

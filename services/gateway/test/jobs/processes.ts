@@ -22,6 +22,8 @@ export function childEnv(config: Config, extra: Record<string, string> = {}): No
     RESERVATION_TTL_S: String(config.billing.reservationTtlS),
     JOBS_LOCK_MS: String(config.jobs.lockMs),
     JOBS_BACKOFF_MS: String(config.jobs.backoffMs),
+    ACCOUNT_RATE_LIMIT_POINTS: String(config.rateLimit.accountPoints),
+    ACCOUNT_MAX_CONCURRENT: String(config.rateLimit.accountConcurrency),
     METRICS_PORT: '0',
     PORT: '0',
     HOST: '127.0.0.1',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp, createServices } from '../../src/app';
+import type { LookupFn } from '../../src/clients/image-fetcher';
 import { createJobQueue, type JobQueue } from '../../src/jobs/queue';
 import { createGatewayMetrics, type GatewayMetrics } from '../../src/metrics/gateway-metrics';
 import { NOT_VERIFIED } from '@deepface/fake-engine';
@@ -10,8 +11,8 @@ import { startGateway, type TestGateway } from '../helpers/app';
 
 /** Env for job tests: loopback image and webhook servers allowed, short locks and backoffs. */
 export const JOB_ENV = {
-  IMAGE_FETCH_ALLOW_HOSTS: 'localhost',
-  WEBHOOK_ALLOW_HOSTS: 'localhost',
+  IMAGE_FETCH_ALLOW_HOSTS: 'localhost:*',
+  WEBHOOK_ALLOW_HOSTS: 'localhost:*',
   JOBS_LOCK_MS: '2000',
   JOBS_BACKOFF_MS: '200',
   JOBS_ATTEMPTS: '5',
@@ -33,8 +34,11 @@ export interface JobsStack {
 }
 
 /** A gateway with Redis (a unique prefix), its BullMQ producer and metrics; the fake engine reads image bytes. */
-export async function startJobsStack(env: Record<string, string> = {}): Promise<JobsStack> {
-  const gw = await startGateway({ redis: true, env: { ...JOB_ENV, ...env } });
+export async function startJobsStack(
+  env: Record<string, string> = {},
+  options: { lookup?: LookupFn } = {},
+): Promise<JobsStack> {
+  const gw = await startGateway({ redis: true, env: { ...JOB_ENV, ...env }, ...options });
   const stranger = STRANGER.toString('base64');
   gw.engine.respond = (method, req) => {
     const img2 = Buffer.isBuffer(req.img2) ? req.img2.toString('base64') : '';
