@@ -38,6 +38,7 @@ import { BillingService } from './services/billing.service';
 import { FaceService } from './services/face.service';
 import { IdempotencyService } from './services/idempotency.service';
 import { ImageService } from './services/image.service';
+import { LoginThrottle } from './services/login-throttle';
 import { MeteringService } from './services/metering.service';
 
 export interface Lifecycle {
@@ -61,6 +62,8 @@ export interface AppDeps {
   redisStatus?: () => 'ok' | 'down' | 'disabled';
   /** Prometheus metrics (served on METRICS_PORT by main.ts); a fresh registry when absent. */
   metrics?: GatewayMetrics;
+  /** Dashboard sign-in and sign-up limits (Redis-backed in main.ts); counted in this process when absent. */
+  loginThrottle?: LoginThrottle;
   /** BullMQ producer for batch jobs; without it (no Redis) POST /v1/jobs answers 503. */
   queue?: JobQueue;
 }
@@ -117,6 +120,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     face,
     engine: deps.engine,
     imageFetcher: deps.imageFetcher,
+    throttle: deps.loginThrottle ?? new LoginThrottle(config),
   });
   return { repos, billing, accounts, auth, idempotency, metering, face, jobs, dashboard };
 }

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { createDb } from './db/connection';
 import { createJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import { LoginThrottle } from './services/login-throttle';
 import { collectProcessMetrics, createGatewayMetrics } from './metrics/gateway-metrics';
 
 /** Real infrastructure from config: what main.ts (and later the BullMQ worker) run on. */
@@ -45,6 +46,7 @@ export function createInfrastructure(config: Config, logger: Logger) {
     imageFetcher: new ImageFetcher(config),
     rateLimiter: createRateLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
+    loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redisUp ? 'ok' : 'down') : 'disabled'),
     metrics,

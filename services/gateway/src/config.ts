@@ -83,6 +83,9 @@ const schema = z
     LOGIN_LOCKOUT_S: int(1, 86_400).default(900),
     SIGNUPS_PER_IP_PER_HOUR: int(1, 100_000).default(10),
     PASSWORD_SCRYPT_LOG2N: int(10, 20).default(17),
+    // Password hashes at once and waiting (503 beyond): scrypt shares libuv's thread pool with image intake.
+    PASSWORD_HASH_CONCURRENCY: int(1, 64).default(1),
+    PASSWORD_HASH_QUEUE: int(0, 1000).default(4),
 
     // Prometheus /metrics (and, for the worker, /healthz and /readyz) on a port of its own, never the public one.
     METRICS_PORT: int(0, 65535).default(9464),
@@ -180,6 +183,8 @@ function toConfig(env: z.output<typeof schema>) {
       loginLockoutS: env.LOGIN_LOCKOUT_S,
       signupsPerIpPerHour: env.SIGNUPS_PER_IP_PER_HOUR,
       scryptLog2N: env.PASSWORD_SCRYPT_LOG2N,
+      hashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+      hashQueue: env.PASSWORD_HASH_QUEUE,
     },
     metrics: { port: env.METRICS_PORT },
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,

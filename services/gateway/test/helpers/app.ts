@@ -7,6 +7,7 @@ import { GrpcEngineClient } from '../../src/clients/engine.client';
 import { ImageFetcher, type LookupFn } from '../../src/clients/image-fetcher';
 import { createAccountSlots } from '../../src/clients/account-slots';
 import { createRateLimiter } from '../../src/clients/rate-limiter';
+import { LoginThrottle } from '../../src/services/login-throttle';
 import { type Config, loadConfig } from '../../src/config';
 import { createDb, migrateLatest, type Db } from '../../src/db/connection';
 import { createLogger, type Logger } from '../../src/logger';
@@ -78,6 +79,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     imageFetcher,
     rateLimiter: createRateLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
+    loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redis.status === 'ready' ? 'ok' : 'down') : 'disabled'),
   };
