@@ -83,15 +83,27 @@ describe.each([
 
   if (redis) {
     it('counts across gateway instances sharing Redis', async () => {
-      // A second instance: same database and Redis, a throttle object of its own.
-      const second = createApp({ ...gw.deps, loginThrottle: new LoginThrottle(gw.config, gw.redis) });
-      const clients = [dashboardClient(gw.app), dashboardClient(second)];
-      const { email } = await clients[0]!.signUp();
-      const statuses: number[] = [];
-      for (let i = 0; i < 2 * MAX; i++) {
-        statuses.push((await clients[i % 2]!.post('/login', { email, password: `wrong ${i}` })).status);
+      const fresh = await startGateway({
+        db: 'sqlite',
+        redis: true,
+        env: { PASSWORD_SCRYPT_LOG2N: '12', LOGIN_MAX_FAILURES: String(MAX) },
+      });
+      try {
+        // A second instance: same database and Redis, a throttle object of its own.
+        const second = createApp({
+          ...fresh.deps,
+          loginThrottle: new LoginThrottle(fresh.config, fresh.redis),
+        });
+        const clients = [dashboardClient(fresh.app), dashboardClient(second)];
+        const { email } = await clients[0]!.signUp();
+        const statuses: number[] = [];
+        for (let i = 0; i < 2 * MAX; i++) {
+          statuses.push((await clients[i % 2]!.post('/login', { email, password: `wrong ${i}` })).status);
+        }
+        expect(tally(statuses)).toEqual({ 401: MAX, 429: MAX });
+      } finally {
+        await fresh.close();
       }
-      expect(tally(statuses)).toEqual({ 401: MAX, 429: MAX });
     });
   }
 });
