@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // The OpenAPI document, the documentation UI (/docs) and the Postman files: public, no key.
-  app.use(docsRoutes());
+  app.use(docsRoutes(config.publicOrigins[0]!));
   // The dashboard (/dashboard) and its session-authenticated JSON API (/dashboard/api).
   app.use(dashboardRoutes({ config, ...services.dashboard, rateLimiter: deps.rateLimiter }));
 

@@ -18,6 +18,35 @@ const csv = z
       .map((x) => x.trim().toLowerCase())
       .filter(Boolean),
   );
+// Origins (scheme://host[:port]) as browsers send them in `Origin`: no path, query or credentials.
+const origins = z.string().transform((value, ctx) => {
+  const list: string[] = [];
+  for (const part of value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(part);
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      !['http:', 'https:'].includes(url.protocol) ||
+      url.username ||
+      url.password ||
+      url.pathname !== '/' ||
+      url.search ||
+      url.hash
+    ) {
+      ctx.issues.push({ code: 'custom', input: part, message: `"${part}" is not an http(s) origin` });
+      return z.NEVER;
+    }
+    list.push(url.origin);
+  }
+  return list;
+});
 const price = z.coerce
   .number()
   .min(0)
@@ -29,6 +58,10 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().default('0.0.0.0'),
     PORT: int(0, 65535).default(8080),
+    // Where browsers reach this gateway (comma list): the dashboard takes state changes only from these (Host and
+    // Origin, against DNS rebinding); the Postman environment points at the first. Unset: localhost and 127.0.0.1
+    // on PORT.
+    PUBLIC_ORIGIN: origins.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     DATABASE_URL: z
@@ -131,6 +164,10 @@ function toConfig(env: z.output<typeof schema>) {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
+    publicOrigins:
+      env.PUBLIC_ORIGIN && env.PUBLIC_ORIGIN.length > 0
+        ? env.PUBLIC_ORIGIN
+        : [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
     logLevel: env.LOG_LEVEL,
     db: {
       url: env.DATABASE_URL,

@@ -129,7 +129,7 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   });
 
   const api = Router();
-  api.use(sameOrigin(), loadSession(sessions, config));
+  api.use(sameOrigin(config.publicOrigins), loadSession(sessions, config));
   // Before a session exists only small bodies are read; images (the playground) only once signed in.
   const credentialsBody = jsonBody(16 * 1024);
 

@@ -57,7 +57,10 @@ export class LoginThrottle {
     const client = clientGroup(ip);
     // The e-mail is personal data: Redis keys hold a hash of it.
     const pair = `${createHash('sha256').update(email).digest('base64url').slice(0, 22)}|${client}`;
-    const taken = await Promise.allSettled([this.attempts.consume(pair), this.attemptsPerClient.consume(client)]);
+    const taken = await Promise.allSettled([
+      this.attempts.consume(pair),
+      this.attemptsPerClient.consume(client),
+    ]);
     const refusals = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
     if (refusals.length) throwLimit(refusals);
     return {
