@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { sampleImages, type SampleImages } from '@deepface/fixtures';
-import { createCustomer, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
+import {
+  createCustomer,
+  freePort,
+  listen,
+  startGateway,
+  type TestGateway,
+} from '../../gateway/test/helpers/app';
 import { startRealEngine, type RealEngine } from '../../gateway/test/helpers/real-engine';
 
 /**
@@ -44,14 +50,19 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     }
 
     engine = await startRealEngine();
+    const port = await freePort();
+    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
+    base = `http://localhost:${port}`;
     gw = await startGateway({
       db: 'sqlite',
-      env: { ENGINE_ADDRESS: engine.address, ENGINE_TIMEOUT_MS: '30000', PASSWORD_SCRYPT_LOG2N: '14' },
+      env: {
+        ENGINE_ADDRESS: engine.address,
+        ENGINE_TIMEOUT_MS: '30000',
+        PASSWORD_SCRYPT_LOG2N: '14',
+        PORT: String(port),
+      },
     });
-    const listening = await listen(gw.app);
-    server = listening.server;
-    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
-    base = listening.url.replace('127.0.0.1', 'localhost');
+    server = (await listen(gw.app, port)).server;
 
     profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
     context = await chromium.launchPersistentContext(profile, {

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
-import { NotFoundError } from '../errors/app-error';
+import { AccountSuspendedError, NotFoundError } from '../errors/app-error';
 import { generateApiKey, type KeyMode } from '../lib/api-key';
 import { newId } from '../lib/ids';
 import { microsToDollars } from '../lib/money';
@@ -109,7 +109,8 @@ export class AccountsService {
 
   /** Creates a key; the plaintext is returned here once and never stored. */
   async createKey(accountId: string, mode: KeyMode, name?: string): Promise<{ key: string; row: ApiKeyRow }> {
-    await this.getAccount(accountId);
+    // A suspended account gets no new keys (its old ones answer 403 until it is reactivated).
+    if ((await this.getAccount(accountId)).status !== 'active') throw new AccountSuspendedError();
     const generated = generateApiKey(mode);
     const row: ApiKeyRow = {
       id: newId('key'),

@@ -130,10 +130,21 @@ export async function createCustomer(
   return { account, key, keyId: row.id };
 }
 
-export async function listen(app: Express): Promise<{ server: Server; url: string }> {
+/** A port free right now (for a server whose configuration must name its port, e.g. PUBLIC_ORIGIN). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:http');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return address.port;
+}
+
+export async function listen(app: Express, port = 0): Promise<{ server: Server; url: string }> {
   const { createServer } = await import('node:http');
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   return { server, url: `http://127.0.0.1:${address.port}` };

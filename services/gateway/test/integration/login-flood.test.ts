@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FakeEngine } from '@deepface/fake-engine';
 import { SAMPLE_ID_CARD, SAMPLE_SELFIE } from '../../src/openapi/samples';
+import { freePort } from '../helpers/app';
 import { GATEWAY_DIST, startChild, type Child } from '../jobs/processes';
 
 /**
@@ -22,14 +23,6 @@ const CAP_MS = 45_000;
 
 const bytesOf = (dataUri: string) => Buffer.from(dataUri.slice(dataUri.indexOf(',') + 1), 'base64');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('a flood of anonymous sign-ins (real gateway process, default stack)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'login-flood-'));
