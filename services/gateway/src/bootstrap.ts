@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { GrpcEngineClient } from './clients/engine.client';
 import { ImageFetcher } from './clients/image-fetcher';
 import { createAccountSlots } from './clients/account-slots';
-import { createRateLimiter } from './clients/rate-limiter';
+import { createRateLimiter, createTestModeLimiter } from './clients/rate-limiter';
 import type { AppDeps, Services } from './app';
 import type { Config } from './config';
 import { createDb } from './db/connection';
@@ -45,6 +45,7 @@ export function createInfrastructure(config: Config, logger: Logger) {
     engine: new GrpcEngineClient(config, logger),
     imageFetcher: new ImageFetcher(config),
     rateLimiter: createRateLimiter(config, redis),
+    testModeLimiter: createTestModeLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
     loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
@@ -71,7 +72,8 @@ export async function ensureDemoAccount(
 ): Promise<{ accountId: string; apiKey: string } | undefined> {
   if ((await services.accounts.countAccounts()) > 0) return undefined;
   const account = await services.accounts.createAccount({ name: 'Demo', balanceMicros: 10_000_000 });
-  const { key } = await services.accounts.createKey(account.id, 'test', 'demo');
+  // Live: the demo's $10.00 pays for real verifications (test keys answer only on the sample images).
+  const { key } = await services.accounts.createKey(account.id, 'live', 'demo');
   return { accountId: account.id, apiKey: key };
 }
 

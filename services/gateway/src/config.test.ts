@@ -84,6 +84,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
   });
 
+  it('limits test-key calls per account: 20 per window by default', () => {
+    expect(loadConfig({}).rateLimit.testPoints).toBe(20);
+    expect(loadConfig({ TEST_RATE_LIMIT_POINTS: '5' }).rateLimit.testPoints).toBe(5);
+    expect(() => loadConfig({ TEST_RATE_LIMIT_POINTS: '0' })).toThrow(/TEST_RATE_LIMIT_POINTS/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).redis.url).toBeUndefined();
   });

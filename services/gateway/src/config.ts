@@ -101,6 +101,8 @@ const schema = z
 
     RATE_LIMIT_POINTS: int(1, 1_000_000).default(120),
     RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
+    // Test-mode (df_test_ key) requests per account per RATE_LIMIT_WINDOW_S: sample images only, no engine, free.
+    TEST_RATE_LIMIT_POINTS: int(1, 1_000_000).default(20),
     // Requests of one account in flight per gateway process (0 = no cap).
     ACCOUNT_MAX_CONCURRENT: int(0, 100_000).default(0),
 
@@ -207,6 +209,7 @@ function toConfig(env: z.output<typeof schema>) {
       points: env.RATE_LIMIT_POINTS,
       windowS: env.RATE_LIMIT_WINDOW_S,
       accountConcurrency: env.ACCOUNT_MAX_CONCURRENT,
+      testPoints: env.TEST_RATE_LIMIT_POINTS,
     },
     keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S },
     demoAccount: env.DEMO_ACCOUNT ?? env.NODE_ENV === 'development',

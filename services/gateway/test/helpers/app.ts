@@ -6,7 +6,7 @@ import { createApp, createServices, type AppDeps, type Services } from '../../sr
 import { GrpcEngineClient } from '../../src/clients/engine.client';
 import { ImageFetcher, type LookupFn } from '../../src/clients/image-fetcher';
 import { createAccountSlots } from '../../src/clients/account-slots';
-import { createRateLimiter } from '../../src/clients/rate-limiter';
+import { createRateLimiter, createTestModeLimiter } from '../../src/clients/rate-limiter';
 import { LoginThrottle } from '../../src/services/login-throttle';
 import { type Config, loadConfig } from '../../src/config';
 import { createDb, migrateLatest, type Db } from '../../src/db/connection';
@@ -78,6 +78,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     engine: engineClient,
     imageFetcher,
     rateLimiter: createRateLimiter(config, redis),
+    testModeLimiter: createTestModeLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
     loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
