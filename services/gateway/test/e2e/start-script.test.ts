@@ -58,7 +58,7 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
     expect(output).toMatch(/loading models… \d\/1 workers ready/);
     expect(output).toContain(`http://localhost:${port}/docs`);
     expect(output).toContain(`http://localhost:${port}/dashboard`);
-    expect(output).toMatch(/Demo account created .*\n\n {2}df_test_[0-9A-Za-z]+/);
+    expect(output).toMatch(/Demo account created .*\n\n {2}df_live_[0-9A-Za-z]+/);
     const curl = output.split('\n').find((line) => line.trim().startsWith('curl -s '));
     expect(curl).toBeDefined();
     const answer = JSON.parse(execSync(curl!.trim(), { cwd: ROOT, encoding: 'utf8' })) as {
