@@ -215,7 +215,7 @@ if (demoKey) {
 } else {
   say('The demo API key was printed on the first start. Export it (or a key from the dashboard):');
   say('');
-  say('  export DEEPFACE_API_KEY=df_test_…');
+  say('  export DEEPFACE_API_KEY=df_live_…');
 }
 say('');
 if (sampleFiles.length) {

@@ -57,7 +57,7 @@ async function jpegUnder(raw: Buffer, width: number, height: number, maxBytes: n
 
 async function main(): Promise<void> {
   const engine = await createEngine(INIT);
-  const ctx = { limits: LIMITS, backend: engine.backend.name };
+  const ctx = engine.context;
   const i = await inputs();
   const [W, H] = [7300, 5479]; // 40.0 MP: IMAGE_MAX_PIXELS and ENGINE_MAX_IMAGE_PIXELS
   process.stdout.write('building the 40-MP images…\n');

@@ -4,6 +4,7 @@ import { renderAuth } from './views/auth.js';
 import { renderKeys } from './views/keys.js';
 import { renderOverview } from './views/overview.js';
 import { renderPlayground } from './views/playground.js';
+import { renderSecurity } from './views/security.js';
 import { renderUsage } from './views/usage.js';
 
 /** The dashboard: a hash-routed single page. Signed out: sign in / sign up; signed in: the app shell. */
@@ -20,6 +21,7 @@ const ROUTES: Record<string, { title: string; view: View }> = {
   keys: { title: 'API keys', view: renderKeys },
   usage: { title: 'Usage', view: renderUsage },
   playground: { title: 'Playground', view: renderPlayground },
+  security: { title: 'Security', view: renderSecurity },
 };
 
 const root = document.getElementById('app')!;

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { sampleImages, type SampleImages } from '@deepface/fixtures';
-import { createCustomer, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
+import {
+  createCustomer,
+  freePort,
+  listen,
+  startGateway,
+  type TestGateway,
+} from '../../gateway/test/helpers/app';
 import { startRealEngine, type RealEngine } from '../../gateway/test/helpers/real-engine';
 
 /**
@@ -44,14 +50,19 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     }
 
     engine = await startRealEngine();
+    const port = await freePort();
+    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
+    base = `http://localhost:${port}`;
     gw = await startGateway({
       db: 'sqlite',
-      env: { ENGINE_ADDRESS: engine.address, ENGINE_TIMEOUT_MS: '30000', PASSWORD_SCRYPT_LOG2N: '14' },
+      env: {
+        ENGINE_ADDRESS: engine.address,
+        ENGINE_TIMEOUT_MS: '30000',
+        PASSWORD_SCRYPT_LOG2N: '14',
+        PORT: String(port),
+      },
     });
-    const listening = await listen(gw.app);
-    server = listening.server;
-    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
-    base = listening.url.replace('127.0.0.1', 'localhost');
+    server = (await listen(gw.app, port)).server;
 
     profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -73,8 +84,8 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       const where = message.location().url;
-      // The wrong password typed on purpose below is answered 401, which Chromium logs.
-      if (where.endsWith('/dashboard/api/login') && message.text().includes('401')) return;
+      // The wrong passwords typed on purpose below are answered 401, which Chromium logs.
+      if (/\/dashboard\/api\/(login|password)$/.test(where) && message.text().includes('401')) return;
       if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
         problems.push(`console: ${message.text()} (${where})`);
       }
@@ -231,6 +242,28 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await shot('10-overview-mobile');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('changes the password, then signs out everywhere', async () => {
+    const NEW_PASSWORD = 'a much better passphrase';
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Security' }).click();
+    await page.getByLabel('Current password').fill('not the password');
+    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expectText(page.getByRole('alert')).toContainTextAsync('not right');
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expectText(page.getByRole('status')).toContainTextAsync('Password changed');
+    await shot('10b-security');
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Amy Nowak' }).waitFor();
   });
 
   it('tries the API live in the documentation UI', async () => {

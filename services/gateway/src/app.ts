@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import { accessLog } from './middleware/access-log';
 import { accountConcurrency } from './middleware/account-concurrency';
 import { MemorySlots, type AccountSlots } from './clients/account-slots';
+import { createTestModeLimiter } from './clients/rate-limiter';
 import { authenticate } from './middleware/auth';
 import { createAccountRateLimiter } from './clients/rate-limiter';
 import { errorHandler, notFound } from './middleware/error-handler';
@@ -39,7 +40,9 @@ import { BillingService } from './services/billing.service';
 import { FaceService } from './services/face.service';
 import { IdempotencyService } from './services/idempotency.service';
 import { ImageService } from './services/image.service';
+import { LoginThrottle } from './services/login-throttle';
 import { MeteringService } from './services/metering.service';
+import { SandboxService } from './services/sandbox.service';
 
 export interface Lifecycle {
   /** Set on SIGTERM: /readyz fails so the load balancer stops sending traffic while in-flight work finishes. */
@@ -64,6 +67,10 @@ export interface AppDeps {
   redisStatus?: () => 'ok' | 'down' | 'disabled';
   /** Prometheus metrics (served on METRICS_PORT by main.ts); a fresh registry when absent. */
   metrics?: GatewayMetrics;
+  /** Test-mode requests per account (TEST_RATE_LIMIT_POINTS); counted in this process when absent. */
+  testModeLimiter?: RateLimiterAbstract;
+  /** Dashboard sign-in and sign-up limits (Redis-backed in main.ts); counted in this process when absent. */
+  loginThrottle?: LoginThrottle;
   /** BullMQ producer for batch jobs; without it (no Redis) POST /v1/jobs answers 503. */
   queue?: JobQueue;
 }
@@ -91,6 +98,14 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     logger,
     ...(deps.lifecycle ? { lifecycle: deps.lifecycle } : {}),
   });
+  const sandbox = deps.imageFetcher
+    ? new SandboxService({
+        db,
+        images: new ImageService(config, deps.imageFetcher),
+        accounts: repos.accounts,
+        limiter: deps.testModeLimiter ?? createTestModeLimiter(config),
+      })
+    : undefined;
   const face =
     deps.engine && deps.imageFetcher
       ? new FaceService({
@@ -123,8 +138,9 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     engine: deps.engine,
     imageFetcher: deps.imageFetcher,
     logger,
+    throttle: deps.loginThrottle ?? new LoginThrottle(config),
   });
-  return { repos, billing, accounts, auth, idempotency, metering, face, jobs, dashboard };
+  return { repos, billing, accounts, auth, idempotency, metering, face, sandbox, jobs, dashboard };
 }
 
 /** Builds the Express app without listening. */
@@ -155,7 +171,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // The OpenAPI document, the documentation UI (/docs) and the Postman files: public, no key.
-  app.use(docsRoutes());
+  app.use(docsRoutes(config.publicOrigins[0]!));
   // The dashboard (/dashboard) and its session-authenticated JSON API (/dashboard/api).
   app.use(
     dashboardRoutes({
@@ -175,7 +191,7 @@ export function createApp(deps: AppDeps): Express {
     accountConcurrency(config.rateLimit.accountConcurrency, accountSlots),
     ...jsonBody(config.bodyLimitBytes),
   );
-  v1.use(faceRoutes(services.face!, services.idempotency));
+  v1.use(faceRoutes(services.face!, services.sandbox!, services.idempotency));
   v1.use(accountRoutes(services.accounts, services.billing));
   v1.use(jobsRoutes(services.jobs!, services.idempotency, config.jobs.maxItems));
   app.use('/v1', v1);

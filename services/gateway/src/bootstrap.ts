@@ -2,12 +2,13 @@ import { Redis } from 'ioredis';
 import { GrpcEngineClient } from './clients/engine.client';
 import { ImageFetcher } from './clients/image-fetcher';
 import { createAccountSlots } from './clients/account-slots';
-import { createAccountRateLimiter, createRateLimiter } from './clients/rate-limiter';
+import { createAccountRateLimiter, createRateLimiter, createTestModeLimiter } from './clients/rate-limiter';
 import type { AppDeps, Services } from './app';
 import type { Config } from './config';
 import { createDb } from './db/connection';
 import { createJobQueue } from './jobs/queue';
 import type { Logger } from './logger';
+import { LoginThrottle } from './services/login-throttle';
 import { collectProcessMetrics, createGatewayMetrics } from './metrics/gateway-metrics';
 
 /** Real infrastructure from config: what main.ts (and later the BullMQ worker) run on. */
@@ -45,7 +46,9 @@ export function createInfrastructure(config: Config, logger: Logger) {
     imageFetcher: new ImageFetcher(config),
     rateLimiter: createRateLimiter(config, redis),
     accountLimiter: createAccountRateLimiter(config, redis),
+    testModeLimiter: createTestModeLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
+    loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redisUp ? 'ok' : 'down') : 'disabled'),
     metrics,
@@ -70,7 +73,8 @@ export async function ensureDemoAccount(
 ): Promise<{ accountId: string; apiKey: string } | undefined> {
   if ((await services.accounts.countAccounts()) > 0) return undefined;
   const account = await services.accounts.createAccount({ name: 'Demo', balanceMicros: 10_000_000 });
-  const { key } = await services.accounts.createKey(account.id, 'test', 'demo');
+  // Live: the demo's $10.00 pays for real verifications (test keys answer only on the sample images).
+  const { key } = await services.accounts.createKey(account.id, 'live', 'demo');
   return { accountId: account.id, apiKey: key };
 }
 

@@ -56,6 +56,40 @@ describe('loadConfig', () => {
     );
   });
 
+  it('defaults the public origins to localhost and 127.0.0.1 on PORT, and parses PUBLIC_ORIGIN', () => {
+    expect(loadConfig({}).publicOrigins).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
+    expect(loadConfig({ PORT: '9000' }).publicOrigins).toEqual([
+      'http://localhost:9000',
+      'http://127.0.0.1:9000',
+    ]);
+    expect(
+      loadConfig({ PUBLIC_ORIGIN: 'https://API.example.com/, http://10.0.0.5:8080' }).publicOrigins,
+    ).toEqual(['https://api.example.com', 'http://10.0.0.5:8080']);
+    for (const bad of [
+      'api.example.com',
+      'ftp://x.example',
+      'https://x.example/path',
+      'https://u:p@x.example',
+    ]) {
+      expect(() => loadConfig({ PUBLIC_ORIGIN: bad })).toThrow(/PUBLIC_ORIGIN/);
+    }
+  });
+
+  it('bounds password hashing: one at a time and four waiting by default', () => {
+    expect(loadConfig({}).dashboard).toMatchObject({ hashConcurrency: 1, hashQueue: 4 });
+    expect(loadConfig({ PASSWORD_HASH_CONCURRENCY: '2', PASSWORD_HASH_QUEUE: '0' }).dashboard).toMatchObject({
+      hashConcurrency: 2,
+      hashQueue: 0,
+    });
+    expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
+  });
+
+  it('limits test-key calls per account: 20 per window by default', () => {
+    expect(loadConfig({}).rateLimit.testPoints).toBe(20);
+    expect(loadConfig({ TEST_RATE_LIMIT_POINTS: '5' }).rateLimit.testPoints).toBe(5);
+    expect(() => loadConfig({ TEST_RATE_LIMIT_POINTS: '0' })).toThrow(/TEST_RATE_LIMIT_POINTS/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).redis.url).toBeUndefined();
   });

@@ -25,6 +25,35 @@ const csv = z
 const allowHosts = csv.refine((entries) => entries.every((e) => parseAllowEntry(e) !== undefined), {
   message: 'entries are host (ports 80 and 443), host:port (1-65535) or host:* ([v6] in brackets)',
 });
+// Origins (scheme://host[:port]) as browsers send them in `Origin`: no path, query or credentials.
+const origins = z.string().transform((value, ctx) => {
+  const list: string[] = [];
+  for (const part of value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(part);
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      !['http:', 'https:'].includes(url.protocol) ||
+      url.username ||
+      url.password ||
+      url.pathname !== '/' ||
+      url.search ||
+      url.hash
+    ) {
+      ctx.issues.push({ code: 'custom', input: part, message: `"${part}" is not an http(s) origin` });
+      return z.NEVER;
+    }
+    list.push(url.origin);
+  }
+  return list;
+});
 const price = z.coerce
   .number()
   .min(0)
@@ -70,6 +99,10 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().default('0.0.0.0'),
     PORT: int(0, 65535).default(8080),
+    // Where browsers reach this gateway (comma list): the dashboard takes state changes only from these (Host and
+    // Origin, against DNS rebinding); the Postman environment points at the first. Unset: localhost and 127.0.0.1
+    // on PORT.
+    PUBLIC_ORIGIN: origins.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     DATABASE_URL: z
@@ -124,6 +157,8 @@ const schema = z
     ACCOUNT_MAX_CONCURRENT: int(0, 100_000).default(8),
     // Active (unrevoked) API keys one account may hold.
     ACCOUNT_MAX_KEYS: int(1, 10_000).default(10),
+    // Test-mode (df_test_ key) requests per account per RATE_LIMIT_WINDOW_S: sample images only, no engine, free.
+    TEST_RATE_LIMIT_POINTS: int(1, 1_000_000).default(20),
 
     KEY_LAST_USED_INTERVAL_S: int(1, 86_400).default(60),
     DEMO_ACCOUNT: bool.optional(),
@@ -137,6 +172,9 @@ const schema = z
     LOGIN_LOCKOUT_S: int(1, 86_400).default(900),
     SIGNUPS_PER_IP_PER_HOUR: int(1, 100_000).default(10),
     PASSWORD_SCRYPT_LOG2N: int(10, 20).default(17),
+    // Password hashes at once and waiting (503 beyond): scrypt shares libuv's thread pool with image intake.
+    PASSWORD_HASH_CONCURRENCY: int(1, 64).default(1),
+    PASSWORD_HASH_QUEUE: int(0, 1000).default(4),
 
     // Prometheus /metrics (and, for the worker, /healthz and /readyz) on a port of its own, never the public one.
     METRICS_PORT: int(0, 65535).default(9464),
@@ -200,6 +238,10 @@ function toConfig(env: z.output<typeof schema>) {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
+    publicOrigins:
+      env.PUBLIC_ORIGIN && env.PUBLIC_ORIGIN.length > 0
+        ? env.PUBLIC_ORIGIN
+        : [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
     logLevel: env.LOG_LEVEL,
     db: {
       url: env.DATABASE_URL,
@@ -247,6 +289,7 @@ function toConfig(env: z.output<typeof schema>) {
       windowS: env.RATE_LIMIT_WINDOW_S,
       accountConcurrency: env.ACCOUNT_MAX_CONCURRENT,
       accountPoints: env.ACCOUNT_RATE_LIMIT_POINTS,
+      testPoints: env.TEST_RATE_LIMIT_POINTS,
     },
     keys: { lastUsedIntervalS: env.KEY_LAST_USED_INTERVAL_S, maxActive: env.ACCOUNT_MAX_KEYS },
     demoAccount: env.DEMO_ACCOUNT ?? env.NODE_ENV === 'development',
@@ -260,6 +303,8 @@ function toConfig(env: z.output<typeof schema>) {
       loginLockoutS: env.LOGIN_LOCKOUT_S,
       signupsPerIpPerHour: env.SIGNUPS_PER_IP_PER_HOUR,
       scryptLog2N: env.PASSWORD_SCRYPT_LOG2N,
+      hashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+      hashQueue: env.PASSWORD_HASH_QUEUE,
     },
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     trustProxy: env.TRUST_PROXY ?? false,

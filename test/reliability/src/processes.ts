@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
 /** The built services this package drives as black boxes (build first: `pnpm -r run build`). */
@@ -92,20 +93,33 @@ export interface GatewayProcess extends Child {
   metricsPort: number;
 }
 
-/** Starts dist/main.js and resolves once it listens (PORT=0: the bound port is read from its log line). */
+/** A port free right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts dist/main.js and resolves once it listens. The port is picked here (not PORT=0): the dashboard accepts
+ * changes only from its public origins, by default localhost and 127.0.0.1 on PORT.
+ */
 export async function startGateway(
   name: string,
   env: Record<string, string | undefined>,
   logFile: string,
 ): Promise<GatewayProcess> {
+  const port = String(await freePort());
   const child = spawnNode(
     name,
     path.join(GATEWAY_DIST, 'main.js'),
-    { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', DEMO_ACCOUNT: 'false', ...env },
+    { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: port, METRICS_PORT: '0', DEMO_ACCOUNT: 'false', ...env },
     logFile,
   );
   try {
-    // PORT=0 and METRICS_PORT=0 pick free ports: both are read back from the log lines.
+    // The bound port and METRICS_PORT=0's free port are read back from the log lines.
     const listening = await child.waitFor(/^.*"msg":"gateway listening".*$/m);
     const port = Number(/"port":(\d+)/.exec(listening[0])![1]);
     const metrics = await child.waitFor(/^.*"port":(\d+).*"msg":"metrics listening".*$/m);

@@ -20,7 +20,7 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
     'select',
     { id: 'key-mode', name: 'mode' },
     h('option', { value: 'live' }, 'Live (df_live_…)'),
-    h('option', { value: 'test' }, 'Test (df_test_…)'),
+    h('option', { value: 'test' }, 'Test (df_test_…, sample images only, free)'),
   );
   const create = h('button', { type: 'submit', class: 'btn primary' }, 'Create key');
   const form = h(

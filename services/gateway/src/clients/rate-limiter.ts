@@ -42,3 +42,14 @@ function fixedWindow(
     timeoutMs: 200,
   } as ConstructorParameters<typeof RateLimiterRedis>[0]);
 }
+
+/** Test-mode requests per account (TEST_RATE_LIMIT_POINTS per RATE_LIMIT_WINDOW_S), shared like the per-key limit. */
+export function createTestModeLimiter(
+  config: Pick<Config, 'rateLimit' | 'redis'>,
+  redis?: Redis,
+): RateLimiterAbstract {
+  return createRateLimiter(
+    { ...config, rateLimit: { ...config.rateLimit, points: config.rateLimit.testPoints } },
+    redis,
+  );
+}

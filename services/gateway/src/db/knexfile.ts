@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { type Config, loadConfig } from '../config';
@@ -77,7 +77,7 @@ export function knexConfig(config: Pick<Config, 'db'>): Knex.Config {
       migrations,
     };
   }
-  if (sqliteFile !== ':memory:') mkdirSync(path.dirname(path.resolve(sqliteFile)), { recursive: true });
+  if (sqliteFile !== ':memory:') createPrivately(sqliteFile);
   return {
     client: 'better-sqlite3',
     connection: { filename: sqliteFile },
@@ -101,6 +101,17 @@ export function knexConfig(config: Pick<Config, 'db'>): Knex.Config {
     acquireConnectionTimeout: Math.max(acquireTimeoutMs, 30_000),
     migrations,
   };
+}
+
+/**
+ * The SQLite file holds password and key hashes, sessions and the ledger: only its owner may read it (0600), in a
+ * directory created 0700. SQLite gives the -wal and -shm files the database file's mode; files an older version
+ * created with the umask's mode are tightened too.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 /** For the knex CLI: the same settings as the gateway, from the same environment variables. */

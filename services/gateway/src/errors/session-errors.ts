@@ -1,4 +1,4 @@
-import { AppError } from './app-error';
+import { AppError, ServiceUnavailableError } from './app-error';
 
 /**
  * The dashboard's errors: part of the same closed taxonomy (AppError subclasses rendered by the one error
@@ -52,5 +52,12 @@ export class TooManyAttemptsError extends AppError {
   }
   override headers(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfterS) };
+  }
+}
+
+/** More password checks at once than the server runs and queues (PASSWORD_HASH_*): nothing was checked. */
+export class SignInBusyError extends ServiceUnavailableError {
+  constructor() {
+    super('Too many sign-ins at once on this server. Please try again in a few seconds.', 2);
   }
 }

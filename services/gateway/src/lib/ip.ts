@@ -55,3 +55,24 @@ export function isPublicAddress(address: string): boolean {
   }
   return false;
 }
+
+/**
+ * The unit per-client limits count: an IPv4 address, or an IPv6 address's /64 (one subscriber's network, from
+ * which a client can use any of 2^64 addresses). IPv4-mapped IPv6 counts as the IPv4 address.
+ */
+export function clientGroup(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail = ''] = address.split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail (::a.b.c.d) lies in the lower 64 bits, which are dropped anyway.
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}

@@ -77,23 +77,22 @@ export function requireSession(): RequestHandler {
 /**
  * Cross-site request defences for every state-changing dashboard request: the browser must say it is same-origin
  * (Sec-Fetch-Site, Origin), and, once signed in, echo the session's CSRF token in X-CSRF-Token. A cross-site form
- * cannot send JSON or custom headers without a CORS preflight, which this server never grants.
+ * cannot send JSON or custom headers without a CORS preflight, which this server never grants. Host must be one of
+ * PUBLIC_ORIGIN's, and Origin (when sent) one of them for that same host: a DNS-rebinding page (its own name
+ * resolving to this server) sends Host and Origin of its own name, which no comparison of the two would catch.
  */
-export function sameOrigin(): RequestHandler {
+export function sameOrigin(publicOrigins: readonly string[]): RequestHandler {
+  const origins = new Set(publicOrigins);
+  const hosts = new Set(publicOrigins.map((origin) => new URL(origin).host));
   return (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const site = req.get('sec-fetch-site');
     if (site && site !== 'same-origin' && site !== 'none') throw new CsrfError();
+    const host = req.get('host')?.toLowerCase();
+    if (!host || !hosts.has(host)) throw new CsrfError();
     const origin = req.get('origin');
-    if (origin !== undefined) {
-      let host: string | undefined;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        host = undefined;
-      }
-      if (host !== req.get('host')) throw new CsrfError();
-    }
+    if (origin !== undefined && (!origins.has(origin) || new URL(origin).host !== host))
+      throw new CsrfError();
     next();
   };
 }
@@ -102,8 +101,10 @@ export function requireCsrf(): RequestHandler {
   return (req, res, next) => {
     const expected = res.locals.dashboard?.session.csrf_token;
     const sent = req.get('x-csrf-token');
-    if (!expected || !sent || sent.length !== expected.length) throw new CsrfError();
-    if (!timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) throw new CsrfError();
+    if (!expected || !sent) throw new CsrfError();
+    // Compared as bytes: a non-ASCII header of the right length in characters is longer in bytes.
+    const [a, b] = [Buffer.from(sent), Buffer.from(expected)];
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new CsrfError();
     next();
   };
 }

@@ -414,7 +414,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
           in: 'header',
           name: 'X-API-KEY',
           description:
-            'An API key (`df_live_…` or `df_test_…`) from the dashboard or `pnpm admin key:create`.',
+            'An API key from the dashboard or `pnpm admin key:create`. `df_live_…` keys run the engine and are ' +
+            'billed; `df_test_…` keys are free test keys: they accept only the sample images (the _sample_ ' +
+            'examples) and answer with their published results, never reaching the engine.',
         },
       },
       parameters: {

@@ -37,6 +37,12 @@ export class SessionsRepository {
     await q(TABLE).where({ id_hash: idHash }).delete();
   }
 
+  /** Every session of the user but `keepIdHash` (when given); returns how many were deleted. */
+  async deleteForUser(q: Executor, userId: string, keepIdHash?: string): Promise<number> {
+    const query = q(TABLE).where({ user_id: userId });
+    return (keepIdHash ? query.whereNot({ id_hash: keepIdHash }) : query).delete();
+  }
+
   /** Written at most once a minute per session (see SessionsService), not on every request. */
   async touch(q: Executor, idHash: string, at: number): Promise<void> {
     await q(TABLE).where({ id_hash: idHash }).update({ last_seen_at: at });

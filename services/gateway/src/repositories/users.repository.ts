@@ -40,6 +40,10 @@ export class UsersRepository {
     return row ? mapUser(row) : undefined;
   }
 
+  async updatePassword(q: Executor, id: string, passwordHash: string): Promise<void> {
+    await q(TABLE).where({ id }).update({ password_hash: passwordHash });
+  }
+
   async touchLogin(q: Executor, id: string, at: number): Promise<void> {
     await q(TABLE).where({ id }).update({ last_login_at: at });
   }

@@ -54,15 +54,20 @@ const email = z
   .trim()
   .max(320)
   .pipe(z.email({ error: 'Enter a valid e-mail address.' }));
+const newPassword = z
+  .string()
+  .min(10, { error: 'Use at least 10 characters for the password.' })
+  .max(200, { error: 'Use at most 200 characters for the password.' });
 const signUpSchema = z.strictObject({
   email,
   name: z.string().trim().min(1, { error: 'Enter your name or your company’s.' }).max(200),
-  password: z
-    .string()
-    .min(10, { error: 'Use at least 10 characters for the password.' })
-    .max(200, { error: 'Use at most 200 characters for the password.' }),
+  password: newPassword,
 });
 const signInSchema = z.strictObject({ email, password: z.string().min(1).max(200) });
+const passwordChangeSchema = z.strictObject({
+  current_password: z.string().min(1).max(200),
+  new_password: newPassword,
+});
 const newKeySchema = z.strictObject({
   name: z.string().trim().min(1, { error: 'Name the key (e.g. "backend").' }).max(100),
   mode: z.enum(['live', 'test']).default('live'),
@@ -115,20 +120,21 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   });
 
   // Sample images (synthetic, from @deepface/fixtures) for the playground's "Use sample images".
-  const samples: Record<string, Buffer> = {
-    'id-card.jpg': fromDataUri(SAMPLE_ID_CARD),
-    'selfie.jpg': fromDataUri(SAMPLE_SELFIE),
-    'selfie-2.jpg': fromDataUri(SAMPLE_SELFIE_2),
-    'face.jpg': fromDataUri(SAMPLE_FACE),
-  };
+  // A Map, not an object literal: `constructor`, `toString` or `__proto__` must not name a sample.
+  const samples = new Map<string, Buffer>([
+    ['id-card.jpg', fromDataUri(SAMPLE_ID_CARD)],
+    ['selfie.jpg', fromDataUri(SAMPLE_SELFIE)],
+    ['selfie-2.jpg', fromDataUri(SAMPLE_SELFIE_2)],
+    ['face.jpg', fromDataUri(SAMPLE_FACE)],
+  ]);
   router.get('/dashboard/samples/:file', (req, res, next) => {
-    const sample = samples[req.params.file];
+    const sample = samples.get(req.params.file);
     if (!sample) return next();
     res.type('jpeg').send(sample);
   });
 
   const api = Router();
-  api.use(sameOrigin(), loadSession(sessions, config));
+  api.use(sameOrigin(config.publicOrigins), loadSession(sessions, config));
   // Before a session exists only small bodies are read; images (the playground) only once signed in.
   const credentialsBody = jsonBody(16 * 1024);
 
@@ -170,6 +176,23 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
     await sessions.destroy(res.locals.dashboard!.token);
     clearSessionCookie(res, config);
     res.json({ status: 'success' });
+  });
+  // Every session of the user, this one included (a lost laptop, a shared computer).
+  api.post('/logout-all', async (_req, res) => {
+    await sessions.destroyAllForUser(me(res).id);
+    clearSessionCookie(res, config);
+    res.json({ status: 'success' });
+  });
+  // Needs the current password (throttled like a sign-in); every other session is signed out, this one stays.
+  api.post('/password', async (req, res) => {
+    const input = parseBody(passwordChangeSchema, req.body);
+    await users.changePassword(
+      me(res),
+      { currentPassword: input.current_password, newPassword: input.new_password },
+      req.ip ?? 'unknown',
+    );
+    const others = await sessions.destroyAllForUser(me(res).id, res.locals.dashboard!.token);
+    res.json({ status: 'success', signed_out_sessions: others });
   });
   api.get('/account', async (_req, res) => {
     res.json({ status: 'success', account: await dashboard.account(me(res)) });

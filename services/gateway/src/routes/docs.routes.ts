@@ -80,7 +80,7 @@ function sendText(res: Response, type: string, body: string): void {
   res.type(type).send(body);
 }
 
-export function docsRoutes(): Router {
+export function docsRoutes(publicOrigin: string): Router {
   const router = Router();
   const document = buildOpenApiDocument();
   const collection = buildPostmanCollection(document);
@@ -92,9 +92,11 @@ export function docsRoutes(): Router {
   router.get('/docs/postman/collection.json', (_req, res) => {
     res.json(collection);
   });
-  router.get('/docs/postman/environment.json', (req, res) => {
-    // The environment points at the server the docs were loaded from.
-    res.json(buildPostmanEnvironment(`${req.protocol}://${req.get('host') ?? 'localhost:8080'}`));
+  // The configured public origin (PUBLIC_ORIGIN), never the request's Host: whoever sends a Host header must not
+  // choose where a downloaded environment sends its API key.
+  const environment = buildPostmanEnvironment(publicOrigin);
+  router.get('/docs/postman/environment.json', (_req, res) => {
+    res.json(environment);
   });
   router.get(['/docs', '/docs/'], (_req, res) => sendText(res, 'html', PAGE));
   router.get('/docs/init.js', (_req, res) => sendText(res, 'js', INIT));

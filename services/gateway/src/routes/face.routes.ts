@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { HttpResult } from '../http/result';
 import { type IdempotencyService, validateIdempotencyKey } from '../services/idempotency.service';
 import type { FaceService } from '../services/face.service';
+import type { SandboxService } from '../services/sandbox.service';
 import type { RequestContext } from '../services/metering.service';
 import { PUBLIC_ACTIONS } from '../services/presenters';
 import { runIdempotent, send } from './respond';
@@ -24,19 +25,28 @@ const analyzeSchema = z.strictObject({
     .optional(),
 });
 
-/** POST /v1/verify, /v1/analyze, /v1/lookalike: parse, then hand over to the service (through idempotency). */
-export function faceRoutes(face: FaceService, idempotency: IdempotencyService): Router {
+/**
+ * POST /v1/verify, /v1/analyze, /v1/lookalike: parse, then hand over to the service (through idempotency): the
+ * engine and billing for live keys, the sandbox (sample images, nothing charged) for test keys.
+ */
+export function faceRoutes(
+  face: FaceService,
+  sandbox: SandboxService,
+  idempotency: IdempotencyService,
+): Router {
   const router = Router();
 
   /** Body checks come first: an invalid request creates no idempotency record (fix it and retry with the key). */
+  type Work<I> = (ctx: RequestContext, input: I) => Promise<HttpResult>;
   const handle =
-    <I>(parse: (body: unknown) => I, work: (ctx: RequestContext, input: I) => Promise<HttpResult>) =>
+    <I>(parse: (body: unknown) => I, live: Work<I>, test: Work<I>) =>
     async (req: Request, res: Response) => {
       const principal = res.locals.principal!;
       const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
       const key = validateIdempotencyKey(req.get('idempotency-key'));
       const body: unknown = req.body;
       const input = parse(body);
+      const work = principal.keyMode === 'test' ? test : live;
       send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, () => work(ctx, input)));
     };
 
@@ -45,6 +55,7 @@ export function faceRoutes(face: FaceService, idempotency: IdempotencyService): 
     handle(
       (body) => parseBody(pairSchema, body),
       (ctx, input) => face.verify(ctx, input),
+      (ctx, input) => sandbox.verify(ctx, input),
     ),
   );
   router.post(
@@ -52,6 +63,7 @@ export function faceRoutes(face: FaceService, idempotency: IdempotencyService): 
     handle(
       (body) => parseBody(pairSchema, body),
       (ctx, input) => face.lookalike(ctx, input),
+      (ctx, input) => sandbox.lookalike(ctx, input),
     ),
   );
   router.post(
@@ -63,6 +75,7 @@ export function faceRoutes(face: FaceService, idempotency: IdempotencyService): 
         return { image: input.image, actions: [...new Set(input.actions ?? PUBLIC_ACTIONS)] };
       },
       (ctx, input) => face.analyze(ctx, input),
+      (ctx, input) => sandbox.analyze(ctx, input),
     ),
   );
   return router;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../errors/app-error';
+import { InvalidInputError, NotFoundError } from '../errors/app-error';
 import { normalizeItem, submitSchema } from '../jobs/job-input';
 import type { JobsService } from '../jobs/jobs.service';
 import { type IdempotencyService, validateIdempotencyKey } from '../services/idempotency.service';
@@ -17,6 +17,10 @@ export function jobsRoutes(jobs: JobsService, idempotency: IdempotencyService, m
 
   router.post('/jobs', async (req, res) => {
     const principal = res.locals.principal!;
+    if (principal.keyMode === 'test') {
+      // Test mode answers single calls on the sample images only: a batch would be real work for free.
+      throw new InvalidInputError('Batch jobs need a live key (df_live_…): test keys run single calls only.');
+    }
     const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
     const key = validateIdempotencyKey(req.get('idempotency-key'));
     const body: unknown = req.body;

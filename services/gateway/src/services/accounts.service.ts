@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
-import { KeyLimitError, NotFoundError } from '../errors/app-error';
+import { AccountSuspendedError, KeyLimitError, NotFoundError } from '../errors/app-error';
 import { generateApiKey, type KeyMode } from '../lib/api-key';
 import { newId } from '../lib/ids';
 import { microsToDollars } from '../lib/money';
@@ -113,6 +113,8 @@ export class AccountsService {
    * The count and the insert run under the account row's lock, so concurrent creations cannot pass it together.
    */
   async createKey(accountId: string, mode: KeyMode, name?: string): Promise<{ key: string; row: ApiKeyRow }> {
+    // A suspended account gets no new keys (its old ones answer 403 until it is reactivated).
+    if ((await this.getAccount(accountId)).status !== 'active') throw new AccountSuspendedError();
     const { db, accounts, apiKeys, config } = this.deps;
     const generated = generateApiKey(mode);
     const row: ApiKeyRow = {

@@ -14,7 +14,8 @@ import type { BillingService } from './billing.service';
 import { DashboardService } from './dashboard.service';
 import type { FaceService } from './face.service';
 import { ImageService } from './image.service';
-import { LoginThrottle } from './login-throttle';
+import type { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
 import type { MeteringService } from './metering.service';
 import { PlaygroundService } from './playground.service';
 import { SessionsService } from './sessions.service';
@@ -33,6 +34,7 @@ export function createDashboardServices(deps: {
   imageFetcher?: ImageFetcher;
   /** Logs why a playground download failed (the client sees one message for every cause). */
   logger?: Logger;
+  throttle: LoginThrottle;
 }) {
   const { db, config, repos } = deps;
   const usersRepo = new UsersRepository();
@@ -42,7 +44,8 @@ export function createDashboardServices(deps: {
     users: usersRepo,
     accounts: repos.accounts,
     ledger: repos.ledger,
-    throttle: new LoginThrottle(config),
+    throttle: deps.throttle,
+    hasher: new PasswordHasher(config),
   });
   const sessions = new SessionsService({ db, config, sessions: new SessionsRepository(), users: usersRepo });
   const dashboard = new DashboardService({

@@ -70,6 +70,15 @@ export class SessionsService {
     await this.deps.sessions.delete(this.deps.db, sha256(token));
   }
 
+  /** Signs the user out everywhere, or everywhere but the session of `keepToken`. */
+  async destroyAllForUser(userId: string, keepToken?: string): Promise<number> {
+    return this.deps.sessions.deleteForUser(
+      this.deps.db,
+      userId,
+      keepToken === undefined ? undefined : sha256(keepToken),
+    );
+  }
+
   purgeExpired(): Promise<number> {
     return this.deps.sessions.purgeExpired(this.deps.db, this.now());
   }

@@ -1,15 +1,20 @@
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
-import { EmailTakenError, InvalidCredentialsError, SignupsClosedError } from '../errors/session-errors';
+import {
+  EmailTakenError,
+  InvalidCredentialsError,
+  SignInBusyError,
+  SignupsClosedError,
+} from '../errors/session-errors';
 import { randomBase62 } from '../lib/ids';
-import { decoyHash, hashPassword, verifyPassword } from '../lib/password';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import { isUniqueViolation } from '../repositories/idempotency.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
 import type { UserRow, UsersRepository } from '../repositories/users.repository';
 import { openAccount } from './account-opening';
-import type { LoginThrottle } from './login-throttle';
+import type { LoginThrottle, SignInAttempt } from './login-throttle';
+import type { PasswordHasher } from './password-hasher';
 
 export const TRIAL_CREDIT_REASON = 'sign-up trial credit';
 
@@ -17,8 +22,9 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /**
  * Dashboard users. Signing up creates the user and the API account it owns in one transaction, with the trial
- * credit recorded in the ledger like any other credit. Signing in is throttled before any password work and takes
- * the same time whether or not the e-mail exists.
+ * credit recorded in the ledger like any other credit. Every password check takes an attempt from the throttle
+ * first (given back when the password is right, or when the check could not run), runs through the bounded
+ * hasher, and takes the same time whether or not the e-mail exists.
  */
 export class UsersService {
   private readonly now: () => number;
@@ -30,6 +36,7 @@ export class UsersService {
       accounts: AccountsRepository;
       ledger: LedgerRepository;
       throttle: LoginThrottle;
+      hasher: PasswordHasher;
       config: Pick<Config, 'dashboard'>;
       now?: () => number;
     },
@@ -38,16 +45,12 @@ export class UsersService {
   }
 
   async signUp(input: { email: string; password: string; name: string }, ip: string): Promise<UserRow> {
-    const { db, users, accounts, ledger, throttle, config } = this.deps;
+    const { db, users, accounts, ledger, throttle, hasher, config } = this.deps;
     if (!config.dashboard.signups) throw new SignupsClosedError();
     const email = normaliseEmail(input.email);
     await throttle.consumeSignup(ip);
     if (await users.findByEmail(db, email)) throw new EmailTakenError();
-    const passwordHash = await hashPassword(input.password, {
-      log2N: config.dashboard.scryptLog2N,
-      r: 8,
-      p: 1,
-    });
+    const passwordHash = await hasher.hash(input.password);
     const now = this.now();
     try {
       return await withTransaction(db, async (trx) => {
@@ -81,18 +84,48 @@ export class UsersService {
   }
 
   async signIn(input: { email: string; password: string }, ip: string): Promise<UserRow> {
-    const { db, users, throttle } = this.deps;
+    const { db, users } = this.deps;
     const email = normaliseEmail(input.email);
-    await throttle.assertCanTry(email, ip);
-    const user = await users.findByEmail(db, email);
-    const params = { log2N: this.deps.config.dashboard.scryptLog2N, r: 8, p: 1 };
-    const matches = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash(params)));
-    if (!user || !matches) {
-      await throttle.recordFailure(email, ip);
-      throw new InvalidCredentialsError();
-    }
-    await throttle.recordSuccess(email, ip);
+    const user = await this.checkPassword(email, input.password, ip, async () =>
+      users.findByEmail(db, email),
+    );
     await users.touchLogin(db, user.id, this.now());
+    return user;
+  }
+
+  /** Needs the current password (throttled like a sign-in); the caller signs the user's other sessions out. */
+  async changePassword(
+    user: UserRow,
+    input: { currentPassword: string; newPassword: string },
+    ip: string,
+  ): Promise<void> {
+    const { db, users, hasher } = this.deps;
+    await this.checkPassword(user.email, input.currentPassword, ip, async () => users.findById(db, user.id));
+    await users.updatePassword(db, user.id, await hasher.hash(input.newPassword));
+  }
+
+  /**
+   * The user whose password this is, or 401. The attempt is taken from the throttle before the user is even
+   * looked up; it is given back when the password is right or when the hasher was too busy to check it.
+   */
+  private async checkPassword(
+    email: string,
+    password: string,
+    ip: string,
+    findUser: () => Promise<UserRow | undefined>,
+  ): Promise<UserRow> {
+    const attempt: SignInAttempt = await this.deps.throttle.take(email, ip);
+    let matches: boolean;
+    let user: UserRow | undefined;
+    try {
+      user = await findUser();
+      matches = await this.deps.hasher.verify(password, user?.password_hash);
+    } catch (error) {
+      if (error instanceof SignInBusyError) await attempt.notChecked();
+      throw error;
+    }
+    if (!user || !matches) throw new InvalidCredentialsError();
+    await attempt.succeeded();
     return user;
   }
 }

@@ -89,11 +89,23 @@ describe('/openapi.json and /docs', () => {
     expect((await request(gw.app).get('/docs/assets/..%2Fpackage.json')).status).toBe(404);
   });
 
-  it('offers the Postman collection and an environment pointing at this server', async () => {
+  it('offers the Postman collection and an environment pointing at the public origin, never the Host sent', async () => {
     const collection = await request(gw.app).get('/docs/postman/collection.json');
     expect(collection.body.info.name).toBe('DeepFace API');
-    const env = await request(gw.app).get('/docs/postman/environment.json').set('Host', 'api.example.test');
-    expect(env.body.values[0]).toMatchObject({ key: 'base_url', value: 'http://api.example.test' });
+    const env = await request(gw.app).get('/docs/postman/environment.json').set('Host', 'evil.example');
+    expect(env.body.values[0]).toMatchObject({ key: 'base_url', value: 'http://localhost:8080' });
+    const configured = await startGateway({
+      db: 'sqlite',
+      env: { PUBLIC_ORIGIN: 'https://api.example.test' },
+    });
+    try {
+      const res = await request(configured.app)
+        .get('/docs/postman/environment.json')
+        .set('Host', 'evil.example');
+      expect(res.body.values[0]).toMatchObject({ key: 'base_url', value: 'https://api.example.test' });
+    } finally {
+      await configured.close();
+    }
   });
 });
 

@@ -72,7 +72,7 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
     for (const internal of [enginePort, engineMetricsPort, metricsPort]) {
       expect([internal, await exposure(internal)]).toEqual([internal, LOOPBACK_ONLY]);
     }
-    expect(output).toMatch(/Demo account created .*\n\n {2}df_test_[0-9A-Za-z]+/);
+    expect(output).toMatch(/Demo account created .*\n\n {2}df_live_[0-9A-Za-z]+/);
     const curl = output.split('\n').find((line) => line.trim().startsWith('curl -s '));
     expect(curl).toBeDefined();
     const answer = JSON.parse(execSync(curl!.trim(), { cwd: ROOT, encoding: 'utf8' })) as {

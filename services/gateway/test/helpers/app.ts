@@ -6,7 +6,12 @@ import { createApp, createServices, type AppDeps, type Services } from '../../sr
 import { GrpcEngineClient } from '../../src/clients/engine.client';
 import { ImageFetcher, type LookupFn } from '../../src/clients/image-fetcher';
 import { createAccountSlots } from '../../src/clients/account-slots';
-import { createAccountRateLimiter, createRateLimiter } from '../../src/clients/rate-limiter';
+import {
+  createAccountRateLimiter,
+  createRateLimiter,
+  createTestModeLimiter,
+} from '../../src/clients/rate-limiter';
+import { LoginThrottle } from '../../src/services/login-throttle';
 import { type Config, loadConfig } from '../../src/config';
 import { createDb, migrateLatest, type Db } from '../../src/db/connection';
 import { createLogger, type Logger } from '../../src/logger';
@@ -82,7 +87,9 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     imageFetcher,
     rateLimiter: createRateLimiter(config, redis),
     accountLimiter: createAccountRateLimiter(config, redis),
+    testModeLimiter: createTestModeLimiter(config, redis),
     accountSlots: createAccountSlots(config, redis, logger),
+    loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redis.status === 'ready' ? 'ok' : 'down') : 'disabled'),
   };
@@ -133,10 +140,21 @@ export async function createCustomer(
   return { account, key, keyId: row.id };
 }
 
-export async function listen(app: Express): Promise<{ server: Server; url: string }> {
+/** A port free right now (for a server whose configuration must name its port, e.g. PUBLIC_ORIGIN). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:http');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return address.port;
+}
+
+export async function listen(app: Express, port = 0): Promise<{ server: Server; url: string }> {
   const { createServer } = await import('node:http');
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   return { server, url: `http://127.0.0.1:${address.port}` };

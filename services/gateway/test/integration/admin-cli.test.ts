@@ -96,7 +96,7 @@ describe('admin CLI (MariaDB)', () => {
     const fresh = await startGateway({ db: 'sqlite' });
     try {
       const demo = await ensureDemoAccount(fresh.services);
-      expect(demo?.apiKey).toMatch(/^df_test_/);
+      expect(demo?.apiKey).toMatch(/^df_live_/);
       expect(await ensureDemoAccount(fresh.services)).toBeUndefined();
       const res = await request(fresh.app).get('/v1/account').set('X-API-KEY', demo!.apiKey);
       expect(res.body.account).toMatchObject({ name: 'Demo', balance: 10 });

@@ -7,7 +7,8 @@ import { startGateway, type TestGateway } from '../helpers/app';
  * CSRF, same-origin checks, CSP, login throttling, scrypt hashes, object-level authorization, trial credit.
  */
 const PASSWORD = 'correct horse battery';
-const HOST = '127.0.0.1';
+// One of the default public origins (PORT 8080): the dashboard refuses changes from any other Host.
+const HOST = '127.0.0.1:8080';
 
 interface Browser {
   cookie: string;
@@ -112,6 +113,7 @@ describe('dashboard (MariaDB)', () => {
     const firstCookie = sessionCookie(first);
     const second = await request(gw.app)
       .post('/dashboard/api/login')
+      .set('Host', HOST)
       .set('Cookie', firstCookie)
       .send({ email: b.email, password: PASSWORD });
     const secondCookie = sessionCookie(second);
@@ -146,6 +148,7 @@ describe('dashboard (MariaDB)', () => {
     try {
       const res = await request(closed.app)
         .post('/dashboard/api/signup')
+        .set('Host', HOST)
         .send({ email: email(), name: 'X', password: PASSWORD });
       expect(res.status).toBe(403);
       expect(res.body.result).toBe('signups_closed');
@@ -190,6 +193,7 @@ describe('dashboard (MariaDB)', () => {
     expect(crossSite.status).toBe(403);
     const fetchSite = await request(gw.app)
       .post('/dashboard/api/login')
+      .set('Host', HOST)
       .set('Sec-Fetch-Site', 'cross-site')
       .send({ email: b.email, password: PASSWORD });
     expect(fetchSite.status).toBe(403);
