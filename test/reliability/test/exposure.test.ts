@@ -275,7 +275,7 @@ describe('issue 18 items 3 and 8: internal ports and the engine link (real proce
           REDIS_URL: s.redisUrl(),
           REDIS_KEY_PREFIX: s.prefix,
           ENGINE_ADDRESS: address,
-          IMAGE_FETCH_ALLOW_HOSTS: 'localhost',
+          IMAGE_FETCH_ALLOW_HOSTS: 'localhost:*',
           RATE_LIMIT_POINTS: '100000',
         };
         const gw = await startGateway(

@@ -136,7 +136,7 @@ describe('keys per account (MariaDB)', () => {
   });
 
   it('the dashboard answers 409 key_limit_reached in the error envelope', async () => {
-    const host = '127.0.0.1';
+    const host = '127.0.0.1:8080'; // a default public origin (PORT 8080)
     const signup = await request(gw.app)
       .post('/dashboard/api/signup')
       .set('Host', host)

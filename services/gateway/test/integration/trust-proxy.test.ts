@@ -8,7 +8,8 @@ import { startGateway, type TestGateway } from '../helpers/app';
  * supertest connects from 127.0.0.1: it plays the proxy hop.
  */
 const PASSWORD = 'correct horse battery';
-const HOST = '127.0.0.1';
+// One of the default public origins (PORT 8080): the dashboard refuses changes from any other Host.
+const HOST = '127.0.0.1:8080';
 let seq = 0;
 const email = () => `proxy${++seq}-${Date.now()}@example.test`;
 

@@ -108,7 +108,7 @@ describe('image URLs are at most 2,048 characters (MariaDB, Redis)', () => {
   });
 
   it('the dashboard playground applies the same limit', async () => {
-    const host = '127.0.0.1';
+    const host = '127.0.0.1:8080'; // a default public origin (PORT 8080)
     const signUp = await request(stack.app)
       .post('/dashboard/api/signup')
       .set('Host', host)
