@@ -169,7 +169,13 @@ describe('loadConfig: proxies, metrics listener and the engine link (issue 18)',
 describe('fairness and abuse limits (issue 18: items 4, 5, 7)', () => {
   it('are on by default', () => {
     const config = loadConfig({});
-    expect(config.rateLimit).toEqual({ points: 120, windowS: 60, accountPoints: 240, accountConcurrency: 8 });
+    expect(config.rateLimit).toEqual({
+      points: 120,
+      windowS: 60,
+      accountPoints: 240,
+      accountConcurrency: 8,
+      testPoints: 20,
+    });
     expect(config.keys.maxActive).toBe(10);
     expect(config.jobs.downloadRetries).toBe(1);
     expect(config.engine.tenantSecret).toBeUndefined();
