@@ -218,7 +218,7 @@ export interface components {
       signals: ('mrz' | 'fields' | 'card')[];
       /** @description A machine-readable zone (ICAO 9303 geometry) was found. */
       mrz: boolean;
-      /** @description A card or page boundary was found around the portrait. */
+      /** @description A card or page boundary was found around the portrait. Looked for only where it can decide the role: no MRZ, and at least two field lines on the card (an MRZ is proof enough; a bare frame is none). */
       card_boundary: boolean;
       /** @description Lines of print around the main face. */
       text_lines: number;

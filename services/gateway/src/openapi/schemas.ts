@@ -82,7 +82,12 @@ const roleEvidence: Schema = {
         'of a document’s proportions around it.',
     },
     mrz: { type: 'boolean', description: 'A machine-readable zone (ICAO 9303 geometry) was found.' },
-    card_boundary: { type: 'boolean', description: 'A card or page boundary was found around the portrait.' },
+    card_boundary: {
+      type: 'boolean',
+      description:
+        'A card or page boundary was found around the portrait. Looked for only where it can decide the role: ' +
+        'no MRZ, and at least two field lines on the card (an MRZ is proof enough; a bare frame is none).',
+    },
     text_lines: { type: 'integer', minimum: 0, description: 'Lines of print around the main face.' },
     field_lines: {
       type: 'integer',

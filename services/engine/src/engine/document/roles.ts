@@ -28,7 +28,10 @@ export interface RoleFeatures {
 
   /** A machine-readable zone at the portrait's scale below it. */
   mrz: boolean;
-  /** A card or page boundary of a document's proportions around the portrait. */
+  /**
+   * A card or page boundary of a document's proportions around the portrait; looked for only when there is no MRZ
+   * and there are field lines for it to hold.
+   */
   card: boolean;
   /** A second, much smaller face: the "ghost" portrait printed on many documents. */
   ghost: boolean;
@@ -77,14 +80,17 @@ export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
   const text = findTextLines(gray, heads);
   const face = main ? inRegion(main.box, region, factor) : undefined;
   const layout = face ? fieldLayout(text.lines, face) : { fields: [], column: 0 };
+  const mrz = !!findMrz(text.lines, face);
   return {
     faces: faces.length,
     faceRatio: main ? main.box.h / image.workHeight : 0,
     textLines: text.lines.length,
     fieldLines: layout.fields.length,
     column: layout.column,
-    mrz: !!findMrz(text.lines, face),
-    card: !!main && hasCard(image, main),
+    mrz,
+    // The edge search is half of this analysis' cost: it runs only where a card can change the decision (an MRZ
+    // decides alone; without field lines on it a card is no signal), so most selfies and passports skip it.
+    card: !!main && !mrz && layout.fields.length >= CARD_FIELD_LINES && hasCard(image, main),
     ghost: !!main && !!second && (second.box.w * second.box.h) / (main.box.w * main.box.h) < 0.45,
   };
 }
