@@ -165,6 +165,10 @@ export async function startStripeStandin(): Promise<StripeStandin> {
         res.statusCode = 404;
         return res.end(stripeError(404, 'No such resource.'));
       }
+      if (url.pathname === '/favicon.ico') {
+        res.statusCode = 204;
+        return res.end();
+      }
       // The hosted checkout page.
       const pay = /^\/pay\/([A-Za-z0-9_]+)$/.exec(url.pathname);
       const session = pay ? sessions.get(pay[1]!) : undefined;
