@@ -74,6 +74,8 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
+      // The playground's call without credit is answered 402 on purpose, which Chromium logs.
+      if (/\/playground\/verify$/.test(message.location().url) && message.text().includes('402')) return;
       if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
         problems.push(`console: ${message.text()} (${message.location().url})`);
       }
@@ -134,7 +136,7 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
     expect(page.url()).toMatch(/#\/billing$/);
     await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$1.00');
     await expectText(page.locator('.trial-note')).toContainTextAsync(
-      'Trial credit $1.00 given free when you signed up',
+      'Trial credit $1.00 of free credit given when you signed up',
     );
     await expectText(page.locator('table')).toContainTextAsync('Trial credit');
     const guide = page.locator('.ledger-guide');
@@ -144,6 +146,29 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
     await shots('03-billing');
   });
 
+  it('out of credit: the playground says so and its 402 links to the billing page', async () => {
+    const { account } = await page.evaluate(() =>
+      fetch('/dashboard/api/account').then((r) => r.json() as Promise<{ account: { id: string } }>),
+    );
+    // The operator takes $0.90 back: $0.10 left, less than any call costs.
+    await gw.services.billing.adjust(account.id, 'debit', 900_000, 'browser test: spend the trial');
+    await nav().getByRole('link', { name: 'Playground' }).click();
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    await expectText(page.getByTestId('low-balance')).toContainTextAsync('not enough for another call');
+    await page.getByRole('button', { name: 'Use sample images' }).click();
+    await page.locator('[data-field=img2] img:not([hidden])').waitFor();
+    await page.getByRole('button', { name: 'Run verification' }).click();
+    const error = page.locator('.form-error');
+    await expectText(error).toContainTextAsync('Insufficient balance');
+    await shots('04-playground-402');
+    await error.getByRole('link', { name: 'Add credit on the billing page' }).click();
+    await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
+    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$0.10');
+    await expectText(page.locator('table')).toContainTextAsync(
+      'Taken by the operator: browser test: spend the trial',
+    );
+  });
+
   it('adds credit through Stripe Checkout; the signed webhook credits it and the page shows it', async () => {
     await page.getByRole('radio', { name: '$25.00' }).check();
     await page.getByRole('button', { name: 'Add credit' }).click();
@@ -151,14 +176,14 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
     await page.waitForURL(`${stripe.base}/pay/*`);
     const sessionId = page.url().split('/pay/')[1]!;
     await expectText(page.locator('body')).toContainTextAsync('$25.00');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'billing-04-stripe-checkout-desktop.png') });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'billing-05-stripe-checkout-desktop.png') });
     await page.getByRole('button', { name: 'Pay $25.00' }).click();
 
     // Back on the billing page, which waits for the webhook: the return itself credits nothing.
     await page.waitForURL(`${base}/dashboard#/billing?checkout=success&session_id=${sessionId}`);
     await expectText(page.locator('[aria-live]').first()).toContainTextAsync('Waiting for Stripe to confirm');
-    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$1.00');
-    await shots('05-billing-waiting');
+    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$0.10');
+    await shots('06-billing-waiting');
 
     // Stripe's webhook delivery, signed with the endpoint's secret.
     const payload = JSON.stringify(stripe.paidEvent(sessionId));
@@ -171,15 +196,15 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
     expect(await res.json()).toEqual({ received: true, outcome: 'credited', replayed: false });
 
     await expectText(page.getByTestId('payment-received')).toContainTextAsync('$25.00 added to your balance');
-    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$26.00');
+    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$25.10');
     await expectText(page.locator('table')).toContainTextAsync('Top-up');
     expect(await page.getByTestId('low-balance').count()).toBe(0);
-    await shots('06-billing-paid');
+    await shots('07-billing-paid');
 
     // The overview no longer warns.
     await nav().getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { name: 'Welcome, Bea Costa' }).waitFor();
-    await expectText(page.locator('.stat').first()).toContainTextAsync('$26.00');
+    await expectText(page.locator('.stat').first()).toContainTextAsync('$25.10');
     expect(await page.getByTestId('low-balance').count()).toBe(0);
   });
 

@@ -298,7 +298,7 @@ export async function renderBilling(main: HTMLElement, _ctx: AppContext): Promis
             'p',
             { class: 'trial-note' },
             h('span', { class: 'badge credit' }, 'Trial credit'),
-            ` ${usd(b.trial_credit.amount)} given free when you signed up (${dateTime(b.trial_credit.granted_at)}), part of this balance until spent.`,
+            ` ${usd(b.trial_credit.amount)} of free credit given when you signed up (${dateTime(b.trial_credit.granted_at)}), to try the API.`,
           )
         : null,
       lowBalanceNotice(b),

@@ -185,7 +185,15 @@ export class TopupService {
       paid_at: null,
       event_id: null,
     };
-    await stripeRepo.insertCheckout(db, row);
+    try {
+      await stripeRepo.insertCheckout(db, row);
+    } catch (error) {
+      // Unrecorded, a payment for it could not be credited: it must not stay payable.
+      await stripe.checkout.sessions.expire(session.id).catch(() => {
+        logger.error({ checkout_id: session.id }, 'unrecorded checkout session could not be expired');
+      });
+      throw error;
+    }
     logger.info(
       { account_id: account.id, checkout_id: session.id, amount: microsToDollars(amountMicros) },
       'checkout created',

@@ -13,7 +13,7 @@ export interface StandinSession {
   id: string;
   object: 'checkout.session';
   mode: string;
-  status: 'open' | 'complete';
+  status: 'open' | 'complete' | 'expired';
   payment_status: 'unpaid' | 'paid';
   amount_total: number;
   currency: string;
@@ -158,6 +158,12 @@ export async function startStripeStandin(): Promise<StripeStandin> {
           sessions.set(id, session);
           return res.end(JSON.stringify(session));
         }
+        const expire = /^\/v1\/checkout\/sessions\/([A-Za-z0-9_]+)\/expire$/.exec(url.pathname);
+        const expiring = expire ? sessions.get(expire[1]!) : undefined;
+        if (req.method === 'POST' && expiring && expiring.status === 'open') {
+          expiring.status = 'expired';
+          return res.end(JSON.stringify(expiring));
+        }
         const get = /^\/v1\/checkout\/sessions\/([A-Za-z0-9_]+)$/.exec(url.pathname);
         if (req.method === 'GET' && get && sessions.has(get[1]!)) {
           return res.end(JSON.stringify(sessions.get(get[1]!)));
@@ -175,6 +181,10 @@ export async function startStripeStandin(): Promise<StripeStandin> {
       if (!session) {
         res.statusCode = 404;
         return res.end('not found');
+      }
+      if (session.status === 'expired') {
+        res.statusCode = 410;
+        return res.end('This checkout session has expired.');
       }
       if (req.method === 'POST') {
         session.status = 'complete';

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { DbKind } from '../helpers/database';
+import { StripeRepository } from '../../src/repositories/stripe.repository';
 import { startGateway, type TestGateway } from '../helpers/app';
 import { dashboardClient, type Browser } from '../helpers/dashboard';
 import { startStripeStandin, type StripeStandin } from '../helpers/stripe-standin';
@@ -257,6 +258,23 @@ describe.each<DbKind>(['mysql', 'sqlite'])('Stripe top-ups (%s)', (db) => {
     } finally {
       stripe.failWith = undefined;
     }
+  });
+
+  it('expires a session it could not record, so that nobody pays for an uncreditable session', async () => {
+    const b = await client.signUp();
+    const before = new Set(stripe.sessions.keys());
+    const insert = jest
+      .spyOn(StripeRepository.prototype, 'insertCheckout')
+      .mockRejectedValueOnce(new Error('database went away'));
+    try {
+      const res = await client.post('/billing/checkout', { amount: 10 }, b);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      insert.mockRestore();
+    }
+    const created = [...stripe.sessions.values()].filter((s) => !before.has(s.id));
+    expect(created).toHaveLength(1);
+    expect(created[0]!.status).toBe('expired');
   });
 
   it('never logs the Stripe secrets', () => {
