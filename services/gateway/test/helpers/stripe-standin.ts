@@ -39,7 +39,7 @@ export interface StripeStandin {
   /** A `checkout.session.completed` event for a session (paid), with optional changes to the session object. */
   paidEvent(sessionId: string, changes?: Partial<StandinSession>, eventId?: string): Record<string, unknown>;
   /** The Stripe-Signature header for a payload, signed with `secret` (the webhook secret by default). */
-  sign(payload: string, secret?: string): string;
+  sign(payload: string, secret?: string, timestamp?: number): string;
   close(): Promise<void>;
 }
 
@@ -86,8 +86,8 @@ export async function startStripeStandin(): Promise<StripeStandin> {
         data: { object: { ...session, status: 'complete', payment_status: 'paid', ...changes } },
       };
     },
-    sign(payload, secret = webhookSecret) {
-      return sdk.webhooks.generateTestHeaderString({ payload, secret });
+    sign(payload, secret = webhookSecret, timestamp?: number) {
+      return sdk.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
