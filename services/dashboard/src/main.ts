@@ -1,6 +1,7 @@
 import { ApiError, api, setCsrfToken, type User } from './api.js';
 import { h, mount } from './dom.js';
 import { renderAuth } from './views/auth.js';
+import { renderBilling } from './views/billing.js';
 import { renderKeys } from './views/keys.js';
 import { renderOverview } from './views/overview.js';
 import { renderPlayground } from './views/playground.js';
@@ -20,6 +21,7 @@ const ROUTES: Record<string, { title: string; view: View }> = {
   overview: { title: 'Overview', view: renderOverview },
   keys: { title: 'API keys', view: renderKeys },
   usage: { title: 'Usage', view: renderUsage },
+  billing: { title: 'Billing', view: renderBilling },
   playground: { title: 'Playground', view: renderPlayground },
   security: { title: 'Security', view: renderSecurity },
 };

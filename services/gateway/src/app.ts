@@ -22,6 +22,7 @@ import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { ReservationsRepository } from './repositories/reservations.repository';
 import { accountRoutes } from './routes/account.routes';
+import { billingDashboardRoutes, stripeWebhookRoutes } from './routes/billing.routes';
 import { dashboardRoutes } from './routes/dashboard.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { faceRoutes } from './routes/face.routes';
@@ -43,6 +44,8 @@ import { ImageService } from './services/image.service';
 import { LoginThrottle } from './services/login-throttle';
 import { MeteringService } from './services/metering.service';
 import { SandboxService } from './services/sandbox.service';
+import { StripeRepository } from './repositories/stripe.repository';
+import { createStripeClient, TopupService } from './services/topup.service';
 
 export interface Lifecycle {
   /** Set on SIGTERM: /readyz fails so the load balancer stops sending traffic while in-flight work finishes. */
@@ -89,6 +92,18 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
   };
   const billing = new BillingService({ db, config, ...repos });
   const accounts = new AccountsService({ db, config, billing, ...repos });
+  // Adding credit: Stripe Checkout when configured (the official SDK), else the operator's link or instructions.
+  const topup = new TopupService({
+    db,
+    config,
+    accounts,
+    accountsRepo: repos.accounts,
+    ledger: repos.ledger,
+    billing,
+    stripeRepo: new StripeRepository(),
+    ...(config.topup.stripe ? { stripe: createStripeClient(config.topup.stripe) } : {}),
+    logger,
+  });
   const auth = new AuthService({ db, apiKeys: repos.apiKeys, config, logger });
   const idempotency = new IdempotencyService({ db, repo: repos.idempotency, config, logger });
   const metering = new MeteringService({
@@ -140,7 +155,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     logger,
     throttle: deps.loginThrottle ?? new LoginThrottle(config),
   });
-  return { repos, billing, accounts, auth, idempotency, metering, face, sandbox, jobs, dashboard };
+  return { repos, billing, accounts, auth, idempotency, metering, face, sandbox, jobs, dashboard, topup };
 }
 
 /** Builds the Express app without listening. */
@@ -180,8 +195,11 @@ export function createApp(deps: AppDeps): Express {
       rateLimiter: deps.rateLimiter,
       accountLimiter,
       accountSlots,
+      billing: billingDashboardRoutes({ config, topup: services.topup }),
     }),
   );
+  // Stripe's signed webhook (only when Stripe is configured; 404 otherwise): credits paid top-ups once.
+  app.use(stripeWebhookRoutes(services.topup));
 
   const v1 = express.Router();
   // Order is the contract: who you are, how fast you may go, then (only then) read the body.

@@ -211,3 +211,67 @@ describe('fairness and abuse limits (issue 18: items 4, 5, 7)', () => {
     }
   });
 });
+
+describe('money path: low-balance warning and adding credit (issue 17)', () => {
+  const SECRET = 'sk_test_51abcdefghijklmnopqrstuvwxyz0123';
+  const WHSEC = 'whsec_abcdefghijklmnopqrstuvwxyz012345';
+
+  it('defaults: warn below $0.50; no Stripe, no link, no instructions; $10, $25, $100 offered', () => {
+    const config = loadConfig({});
+    expect(config.dashboard.lowBalanceMicros).toBe(500_000);
+    expect(config.topup).toEqual({
+      stripe: undefined,
+      amountsMicros: [10_000_000, 25_000_000, 100_000_000],
+      url: undefined,
+      instructions: undefined,
+    });
+  });
+
+  it('parses the Stripe settings, amounts (sorted, de-duplicated) and the operator fallbacks', () => {
+    expect(
+      loadConfig({
+        LOW_BALANCE_WARNING_USD: '2.5',
+        STRIPE_SECRET_KEY: SECRET,
+        STRIPE_WEBHOOK_SECRET: WHSEC,
+        STRIPE_TOPUP_AMOUNTS_USD: '50, 5,5, 12.34',
+        STRIPE_API_BASE: 'http://127.0.0.1:12111',
+        TOPUP_URL: 'https://pay.example.test/deepface',
+        TOPUP_INSTRUCTIONS: 'Write to billing@example.test.',
+      }),
+    ).toMatchObject({
+      dashboard: { lowBalanceMicros: 2_500_000 },
+      topup: {
+        stripe: { secretKey: SECRET, webhookSecret: WHSEC, apiBase: 'http://127.0.0.1:12111' },
+        amountsMicros: [5_000_000, 12_340_000, 50_000_000],
+        url: 'https://pay.example.test/deepface',
+        instructions: 'Write to billing@example.test.',
+      },
+    });
+  });
+
+  it('needs both Stripe secrets, refuses odd amounts and URLs, and never echoes a secret', () => {
+    for (const [env, name] of [
+      [{ STRIPE_SECRET_KEY: SECRET }, 'STRIPE_WEBHOOK_SECRET'],
+      [{ STRIPE_WEBHOOK_SECRET: WHSEC }, 'STRIPE_SECRET_KEY'],
+      [{ STRIPE_TOPUP_AMOUNTS_USD: '0.5' }, 'STRIPE_TOPUP_AMOUNTS_USD'],
+      [{ STRIPE_TOPUP_AMOUNTS_USD: '10.001' }, 'STRIPE_TOPUP_AMOUNTS_USD'],
+      [{ STRIPE_TOPUP_AMOUNTS_USD: 'ten' }, 'STRIPE_TOPUP_AMOUNTS_USD'],
+      [{ TOPUP_URL: 'javascript:alert(1)' }, 'TOPUP_URL'],
+      [{ LOW_BALANCE_WARNING_USD: '-1' }, 'LOW_BALANCE_WARNING_USD'],
+    ] as const) {
+      expect(() => loadConfig(env)).toThrow(new RegExp(name));
+    }
+    const leaked = 'sk_live_thisisnotavalid key';
+    try {
+      loadConfig({ STRIPE_SECRET_KEY: leaked, STRIPE_WEBHOOK_SECRET: 'whsec_tooshort-but-wrong!' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const text = (error as ConfigError).message;
+      expect(text).toMatch(/STRIPE_SECRET_KEY/);
+      expect(text).toMatch(/STRIPE_WEBHOOK_SECRET/);
+      expect(text).not.toContain('thisisnotavalid');
+      expect(text).not.toContain('tooshort');
+    }
+  });
+});

@@ -90,6 +90,28 @@ const trustProxy = z.string().transform((raw, ctx): false | number | string[] =>
   }
   return entries;
 });
+// Top-up amounts offered on the billing page (dollars, comma list): Stripe Checkout takes $0.50 at least.
+const topupAmounts = z
+  .string()
+  .default('10,25,100')
+  .transform((value, ctx) => {
+    const amounts = value
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map(Number);
+    const valid = (a: number) =>
+      Number.isFinite(a) && a >= 1 && a <= 10_000 && Number.isInteger(dollarsToMicros(a) / 10_000);
+    if (amounts.length === 0 || amounts.length > 6 || !amounts.every(valid)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: 'expected 1 to 6 dollar amounts between 1 and 10000, in whole cents',
+      });
+      return z.NEVER;
+    }
+    return [...new Set(amounts.map((a) => dollarsToMicros(a)))].sort((a, b) => a - b);
+  });
 const secretToken = z
   .string()
   .regex(/^[\x21-\x7e]{32,512}$/, 'expected 32 to 512 printable ASCII characters without spaces');
@@ -166,6 +188,27 @@ const schema = z
     // Dashboard (/dashboard): sign-ups, sessions, login throttling.
     DASHBOARD_SIGNUPS: bool.optional(),
     DASHBOARD_TRIAL_CREDIT_USD: price.prefault(1),
+    // The dashboard warns (overview, playground) when the available balance is below this.
+    LOW_BALANCE_WARNING_USD: price.prefault(0.5),
+
+    // Adding credit from the dashboard's billing page. Stripe Checkout when both Stripe secrets are set (never
+    // logged); else the operator's TOPUP_URL or TOPUP_INSTRUCTIONS; else the page explains `pnpm admin`.
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(
+        /^(sk|rk)_(test|live)_[0-9A-Za-z]{8,255}$/,
+        'expected a Stripe secret key (sk_live_…, sk_test_…, rk_…)',
+      )
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[0-9A-Za-z+/=]{8,255}$/, "expected the webhook endpoint's signing secret (whsec_…)")
+      .optional(),
+    STRIPE_TOPUP_AMOUNTS_USD: topupAmounts,
+    // Another Stripe API base (stripe-mock, a test stand-in); unset: Stripe's own.
+    STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+    TOPUP_URL: z.url({ protocol: /^https?$/ }).optional(),
+    TOPUP_INSTRUCTIONS: z.string().trim().min(1).max(1000).optional(),
     SESSION_TTL_H: int(1, 24 * 90).default(168),
     SESSION_COOKIE_SECURE: bool.optional(),
     LOGIN_MAX_FAILURES: int(1, 1000).default(5),
@@ -223,6 +266,18 @@ const schema = z
         input: undefined,
         path: [v.ENGINE_TLS_CERT ? 'ENGINE_TLS_KEY' : 'ENGINE_TLS_CERT'],
         message: 'ENGINE_TLS_CERT and ENGINE_TLS_KEY go together',
+      });
+    }
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    if (Boolean(v.STRIPE_SECRET_KEY) !== Boolean(v.STRIPE_WEBHOOK_SECRET)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: undefined,
+        path: [v.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY'],
+        message:
+          'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together (payments are credited by the webhook)',
       });
     }
   });
@@ -305,6 +360,20 @@ function toConfig(env: z.output<typeof schema>) {
       scryptLog2N: env.PASSWORD_SCRYPT_LOG2N,
       hashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
       hashQueue: env.PASSWORD_HASH_QUEUE,
+      lowBalanceMicros: env.LOW_BALANCE_WARNING_USD,
+    },
+    topup: {
+      stripe:
+        env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+          ? {
+              secretKey: env.STRIPE_SECRET_KEY,
+              webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+              apiBase: env.STRIPE_API_BASE,
+            }
+          : undefined,
+      amountsMicros: env.STRIPE_TOPUP_AMOUNTS_USD,
+      url: env.TOPUP_URL,
+      instructions: env.TOPUP_INSTRUCTIONS,
     },
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     trustProxy: env.TRUST_PROXY ?? false,

@@ -25,6 +25,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           'img1',
           'img2',
           'image',
+          // Stripe's secrets (config.topup.stripe), should an object holding them ever be logged.
+          'secretKey',
+          'webhookSecret',
+          '*.secretKey',
+          '*.webhookSecret',
         ],
         censor: '[redacted]',
       },

@@ -18,10 +18,31 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
   });
   const mode = h(
     'select',
-    { id: 'key-mode', name: 'mode' },
+    { id: 'key-mode', name: 'mode', 'aria-describedby': 'key-mode-help' },
     h('option', { value: 'live' }, 'Live (df_live_…)'),
-    h('option', { value: 'test' }, 'Test (df_test_…, sample images only, free)'),
+    h('option', { value: 'test' }, 'Test (df_test_…): free sandbox'),
   );
+  // What each mode does (the sandbox decision: services/gateway/API-DECISIONS.md, "Test keys").
+  const modeHelp = h('div', { id: 'key-mode-help', class: 'mode-help', 'aria-live': 'polite' });
+  const explainMode = () =>
+    mount(
+      modeHelp,
+      mode.value === 'test'
+        ? h(
+            'p',
+            {},
+            h('strong', {}, 'Test keys (df_test_…) are a free sandbox. '),
+            'They accept only the sample images (those of “Use sample images” and the API docs) and answer with their published results: they never run the engine on real photos, never spend your balance and leave no ledger entry. They are tightly rate-limited (20 calls a minute per account by default). Any other image is refused with 400. Use them to build and test your integration; batch jobs need a live key.',
+          )
+        : h(
+            'p',
+            {},
+            h('strong', {}, 'Live keys (df_live_…) '),
+            'run the real engine on your images and spend your balance: each successful result is charged at the prices on the overview, and failed or refused calls are free.',
+          ),
+    );
+  mode.addEventListener('change', explainMode);
+  explainMode();
   const create = h('button', { type: 'submit', class: 'btn primary' }, 'Create key');
   const form = h(
     'form',
@@ -30,6 +51,7 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
     h('div', { class: 'field' }, h('label', { for: 'key-mode' }, 'Mode'), mode),
     create,
   );
+  form.addEventListener('reset', () => setTimeout(explainMode));
 
   async function refresh(): Promise<void> {
     const { keys } = await api<{ keys: ApiKey[] }>('/keys');
@@ -72,6 +94,7 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
       { class: 'card', 'aria-labelledby': 'create-title' },
       h('h2', { id: 'create-title' }, 'Create a key'),
       form,
+      modeHelp,
       error,
     ),
     secretSlot,

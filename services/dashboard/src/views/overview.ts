@@ -2,18 +2,20 @@ import { api, type Account, type ApiKey, type Usage } from '../api.js';
 import { h, mount } from '../dom.js';
 import { usd } from '../format.js';
 import type { AppContext } from '../main.js';
+import { loadBilling, lowBalanceNotice } from './billing.js';
 import { copyButton } from './widgets.js';
 
 export async function renderOverview(main: HTMLElement, ctx: AppContext): Promise<void> {
   mount(main, h('h1', {}, 'Overview'), h('p', { class: 'muted', role: 'status' }, 'Loading…'));
-  const [{ account }, { keys }, usage] = await Promise.all([
+  const [{ account }, { keys }, usage, billing] = await Promise.all([
     api<{ account: Account }>('/account'),
     api<{ keys: ApiKey[] }>('/keys'),
     api<Usage>('/usage?days=30'),
+    loadBilling(),
   ]);
   const active = keys.filter((k) => k.status === 'active').length;
   const curl = `curl -s ${location.origin}/v1/account -H "X-API-KEY: <your API key>"`;
-  const stat = (label: string, value: string, note: string) =>
+  const stat = (label: string, value: string, note: string | Node) =>
     h(
       'div',
       { class: 'card stat' },
@@ -37,15 +39,21 @@ export async function renderOverview(main: HTMLElement, ctx: AppContext): Promis
           'This account is suspended: API calls are refused. Contact support.',
         )
       : null,
+    lowBalanceNotice(billing),
     h(
       'section',
       { class: 'grid stats', 'aria-label': 'Summary' },
       stat(
         'Available balance',
         usd(account.balance),
-        account.reserved > 0
-          ? `${usd(account.reserved)} held by running requests`
-          : 'Prepaid, success-only billing',
+        h(
+          'span',
+          {},
+          account.reserved > 0
+            ? `${usd(account.reserved)} held by running requests. `
+            : 'Prepaid, success-only billing. ',
+          h('a', { href: '#/billing' }, 'Billing'),
+        ),
       ),
       stat('Requests, last 30 days', String(usage.totals.requests), 'Metered calls that reached the engine'),
       stat('Spent, last 30 days', usd(usage.totals.charged), 'Only successful results are charged'),

@@ -2,6 +2,7 @@ import { ApiError, api, type Account } from '../api.js';
 import { h, mount, svg } from '../dom.js';
 import { usd } from '../format.js';
 import type { AppContext } from '../main.js';
+import { loadBilling, lowBalanceNotice } from './billing.js';
 
 type Op = 'verify' | 'lookalike' | 'analyze';
 interface Region {
@@ -60,7 +61,13 @@ const readAsDataUrl = (blob: Blob) =>
   });
 
 export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Promise<void> {
-  const { account } = await api<{ account: Account }>('/account');
+  const [{ account }, billing] = await Promise.all([api<{ account: Account }>('/account'), loadBilling()]);
+  // The low-balance warning with its link to the billing page, refreshed after every run.
+  const lowBalance = h('div', { 'aria-live': 'polite' }, lowBalanceNotice(billing));
+  const refreshLowBalance = () =>
+    loadBilling()
+      .then((b) => mount(lowBalance, lowBalanceNotice(b)))
+      .catch(() => undefined);
   let op: Op = 'verify';
   const images = new Map<string, { uri: string; img: HTMLImageElement; overlay: SVGElement }>();
 
@@ -237,6 +244,7 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
           const first = (res.results as Array<Record<string, Array<{ region: Region | null }>>>)[0] ?? {};
           drawBoxes('image', Object.values(first)[0]?.map((f) => f.region) ?? []);
         }
+        void refreshLowBalance();
         return api<{ account: Account }>('/account').then(
           ({ account: a }) => (balance.textContent = usd(a.balance)),
         );
@@ -246,6 +254,11 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
         fail(
           e instanceof ApiError ? `${e.message}${e.code && e.status < 500 ? ` (${e.code})` : ''}` : String(e),
         );
+        // Out of credit: say where to add it.
+        if (e instanceof ApiError && e.status === 402) {
+          error.append(' ', h('a', { href: '#/billing' }, 'Add credit on the billing page'), '.');
+          void refreshLowBalance();
+        }
       })
       .finally(() => {
         run.disabled = false;
@@ -270,6 +283,7 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
       ),
       h('p', { class: 'balance-pill' }, 'Balance ', balance),
     ),
+    lowBalance,
     form,
     result,
   );

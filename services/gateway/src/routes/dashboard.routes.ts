@@ -89,6 +89,8 @@ export interface DashboardRouteDeps {
   /** The account's own limits: the playground's calls count with its API calls. */
   accountLimiter: RateLimiterAbstract;
   accountSlots: AccountSlots;
+  /** The billing page's routes (routes/billing.routes.ts), mounted at /dashboard/api/billing behind the checks. */
+  billing?: Router;
 }
 
 const fromDataUri = (uri: string) => Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
@@ -171,6 +173,7 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   api.use((req, res, next) => (req.method === 'GET' ? next() : requireCsrf()(req, res, next)));
   api.use(...jsonBody(config.bodyLimitBytes));
   const me = (res: Response) => res.locals.dashboard!.user;
+  if (deps.billing) api.use('/billing', deps.billing);
 
   api.post('/logout', async (_req, res) => {
     await sessions.destroy(res.locals.dashboard!.token);

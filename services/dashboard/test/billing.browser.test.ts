@@ -1,0 +1,242 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { freePort, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
+import { startStripeStandin, type StripeStandin } from '../../gateway/test/helpers/stripe-standin';
+
+/**
+ * The money path in a real headless Chromium (Debian's): a new account's low balance is flagged on the overview
+ * and in the playground, the warning leads to the billing page (trial credit labelled, ledger explained), "Add
+ * credit" goes through Stripe Checkout — the real `stripe` SDK against a local stand-in for Stripe's API, whose
+ * checkout page redirects back like Stripe's — and the signed webhook (posted by the test, as Stripe would) credits
+ * the balance, which the page shows. At 1280 and 390 px; screenshots in artifacts/browser/. The fake engine is
+ * enough: no inference runs here.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '../../../artifacts/browser');
+const PASSWORD = 'correct horse battery';
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'mobile', width: 390, height: 844 },
+];
+
+describe('the money path in Chromium (Stripe stand-in)', () => {
+  let gw: TestGateway;
+  let stripe: StripeStandin;
+  let server: Server;
+  let base: string;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stripe = await startStripeStandin();
+    const port = await freePort();
+    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
+    base = `http://localhost:${port}`;
+    gw = await startGateway({
+      db: 'sqlite',
+      env: {
+        PORT: String(port),
+        PASSWORD_SCRYPT_LOG2N: '12',
+        // The $1.00 trial credit is "low" against a $2.00 threshold: the warning shows from the start.
+        LOW_BALANCE_WARNING_USD: '2',
+        STRIPE_SECRET_KEY: stripe.secretKey,
+        STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+        STRIPE_API_BASE: stripe.base,
+        STRIPE_TOPUP_AMOUNTS_USD: '10,25,100',
+      },
+    });
+    server = (await listen(gw.app, port)).server;
+
+    profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // The playground's call without credit is answered 402 on purpose, which Chromium logs.
+      if (/\/playground\/verify$/.test(message.location().url) && message.text().includes('402')) return;
+      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
+        problems.push(`console: ${message.text()} (${message.location().url})`);
+      }
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await gw?.close();
+    await stripe?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  /** A screenshot at each width, from the top; the viewport is put back to desktop afterwards. */
+  const shots = async (name: string) => {
+    for (const { name: size, width, height } of WIDTHS) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(ARTIFACTS, `billing-${name}-${size}.png`), fullPage: true });
+      // Nothing may stick out sideways at either width.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ name, size, overflow }).toEqual({ name, size, overflow: 0 });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
+  const nav = () => page.getByRole('navigation', { name: 'Dashboard' });
+
+  it('signs up and sees the low-balance warning on the overview and in the playground', async () => {
+    await page.goto(`${base}/dashboard`);
+    await page.locator('form').first().waitFor();
+    // Signed up through the dashboard's own API from the page (the sign-up form has its own browser test).
+    const status = await page.evaluate(async (password) => {
+      const res = await fetch('/dashboard/api/signup', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ email: `bea.${Date.now()}@example.test`, name: 'Bea Costa', password }),
+      });
+      return res.status;
+    }, PASSWORD);
+    expect(status).toBe(201);
+    await page.goto(`${base}/dashboard#/overview`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome, Bea Costa' }).waitFor();
+    const warning = page.getByTestId('low-balance');
+    await expectText(warning).toContainTextAsync('Your balance is low: $1.00 left');
+    await shots('01-overview-low-balance');
+
+    await nav().getByRole('link', { name: 'Playground' }).click();
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    await expectText(page.getByTestId('low-balance')).toContainTextAsync('$1.00 left');
+    await shots('02-playground-low-balance');
+  });
+
+  it('follows the warning to the billing page: trial credit labelled, ledger explained', async () => {
+    await page.getByTestId('low-balance').getByRole('link', { name: 'Add credit' }).click();
+    await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
+    expect(page.url()).toMatch(/#\/billing$/);
+    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$1.00');
+    await expectText(page.locator('.trial-note')).toContainTextAsync(
+      'Trial credit $1.00 of free credit given when you signed up',
+    );
+    await expectText(page.locator('table')).toContainTextAsync('Trial credit');
+    const guide = page.locator('.ledger-guide');
+    await expectText(guide).toContainTextAsync('Released (release)');
+    await expectText(guide).toContainTextAsync('Charge (capture)');
+    expect(await page.getByRole('radio').count()).toBe(3);
+    await shots('03-billing');
+  });
+
+  it('out of credit: the playground says so and its 402 links to the billing page', async () => {
+    const { account } = await page.evaluate(() =>
+      fetch('/dashboard/api/account').then((r) => r.json() as Promise<{ account: { id: string } }>),
+    );
+    // The operator takes $0.90 back: $0.10 left, less than any call costs.
+    await gw.services.billing.adjust(account.id, 'debit', 900_000, 'browser test: spend the trial');
+    await nav().getByRole('link', { name: 'Playground' }).click();
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    await expectText(page.getByTestId('low-balance')).toContainTextAsync('not enough for another call');
+    await page.getByRole('button', { name: 'Use sample images' }).click();
+    await page.locator('[data-field=img2] img:not([hidden])').waitFor();
+    await page.getByRole('button', { name: 'Run verification' }).click();
+    const error = page.locator('.form-error');
+    await expectText(error).toContainTextAsync('Insufficient balance');
+    await shots('04-playground-402');
+    await error.getByRole('link', { name: 'Add credit on the billing page' }).click();
+    await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
+    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$0.10');
+    await expectText(page.locator('table')).toContainTextAsync(
+      'Taken by the operator: browser test: spend the trial',
+    );
+  });
+
+  it('adds credit through Stripe Checkout; the signed webhook credits it and the page shows it', async () => {
+    await page.getByRole('radio', { name: '$25.00' }).check();
+    await page.getByRole('button', { name: 'Add credit' }).click();
+    // Stripe's (stand-in's) hosted checkout page.
+    await page.waitForURL(`${stripe.base}/pay/*`);
+    const sessionId = page.url().split('/pay/')[1]!;
+    await expectText(page.locator('body')).toContainTextAsync('$25.00');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'billing-05-stripe-checkout-desktop.png') });
+    await page.getByRole('button', { name: 'Pay $25.00' }).click();
+
+    // Back on the billing page, which waits for the webhook: the return itself credits nothing.
+    await page.waitForURL(`${base}/dashboard#/billing?checkout=success&session_id=${sessionId}`);
+    await expectText(page.locator('[aria-live]').first()).toContainTextAsync('Waiting for Stripe to confirm');
+    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$0.10');
+    await shots('06-billing-waiting');
+
+    // Stripe's webhook delivery, signed with the endpoint's secret.
+    const payload = JSON.stringify(stripe.paidEvent(sessionId));
+    const res = await fetch(`${base}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': stripe.sign(payload) },
+      body: payload,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: true, outcome: 'credited', replayed: false });
+
+    await expectText(page.getByTestId('payment-received')).toContainTextAsync('$25.00 added to your balance');
+    await expectText(page.getByTestId('billing-balance')).toContainTextAsync('$25.10');
+    await expectText(page.locator('table')).toContainTextAsync('Top-up');
+    expect(await page.getByTestId('low-balance').count()).toBe(0);
+    await shots('07-billing-paid');
+
+    // The overview no longer warns.
+    await nav().getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Bea Costa' }).waitFor();
+    await expectText(page.locator('.stat').first()).toContainTextAsync('$25.10');
+    expect(await page.getByTestId('low-balance').count()).toBe(0);
+  });
+
+  it('explains test keys where keys are created', async () => {
+    await nav().getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Mode').selectOption('test');
+    const help = page.locator('#key-mode-help');
+    await expectText(help).toContainTextAsync('free sandbox');
+    await expectText(help).toContainTextAsync('never spend your balance');
+    expect(await page.getByLabel('Mode').getAttribute('aria-describedby')).toBe('key-mode-help');
+    await shots('key-modes');
+    await page.getByLabel('Mode').selectOption('live');
+    await expectText(help).toContainTextAsync('spend your balance');
+  });
+
+  it('raised no page errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Polls a locator's text until it contains `expected` (playwright-core has no test-runner `expect`). */
+function expectText(locator: Locator) {
+  return {
+    async toContainTextAsync(expected: string, timeout = 15_000) {
+      const until = Date.now() + timeout;
+      let text = '';
+      while (Date.now() < until) {
+        text = (await locator.textContent().catch(() => '')) ?? '';
+        if (text.includes(expected)) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`expected "${expected}" in: ${text.slice(0, 500)}`);
+    },
+  };
+}
