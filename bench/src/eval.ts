@@ -7,6 +7,7 @@ import { fitSlope, fmt, percentile, ratesAt, pct } from './metrics';
 import { calibration } from '@deepface/engine';
 import { evalHardRoles, evalKyc, evalMultiFace, evalRoles } from './eval-roles';
 import { evalRealWorld } from './eval-realworld';
+import { evalQuality } from './eval-quality';
 import { verificationPairs } from '@deepface/fixtures';
 
 /** The figures behind calibration.ts: threshold rates on both sets, confidence slope, similarity anchors. */
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   if (want('roles-hard')) await evalHardRoles(engine);
   if (want('multi')) await evalMultiFace(engine);
   if (want('realworld')) await evalRealWorld(engine);
+  if (want('quality')) await evalQuality(engine);
   const kyc =
     want('kyc') || want('calibrate') ? await evalKyc(engine, await verificationPairs(120, 23)) : undefined;
   if (pairs && kyc) calibrate(pairs, kyc);
