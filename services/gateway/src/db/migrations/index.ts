@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m20250101000000 from './20250101000000_initial_schema';
 import * as m20250301000000 from './20250301000000_batch_jobs';
 import * as m20250401000000 from './20250401000000_dashboard_users';
+import * as m20250617000000 from './20250617000000_keys_usage_console';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs from TypeScript (tests) and
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20250101000000_initial_schema': m20250101000000,
   '20250301000000_batch_jobs': m20250301000000,
   '20250401000000_dashboard_users': m20250401000000,
+  '20250617000000_keys_usage_console': m20250617000000,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
