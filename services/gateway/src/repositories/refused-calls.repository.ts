@@ -60,9 +60,11 @@ export class RefusedCallsRepository {
 
   /** Retention: deletes rows older than `before` (bounded per call, so one sweep never holds long locks). */
   async deleteOlderThan(q: Executor, before: number, batch = 5_000): Promise<number> {
-    const ids = (await q(TABLE).where('created_at', '<', before).orderBy('id').limit(batch).select('id')) as {
-      id: unknown;
-    }[];
+    const ids = await q(TABLE)
+      .where('created_at', '<', before)
+      .orderBy('id')
+      .limit(batch)
+      .select<Record<string, unknown>[]>('id');
     if (ids.length === 0) return 0;
     return q(TABLE)
       .whereIn(

@@ -176,7 +176,11 @@ describe.each<DbKind>(['mysql', 'sqlite'])('dashboard keys and usage (%s)', (kin
 
     const all30 = await client.get('/usage/activity?days=30', b);
     expect(all30.status).toBe(200);
-    expect(all30.body.entries.map((e: { type: string }) => e.type)).toEqual(['capture', 'capture', 'credit']);
+    expect((all30.body.entries as { type: string }[]).map((e) => e.type)).toEqual([
+      'capture',
+      'capture',
+      'credit',
+    ]);
     expect(all30.body.next_cursor).toBeNull();
     const all90 = await client.get('/usage/activity?days=90', b);
     expect(all90.body.entries).toHaveLength(4);
@@ -195,10 +199,12 @@ describe.each<DbKind>(['mysql', 'sqlite'])('dashboard keys and usage (%s)', (kin
       cursor = res.body.next_cursor as string | null;
       pages++;
     } while (cursor && pages < 10);
-    expect(seen).toEqual(all90.body.entries.map((e: { id: string }) => e.id));
+    expect(seen).toEqual((all90.body.entries as { id: string }[]).map((e) => e.id));
 
     const verifies = await client.get('/usage/activity?days=30&endpoint=verify', b);
-    expect(verifies.body.entries.every((e: { endpoint: string }) => e.endpoint === 'verify')).toBe(true);
+    expect((verifies.body.entries as { endpoint: string }[]).every((e) => e.endpoint === 'verify')).toBe(
+      true,
+    );
     expect(verifies.body.entries).toHaveLength(2);
     expect((await client.get('/usage/activity?days=90&type=credit', b)).body.entries).toHaveLength(2);
     expect((await client.get('/usage/activity?days=30&endpoint=analyze', b)).body.entries).toHaveLength(0);
