@@ -303,5 +303,21 @@ describe.each<DbKind>(['mysql', 'sqlite'])('dashboard keys and usage (%s)', (kin
     expect(csv.text).not.toMatch(/(^|,)=cmd/m);
     const rows = await gw.db('refused_calls').select('*');
     expect(JSON.stringify(rows)).not.toContain('not an image');
+
+    // Retention: rows older than the window are deleted, newer ones kept.
+    const accountId = ((await client.get('/account', b)).body.account as { id: string }).id;
+    await gw.db('refused_calls').insert({
+      account_id: accountId,
+      key_id: null,
+      endpoint: 'other',
+      status: 404,
+      code: 'not_found',
+      created_at: Date.now() - 31 * 86_400_000,
+    });
+    const deleted = await gw.services.repos.refusedCalls.deleteOlderThan(gw.db, Date.now() - 30 * 86_400_000);
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    expect(await gw.db('refused_calls').where({ account_id: accountId }).count({ n: '*' })).toEqual([
+      { n: 2 },
+    ]);
   });
 });
