@@ -244,6 +244,15 @@ describe.each([
     expect(lines[0]).toBe('time,type,endpoint,amount,balance_change,request_id,reason');
     expect(lines).toHaveLength(2); // the filter (endpoint verify) applies to the file too
     expect(lines[1]).toMatch(/,capture,verify,/);
+  });
+
+  it('revoking the last active key moves focus to the keys heading', async () => {
+    await page.goto(`${base}/dashboard#/keys`);
+    await row('billing-worker').waitFor();
+    await page.getByRole('button', { name: 'Revoke key billing-worker' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+    await page.getByText('No active keys.').waitFor();
+    expect(await focused()).toEqual({ tag: 'h2', label: 'Your keys' });
     expect(problems).toEqual([]);
   });
 });
