@@ -246,6 +246,36 @@ describe.each([
     expect(lines[1]).toMatch(/,capture,verify,/);
   });
 
+  it('pages the refused calls with "Load more", focus on the first new row', async () => {
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${base}/v1/analyze`, {
+        method: 'POST',
+        headers: { 'X-API-KEY': secret, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(400);
+    }
+    // The records are written after each response (fire-and-forget): wait until all have landed.
+    for (let i = 0; i < 100; i++) {
+      const usage = (await (await page.request.get(`${base}/dashboard/api/usage?days=30`)).json()) as {
+        totals: { refused: number };
+      };
+      if (usage.totals.refused === 31) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await page.goto(`${base}/dashboard#/usage?days=30`);
+    const refused = page.locator('section', { has: page.locator('#refused-title') });
+    await page.getByRole('heading', { name: 'Refused calls, last 30 days (31)' }).waitFor();
+    await refused.locator('tbody tr').nth(24).waitFor();
+    expect(await refused.locator('tbody tr').count()).toBe(25);
+    await refused.getByRole('button', { name: 'Load more' }).click();
+    await refused.locator('tbody tr').nth(30).waitFor();
+    expect(await refused.locator('tbody tr').count()).toBe(31);
+    expect(await refused.getByRole('button', { name: 'Load more' }).isHidden()).toBe(true);
+    expect((await focused()).tag).toBe('td');
+    expect(await noSideways()).toBe(true);
+  });
+
   it('revoking the last active key moves focus to the keys heading', async () => {
     await page.goto(`${base}/dashboard#/keys`);
     await row('billing-worker').waitFor();
