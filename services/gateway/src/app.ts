@@ -14,12 +14,14 @@ import { createAccountRateLimiter } from './clients/rate-limiter';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { rateLimit } from './middleware/rate-limit';
+import { recordRefusedCalls } from './middleware/refused-calls';
 import { requestId } from './middleware/request-id';
 import { securityHeaders } from './middleware/security-headers';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
+import { RefusedCallsRepository } from './repositories/refused-calls.repository';
 import { ReservationsRepository } from './repositories/reservations.repository';
 import { accountRoutes } from './routes/account.routes';
 import { billingDashboardRoutes, stripeWebhookRoutes } from './routes/billing.routes';
@@ -89,6 +91,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     ledger: new LedgerRepository(),
     reservations: new ReservationsRepository(),
     idempotency: new IdempotencyRepository(),
+    refusedCalls: new RefusedCallsRepository(),
   };
   const billing = new BillingService({ db, config, ...repos });
   const accounts = new AccountsService({ db, config, billing, ...repos });
@@ -204,6 +207,8 @@ export function createApp(deps: AppDeps): Express {
   const v1 = express.Router();
   // Order is the contract: who you are, how fast you may go, then (only then) read the body.
   v1.use(
+    // Refused calls of a known account (status, route, code; no body) for the dashboard, after the response.
+    recordRefusedCalls({ db: deps.db, repo: services.repos.refusedCalls, logger }),
     authenticate(services.auth),
     rateLimit(deps.rateLimiter, accountLimiter, logger),
     accountConcurrency(config.rateLimit.accountConcurrency, accountSlots),

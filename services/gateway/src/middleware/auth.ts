@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { routeLabel } from '../lib/route-label';
 import type { AuthService } from '../services/auth.service';
 import './locals';
 
@@ -8,7 +9,10 @@ import './locals';
  */
 export function authenticate(auth: AuthService): RequestHandler {
   return async (req, res, next) => {
-    res.locals.principal = await auth.authenticate(req.get('x-api-key'));
+    res.locals.principal = await auth.authenticate(
+      req.get('x-api-key'),
+      routeLabel(req.method, req.originalUrl),
+    );
     next();
   };
 }

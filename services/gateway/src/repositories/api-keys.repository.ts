@@ -13,6 +13,7 @@ function mapKey(row: Record<string, unknown>): ApiKeyRow {
     key_hash: String(row.key_hash),
     created_at: toInt(row.created_at),
     last_used_at: toIntOrNull(row.last_used_at),
+    last_used_endpoint: (row.last_used_endpoint ?? null) as string | null,
     revoked_at: toIntOrNull(row.revoked_at),
   };
 }
@@ -65,10 +66,26 @@ export class ApiKeysRepository {
     return affected === 1;
   }
 
-  async touchLastUsed(q: Executor, id: string, at: number): Promise<void> {
+  /** Active keys of an account (under the account lock when the caller is about to add one). */
+  async listActive(q: Executor, accountId: string): Promise<ApiKeyRow[]> {
+    const rows = (await q(TABLE).where({ account_id: accountId }).whereNull('revoked_at')) as Record<
+      string,
+      unknown
+    >[];
+    return rows.map(mapKey);
+  }
+
+  async rename(q: Executor, id: string, name: string): Promise<boolean> {
+    return (await q(TABLE).where({ id }).update({ name })) === 1;
+  }
+
+  /** One UPDATE by primary key: the time and (when known) the route of the latest use. */
+  async touchLastUsed(q: Executor, id: string, at: number, endpoint?: string): Promise<void> {
     await q(TABLE)
       .where({ id })
       .andWhereRaw('(last_used_at IS NULL OR last_used_at < ?)', [at])
-      .update({ last_used_at: at });
+      .update(
+        endpoint === undefined ? { last_used_at: at } : { last_used_at: at, last_used_endpoint: endpoint },
+      );
   }
 }

@@ -58,6 +58,8 @@ export interface ApiKeyRow {
   key_hash: string;
   created_at: number;
   last_used_at: number | null;
+  /** The route of the last use ("POST /v1/verify"); null before the first use (or before it was recorded). */
+  last_used_endpoint: string | null;
   revoked_at: number | null;
 }
 

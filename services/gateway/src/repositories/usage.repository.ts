@@ -1,4 +1,4 @@
-import type { Executor, LedgerType } from './types';
+import type { Executor, LedgerEntryRow, LedgerType } from './types';
 import { toInt } from './types';
 
 export interface UsageEvent {
@@ -23,6 +23,37 @@ export class UsageRepository {
       type: r.type as LedgerType,
       endpoint: (r.endpoint ?? null) as string | null,
       amount_micros: toInt(r.amount_micros),
+      created_at: toInt(r.created_at),
+    }));
+  }
+
+  /**
+   * The activity list: ledger entries of the given types since `since`, newest first, optionally of one endpoint,
+   * before the cursor id. Uses the (account_id, id) index.
+   */
+  async activity(
+    q: Executor,
+    accountId: string,
+    filter: { since: number; types: LedgerType[]; endpoint?: string; beforeId?: number; limit: number },
+  ): Promise<LedgerEntryRow[]> {
+    const query = q('ledger_entries')
+      .where({ account_id: accountId })
+      .whereIn('type', filter.types)
+      .andWhere('created_at', '>=', filter.since);
+    if (filter.endpoint !== undefined) query.andWhere('endpoint', filter.endpoint);
+    if (filter.beforeId !== undefined) query.andWhere('id', '<', filter.beforeId);
+    const rows = (await query.orderBy('id', 'desc').limit(filter.limit)) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: toInt(r.id),
+      account_id: String(r.account_id),
+      type: r.type as LedgerType,
+      amount_micros: toInt(r.amount_micros),
+      balance_delta_micros: toInt(r.balance_delta_micros),
+      reserved_delta_micros: toInt(r.reserved_delta_micros),
+      endpoint: (r.endpoint ?? null) as LedgerEntryRow['endpoint'],
+      reservation_id: (r.reservation_id ?? null) as string | null,
+      request_id: (r.request_id ?? null) as string | null,
+      reason: (r.reason ?? null) as string | null,
       created_at: toInt(r.created_at),
     }));
   }

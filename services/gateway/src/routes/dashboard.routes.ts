@@ -19,7 +19,7 @@ import {
   sessionToken,
   setSessionCookie,
 } from '../middleware/session';
-import type { DashboardService } from '../services/dashboard.service';
+import { ACTIVITY_TYPES, ENDPOINTS, type DashboardService } from '../services/dashboard.service';
 import type { PlaygroundService } from '../services/playground.service';
 import type { SessionsService } from '../services/sessions.service';
 import type { UsersService } from '../services/users.service';
@@ -78,6 +78,33 @@ const analyzeSchema = z.strictObject({
   actions: z.array(z.enum(PUBLIC_ACTIONS)).min(1).optional(),
 });
 const usageQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
+// Keys and usage (developer console): rename, roll, the activity list, refused calls, CSV export.
+const keyNameSchema = z.strictObject({ name: newKeySchema.shape.name });
+const days = z.coerce.number().int().min(1).max(90).default(30);
+const cursor = z.string().max(100).optional();
+const endpointFilter = z.enum(ENDPOINTS).optional();
+const pageLimit = z.coerce.number().int().min(1).max(100).default(25);
+const activityQuery = z.strictObject({
+  days,
+  cursor,
+  endpoint: endpointFilter,
+  type: z.enum(ACTIVITY_TYPES).optional(),
+  limit: pageLimit,
+});
+const refusedQuery = z.strictObject({
+  days,
+  cursor,
+  endpoint: endpointFilter,
+  key: z.string().max(40).optional(),
+  limit: pageLimit,
+});
+const exportQuery = z.strictObject({
+  view: z.enum(['activity', 'refused']).default('activity'),
+  days,
+  endpoint: endpointFilter,
+  type: z.enum(ACTIVITY_TYPES).optional(),
+  key: z.string().max(40).optional(),
+});
 
 export interface DashboardRouteDeps {
   config: Config;
@@ -219,6 +246,33 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   api.get('/usage', async (req, res) => {
     const { days } = parseBody(usageQuery, { ...req.query });
     res.json({ status: 'success', ...(await dashboard.usage(me(res), days)) });
+  });
+  api.post('/keys/:id/rename', async (req, res) => {
+    const { name } = parseBody(keyNameSchema, req.body);
+    res.json({ status: 'success', key: await dashboard.renameKey(me(res), String(req.params.id), name) });
+  });
+  api.post('/keys/:id/roll', async (req, res) => {
+    const rolled = await dashboard.rollKey(me(res), String(req.params.id));
+    res.status(201).json({ status: 'success', ...rolled, note: 'Copy this key now: it is shown only once.' });
+  });
+  api.get('/usage/activity', async (req, res) => {
+    const q = parseBody(activityQuery, { ...req.query });
+    res.json({ status: 'success', ...(await dashboard.activity(me(res), q)) });
+  });
+  api.get('/usage/refused', async (req, res) => {
+    const { key, ...q } = parseBody(refusedQuery, { ...req.query });
+    res.json({
+      status: 'success',
+      ...(await dashboard.refusedCalls(me(res), { ...q, ...(key ? { keyId: key } : {}) })),
+    });
+  });
+  // CSV of the selected period and filters; the file name is built only from fixed parts and numbers.
+  api.get('/usage/export.csv', async (req, res) => {
+    const { view, key, ...q } = parseBody(exportQuery, { ...req.query });
+    const file = await dashboard.csv(me(res), view, { ...q, ...(key ? { keyId: key } : {}) });
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('text/csv; charset=utf-8').send(file.body);
   });
 
   // The playground runs the public API's own service for the user's account (billed the same way).

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import { withTransaction } from '../db/transaction';
 import { AccountSuspendedError, KeyLimitError, NotFoundError } from '../errors/app-error';
+import { KeyNameTakenError, KeyRevokedError } from '../errors/key-errors';
 import { generateApiKey, type KeyMode } from '../lib/api-key';
 import { newId } from '../lib/ids';
 import { microsToDollars } from '../lib/money';
@@ -9,7 +10,14 @@ import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
 import type { ReservationsRepository } from '../repositories/reservations.repository';
-import type { AccountRow, AccountStatus, ApiKeyRow, LedgerEntryRow, LedgerType } from '../repositories/types';
+import type {
+  AccountRow,
+  AccountStatus,
+  ApiKeyRow,
+  Executor,
+  LedgerEntryRow,
+  LedgerType,
+} from '../repositories/types';
 import { openAccount, type NewAccount } from './account-opening';
 import type { BillingService } from './billing.service';
 
@@ -53,6 +61,7 @@ export function keyView(key: ApiKeyRow) {
     status: key.revoked_at === null ? 'active' : 'revoked',
     created_at: new Date(key.created_at).toISOString(),
     last_used_at: key.last_used_at === null ? null : new Date(key.last_used_at).toISOString(),
+    last_used_endpoint: key.last_used_endpoint,
     revoked_at: key.revoked_at === null ? null : new Date(key.revoked_at).toISOString(),
   };
 }
@@ -111,31 +120,21 @@ export class AccountsService {
    * Creates a key; the plaintext is returned here once and never stored. At most ACCOUNT_MAX_KEYS active keys per
    * account (409 beyond): keys are a unit of rate limits and of leak exposure, so an account cannot mint hundreds.
    * The count and the insert run under the account row's lock, so concurrent creations cannot pass it together.
+   * A name is unique among the account's active keys, ignoring case (409 key_name_taken), checked under the
+   * same lock.
    */
   async createKey(accountId: string, mode: KeyMode, name?: string): Promise<{ key: string; row: ApiKeyRow }> {
     // A suspended account gets no new keys (its old ones answer 403 until it is reactivated).
     if ((await this.getAccount(accountId)).status !== 'active') throw new AccountSuspendedError();
-    const { db, accounts, apiKeys, config } = this.deps;
+    const { db } = this.deps;
     const generated = generateApiKey(mode);
-    const row: ApiKeyRow = {
-      id: newId('key'),
-      account_id: accountId,
-      name: name ?? null,
-      mode,
-      prefix: generated.prefix,
-      key_hash: generated.hash,
-      created_at: this.now(),
-      last_used_at: null,
-      revoked_at: null,
-    };
+    const row = this.newKeyRow(accountId, mode, name ?? null, generated);
     await withTransaction(db, async (trx) => {
-      if (!(await accounts.lock(trx, accountId, row.created_at))) {
-        throw new NotFoundError(`Account ${accountId} not found.`);
-      }
-      if ((await apiKeys.countActive(trx, accountId)) >= config.keys.maxActive) {
-        throw new KeyLimitError(config.keys.maxActive);
-      }
-      await apiKeys.insert(trx, row);
+      await this.lockAccount(trx, accountId, row.created_at);
+      const active = await this.deps.apiKeys.listActive(trx, accountId);
+      this.checkRoom(active.length);
+      if (row.name !== null) checkUniqueName(active, row.name);
+      await this.deps.apiKeys.insert(trx, row);
     });
     return { key: generated.key, row };
   }
@@ -150,6 +149,78 @@ export class AccountsService {
     if (!existing) throw new NotFoundError(`Key ${keyId} not found.`);
     await this.deps.apiKeys.revoke(this.deps.db, keyId, this.now());
     return (await this.deps.apiKeys.findById(this.deps.db, keyId))!;
+  }
+
+  /** Renames an active key (unique among the account's active keys, ignoring case; under the account lock). */
+  async renameKey(keyId: string, name: string): Promise<ApiKeyRow> {
+    const { db, apiKeys } = this.deps;
+    await withTransaction(db, async (trx) => {
+      const key = await apiKeys.findById(trx, keyId);
+      if (!key) throw new NotFoundError(`Key ${keyId} not found.`);
+      await this.lockAccount(trx, key.account_id, this.now());
+      const active = await apiKeys.listActive(trx, key.account_id);
+      const current = active.find((k) => k.id === keyId);
+      if (!current) throw new KeyRevokedError();
+      checkUniqueName(
+        active.filter((k) => k.id !== keyId),
+        name,
+      );
+      await apiKeys.rename(trx, keyId, name);
+    });
+    return (await apiKeys.findById(db, keyId))!;
+  }
+
+  /**
+   * Rolls a key: a new secret with the same name and mode, and the old key revoked, in one transaction under the
+   * account lock (so the active-key count never exceeds ACCOUNT_MAX_KEYS, even with concurrent creations). The
+   * plaintext of the new key is returned here once.
+   */
+  async rollKey(keyId: string): Promise<{ key: string; row: ApiKeyRow; revoked: ApiKeyRow }> {
+    const { db, apiKeys } = this.deps;
+    const existing = await apiKeys.findById(db, keyId);
+    if (!existing) throw new NotFoundError(`Key ${keyId} not found.`);
+    if ((await this.getAccount(existing.account_id)).status !== 'active') throw new AccountSuspendedError();
+    const generated = generateApiKey(existing.mode);
+    const row = this.newKeyRow(existing.account_id, existing.mode, existing.name, generated);
+    await withTransaction(db, async (trx) => {
+      await this.lockAccount(trx, existing.account_id, row.created_at);
+      // Revoke first (under the lock): a key revoked meanwhile cannot be rolled into a second live secret.
+      if (!(await apiKeys.revoke(trx, keyId, row.created_at))) throw new KeyRevokedError();
+      this.checkRoom(await apiKeys.countActive(trx, existing.account_id));
+      await apiKeys.insert(trx, row);
+    });
+    return { key: generated.key, row, revoked: (await apiKeys.findById(db, keyId))! };
+  }
+
+  private newKeyRow(
+    accountId: string,
+    mode: KeyMode,
+    name: string | null,
+    generated: { prefix: string; hash: string },
+  ): ApiKeyRow {
+    return {
+      id: newId('key'),
+      account_id: accountId,
+      name,
+      mode,
+      prefix: generated.prefix,
+      key_hash: generated.hash,
+      created_at: this.now(),
+      last_used_at: null,
+      last_used_endpoint: null,
+      revoked_at: null,
+    };
+  }
+
+  private async lockAccount(trx: Executor, accountId: string, now: number) {
+    if (!(await this.deps.accounts.lock(trx, accountId, now))) {
+      throw new NotFoundError(`Account ${accountId} not found.`);
+    }
+  }
+
+  private checkRoom(activeCount: number): void {
+    const max = this.deps.config.keys.maxActive;
+    if (activeCount >= max) throw new KeyLimitError(max);
   }
 
   /** One page of an account's ledger, newest first, with an opaque cursor for the next page. */
@@ -180,4 +251,14 @@ export function encodeCursor(id: number): string {
 export function decodeCursor(cursor: string): number | undefined {
   const match = /^le:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return match ? Number(match[1]) : undefined;
+}
+
+/** How names are compared: trimmed, Unicode-normalised (NFKC), case-folded. "Backend" and "backend " collide. */
+export function keyNameKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+function checkUniqueName(others: ApiKeyRow[], name: string): void {
+  const wanted = keyNameKey(name);
+  if (others.some((k) => k.name !== null && keyNameKey(k.name) === wanted)) throw new KeyNameTakenError(name);
 }

@@ -33,7 +33,8 @@ export class AuthService {
     this.now = deps.now ?? Date.now;
   }
 
-  async authenticate(presented: string | undefined): Promise<Principal> {
+  /** `route`: the request's route label (lib/route-label), stored with last_used_at. */
+  async authenticate(presented: string | undefined, route?: string): Promise<Principal> {
     if (!presented) throw new UnauthorizedError();
     const parsed = parseApiKey(presented.trim());
     if (!parsed) throw new UnauthorizedError();
@@ -43,19 +44,19 @@ export class AuthService {
       throw new UnauthorizedError();
     }
     if (found.accountStatus !== 'active') throw new AccountSuspendedError();
-    this.noteUsed(found.key.id, found.key.last_used_at);
+    this.noteUsed(found.key.id, found.key.last_used_at, route);
     return { accountId: found.key.account_id, keyId: found.key.id, keyMode: found.key.mode };
   }
 
   /** Fire-and-forget, throttled: a failed write is logged, never fails the request. */
-  private noteUsed(keyId: string, storedLastUsed: number | null): void {
+  private noteUsed(keyId: string, storedLastUsed: number | null, route: string | undefined): void {
     const now = this.now();
     const interval = this.deps.config.keys.lastUsedIntervalS * 1000;
     const last = Math.max(this.lastUsedWritten.get(keyId) ?? 0, storedLastUsed ?? 0);
     if (now - last < interval) return;
     this.lastUsedWritten.set(keyId, now);
     if (this.lastUsedWritten.size > 10_000) this.lastUsedWritten.clear();
-    this.deps.apiKeys.touchLastUsed(this.deps.db, keyId, now).catch((error: unknown) => {
+    this.deps.apiKeys.touchLastUsed(this.deps.db, keyId, now, route).catch((error: unknown) => {
       this.deps.logger.warn({ err: error, key_id: keyId }, 'could not update api key last_used_at');
     });
   }

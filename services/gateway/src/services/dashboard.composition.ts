@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
+import type { RefusedCallsRepository } from '../repositories/refused-calls.repository';
 import { SessionsRepository } from '../repositories/sessions.repository';
 import { UsageRepository } from '../repositories/usage.repository';
 import { UsersRepository } from '../repositories/users.repository';
@@ -25,7 +26,12 @@ import { UsersService } from './users.service';
 export function createDashboardServices(deps: {
   db: Db;
   config: Config;
-  repos: { accounts: AccountsRepository; apiKeys: ApiKeysRepository; ledger: LedgerRepository };
+  repos: {
+    accounts: AccountsRepository;
+    apiKeys: ApiKeysRepository;
+    ledger: LedgerRepository;
+    refusedCalls: RefusedCallsRepository;
+  };
   accounts: AccountsService;
   billing: BillingService;
   metering: MeteringService;
@@ -54,6 +60,7 @@ export function createDashboardServices(deps: {
     billing: deps.billing,
     apiKeys: repos.apiKeys,
     usage: new UsageRepository(),
+    refusedCalls: repos.refusedCalls,
   });
   const playground =
     deps.face && deps.engine && deps.imageFetcher

@@ -144,6 +144,8 @@ describe('keys per account (MariaDB)', () => {
       .send({ email: `keys-${Date.now()}@example.test`, name: 'Keys', password: 'correct horse battery' });
     expect(signup.status).toBe(201);
     const cookie = ([] as string[]).concat(signup.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+    // Names are unique among active keys (issue 17), so each key gets its own.
+    let n = 0;
     const create = () =>
       request(gw.app)
         .post('/dashboard/api/keys')
@@ -151,7 +153,7 @@ describe('keys per account (MariaDB)', () => {
         .set('Origin', `http://${host}`)
         .set('Cookie', cookie)
         .set('X-CSRF-Token', signup.body.csrf_token as string)
-        .send({ name: 'k' });
+        .send({ name: `k${++n}` });
     for (let i = 0; i < 3; i++) expect((await create()).status).toBe(201);
     const refused = await create();
     expect(refused.status).toBe(409);
