@@ -57,9 +57,7 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
     h('div', { class: 'field' }, h('label', { for: 'key-mode' }, 'Mode'), mode),
     create,
   );
-<<<<<<< HEAD
   form.addEventListener('reset', () => setTimeout(explainMode));
-=======
   // The keys heading takes focus when nothing better is left (e.g. the last active key was revoked).
   const heading = h('h2', { id: 'keys-title', tabindex: '-1' }, 'Your keys');
   let showRevoked = false;
@@ -69,7 +67,6 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
     listError.textContent = e instanceof ApiError ? e.message : String(e);
     listError.hidden = false;
   };
->>>>>>> con-keys
 
   async function refresh(): Promise<void> {
     keys = (await api<{ keys: ConsoleKey[] }>('/keys')).keys;
