@@ -4,6 +4,7 @@ import type { EngineClient } from './clients/engine.client';
 import type { ImageFetcher } from './clients/image-fetcher';
 import type { Config } from './config';
 import type { Db } from './db/connection';
+import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
 import { accessLog } from './middleware/access-log';
 import { accountConcurrency } from './middleware/account-concurrency';
@@ -48,13 +49,6 @@ import { MeteringService } from './services/metering.service';
 import { SandboxService } from './services/sandbox.service';
 import { StripeRepository } from './repositories/stripe.repository';
 import { createStripeClient, TopupService } from './services/topup.service';
-
-export interface Lifecycle {
-  /** Set on SIGTERM: /readyz fails so the load balancer stops sending traffic while in-flight work finishes. */
-  draining: boolean;
-  /** Metered calls between reserve and settle, also those whose client has gone: shutdown waits for them. */
-  metered?: number;
-}
 
 /** Infrastructure the app runs on: real in main.ts, real DB/Redis plus a fake engine in tests. */
 export interface AppDeps {
@@ -116,18 +110,21 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     logger,
     ...(deps.lifecycle ? { lifecycle: deps.lifecycle } : {}),
   });
-  const sandbox = deps.imageFetcher
+  // One image intake for the API, the sandbox and the playground; its logger says why a download failed (the
+  // client sees one message for every cause).
+  const images = deps.imageFetcher ? new ImageService(config, deps.imageFetcher, logger) : undefined;
+  const sandbox = images
     ? new SandboxService({
         db,
-        images: new ImageService(config, deps.imageFetcher),
+        images,
         accounts: repos.accounts,
         limiter: deps.testModeLimiter ?? createTestModeLimiter(config),
       })
     : undefined;
   const face =
-    deps.engine && deps.imageFetcher
+    deps.engine && images
       ? new FaceService({
-          images: new ImageService(config, deps.imageFetcher, logger),
+          images,
           engine: deps.engine,
           metering,
         })
@@ -154,8 +151,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     metering,
     face,
     engine: deps.engine,
-    imageFetcher: deps.imageFetcher,
-    logger,
+    images,
     throttle: deps.loginThrottle ?? new LoginThrottle(config),
   });
   return { repos, billing, accounts, auth, idempotency, metering, face, sandbox, jobs, dashboard, topup };

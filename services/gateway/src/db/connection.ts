@@ -4,7 +4,6 @@ import type { Logger } from '../logger';
 import { knexConfig } from './knexfile';
 
 export type Db = Knex;
-export type Dialect = 'mysql' | 'sqlite';
 
 /** A knex instance; its own messages (pool errors, deprecations) go to our logger, not to the console. */
 export function createDb(config: Pick<Config, 'db'>, logger?: Logger): Db {
@@ -15,13 +14,6 @@ export function createDb(config: Pick<Config, 'db'>, logger?: Logger): Db {
     ...knexConfig(config),
     log: { warn: log('warn'), error: log('error'), debug: log('debug'), deprecate: log('warn') },
   });
-}
-
-/** The dialect behind a knex instance (the few statements that differ check this). */
-export function dialectOf(db: Knex): Dialect {
-  return String((db.client as { config: { client: unknown } }).config.client).includes('sqlite')
-    ? 'sqlite'
-    : 'mysql';
 }
 
 export async function migrateLatest(db: Db): Promise<string[]> {

@@ -43,5 +43,3 @@ export function hashesEqual(a: string, b: string): boolean {
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-export const API_KEY_RANDOM_LENGTH = RANDOM_LENGTH;

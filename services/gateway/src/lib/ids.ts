@@ -25,8 +25,6 @@ export function toBase62(value: number, width: number): string {
   return out.padStart(width, '0');
 }
 
-export const BASE62_PATTERN = '[0-9A-Za-z]';
-
 export function newId(prefix: 'acct' | 'key' | 'rsv' | 'req'): string {
   return `${prefix}_${randomBase62(prefix === 'req' ? 20 : 16)}`;
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { EngineClient } from '../clients/engine.client';
 import { type Db, pingDb } from '../db/connection';
-import type { Lifecycle } from '../app';
+import type { Lifecycle } from '../lifecycle';
 
 /**
  * /healthz: the process is up. /readyz: it should get traffic — the database answers and we are not draining.

@@ -1,8 +1,6 @@
 import type { EngineClient } from '../clients/engine.client';
-import type { ImageFetcher } from '../clients/image-fetcher';
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
-import type { Logger } from '../logger';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
@@ -14,7 +12,7 @@ import type { AccountsService } from './accounts.service';
 import type { BillingService } from './billing.service';
 import { DashboardService } from './dashboard.service';
 import type { FaceService } from './face.service';
-import { ImageService } from './image.service';
+import type { ImageService } from './image.service';
 import type { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import type { MeteringService } from './metering.service';
@@ -37,9 +35,8 @@ export function createDashboardServices(deps: {
   metering: MeteringService;
   face?: FaceService;
   engine?: EngineClient;
-  imageFetcher?: ImageFetcher;
-  /** Logs why a playground download failed (the client sees one message for every cause). */
-  logger?: Logger;
+  /** The API's image intake (one instance, built in createServices). */
+  images?: ImageService;
   throttle: LoginThrottle;
 }) {
   const { db, config, repos } = deps;
@@ -63,10 +60,10 @@ export function createDashboardServices(deps: {
     refusedCalls: repos.refusedCalls,
   });
   const playground =
-    deps.face && deps.engine && deps.imageFetcher
+    deps.face && deps.engine && deps.images
       ? new PlaygroundService({
           face: deps.face,
-          images: new ImageService(config, deps.imageFetcher, deps.logger),
+          images: deps.images,
           engine: deps.engine,
           metering: deps.metering,
         })
