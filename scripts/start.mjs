@@ -2,6 +2,8 @@
 // Runs the product on one machine: the engine, then the gateway (REST API, /docs, /dashboard) once the engine
 // reports SERVING. Prints progress while models load, where everything listens, the demo API key (first start
 // only) and a ready-to-paste curl call that runs a real verification on a synthetic ID card and selfie.
+// Readiness comes from the services' health checks (grpc.health.v1 on the engine, /readyz on the gateway), never
+// from their log lines: LOG_LEVEL=warn (or error, silent) starts the same way, only with less progress shown.
 // Service logs (JSON) go to .data/logs/; START_LOGS=1 also echoes them here. Ctrl-C stops both (they drain first).
 // START_DATA_DIR moves .data (the SQLite file, samples and logs) elsewhere; PORT and ENGINE_PORT move the ports.
 import { spawn } from 'node:child_process';
@@ -88,27 +90,58 @@ function startService(name, entry, flags, onLine) {
   return child;
 }
 
-/** Request bodies built from @deepface/fixtures (synthetic, deterministic): a real ID card, selfies, a face. */
-async function writeSamples() {
-  const fixtures = createRequire(import.meta.url)(path.join(root, 'test/fixtures/dist/index.js'));
-  const mime = (buf) => (buf[0] === 0x89 ? 'image/png' : 'image/jpeg');
-  const dataUri = (buf) => `data:${mime(buf)};base64,${buf.toString('base64')}`;
-  const ext = (buf) => (buf[0] === 0x89 ? 'png' : 'jpg');
-  // The same images as the docs' "try it" examples.
-  const { idCard: card, selfie: selfieA, selfie2: selfieB, face } = await fixtures.sampleImages();
+/**
+ * Request bodies with the docs' "try it" images: a synthetic ID card, selfies and a face (made from
+ * @deepface/fixtures once, shipped in the gateway's build as data URIs), so the product's start needs nothing
+ * from test/.
+ */
+function writeSamples() {
+  const samples = createRequire(import.meta.url)(path.join(root, 'services/gateway/dist/openapi/samples.js'));
+  const bytes = (uri) => Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
   mkdirSync(sampleDir, { recursive: true });
-  const files = {
-    [`id-card.${ext(card)}`]: card,
-    [`selfie.${ext(selfieA)}`]: selfieA,
-    [`selfie-2.${ext(selfieB)}`]: selfieB,
-    [`face.${ext(face)}`]: face,
+  const images = {
+    'id-card.jpg': samples.SAMPLE_ID_CARD,
+    'selfie.jpg': samples.SAMPLE_SELFIE,
+    'selfie-2.jpg': samples.SAMPLE_SELFIE_2,
+    'face.jpg': samples.SAMPLE_FACE,
   };
-  for (const [file, buf] of Object.entries(files)) writeFileSync(path.join(sampleDir, file), buf);
+  for (const [file, uri] of Object.entries(images)) writeFileSync(path.join(sampleDir, file), bytes(uri));
   const json = (file, body) => writeFileSync(path.join(sampleDir, file), `${JSON.stringify(body)}\n`);
-  json('verify.json', { img1: dataUri(card), img2: dataUri(selfieA) });
-  json('lookalike.json', { img1: dataUri(selfieA), img2: dataUri(selfieB) });
-  json('analyze.json', { image: dataUri(face), actions: ['age', 'gender', 'race', 'emotion'] });
-  return Object.keys(files);
+  json('verify.json', { img1: samples.SAMPLE_ID_CARD, img2: samples.SAMPLE_SELFIE });
+  json('lookalike.json', { img1: samples.SAMPLE_SELFIE, img2: samples.SAMPLE_SELFIE_2 });
+  json('analyze.json', { image: samples.SAMPLE_FACE, actions: ['age', 'gender', 'race', 'emotion'] });
+  return Object.keys(images);
+}
+
+/**
+ * Resolves once the engine's grpc.health.v1 answers SERVING (every worker has loaded its models). One client,
+ * polled on loopback: health needs no token; with ENGINE_TLS_* set it dials like the engine's own healthcheck.
+ */
+async function waitForEngine() {
+  const fromProto = createRequire(path.join(root, 'proto/package.json'));
+  const fromEngine = createRequire(path.join(root, 'services/engine/package.json'));
+  const grpc = fromProto('@grpc/grpc-js');
+  const { engineClientSecurity, engineTlsFromEnv } = fromProto(path.join(root, 'proto/dist/index.js'));
+  const check = fromEngine('grpc-health-check').service.Check;
+  const { credentials } = engineClientSecurity({ tls: engineTlsFromEnv(env), selfCheck: true });
+  const client = new grpc.Client(`127.0.0.1:${enginePort}`, credentials);
+  const status = () =>
+    new Promise((resolve) =>
+      client.makeUnaryRequest(
+        check.path,
+        check.requestSerialize,
+        check.responseDeserialize,
+        { service: '' },
+        { deadline: Date.now() + 3_000 },
+        (error, response) => resolve(error ? 'UNAVAILABLE' : response.status),
+      ),
+    );
+  try {
+    // No deadline of its own: a failed engine exits, and its exit stops this script.
+    while ((await status()) !== 'SERVING') await new Promise((resolve) => setTimeout(resolve, 250));
+  } finally {
+    client.close();
+  }
 }
 
 async function waitForGateway() {
@@ -147,9 +180,9 @@ step(
   'engine',
   `starting (gRPC on ${env.ENGINE_HOST}:${enginePort}); loading face models, this takes a few seconds…`,
 );
-let engineReady;
-const engineIsReady = new Promise((resolve) => (engineReady = resolve));
 let lastProgress = '';
+// Backend and workers, from the engine's info-level "ready" line when the log level lets it through.
+let engineDetails;
 children.push(
   // The engine's workers scale across cores only without V8's parallel GC threads (services/engine/src/main.ts).
   startService('engine', 'services/engine/dist/main.js', ['--single-threaded-gc'], (_line, record) => {
@@ -159,23 +192,22 @@ children.push(
       lastProgress = msg;
       step('engine', `${msg} (${seconds()})`);
     } else if (msg.startsWith('ready')) {
-      step(
-        'engine',
-        `${green('ready')}: ${record.backend} backend, ${record.workers} worker(s) (${seconds()})`,
-      );
-      engineReady();
+      engineDetails = `${record.backend} backend, ${record.workers} worker(s)`;
     } else if (record.level >= 40) {
       step('engine', `${record.level >= 50 ? red('error') : 'warning'}: ${msg}`);
     }
   }),
 );
 
-const samples = writeSamples().catch((error) => {
-  step('samples', red(`could not write sample requests: ${error.message}`));
-  return [];
-});
+let sampleFiles = [];
+try {
+  sampleFiles = writeSamples();
+} catch (error) {
+  step('samples', red(`could not write sample requests (${error.message}); the services start without them`));
+}
 
-await engineIsReady;
+await waitForEngine();
+step('engine', `${green('ready')}${engineDetails ? `: ${engineDetails}` : ''} (${seconds()})`);
 
 // ---- gateway: migrations, demo account (first start), REST API, docs and dashboard ------------------------------
 step('gateway', `starting (SQLite in ${shown(dataDir)}/, migrations, in-process rate limits)…`);
@@ -195,7 +227,6 @@ children.push(
   }),
 );
 await waitForGateway();
-const sampleFiles = await samples;
 
 const api = `http://127.0.0.1:${port}`;
 const site = `http://localhost:${port}`;

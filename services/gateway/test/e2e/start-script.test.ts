@@ -1,8 +1,9 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exposure, LOOPBACK_ONLY } from '../../../../test/reliability/src/listeners';
+import { SAMPLE_ID_CARD, SAMPLE_SELFIE } from '../../src/openapi/samples';
 import { freePort } from '../helpers/real-engine';
 
 /**
@@ -13,17 +14,30 @@ import { freePort } from '../helpers/real-engine';
  */
 const ROOT = path.resolve(__dirname, '../../../..');
 
+interface Started {
+  proc: ChildProcess;
+  output: () => string;
+  dataDir: string;
+  port: number;
+  enginePort: number;
+  metricsPort: number;
+  engineMetricsPort: number;
+}
+
 describe('npm start (scripts/start.mjs, real engine)', () => {
-  let child: ChildProcess | undefined;
-  let dataDir: string;
+  const started: Started[] = [];
 
   afterAll(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const { proc, dataDir } of started) {
+      // The whole process group: a SIGKILLed start.mjs cannot stop its engine and gateway itself.
+      if (proc.exitCode === null && proc.pid) process.kill(-proc.pid, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
-  it('prints a curl call that verifies for real, then stops cleanly on Ctrl-C', async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'deepface-start-'));
+  /** Runs start.mjs on free ports and a fresh data directory until it says how to stop it. */
+  async function start(env: Record<string, string> = {}): Promise<Started> {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'deepface-start-'));
     const [port, enginePort, metricsPort, engineMetricsPort] = [
       await freePort(),
       await freePort(),
@@ -41,13 +55,16 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
         ENGINE_METRICS_PORT: String(engineMetricsPort),
         ENGINE_WORKERS: '1',
         START_DATA_DIR: dataDir,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a failed test leaves no service behind
     });
-    child = proc;
     let output = '';
     proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const run = { proc, output: () => output, dataDir, port, enginePort, metricsPort, engineMetricsPort };
+    started.push(run);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`not up after 120 s:\n${output}`)), 120_000);
       const poll = setInterval(() => {
@@ -63,13 +80,25 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
         reject(new Error(`start.mjs exited with ${code}:\n${output}`));
       });
     });
+    return run;
+  }
 
+  async function stop({ proc, output }: Started): Promise<void> {
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output()).toContain('› stopped');
+  }
+
+  it('prints a curl call that verifies for real, then stops cleanly on Ctrl-C', async () => {
+    const run = await start();
+    const output = run.output();
     expect(output).toMatch(/loading models… \d\/1 workers ready/);
-    expect(output).toContain(`http://localhost:${port}/docs`);
-    expect(output).toContain(`http://localhost:${port}/dashboard`);
-    expect(output).toContain(`gRPC 127.0.0.1:${enginePort}`);
+    expect(output).toContain(`http://localhost:${run.port}/docs`);
+    expect(output).toContain(`http://localhost:${run.port}/dashboard`);
+    expect(output).toContain(`gRPC 127.0.0.1:${run.enginePort}`);
     // Reachable from this machine only: the socket table says 127.0.0.1, and this machine's other address is refused.
-    for (const internal of [enginePort, engineMetricsPort, metricsPort]) {
+    for (const internal of [run.enginePort, run.engineMetricsPort, run.metricsPort]) {
       expect([internal, await exposure(internal)]).toEqual([internal, LOOPBACK_ONLY]);
     }
     expect(output).toMatch(/Demo account created .*\n\n {2}df_live_[0-9A-Za-z]+/);
@@ -85,10 +114,23 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
       engine_response: { verified: true },
       billing: { charged: 0.25 },
     });
+    await stop(run);
+  }, 180_000);
 
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGINT');
-    expect(await exited).toBe(0);
-    expect(output).toContain('› stopped');
+  // Readiness comes from grpc.health.v1 and /readyz, not from the services' info-level "ready" log lines (which
+  // LOG_LEVEL=warn hides: the old script waited for them forever). The samples come from the product's build.
+  it('starts with LOG_LEVEL=warn, on health checks alone', async () => {
+    const run = await start({ LOG_LEVEL: 'warn' });
+    const output = run.output();
+    expect(output).not.toMatch(/loading models…/); // the info lines are really off
+    expect(output).toMatch(/engine +ready/);
+    expect(output).toMatch(/Demo account created .*\n\n {2}df_live_[0-9A-Za-z]+/);
+    const ready = await fetch(`http://127.0.0.1:${run.port}/readyz`);
+    expect(ready.status).toBe(200);
+    const verify = JSON.parse(
+      readFileSync(path.join(run.dataDir, 'samples', 'verify.json'), 'utf8'),
+    ) as unknown;
+    expect(verify).toEqual({ img1: SAMPLE_ID_CARD, img2: SAMPLE_SELFIE });
+    await stop(run);
   }, 180_000);
 });
