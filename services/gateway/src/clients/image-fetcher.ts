@@ -1,8 +1,10 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns';
 import { Agent, request } from 'undici';
 import type { Config } from '../config';
 import { AllowList } from '../lib/allow-list';
-import { checkPublicUrl, isBlocked, safeConnector } from './safe-connector';
+import { checkPublicUrl, isBlocked, type LookupFn, safeConnector } from './safe-connector';
+
+export type { LookupFn };
 
 export type FetchFailure = 'blocked' | 'unreachable' | 'status' | 'timeout' | 'too_large' | 'redirects';
 
@@ -53,12 +55,6 @@ export class ImageFetchError extends Error {
     }
   }
 }
-
-export type LookupFn = (
-  hostname: string,
-  options: LookupOptions,
-  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-) => void;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 

@@ -1,9 +1,15 @@
-import { lookup as dnsLookup } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { type AllowList, portOf } from '../lib/allow-list';
 import { isPublicAddress } from '../lib/ip';
-import type { LookupFn } from './image-fetcher';
+
+/** A dns.lookup-shaped resolver (tests inject one). */
+export type LookupFn = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+) => void;
 
 /**
  * An undici connector that only reaches public addresses (OWASP SSRF cheat sheet), shared by the image fetcher
