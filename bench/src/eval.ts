@@ -8,6 +8,7 @@ import { calibration } from '@deepface/engine';
 import { evalHardRoles, evalKyc, evalMultiFace, evalRoles } from './eval-roles';
 import { evalRealWorld } from './eval-realworld';
 import { evalQuality } from './eval-quality';
+import { evalMrz } from './eval-mrz';
 import { verificationPairs } from '@deepface/fixtures';
 
 /** The figures behind calibration.ts: threshold rates on both sets, confidence slope, similarity anchors. */
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   if (want('multi')) await evalMultiFace(engine);
   if (want('realworld')) await evalRealWorld(engine);
   if (want('quality')) await evalQuality(engine);
+  if (want('mrz')) await evalMrz();
   const kyc =
     want('kyc') || want('calibrate') ? await evalKyc(engine, await verificationPairs(120, 23)) : undefined;
   if (pairs && kyc) calibrate(pairs, kyc);

@@ -13,3 +13,6 @@ export {
 } from './engine/document/roles';
 export { evidenceAs, verifyPair, type ImageEvidence, type PairRef } from './engine/ops/pair';
 export type { Task, TaskOutcome, WorkerInit } from './worker/tasks';
+export { decodeImage, type DecodedImage } from './image/decode';
+export { readDocumentMrz, type MrzOutcome } from './engine/document/ocr/document-mrz';
+export { checkMrz, type MrzReading } from './engine/document/ocr/read-mrz';
