@@ -121,6 +121,20 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     expect(callers.sort()).toEqual(['gateway', 'worker']);
   });
 
+  it('metrics ports (gateway, worker, engine) take scrapes from the monitoring namespace only', () => {
+    const monitoring = { namespaceSelector: { matchLabels: { 'deepface.io/monitoring': 'true' } } };
+    for (const name of ['gateway', 'worker', 'engine']) {
+      const policy = find(objects, 'NetworkPolicy', `${prefix}${name}-ingress`)!;
+      expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/name']).toBe(name);
+      const metrics = (policy.spec.ingress as Any[]).filter((rule) =>
+        (rule.ports as Any[]).some((p) => p.port === 'metrics'),
+      );
+      expect(metrics).toEqual([{ from: [monitoring], ports: [{ port: 'metrics', protocol: 'TCP' }] }]);
+    }
+    // The worker has nothing else to reach.
+    expect(find(objects, 'NetworkPolicy', `${prefix}worker-ingress`)!.spec.ingress).toHaveLength(1);
+  });
+
   it('config and secrets are referenced by their generated (or external) names', () => {
     const config = objects.find((o) => o.kind === 'ConfigMap')!;
     expect(config.metadata.name).toMatch(new RegExp(`^${prefix}deepface-config-[0-9a-f]{10}$`));
