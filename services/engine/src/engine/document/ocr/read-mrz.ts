@@ -118,7 +118,7 @@ const value = (ch: string): number =>
 export const checkDigit = (field: string): string =>
   String([...field].reduce((sum, ch, i) => sum + value(ch) * WEIGHTS[i % 3]!, 0) % 10);
 
-const names = (field: string): [string, string] => {
+const splitNames = (field: string): [string, string] => {
   const [surname = '', given = ''] = field.replace(/<+$/, '').split('<<');
   return [surname.replace(/</g, ' ').trim(), given.replace(/</g, ' ').trim()];
 };
@@ -137,7 +137,7 @@ function readVisa(lines: string[]): MrzReading {
   const invalidFields = checks
     .filter(([, field, digit]) => checkDigit(field) !== digit)
     .map(([name]) => name);
-  const [surname, givenNames] = names(l1.slice(5));
+  const [surname, givenNames] = splitNames(l1.slice(5));
   return {
     format: l1.length === 44 ? 'MRVA' : 'MRVB',
     lines,
@@ -156,25 +156,33 @@ function readVisa(lines: string[]): MrzReading {
 }
 
 function fromParse(lines: string[], result: ParseResult): MrzReading {
-  const f = result.fields;
   const invalidFields = result.details.filter((d) => !d.valid && d.field).map((d) => d.field as string);
   const checkDigitsValid = result.details
     .filter((d) => d.field?.endsWith('CheckDigit'))
     .every((d) => d.valid);
+  // Fields as printed (fillers dropped): the parser nulls values it finds invalid, such as the ICAO specimen
+  // country UTO, and words some (sex); the answer reports what the document says next to whether it checks out.
+  const printed = (field: string): string => {
+    const d = result.details.find((x) => x.field === field);
+    return d ? (lines[d.line] ?? '').slice(d.start, d.end) : '';
+  };
+  const plain = (field: string): string => printed(field).replace(/</g, '');
+  const names = result.details.find((x) => x.field === 'lastName');
+  const [surname, givenNames] = names ? splitNames((lines[names.line] ?? '').slice(names.start)) : ['', ''];
   return {
     format: result.format as MrzReading['format'],
     lines,
     checkDigitsValid,
     invalidFields,
-    documentCode: f.documentCode ?? '',
-    issuingState: f.issuingState ?? '',
-    nationality: f.nationality ?? '',
-    documentNumber: f.documentNumber ?? '',
-    birthDate: f.birthDate ?? '',
-    expiryDate: f.expirationDate ?? '',
-    sex: f.sex ?? '',
-    surname: f.lastName ?? '',
-    givenNames: f.firstName ?? '',
+    documentCode: plain('documentCode'),
+    issuingState: plain('issuingState'),
+    nationality: plain('nationality'),
+    documentNumber: plain('documentNumber'),
+    birthDate: printed('birthDate'),
+    expiryDate: printed('expirationDate'),
+    sex: printed('sex'),
+    surname,
+    givenNames,
   };
 }
 

@@ -1,0 +1,128 @@
+import type { MrzOutcome } from './document-mrz';
+import type { MrzReading } from './read-mrz';
+
+/** What an answer says about a document's machine-readable zone (the engine contract's DocumentData). */
+export interface DocumentData {
+  mrz: 'MRZ_ABSENT' | 'MRZ_TOO_SMALL' | 'MRZ_UNREADABLE' | 'MRZ_READ';
+  format: string;
+  documentType: 'passport' | 'id_card' | 'visa' | 'other' | '';
+  issuingCountry: string;
+  nationality: string;
+  checkDigitsValid: boolean;
+  invalidFields: string[];
+  expired?: boolean;
+  age?: number;
+  /** Personal data: only when the caller asked for it. */
+  fields?: {
+    surname: string;
+    givenNames: string;
+    documentNumber: string;
+    birthDate: string;
+    expiryDate: string;
+    sex: string;
+  };
+}
+
+/** A calendar day, UTC. */
+export interface Day {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const STATUS = {
+  absent: 'MRZ_ABSENT',
+  too_small: 'MRZ_TOO_SMALL',
+  unreadable: 'MRZ_UNREADABLE',
+  read: 'MRZ_READ',
+} as const;
+
+/** `YYYY-MM-DD`, or today (UTC) when empty; undefined when malformed. */
+export function parseDay(text: string, now = new Date()): Day | undefined {
+  if (!text) return { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const check = new Date(Date.UTC(day.year, day.month - 1, day.day));
+  return check.getUTCMonth() === day.month - 1 && check.getUTCDate() === day.day ? day : undefined;
+}
+
+const compare = (a: Day, b: Day): number => a.year - b.year || a.month - b.month || a.day - b.day;
+const iso = (d: Day): string =>
+  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
+/**
+ * An MRZ date (YYMMDD) as a day. The century is not printed: a birth date is the latest one not after `asOf`, an
+ * expiry date the earliest one not more than 50 years before it (documents are valid for at most ten years).
+ */
+export function mrzDay(yymmdd: string, kind: 'birth' | 'expiry', asOf: Day): Day | undefined {
+  if (!/^\d{6}$/.test(yymmdd)) return undefined;
+  const yy = Number(yymmdd.slice(0, 2));
+  const month = Number(yymmdd.slice(2, 4));
+  const day = Number(yymmdd.slice(4, 6));
+  const century = Math.floor(asOf.year / 100) * 100;
+  let year = century + yy;
+  if (kind === 'birth' && compare({ year, month, day }, asOf) > 0) year -= 100;
+  if (kind === 'expiry' && year < asOf.year - 50) year += 100;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return { year, month, day };
+}
+
+/** Whole years from `birth` to `asOf`. */
+export function ageOn(birth: Day, asOf: Day): number {
+  const years = asOf.year - birth.year;
+  return asOf.month > birth.month || (asOf.month === birth.month && asOf.day >= birth.day)
+    ? years
+    : years - 1;
+}
+
+function documentType(r: MrzReading): DocumentData['documentType'] {
+  if (r.format === 'MRVA' || r.format === 'MRVB') return 'visa';
+  if (r.documentCode.startsWith('P')) return 'passport';
+  if (/^[ACI]/.test(r.documentCode)) return 'id_card';
+  return 'other';
+}
+
+/**
+ * The answer's document data from a reading: expiry and age judged on `asOf`, personal fields only when asked
+ * for. Dates that do not parse leave `expired` and `age` unset rather than guessed.
+ */
+export function documentData(outcome: MrzOutcome, opts: { fields: boolean; asOf: Day }): DocumentData {
+  const base: DocumentData = {
+    mrz: STATUS[outcome.status],
+    format: '',
+    documentType: '',
+    issuingCountry: '',
+    nationality: '',
+    checkDigitsValid: false,
+    invalidFields: [],
+  };
+  if (outcome.status !== 'read') return base;
+  const r = outcome.reading;
+  const birth = mrzDay(r.birthDate, 'birth', opts.asOf);
+  const expiry = mrzDay(r.expiryDate, 'expiry', opts.asOf);
+  return {
+    ...base,
+    format: r.format,
+    documentType: documentType(r),
+    issuingCountry: r.issuingState,
+    nationality: r.nationality,
+    checkDigitsValid: r.checkDigitsValid,
+    invalidFields: r.invalidFields,
+    ...(expiry ? { expired: compare(expiry, opts.asOf) < 0 } : {}),
+    ...(birth ? { age: ageOn(birth, opts.asOf) } : {}),
+    ...(opts.fields
+      ? {
+          fields: {
+            surname: r.surname,
+            givenNames: r.givenNames,
+            documentNumber: r.documentNumber,
+            birthDate: birth ? iso(birth) : '',
+            expiryDate: expiry ? iso(expiry) : '',
+            sex: r.sex === 'M' || r.sex === 'F' ? r.sex : 'X',
+          },
+        }
+      : {}),
+  };
+}
