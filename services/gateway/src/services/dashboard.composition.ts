@@ -14,7 +14,6 @@ import type { AccountsService } from './accounts.service';
 import type { BillingService } from './billing.service';
 import { DashboardService } from './dashboard.service';
 import type { FaceService } from './face.service';
-import { ImageService } from './image.service';
 import type { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import type { MeteringService } from './metering.service';
@@ -66,7 +65,6 @@ export function createDashboardServices(deps: {
     deps.face && deps.engine && deps.imageFetcher
       ? new PlaygroundService({
           face: deps.face,
-          images: new ImageService(config, deps.imageFetcher, deps.logger),
           engine: deps.engine,
           metering: deps.metering,
         })
