@@ -20,6 +20,9 @@ import type { MeteringService } from './metering.service';
 import { PlaygroundService } from './playground.service';
 import { SessionsService } from './sessions.service';
 import { UsersService } from './users.service';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordResetsRepository } from '../repositories/password-resets.repository';
+import { createResetMailer, type ResetMailer } from '../clients/reset-mailer';
 
 /** The dashboard's services (users, sessions, what it shows), built on the API's accounts and billing. */
 export function createDashboardServices(deps: {
@@ -37,12 +40,17 @@ export function createDashboardServices(deps: {
   face?: FaceService;
   engine?: EngineClient;
   imageFetcher?: ImageFetcher;
-  /** Logs why a playground download failed (the client sees one message for every cause). */
-  logger?: Logger;
+  /** Logs why a playground download failed (the client sees one message for every cause), and reset links. */
+  logger: Logger;
   throttle: LoginThrottle;
+  /** Where password reset links go: SMTP_URL, else the log (clients/reset-mailer.ts); tests capture them. */
+  mailer?: ResetMailer;
 }) {
   const { db, config, repos } = deps;
   const usersRepo = new UsersRepository();
+  const sessionsRepo = new SessionsRepository();
+  // One hasher, so that sign-ins, sign-ups and resets share the same bound on scrypt work.
+  const hasher = new PasswordHasher(config);
   const users = new UsersService({
     db,
     config,
@@ -50,9 +58,20 @@ export function createDashboardServices(deps: {
     accounts: repos.accounts,
     ledger: repos.ledger,
     throttle: deps.throttle,
-    hasher: new PasswordHasher(config),
+    hasher,
   });
-  const sessions = new SessionsService({ db, config, sessions: new SessionsRepository(), users: usersRepo });
+  const sessions = new SessionsService({ db, config, sessions: sessionsRepo, users: usersRepo });
+  const passwordResets = new PasswordResetService({
+    db,
+    config,
+    users: usersRepo,
+    resets: new PasswordResetsRepository(),
+    sessions: sessionsRepo,
+    hasher,
+    throttle: deps.throttle,
+    mailer: deps.mailer ?? createResetMailer(config, deps.logger),
+    logger: deps.logger,
+  });
   const dashboard = new DashboardService({
     db,
     accounts: deps.accounts,
@@ -69,5 +88,5 @@ export function createDashboardServices(deps: {
           metering: deps.metering,
         })
       : undefined;
-  return { users, sessions, dashboard, playground };
+  return { users, sessions, dashboard, playground, passwordResets };
 }
