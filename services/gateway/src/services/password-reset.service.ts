@@ -7,7 +7,7 @@ import { ResetTokenInvalidError } from '../errors/session-errors';
 import type { Logger } from '../logger';
 import type { PasswordResetsRepository } from '../repositories/password-resets.repository';
 import type { SessionsRepository } from '../repositories/sessions.repository';
-import type { UsersRepository } from '../repositories/users.repository';
+import type { UserRow, UsersRepository } from '../repositories/users.repository';
 import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './password-hasher';
 import { normaliseEmail, requireStrong } from './users.service';
@@ -18,7 +18,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Password reset by e-mail. Asking answers the same whether or not the address has an account (and is throttled
- * like a sign-in), and the e-mail is sent after the answer, so neither the body nor the time tells. A link holds a
+ * like a sign-in), and the link is issued and mailed after the answer, so neither body nor time tells. A link holds a
  * random token; only its hash is stored; it works once, until it expires; using it sets the new password, spends
  * the user's other links and signs every session out, in one transaction.
  */
@@ -42,13 +42,27 @@ export class PasswordResetService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Resolves once the request is recorded; the e-mail (if any) is sent afterwards (`delivered` for tests). */
+  /** Resolves once the request is accepted; the link (if any) is issued and sent afterwards (`delivered`). */
   async request(emailInput: string, ip: string): Promise<{ delivered: Promise<void> }> {
-    const { db, users, resets, throttle, config } = this.deps;
+    const { db, users, throttle } = this.deps;
     const email = normaliseEmail(emailInput);
     await throttle.consumeReset(email, ip);
     const user = await users.findByEmail(db, email);
     if (!user) return { delivered: Promise.resolve() };
+    // The link is recorded and mailed after the answer: a known address must not take longer to answer.
+    const delivered = this.issue(user).catch((error: unknown) => {
+      // Codes only: an SMTP error's message can quote the recipient's address.
+      const { code, responseCode, command } = error as Record<string, unknown>;
+      this.deps.logger?.error(
+        { err: { code, responseCode, command } },
+        'password reset link could not be issued or sent',
+      );
+    });
+    return { delivered };
+  }
+
+  private async issue(user: UserRow): Promise<void> {
+    const { db, resets, config } = this.deps;
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     await withTransaction(db, async (trx) => {
@@ -64,15 +78,7 @@ export class PasswordResetService {
     });
     // The fragment is never sent to a server: the token stays out of access logs and Referer headers.
     const link = `${config.publicOrigins[0]}/dashboard/#/reset?token=${token}`;
-    const ttlMin = Math.round(config.dashboard.resetTtlMs / 60_000);
-    const delivered = this.deps.mailer.send(user.email, link, ttlMin).catch((error: unknown) => {
-      // Neither the address nor the link: the SMTP error alone.
-      this.deps.logger?.error(
-        { err: { message: (error as Error).message, code: (error as { code?: unknown }).code } },
-        'password reset e-mail could not be sent',
-      );
-    });
-    return { delivered };
+    await this.deps.mailer.send(user.email, link, Math.round(config.dashboard.resetTtlMs / 60_000));
   }
 
   /** Sets the new password of a live link's user; 400 reset_token_invalid for any other token. */

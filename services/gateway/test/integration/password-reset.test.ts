@@ -157,7 +157,12 @@ describe('password reset without SMTP (SQLite, as in npm start)', () => {
         .set('Origin', 'http://127.0.0.1:8080')
         .send({ email: user.email });
       expect(res.status).toBe(202);
-      const line = gw.logs.find((l) => l.includes('reset_link'));
+      // The link is issued after the answer: wait for its log line.
+      let line: string | undefined;
+      for (let i = 0; i < 500 && !line; i++) {
+        line = gw.logs.find((l) => l.includes('reset_link'));
+        if (!line) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       expect(line).toBeDefined();
       const link = (JSON.parse(line!) as { reset_link: string }).reset_link;
       expect(gw.logs.join('\n')).not.toContain(user.email);
