@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
+import { sampleImages } from '@deepface/fixtures';
 import { freePort, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
 
 /**
@@ -72,6 +73,7 @@ describe.each([
   let context: BrowserContext;
   let page: Page;
   let profile: string;
+  const images = { idCard: '', selfie: '' };
   const problems: string[] = [];
   const email = `reset.${width}.${Date.now()}@example.test`;
 
@@ -93,6 +95,11 @@ describe.each([
     });
     server = (await listen(gw.app, port)).server;
     profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
+    const samples = await sampleImages();
+    for (const name of ['idCard', 'selfie'] as const) {
+      images[name] = path.join(profile, `${name}.${samples[name][0] === 0x89 ? 'png' : 'jpg'}`);
+      writeFileSync(images[name], samples[name]);
+    }
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -179,6 +186,23 @@ describe.each([
     await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
     await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
     expect((await focused()).text).toMatch(/^Welcome/);
+  });
+
+  it("the playground shows the API's hint, naming the refused image by its role, never a raw code", async () => {
+    // INVALID_ARGUMENT (3) with the engine's reason: no face in img2, the selfie.
+    gw.engine.behaviour.Verify = {
+      kind: 'error',
+      code: 3,
+      detail: { reason: 'NO_FACE', message: 'engine words', image: 'IMG2' },
+    };
+    await page.goto(`${base}/dashboard#/playground`);
+    await page.getByLabel('ID document', { exact: true }).setInputFiles(images.idCard);
+    await page.getByLabel('Selfie', { exact: true }).setInputFiles(images.selfie);
+    await page.getByRole('button', { name: 'Run verification' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Selfie: no clear face was found' });
+    await alert.waitFor();
+    expect(await alert.textContent()).not.toMatch(/invalid_image|img2/);
+    await shot('02b-playground-hint');
   });
 
   it('signs out; signing up again with the address offers "Sign in instead" as a link', async () => {

@@ -252,7 +252,8 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
       .catch((e: unknown) => {
         mount(result);
         // The API's hint: what to do, naming the image by its role ("ID document", "Selfie"), never a raw code.
-        fail(e instanceof ApiError ? (e.hint ?? e.message) : String(e));
+        // Out of credit, the message stands and the link below is what to do.
+        fail(e instanceof ApiError ? ((e.status === 402 ? undefined : e.hint) ?? e.message) : String(e));
         // Out of credit: say where to add it.
         if (e instanceof ApiError && e.status === 402) {
           error.append(' ', h('a', { href: '#/billing' }, 'Add credit on the billing page'), '.');
