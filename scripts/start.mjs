@@ -221,6 +221,9 @@ children.push(
     }
     if (record.msg === 'database migrated')
       step('gateway', `database migrated (${record.migrations.join(', ')})`);
+    // No SMTP_URL here: a dashboard password reset link is shown to whoever runs the server.
+    else if (typeof record.reset_link === 'string')
+      step('gateway', `password reset link (not e-mailed: SMTP_URL is not set): ${record.reset_link}`);
     else if (record.level >= 40 && !stopping) {
       step('gateway', `${record.level >= 50 ? red('error') : 'warning'}: ${record.msg}`);
     }

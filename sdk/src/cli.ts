@@ -162,6 +162,14 @@ export async function runCli(
   }
 }
 
+/** An API error for the terminal: the message with its code and request id, then what to do (the API's hint). */
+export function formatError(error: DeepFaceError): string {
+  const id = error.requestId ? ` [request ${error.requestId}]` : '';
+  const status = error.status ? `, HTTP ${error.status}` : '';
+  const hint = error.hint ? `\n  → ${error.hint}` : '';
+  return `deepface: ${error.message} (${error.code}${status})${id}${hint}\n`;
+}
+
 if (require.main === module) {
   runCli(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`)).then(
     (code) => process.exit(code),
@@ -171,10 +179,7 @@ if (require.main === module) {
         process.exit(2);
       }
       if (error instanceof DeepFaceError) {
-        const id = error.requestId ? ` [request ${error.requestId}]` : '';
-        process.stderr.write(
-          `deepface: ${error.message} (${error.code}${error.status ? `, HTTP ${error.status}` : ''})${id}\n`,
-        );
+        process.stderr.write(formatError(error));
         process.exit(1);
       }
       process.stderr.write(`deepface: ${String(error)}\n`);

@@ -14,6 +14,12 @@ export class DeepFaceError extends Error {
     readonly requestId?: string,
     /** The parsed response body, when there was one. */
     readonly body?: unknown,
+    /**
+     * What to do about it, in one sentence for people (the body's `hint`): it names an image by its role, e.g.
+     * "Selfie: use a photo with only one person in it, or crop it to that face.". Absent when the error got no
+     * answer from the API.
+     */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -126,6 +132,7 @@ export function errorFromResponse(
   const code =
     typeof record.result === 'string' ? record.result : (CODE_OF_PUBLISHED[status] ?? `http_${status}`);
   const message = typeof record.message === 'string' ? record.message : `HTTP ${status}`;
+  const hint = typeof record.hint === 'string' ? record.hint : undefined;
   const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : ApiError);
   const error = new Class(
     message,
@@ -133,6 +140,7 @@ export function errorFromResponse(
     status,
     requestId ?? (record.request_id as string | undefined),
     body,
+    hint,
   );
   if (error instanceof RateLimitError || error instanceof ServiceUnavailableError)
     error.retryAfterS = retryAfterS;

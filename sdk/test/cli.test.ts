@@ -72,7 +72,7 @@ describe('deepface CLI (gateway with a fake engine)', () => {
     }).catch((e: { code: number; stderr: string }) => e);
     expect(refused).toMatchObject({ code: 1 });
     expect((refused as { stderr: string }).stderr).toMatch(
-      /API key is missing or invalid.*unauthorized, HTTP 401/,
+      /API key is missing or invalid.*unauthorized, HTTP 401.*\n {2}→ Send a valid, active API key/,
     );
     const usage = await run(process.execPath, [CLI, 'verify'], { env: { ...process.env, ...env } }).catch(
       (e: { code: number }) => e,

@@ -164,6 +164,8 @@ describe('DeepFace SDK against the gateway (fake engine)', () => {
     const invalid = await sdk.verify('bm90IGFuIGltYWdl', samples.buffers.selfie).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(BadRequestError);
     expect((invalid as BadRequestError).code).toBe('invalid_image');
+    // The API's hint, naming the image by its role on verify.
+    expect((invalid as BadRequestError).hint).toMatch(/^ID document: /);
 
     await stack.gw.services.accounts.setStatus(account.id, 'suspended');
     await expect(sdk.account()).rejects.toBeInstanceOf(AccountSuspendedError);

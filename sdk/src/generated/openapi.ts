@@ -450,6 +450,11 @@ export interface components {
       message: string;
       /** @enum {integer} */
       status: 401;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     PaymentRequiredError: {
@@ -462,6 +467,11 @@ export interface components {
       current_balance: number;
       /** @description Price of the request in dollars. */
       required_amount: number;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     ForbiddenError: {
@@ -470,6 +480,11 @@ export interface components {
       message: string;
       /** @enum {integer} */
       status: 403;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description The request or one of its images cannot be used: invalid_input (body, fields, headers), invalid_image (unreadable, unsupported, too large, unreachable, no clear face, several faces in the selfie), id_required / selfie_required (verify: two selfies / two documents). */
@@ -487,6 +502,11 @@ export interface components {
       details?: {
         roles: components['schemas']['VerifyRoles'];
       };
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description No such route. */
@@ -500,6 +520,11 @@ export interface components {
       result: 'not_found';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description A request with this Idempotency-Key is still running; retry after Retry-After. */
@@ -513,6 +538,11 @@ export interface components {
       result: 'idempotency_in_progress';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description The JSON body is over the limit (16 MiB by default). */
@@ -526,6 +556,11 @@ export interface components {
       result: 'payload_too_large';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description This Idempotency-Key was used with a different request. */
@@ -539,6 +574,11 @@ export interface components {
       result: 'idempotency_key_reused';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description Over this API key's or this account's rate limit, or too many of the account's requests in flight; retry after Retry-After. */
@@ -552,6 +592,11 @@ export interface components {
       result: 'rate_limited';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description Unexpected; nothing was charged. Retry; quote request_id to support. */
@@ -565,6 +610,11 @@ export interface components {
       result: 'internal_error';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description engine_unavailable (engine down, busy or restarting) or service_unavailable (database); nothing was charged. */
@@ -578,6 +628,11 @@ export interface components {
       result: 'engine_unavailable' | 'service_unavailable';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     /** @description The engine did not answer in time; nothing was charged. */
@@ -591,6 +646,11 @@ export interface components {
       result: 'engine_timeout';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
       request_id: components['schemas']['RequestId'];
     };
     JobItem:

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly body: unknown,
+    /** What to do, for people (the body's `hint`): names an image by its role ("ID document", "Selfie"). */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -39,7 +41,8 @@ export async function api<T = Record<string, unknown>>(path: string, body?: unkn
     const message = typeof data.message === 'string' ? data.message : `Request failed (${res.status}).`;
     const code =
       typeof data.result === 'string' ? data.result : typeof data.error === 'string' ? data.error : 'error';
-    throw new ApiError(res.status, code, message, data);
+    const hint = typeof data.hint === 'string' ? data.hint : undefined;
+    throw new ApiError(res.status, code, message, data, hint);
   }
   return data as T;
 }

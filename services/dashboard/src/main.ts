@@ -1,6 +1,6 @@
 import { ApiError, api, setCsrfToken, type User } from './api.js';
 import { h, mount } from './dom.js';
-import { renderAuth } from './views/auth.js';
+import { renderAuth, type AuthMode } from './views/auth.js';
 import { renderBilling } from './views/billing.js';
 import { renderKeys } from './views/keys.js';
 import { renderOverview } from './views/overview.js';
@@ -28,6 +28,11 @@ const ROUTES: Record<string, { title: string; view: View }> = {
 
 const root = document.getElementById('app')!;
 let user: User | null = null;
+/** Set at sign-in: the next page moves keyboard focus to its main heading. */
+let focusHeading = false;
+/** A password reset link's token, taken out of the address bar as soon as the page reads it. */
+let resetToken = '';
+const AUTH_MODES: readonly AuthMode[] = ['signin', 'signup', 'forgot', 'reset'];
 
 function route(): string {
   return location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
@@ -35,6 +40,7 @@ function route(): string {
 
 function signedIn(next: User, csrf: string): void {
   user = next;
+  focusHeading = true;
   setCsrfToken(csrf);
   if (!ROUTES[route()]) location.hash = '#/overview';
   else render();
@@ -57,8 +63,14 @@ async function signOut(): Promise<void> {
 
 function render(): void {
   if (!user) {
-    document.title = 'Sign in — DeepFace API';
-    renderAuth(root, route() === 'signup' ? 'signup' : 'signin', signedIn);
+    const mode = AUTH_MODES.find((m) => m === route()) ?? 'signin';
+    const token = /[?&]token=([A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
+    if (mode === 'reset' && token) {
+      resetToken = token;
+      history.replaceState(null, '', '#/reset');
+    }
+    document.title = `${mode === 'signup' ? 'Sign up' : mode === 'signin' ? 'Sign in' : 'Reset your password'} — DeepFace API`;
+    renderAuth(root, mode, signedIn, resetToken);
     return;
   }
   const current = ROUTES[route()] ? route() : 'overview';
@@ -92,7 +104,8 @@ function render(): void {
   );
   mount(root, header, main);
   const ctx: AppContext = { user, signedOut };
-  view(main, ctx).catch((error: unknown) => {
+  const shown = view(main, ctx);
+  shown.catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 401) return signedOut();
     mount(
       main,
@@ -103,8 +116,22 @@ function render(): void {
       ),
     );
   });
+  // After signing in, keyboard and screen-reader users start at the page's main heading.
+  if (focusHeading)
+    void shown.then(
+      () => focusMainHeading(main),
+      () => undefined,
+    );
+  focusHeading = false;
   // Move focus to the new page's content (keyboard and screen-reader users land on it).
   if (document.activeElement && document.activeElement !== document.body) main.focus({ preventScroll: true });
+}
+
+function focusMainHeading(main: HTMLElement): void {
+  const heading = main.querySelector('h1');
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.focus();
 }
 
 async function boot(): Promise<void> {

@@ -40,6 +40,7 @@ import { instrumentEngine } from './metrics/instrumented-engine';
 import { AccountsService } from './services/accounts.service';
 import { AuthService } from './services/auth.service';
 import { createDashboardServices } from './services/dashboard.composition';
+import type { ResetMailer } from './clients/reset-mailer';
 import { BillingService } from './services/billing.service';
 import { FaceService } from './services/face.service';
 import { IdempotencyService } from './services/idempotency.service';
@@ -72,6 +73,8 @@ export interface AppDeps {
   loginThrottle?: LoginThrottle;
   /** BullMQ producer for batch jobs; without it (no Redis) POST /v1/jobs answers 503. */
   queue?: JobQueue;
+  /** Where password reset links go; from the config (SMTP_URL, else the log) when absent. */
+  resetMailer?: ResetMailer;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -151,8 +154,9 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'logger' | 'db'> &
     metering,
     face,
     engine: deps.engine,
-    images,
+    logger,
     throttle: deps.loginThrottle ?? new LoginThrottle(config),
+    mailer: deps.resetMailer,
   });
   return { repos, billing, accounts, auth, idempotency, metering, face, sandbox, jobs, dashboard, topup };
 }

@@ -209,6 +209,13 @@ const schema = z
     STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
     TOPUP_URL: z.url({ protocol: /^https?$/ }).optional(),
     TOPUP_INSTRUCTIONS: z.string().trim().min(1).max(1000).optional(),
+    // Password reset e-mails: nodemailer over this SMTP server (smtp://user:pass@host:587, smtps://… for implicit
+    // TLS; never logged). Unset: the reset link is written to the log (development, `npm start`), nothing is mailed.
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected smtp://… or smtps://…' }).optional(),
+    // The From: of those e-mails.
+    MAIL_FROM: z.string().trim().min(3).max(320).default('DeepFace API <no-reply@localhost>'),
+    // How long a reset link works (single use).
+    PASSWORD_RESET_TTL_MIN: int(5, 24 * 60).default(30),
     SESSION_TTL_H: int(1, 24 * 90).default(168),
     SESSION_COOKIE_SECURE: bool.optional(),
     LOGIN_MAX_FAILURES: int(1, 1000).default(5),
@@ -361,7 +368,9 @@ function toConfig(env: z.output<typeof schema>) {
       hashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
       hashQueue: env.PASSWORD_HASH_QUEUE,
       lowBalanceMicros: env.LOW_BALANCE_WARNING_USD,
+      resetTtlMs: env.PASSWORD_RESET_TTL_MIN * 60_000,
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     topup: {
       stripe:
         env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET

@@ -206,6 +206,7 @@ describe('image intake and request bodies (gateway process)', () => {
       status: 'failed',
       result: 'payload_too_large',
       message: expect.stringMatching(/too large/),
+      hint: expect.stringMatching(/^Send smaller images/),
       request_id: res.headers.get('x-request-id'),
     });
   });

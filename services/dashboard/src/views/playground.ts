@@ -251,9 +251,9 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
       })
       .catch((e: unknown) => {
         mount(result);
-        fail(
-          e instanceof ApiError ? `${e.message}${e.code && e.status < 500 ? ` (${e.code})` : ''}` : String(e),
-        );
+        // The API's hint: what to do, naming the image by its role ("ID document", "Selfie"), never a raw code.
+        // Out of credit, the message stands and the link below is what to do.
+        fail(e instanceof ApiError ? ((e.status === 402 ? undefined : e.hint) ?? e.message) : String(e));
         // Out of credit: say where to add it.
         if (e instanceof ApiError && e.status === 402) {
           error.append(' ', h('a', { href: '#/billing' }, 'Add credit on the billing page'), '.');

@@ -22,6 +22,7 @@ import {
   InvalidInputError,
   SelfieRequiredError,
 } from '../errors/app-error';
+import type { ImageCause, ImageField, ImageOperation, ImageProblem } from '../errors/codes';
 import type { Logger } from '../logger';
 import { presentRoles } from '../services/presenters';
 import { tenantKeys } from './tenant-key';
@@ -47,11 +48,16 @@ export interface EngineState {
 }
 
 /** Which public field an engine error's ImageRef points at, per call. */
-type Fields = { IMG1: string; IMG2: string };
+type Fields = { IMG1: ImageField; IMG2: ImageField };
 const PAIR: Fields = { IMG1: 'img1', IMG2: 'img2' };
 const SINGLE: Fields = { IMG1: 'image', IMG2: 'image' };
 
 type Method = 'Verify' | 'Compare' | 'Analyze';
+const OPERATION: Record<Method, ImageOperation> = {
+  Verify: 'verify',
+  Compare: 'lookalike',
+  Analyze: 'analyze',
+};
 
 const RETRYABLE_FOR_BREAKER = new Set<number>([
   grpc.status.UNAVAILABLE,
@@ -240,6 +246,7 @@ export function rejectionFor(
 function rejection(detail: ErrorDetail__Output | undefined, method: Method, fields: Fields): AppError {
   const field = detail?.image === 'IMG2' ? fields.IMG2 : detail?.image === 'IMG1' ? fields.IMG1 : undefined;
   const which = field ? `Image ${field}` : 'An image';
+  const about = (cause: ImageCause): ImageProblem => ({ field, cause, operation: OPERATION[method] });
   switch (detail?.reason) {
     case 'ID_REQUIRED':
       return new IdRequiredError();
@@ -250,27 +257,29 @@ function rejection(detail: ErrorDetail__Output | undefined, method: Method, fiel
         method === 'Analyze'
           ? 'No clear face detected in the image.'
           : 'No clear face detected in one of the images.',
-      );
+      ).about(about('no_face'));
     case 'MULTIPLE_FACES':
       return new InvalidImageError(
         method === 'Verify'
           ? 'Selfie image must contain exactly one clear face.'
           : `${which} must contain exactly one clear face.`,
-      );
+      ).about(about('multiple_faces'));
     case 'INVALID_IMAGE':
-      return new InvalidImageError(`${which} could not be read: it is not a valid image or it is truncated.`);
+      return new InvalidImageError(
+        `${which} could not be read: it is not a valid image or it is truncated.`,
+      ).about(about('unreadable'));
     case 'IMAGE_TOO_LARGE':
       return new InvalidImageError(
         `${which} is too large. Send an image under the documented size and pixel limits.`,
-      );
+      ).about(about('too_large'));
     case 'UNSUPPORTED_FORMAT':
       return new InvalidImageError(
         `${which} has an unsupported format. Use JPEG, PNG, WebP, GIF, AVIF or TIFF.`,
-      );
+      ).about(about('unsupported_format'));
     case 'FACE_TOO_SMALL':
       return new InvalidImageError(
         `The face in ${field ?? 'an image'} is too small to be compared reliably. Use a closer or larger photo.`,
-      );
+      ).about(about('face_too_small'));
     case 'BAD_REQUEST':
     case 'OVERLOADED':
     case 'NOT_READY':

@@ -2,12 +2,14 @@
  * The closed taxonomy of errors the gateway can answer with. Every failure a client can see is one of these
  * classes; anything else is rendered as a generic 500 by the error middleware. Codes and messages are public API.
  */
+import type { ErrorCode, ImageCause, ImageField, ImageProblem } from './codes';
+
 export type ErrorBody = Record<string, unknown>;
 
 export abstract class AppError extends Error {
   abstract readonly status: number;
-  /** Stable, machine-readable code (the envelope's `result`). */
-  abstract readonly code: string;
+  /** Stable, machine-readable code (the envelope's `result`), from the closed list in errors/codes.ts. */
+  abstract readonly code: ErrorCode;
   /**
    * Whether the same request may succeed later (a download timeout, an engine outage). Idempotency records never
    * store such outcomes, so a retry with the same Idempotency-Key runs again.
@@ -15,6 +17,8 @@ export abstract class AppError extends Error {
   readonly transient: boolean = false;
   /** What the decision rested on, where it helps the caller act (e.g. each image's role evidence). */
   details?: ErrorBody;
+  /** The image this error concerns, if any: the rendered `hint` names it by its role (errors/hints.ts). */
+  image?: ImageProblem;
   /** Extra response headers (e.g. Retry-After). */
   headers(): Record<string, string> {
     return {};
@@ -27,6 +31,16 @@ export abstract class AppError extends Error {
       message: this.message,
       ...(this.details ? { details: this.details } : {}),
     };
+  }
+  /** The same error, noting which image it concerns (kept fields win: the first to know the operation says it). */
+  about(problem: ImageProblem): this {
+    const kept = this.image;
+    this.image = {
+      field: kept?.field ?? problem.field,
+      cause: kept?.cause ?? problem.cause,
+      operation: kept?.operation ?? problem.operation,
+    };
+    return this;
   }
   /** The same error with `details` in its body. */
   withDetails(details: ErrorBody | undefined): this {
@@ -46,9 +60,13 @@ export class InvalidImageError extends AppError {
   readonly status = 400;
   readonly code = 'invalid_image';
   override readonly transient: boolean;
-  constructor(message: string, options: { transient?: boolean } = {}) {
+  constructor(
+    message: string,
+    options: { transient?: boolean; field?: ImageField; cause?: ImageCause } = {},
+  ) {
     super(message);
     this.transient = options.transient ?? false;
+    if (options.field || options.cause) this.about({ field: options.field, cause: options.cause });
   }
 }
 
@@ -60,13 +78,13 @@ export class InvalidImageError extends AppError {
  */
 export class DownloadFailedError extends InvalidImageError {
   constructor(
-    field: string,
+    field: ImageField,
     limits: { timeoutS: number; maxSize: string },
     readonly retryable: boolean,
   ) {
     super(
       `Image ${field} could not be downloaded. It must be a publicly reachable http(s) URL answering within ${limits.timeoutS} s with an image under ${limits.maxSize}.`,
-      { transient: true },
+      { transient: true, field, cause: 'download_failed' },
     );
   }
 }

@@ -6,6 +6,7 @@ import {
   ServiceUnavailableError,
 } from './app-error';
 import { isDatabaseUnavailable } from './db-errors';
+import { hintFor } from './hints';
 
 export interface RenderedResponse {
   status: number;
@@ -38,10 +39,11 @@ export function toAppError(error: unknown): { appError: AppError; unexpected: bo
   return { appError: new InternalError(), unexpected: true };
 }
 
+/** The public body: the error's own shape, plus what to do (`hint`, additive) and the request id. */
 export function renderError(error: AppError, requestId: string): RenderedResponse {
   return {
     status: error.status,
-    body: { ...error.body(), request_id: requestId },
+    body: { ...error.body(), hint: hintFor(error.code, error.image), request_id: requestId },
     headers: error.headers(),
   };
 }

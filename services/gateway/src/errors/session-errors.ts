@@ -41,6 +41,26 @@ export class EmailTakenError extends AppError {
   readonly code = 'email_taken';
   constructor() {
     super('An account with this e-mail address already exists. Sign in instead.');
+    this.details = { field: 'email' };
+  }
+}
+
+/** A new password zxcvbn-ts judges too easy to guess (lib/password-strength.ts); `field` names the form field. */
+export class WeakPasswordError extends AppError {
+  readonly status = 400;
+  readonly code = 'weak_password';
+  constructor(reason: string, field: string) {
+    super(reason);
+    this.details = { field };
+  }
+}
+
+/** A password reset link that is unknown, expired or already used: one answer for the three. */
+export class ResetTokenInvalidError extends AppError {
+  readonly status = 400;
+  readonly code = 'reset_token_invalid';
+  constructor() {
+    super('This password reset link is invalid, expired or already used. Ask for a new one.');
   }
 }
 

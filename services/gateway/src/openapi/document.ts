@@ -242,8 +242,10 @@ captured or released after. Every answer reports \`billing\`, and the headers \`
 
 ## Errors
 401, 402 and 403 have the published bodies (\`error\`, \`message\`, \`status\`). Every other error uses the envelope
-\`{"status": "failed" | "error", "result": "<code>", "message": "…", "request_id": "…"}\`: \`failed\` means fix the
-request, \`error\` means retry later. Every response carries \`X-Request-Id\`.
+\`{"status": "failed" | "error", "result": "<code>", "message": "…", "hint": "…", "request_id": "…"}\`: \`failed\` means
+fix the request, \`error\` means retry later. Every error body, the published ones included, also carries \`hint\`: one
+sentence saying what to do, for people, naming an image by its role ("ID document", "Selfie" on verify; "First image",
+"Second image" on look-alike). Branch on \`result\`; show \`hint\`. Every response carries \`X-Request-Id\`.
 
 ## Retries and idempotency
 Send an \`Idempotency-Key\` (any unique string, e.g. a UUID) with each POST: a retry with the same key and body replays

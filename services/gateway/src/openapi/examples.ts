@@ -1,3 +1,5 @@
+import type { ErrorCode, ImageProblem } from '../errors/codes';
+import { hintFor } from '../errors/hints';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from './samples';
 
 /** Request and response examples: real answers of the real engine on the bundled sample images. */
@@ -269,6 +271,7 @@ export const responseExamples = {
       error: 'Unauthorized',
       message: 'API key is missing or invalid. Please provide a valid API key in the X-API-KEY header.',
       status: 401,
+      hint: hintFor('unauthorized'),
       request_id: requestId,
     },
   },
@@ -280,6 +283,7 @@ export const responseExamples = {
       status: 402,
       current_balance: 0.1,
       required_amount: 0.25,
+      hint: hintFor('insufficient_balance'),
       request_id: requestId,
     },
   },
@@ -289,6 +293,7 @@ export const responseExamples = {
       error: 'Forbidden',
       message: 'Your account has been suspended. Please contact support to resolve this issue.',
       status: 403,
+      hint: hintFor('account_suspended'),
       request_id: requestId,
     },
   },
@@ -296,14 +301,16 @@ export const responseExamples = {
 
 const envelope = (
   status: 'failed' | 'error',
-  result: string,
+  result: ErrorCode,
   message: string,
   details?: Record<string, unknown>,
+  image?: ImageProblem,
 ) => ({
   status,
   result,
   message,
   ...(details ? { details } : {}),
+  hint: hintFor(result, image),
   request_id: requestId,
 });
 
@@ -325,11 +332,21 @@ export const errorExamples = {
     },
     noFace: {
       summary: 'No face',
-      value: envelope('failed', 'invalid_image', 'No clear face detected in one of the images.'),
+      value: envelope('failed', 'invalid_image', 'No clear face detected in one of the images.', undefined, {
+        field: 'img2',
+        cause: 'no_face',
+        operation: 'verify',
+      }),
     },
     multipleFaces: {
       summary: 'Several faces in the selfie',
-      value: envelope('failed', 'invalid_image', 'Selfie image must contain exactly one clear face.'),
+      value: envelope(
+        'failed',
+        'invalid_image',
+        'Selfie image must contain exactly one clear face.',
+        undefined,
+        { field: 'img2', cause: 'multiple_faces', operation: 'verify' },
+      ),
     },
     invalidInput: {
       summary: 'Missing field',

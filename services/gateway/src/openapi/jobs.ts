@@ -1,3 +1,4 @@
+import { hintFor } from '../errors/hints';
 import type { Operation } from './document';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from './samples';
 import type { Schema } from './schemas';
@@ -279,6 +280,7 @@ export const jobPaths: Record<string, Record<string, Operation>> = {
                           status: 'failed',
                           result: 'id_required',
                           message: 'Please upload one ID image.',
+                          hint: hintFor('id_required'),
                           request_id: 'job_7Qm2xL0pVt9sKd3aZr8Hn1Wy.0',
                         },
                       },

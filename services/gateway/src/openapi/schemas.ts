@@ -2,6 +2,8 @@
  * JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of every public body. Kept to keywords draft-07 validators
  * also understand (no prefixItems), because the generated Postman collection checks responses with them too.
  */
+import type { ErrorCode } from '../errors/codes';
+
 export type Schema = Record<string, unknown>;
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -22,14 +24,24 @@ export const ERROR_CODES = {
   500: ['internal_error'],
   503: ['engine_unavailable', 'service_unavailable'],
   504: ['engine_timeout'],
-} as const;
+} as const satisfies Record<number, readonly ErrorCode[]>;
+
+/** Additive to every error body, the published 401/402/403 shapes included (errors/hints.ts). */
+const hint: Schema = {
+  type: 'string',
+  description:
+    'What to do next, in one sentence for people (show it to your users as is). Where the error concerns one ' +
+    'image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / ' +
+    '"Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.',
+  examples: ['Selfie: use a photo with only one person in it, or crop it to that face.'],
+};
 
 /** The envelope every 4xx/5xx uses except 401/402/403 (whose bodies are the published, verbatim ones). */
 function errorEnvelope(status: keyof typeof ERROR_CODES, description: string, details?: Schema): Schema {
   return {
     type: 'object',
     description,
-    required: ['status', 'result', 'message', 'request_id'],
+    required: ['status', 'result', 'message', 'hint', 'request_id'],
     additionalProperties: false,
     properties: {
       status: { type: 'string', enum: [status >= 500 ? 'error' : 'failed'] },
@@ -40,6 +52,7 @@ function errorEnvelope(status: keyof typeof ERROR_CODES, description: string, de
       },
       message: { type: 'string', description: 'Human-readable explanation; may change, do not parse it.' },
       ...(details ? { details } : {}),
+      hint,
       request_id: ref('RequestId'),
     },
   };
@@ -482,18 +495,19 @@ export const schemas: Record<string, Schema> = {
   UnauthorizedError: {
     type: 'object',
     description: 'Missing, malformed, unknown and revoked keys all get this same body.',
-    required: ['error', 'message', 'status', 'request_id'],
+    required: ['error', 'message', 'status', 'hint', 'request_id'],
     additionalProperties: false,
     properties: {
       error: { type: 'string', enum: ['Unauthorized'] },
       message: { type: 'string' },
       status: { type: 'integer', enum: [401] },
+      hint,
       request_id: ref('RequestId'),
     },
   },
   PaymentRequiredError: {
     type: 'object',
-    required: ['error', 'message', 'status', 'current_balance', 'required_amount', 'request_id'],
+    required: ['error', 'message', 'status', 'current_balance', 'required_amount', 'hint', 'request_id'],
     additionalProperties: false,
     properties: {
       error: { type: 'string', enum: ['Payment Required'] },
@@ -501,17 +515,19 @@ export const schemas: Record<string, Schema> = {
       status: { type: 'integer', enum: [402] },
       current_balance: { type: 'number', description: 'Available balance in dollars.' },
       required_amount: { type: 'number', description: 'Price of the request in dollars.' },
+      hint,
       request_id: ref('RequestId'),
     },
   },
   ForbiddenError: {
     type: 'object',
-    required: ['error', 'message', 'status', 'request_id'],
+    required: ['error', 'message', 'status', 'hint', 'request_id'],
     additionalProperties: false,
     properties: {
       error: { type: 'string', enum: ['Forbidden'] },
       message: { type: 'string' },
       status: { type: 'integer', enum: [403] },
+      hint,
       request_id: ref('RequestId'),
     },
   },

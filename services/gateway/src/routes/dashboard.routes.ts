@@ -21,13 +21,14 @@ import {
 } from '../middleware/session';
 import { ACTIVITY_TYPES, ENDPOINTS, type DashboardService } from '../services/dashboard.service';
 import type { PlaygroundService } from '../services/playground.service';
+import type { PasswordResetService } from '../services/password-reset.service';
 import type { SessionsService } from '../services/sessions.service';
 import type { UsersService } from '../services/users.service';
 import type { UserRow } from '../repositories/users.repository';
 import { PUBLIC_ACTIONS } from '../services/presenters';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from '../openapi/samples';
 import { send } from './respond';
-import { imageField, parseBody } from './validation';
+import { imageField, parseBody, parseForm } from './validation';
 
 /**
  * The dashboard: its page and assets under /dashboard, its JSON API under /dashboard/api (session cookie, CSRF
@@ -54,16 +55,25 @@ const email = z
   .trim()
   .max(320)
   .pipe(z.email({ error: 'Enter a valid e-mail address.' }));
+// Length bounds only; strength is zxcvbn-ts's judgement (lib/password-strength.ts), in the services.
 const newPassword = z
   .string()
-  .min(10, { error: 'Use at least 10 characters for the password.' })
+  .min(8, { error: 'Use at least 8 characters for the password.' })
   .max(200, { error: 'Use at most 200 characters for the password.' });
 const signUpSchema = z.strictObject({
   email,
   name: z.string().trim().min(1, { error: 'Enter your name or your company’s.' }).max(200),
   password: newPassword,
 });
-const signInSchema = z.strictObject({ email, password: z.string().min(1).max(200) });
+const signInSchema = z.strictObject({
+  email,
+  password: z.string().min(1, { error: 'Enter your password.' }).max(200),
+});
+const resetRequestSchema = z.strictObject({ email });
+const resetSchema = z.strictObject({
+  token: z.string().max(100, { error: 'This reset link is not valid.' }),
+  password: newPassword,
+});
 const passwordChangeSchema = z.strictObject({
   current_password: z.string().min(1).max(200),
   new_password: newPassword,
@@ -110,6 +120,7 @@ export interface DashboardRouteDeps {
   config: Config;
   users: UsersService;
   sessions: SessionsService;
+  passwordResets: PasswordResetService;
   dashboard: DashboardService;
   playground: PlaygroundService | undefined;
   rateLimiter: RateLimiterAbstract;
@@ -175,14 +186,30 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   };
 
   api.post('/signup', ...credentialsBody, async (req, res) => {
-    const input = parseBody(signUpSchema, req.body);
+    const input = parseForm(signUpSchema, req.body);
     const user = await users.signUp(input, req.ip ?? 'unknown');
     await startSession(req, res, user, 201);
   });
   api.post('/login', ...credentialsBody, async (req, res) => {
-    const input = parseBody(signInSchema, req.body);
+    const input = parseForm(signInSchema, req.body);
     const user = await users.signIn(input, req.ip ?? 'unknown');
     await startSession(req, res, user, 200);
+  });
+
+  // Forgotten password: the same answer whether or not the address has an account (throttled like sign-in).
+  api.post('/password-reset/request', ...credentialsBody, async (req, res) => {
+    const { email: address } = parseForm(resetRequestSchema, req.body);
+    await deps.passwordResets.request(address, req.ip ?? 'unknown');
+    res.status(202).json({
+      status: 'success',
+      message: 'If an account uses this address, we sent it a link to choose a new password.',
+    });
+  });
+  // The link's token and a new password: every session of the user is signed out; the page then asks to sign in.
+  api.post('/password-reset/confirm', ...credentialsBody, async (req, res) => {
+    const input = parseForm(resetSchema, req.body);
+    await deps.passwordResets.reset(input.token, input.password);
+    res.json({ status: 'success', message: 'Your password was changed. Sign in with it.' });
   });
 
   // Who is signed in (user null when nobody): the page asks this first.
@@ -215,7 +242,7 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   });
   // Needs the current password (throttled like a sign-in); every other session is signed out, this one stays.
   api.post('/password', async (req, res) => {
-    const input = parseBody(passwordChangeSchema, req.body);
+    const input = parseForm(passwordChangeSchema, req.body);
     await users.changePassword(
       me(res),
       { currentPassword: input.current_password, newPassword: input.new_password },

@@ -18,6 +18,21 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
 }
 
 /**
+ * The same for the dashboard's forms: the message is for a person and carries no field prefix; the field goes in
+ * `details.field`, so the page shows the message under that field and moves focus to it.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  try {
+    return parseBody(schema, body);
+  } catch (error) {
+    const issue = body && typeof body === 'object' ? schema.safeParse(body).error?.issues[0] : undefined;
+    const field = issue && issue.code !== 'unrecognized_keys' ? issue.path.join('.') : '';
+    if (!(error instanceof InvalidInputError) || !issue || !field) throw error;
+    throw new InvalidInputError(issue.message).withDetails({ field });
+  }
+}
+
+/**
  * Longest image URL accepted, as browsers and CDNs commonly cap them. Checked with the body, before anything else
  * sees the URL: a longer one is never downloaded, stored (a batch item's input column) or logged.
  */

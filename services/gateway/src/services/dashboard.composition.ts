@@ -1,6 +1,7 @@
 import type { EngineClient } from '../clients/engine.client';
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
+import type { Logger } from '../logger';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
@@ -12,13 +13,15 @@ import type { AccountsService } from './accounts.service';
 import type { BillingService } from './billing.service';
 import { DashboardService } from './dashboard.service';
 import type { FaceService } from './face.service';
-import type { ImageService } from './image.service';
 import type { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import type { MeteringService } from './metering.service';
 import { PlaygroundService } from './playground.service';
 import { SessionsService } from './sessions.service';
 import { UsersService } from './users.service';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordResetsRepository } from '../repositories/password-resets.repository';
+import { createResetMailer, type ResetMailer } from '../clients/reset-mailer';
 
 /** The dashboard's services (users, sessions, what it shows), built on the API's accounts and billing. */
 export function createDashboardServices(deps: {
@@ -35,12 +38,17 @@ export function createDashboardServices(deps: {
   metering: MeteringService;
   face?: FaceService;
   engine?: EngineClient;
-  /** The API's image intake (one instance, built in createServices). */
-  images?: ImageService;
+  /** Logs where reset links went when no SMTP server is set (never the address). */
+  logger: Logger;
   throttle: LoginThrottle;
+  /** Where password reset links go: SMTP_URL, else the log (clients/reset-mailer.ts); tests capture them. */
+  mailer?: ResetMailer;
 }) {
   const { db, config, repos } = deps;
   const usersRepo = new UsersRepository();
+  const sessionsRepo = new SessionsRepository();
+  // One hasher, so that sign-ins, sign-ups and resets share the same bound on scrypt work.
+  const hasher = new PasswordHasher(config);
   const users = new UsersService({
     db,
     config,
@@ -48,9 +56,20 @@ export function createDashboardServices(deps: {
     accounts: repos.accounts,
     ledger: repos.ledger,
     throttle: deps.throttle,
-    hasher: new PasswordHasher(config),
+    hasher,
   });
-  const sessions = new SessionsService({ db, config, sessions: new SessionsRepository(), users: usersRepo });
+  const sessions = new SessionsService({ db, config, sessions: sessionsRepo, users: usersRepo });
+  const passwordResets = new PasswordResetService({
+    db,
+    config,
+    users: usersRepo,
+    resets: new PasswordResetsRepository(),
+    sessions: sessionsRepo,
+    hasher,
+    throttle: deps.throttle,
+    mailer: deps.mailer ?? createResetMailer(config, deps.logger),
+    logger: deps.logger,
+  });
   const dashboard = new DashboardService({
     db,
     accounts: deps.accounts,
@@ -60,13 +79,12 @@ export function createDashboardServices(deps: {
     refusedCalls: repos.refusedCalls,
   });
   const playground =
-    deps.face && deps.engine && deps.images
+    deps.face && deps.engine
       ? new PlaygroundService({
           face: deps.face,
-          images: deps.images,
           engine: deps.engine,
           metering: deps.metering,
         })
       : undefined;
-  return { users, sessions, dashboard, playground };
+  return { users, sessions, dashboard, playground, passwordResets };
 }

@@ -1,6 +1,7 @@
 import type { Action } from '@deepface/proto';
 import type { EngineClient } from '../clients/engine.client';
-import { InvalidImageError } from '../errors/app-error';
+import { AppError, InvalidImageError } from '../errors/app-error';
+import type { ImageField, ImageOperation } from '../errors/codes';
 import type { HttpResult } from '../http/result';
 import type { ImageService } from './image.service';
 import type { MeterOptions, MeteringService, RequestContext } from './metering.service';
@@ -34,7 +35,7 @@ export class FaceService {
     options?: MeterOptions,
   ): Promise<HttpResult> {
     await this.deps.metering.precheck(ctx, ['verify']);
-    const [img1, img2] = await this.loadPair(input, ctx);
+    const [img1, img2] = await this.loadPair(input, 'verify', ctx);
     return this.deps.metering.run(
       ctx,
       'verify',
@@ -53,7 +54,7 @@ export class FaceService {
     options?: MeterOptions,
   ): Promise<HttpResult> {
     await this.deps.metering.precheck(ctx, ['lookalike']);
-    const [img1, img2] = await this.loadPair(input, ctx);
+    const [img1, img2] = await this.loadPair(input, 'lookalike', ctx);
     return this.deps.metering.run(
       ctx,
       'lookalike',
@@ -72,7 +73,7 @@ export class FaceService {
     options?: MeterOptions,
   ): Promise<HttpResult> {
     await this.deps.metering.precheck(ctx, ['analyze']);
-    const image = await this.deps.images.load(input.image, 'image', ctx.requestId);
+    const image = await this.load(input.image, 'image', 'analyze', ctx);
     return this.deps.metering.run(
       ctx,
       'analyze',
@@ -81,17 +82,31 @@ export class FaceService {
           { image: image.bytes, actions: input.actions.map((a) => ENGINE_ACTION[a]) },
           ctx,
         );
-        if (res.faces.length === 0) throw new InvalidImageError('No clear face detected in the image.');
+        if (res.faces.length === 0) {
+          throw new InvalidImageError('No clear face detected in the image.', {
+            field: 'image',
+            cause: 'no_face',
+          });
+        }
         return { billable: true, render: (charged) => presentAnalyze(res, input.actions, charged) };
       },
       options,
     );
   }
 
-  private loadPair(input: { img1: string; img2: string }, ctx: RequestContext) {
+  /** Both images of a pair, checked; a refusal names its image by the operation's roles (errors/hints.ts). */
+  loadPair(input: { img1: string; img2: string }, operation: ImageOperation, ctx: RequestContext) {
     return Promise.all([
-      this.deps.images.load(input.img1, 'img1', ctx.requestId),
-      this.deps.images.load(input.img2, 'img2', ctx.requestId),
+      this.load(input.img1, 'img1', operation, ctx),
+      this.load(input.img2, 'img2', operation, ctx),
     ]);
+  }
+
+  private async load(input: string, field: ImageField, operation: ImageOperation, ctx: RequestContext) {
+    try {
+      return await this.deps.images.load(input, field, ctx.requestId);
+    } catch (error) {
+      throw error instanceof AppError ? error.about({ field, operation }) : error;
+    }
   }
 }

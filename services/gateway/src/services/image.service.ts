@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { Config } from '../config';
 import { ImageFetchError, type ImageFetcher } from '../clients/image-fetcher';
 import { DownloadFailedError, InvalidImageError } from '../errors/app-error';
+import type { ImageField } from '../errors/codes';
 import type { Logger } from '../logger';
 
 // The gateway only reads image headers (never decodes pixels): no cache, one libvips thread.
@@ -48,18 +49,19 @@ export class ImageService {
   ) {}
 
   /** `requestId` only labels the log line of a failed download. */
-  async load(input: string, field: string, requestId?: string): Promise<LoadedImage> {
+  async load(input: string, field: ImageField, requestId?: string): Promise<LoadedImage> {
     const bytes = await this.bytesOf(input.trim(), field, requestId);
     return this.inspect(bytes, field);
   }
 
-  private async bytesOf(input: string, field: string, requestId?: string): Promise<Buffer> {
+  private async bytesOf(input: string, field: ImageField, requestId?: string): Promise<Buffer> {
     if (/^https?:\/\//i.test(input)) return this.download(input, field, requestId);
     if (/^data:/i.test(input)) {
       const match = DATA_URI.exec(input);
       if (!match || !match[3]) {
         throw new InvalidImageError(
           `Image ${field} must be a data URI of the form data:image/<type>;base64,<data>.`,
+          { field, cause: 'not_an_image_string' },
         );
       }
       return this.decodeBase64(input.slice(match[0].length), field);
@@ -68,11 +70,15 @@ export class ImageService {
     return this.decodeBase64(input, field);
   }
 
-  private decodeBase64(encoded: string, field: string): Buffer {
+  private decodeBase64(encoded: string, field: ImageField): Buffer {
     const compact = encoded.replace(/\s+/g, '');
-    if (compact.length === 0) throw new InvalidImageError(`Image ${field} is empty.`);
+    if (compact.length === 0)
+      throw new InvalidImageError(`Image ${field} is empty.`, { field, cause: 'empty' });
     if (!BASE64_CHARS.test(compact)) {
-      throw new InvalidImageError(`Image ${field} must be a public http(s) URL or a base64-encoded image.`);
+      throw new InvalidImageError(`Image ${field} must be a public http(s) URL or a base64-encoded image.`, {
+        field,
+        cause: 'not_an_image_string',
+      });
     }
     if (Math.floor((compact.length * 3) / 4) > this.config.images.maxBytes + 3) throw this.tooLarge(field);
     const bytes = Buffer.from(
@@ -88,7 +94,7 @@ export class ImageService {
    * address from an unknown name or a 404 from a 503 would make the API a scanner of whatever the gateway reaches.
    * The operator finds the cause in the log line, which leaves out the query string (signed URLs carry secrets).
    */
-  private async download(url: string, field: string, requestId?: string): Promise<Buffer> {
+  private async download(url: string, field: ImageField, requestId?: string): Promise<Buffer> {
     try {
       return await this.fetcher.fetch(url);
     } catch (error) {
@@ -114,11 +120,15 @@ export class ImageService {
     }
   }
 
-  private async inspect(bytes: Buffer, field: string): Promise<LoadedImage> {
-    if (bytes.length === 0) throw new InvalidImageError(`Image ${field} is empty.`);
+  private async inspect(bytes: Buffer, field: ImageField): Promise<LoadedImage> {
+    if (bytes.length === 0)
+      throw new InvalidImageError(`Image ${field} is empty.`, { field, cause: 'empty' });
     const format = sniffFormat(bytes);
     if (!format) {
-      throw new InvalidImageError(`Image ${field} is not a supported image. Use ${SUPPORTED}.`);
+      throw new InvalidImageError(`Image ${field} is not a supported image. Use ${SUPPORTED}.`, {
+        field,
+        cause: 'unsupported_format',
+      });
     }
     let width: number | undefined;
     let height: number | undefined;
@@ -130,25 +140,31 @@ export class ImageService {
     } catch {
       throw new InvalidImageError(
         `Image ${field} could not be read: it is not a valid image or it is truncated.`,
+        { field, cause: 'unreadable' },
       );
     }
     if (!width || !height) {
       throw new InvalidImageError(
         `Image ${field} could not be read: it is not a valid image or it is truncated.`,
+        { field, cause: 'unreadable' },
       );
     }
     if (width * height > this.config.images.maxPixels) {
       const mp = (this.config.images.maxPixels / 1e6).toFixed(0);
       throw new InvalidImageError(
         `Image ${field} is too large: ${width}×${height} pixels exceeds the ${mp}-megapixel limit.`,
+        { field, cause: 'too_large' },
       );
     }
     return { bytes, format, width, height };
   }
 
-  private tooLarge(field: string): InvalidImageError {
+  private tooLarge(field: ImageField): InvalidImageError {
     const mib = (this.config.images.maxBytes / 1024 / 1024).toFixed(0);
-    return new InvalidImageError(`Image ${field} is larger than the ${mib} MiB limit.`);
+    return new InvalidImageError(`Image ${field} is larger than the ${mib} MiB limit.`, {
+      field,
+      cause: 'too_large',
+    });
   }
 }
 

@@ -29,6 +29,8 @@ export class LoginThrottle {
   private readonly attempts: RateLimiterAbstract;
   private readonly attemptsPerClient: RateLimiterAbstract;
   private readonly signups: RateLimiterAbstract;
+  private readonly resets: RateLimiterAbstract;
+  private readonly resetsPerClient: RateLimiterAbstract;
 
   constructor(config: Pick<Config, 'dashboard' | 'redis'>, redis?: Redis) {
     const { loginMaxFailures, loginLockoutS, signupsPerIpPerHour } = config.dashboard;
@@ -47,6 +49,9 @@ export class LoginThrottle {
     this.attempts = limiter('login', loginMaxFailures, loginLockoutS);
     this.attemptsPerClient = limiter('login-ip', loginMaxFailures * 10, loginLockoutS);
     this.signups = limiter('signup', signupsPerIpPerHour, 3600);
+    // Reset requests: as many as sign-in attempts, per (e-mail, client) and per client (mail flooding).
+    this.resets = limiter('reset', loginMaxFailures, loginLockoutS);
+    this.resetsPerClient = limiter('reset-ip', loginMaxFailures * 10, loginLockoutS);
   }
 
   /**
@@ -55,8 +60,7 @@ export class LoginThrottle {
    */
   async take(email: string, ip: string): Promise<SignInAttempt> {
     const client = clientGroup(ip);
-    // The e-mail is personal data: Redis keys hold a hash of it.
-    const pair = `${createHash('sha256').update(email).digest('base64url').slice(0, 22)}|${client}`;
+    const pair = pairKey(email, client);
     const taken = await Promise.allSettled([
       this.attempts.consume(pair),
       this.attemptsPerClient.consume(client),
@@ -73,6 +77,17 @@ export class LoginThrottle {
     };
   }
 
+  /** One password reset request for this e-mail from this client, whether or not the e-mail has an account. */
+  async consumeReset(email: string, ip: string): Promise<void> {
+    const client = clientGroup(ip);
+    const taken = await Promise.allSettled([
+      this.resets.consume(pairKey(email, client)),
+      this.resetsPerClient.consume(client),
+    ]);
+    const refusals = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
+    if (refusals.length) throwLimit(refusals);
+  }
+
   async consumeSignup(ip: string): Promise<void> {
     try {
       await this.signups.consume(clientGroup(ip));
@@ -80,6 +95,11 @@ export class LoginThrottle {
       throwLimit([rejection]);
     }
   }
+}
+
+/** The e-mail is personal data: Redis keys hold a hash of it. */
+function pairKey(email: string, client: string): string {
+  return `${createHash('sha256').update(email).digest('base64url').slice(0, 22)}|${client}`;
 }
 
 /** 429 with the longest wait when every refusal is a limit; anything else (a store failure) is rethrown. */

@@ -1,7 +1,6 @@
 import type { EngineClient } from '../clients/engine.client';
 import type { HttpResult } from '../http/result';
 import type { FaceService } from './face.service';
-import type { ImageService } from './image.service';
 import type { MeteringService, RequestContext } from './metering.service';
 import { presentCompare, region, type PublicAction } from './presenters';
 
@@ -14,7 +13,6 @@ export class PlaygroundService {
   constructor(
     private readonly deps: {
       face: FaceService;
-      images: ImageService;
       engine: EngineClient;
       metering: MeteringService;
     },
@@ -32,12 +30,9 @@ export class PlaygroundService {
   }
 
   async lookalike(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
-    const { images, engine, metering } = this.deps;
+    const { face, engine, metering } = this.deps;
     await metering.precheck(ctx, ['lookalike']);
-    const [img1, img2] = await Promise.all([
-      images.load(input.img1, 'img1', ctx.requestId),
-      images.load(input.img2, 'img2', ctx.requestId),
-    ]);
+    const [img1, img2] = await face.loadPair(input, 'lookalike', ctx);
     return metering.run(ctx, 'lookalike', async () => {
       const res = await engine.compare({ img1: img1.bytes, img2: img2.bytes }, ctx);
       return {

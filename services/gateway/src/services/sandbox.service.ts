@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '../db/connection';
-import { IdRequiredError, InvalidImageError, NotFoundError, SelfieRequiredError } from '../errors/app-error';
+import {
+  AppError,
+  IdRequiredError,
+  InvalidImageError,
+  NotFoundError,
+  SelfieRequiredError,
+} from '../errors/app-error';
+import type { ImageField, ImageOperation } from '../errors/codes';
 import { TestModeRateLimitedError } from '../errors/sandbox-errors';
 import type { HttpResult } from '../http/result';
 import { microsToDollars } from '../lib/money';
@@ -62,7 +69,7 @@ export class SandboxService {
   ) {}
 
   async verify(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
-    const [first, second] = await this.pair(ctx, input);
+    const [first, second] = await this.pair(ctx, input, 'verify');
     const documents = [first, second].filter((s) => s === 'id-card').length;
     if (documents === 2) {
       throw new SelfieRequiredError().withDetails(errorExamples[400].selfieRequired.value.details);
@@ -74,7 +81,7 @@ export class SandboxService {
   }
 
   async lookalike(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
-    const pair = await this.pair(ctx, input);
+    const pair = await this.pair(ctx, input, 'lookalike');
     const strangers = pair.filter((s) => s === 'face').length === 1;
     const answer = strangers
       ? responseExamples.lowResemblance.value
@@ -87,15 +94,22 @@ export class SandboxService {
     input: { image: string; actions: readonly PublicAction[] },
   ): Promise<HttpResult> {
     await this.limit(ctx);
-    await this.sample(input.image, 'image');
+    await this.sample(input.image, 'image', 'analyze');
     const { results, ...rest } = responseExamples.analysis.value;
     const body = { ...rest, results: input.actions.map((action) => results.find((r) => action in r)!) };
     return this.answer(ctx, free(body));
   }
 
-  private async pair(ctx: RequestContext, input: { img1: string; img2: string }): Promise<[Sample, Sample]> {
+  private async pair(
+    ctx: RequestContext,
+    input: { img1: string; img2: string },
+    operation: ImageOperation,
+  ): Promise<[Sample, Sample]> {
     await this.limit(ctx);
-    return Promise.all([this.sample(input.img1, 'img1'), this.sample(input.img2, 'img2')]);
+    return Promise.all([
+      this.sample(input.img1, 'img1', operation),
+      this.sample(input.img2, 'img2', operation),
+    ]);
   }
 
   private async limit(ctx: RequestContext): Promise<void> {
@@ -109,14 +123,17 @@ export class SandboxService {
     }
   }
 
-  private async sample(input: string, field: string): Promise<Sample> {
-    const image = await this.deps.images.load(input, field);
+  private async sample(input: string, field: ImageField, operation: ImageOperation): Promise<Sample> {
+    const image = await this.deps.images.load(input, field).catch((error: unknown) => {
+      throw error instanceof AppError ? error.about({ field, operation }) : error;
+    });
     const sample = SAMPLES.get(sha256(image.bytes));
     if (!sample) {
       throw new InvalidImageError(
         `Image ${field} is not one of the sample images: test keys (df_test_…) accept only those (see /docs) and ` +
           'never process real photos. Use a live key (df_live_…) for real images.',
-      );
+        { field, cause: 'not_a_sample' },
+      ).about({ operation });
     }
     return sample;
   }

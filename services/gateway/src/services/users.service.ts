@@ -6,7 +6,9 @@ import {
   InvalidCredentialsError,
   SignInBusyError,
   SignupsClosedError,
+  WeakPasswordError,
 } from '../errors/session-errors';
+import { judgePassword } from '../lib/password-strength';
 import { randomBase62 } from '../lib/ids';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import { isUniqueViolation } from '../repositories/idempotency.repository';
@@ -50,6 +52,7 @@ export class UsersService {
     const email = normaliseEmail(input.email);
     await throttle.consumeSignup(ip);
     if (await users.findByEmail(db, email)) throw new EmailTakenError();
+    requireStrong(input.password, [email, input.name], 'password');
     const passwordHash = await hasher.hash(input.password);
     const now = this.now();
     try {
@@ -101,6 +104,7 @@ export class UsersService {
   ): Promise<void> {
     const { db, users, hasher } = this.deps;
     await this.checkPassword(user.email, input.currentPassword, ip, async () => users.findById(db, user.id));
+    requireStrong(input.newPassword, [user.email, user.name], 'new_password');
     await users.updatePassword(db, user.id, await hasher.hash(input.newPassword));
   }
 
@@ -128,4 +132,11 @@ export class UsersService {
     await attempt.succeeded();
     return user;
   }
+}
+
+/** zxcvbn-ts must judge a new password hard to guess (lib/password-strength.ts); `field` names the form field. */
+export function requireStrong(password: string, userInputs: string[], field: string): void {
+  const verdict = judgePassword(password, userInputs);
+  if (!verdict.ok)
+    throw new WeakPasswordError(verdict.reason ?? 'This password is too easy to guess.', field);
 }

@@ -41,6 +41,8 @@ export interface TestGatewayOptions {
   lookup?: LookupFn;
   /** Start no engine: its address refuses connections. */
   noEngine?: boolean;
+  /** Where password reset links go (default: the config's choice, the log without SMTP_URL). */
+  resetMailer?: AppDeps['resetMailer'];
 }
 
 /**
@@ -92,6 +94,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
     redisStatus: () => (redis ? (redis.status === 'ready' ? 'ok' : 'down') : 'disabled'),
+    resetMailer: options.resetMailer,
   };
   const app = createApp(deps);
   return {

@@ -162,6 +162,7 @@ describe('keys per account (MariaDB)', () => {
       result: 'key_limit_reached',
       message:
         'This account already has 3 active API keys, the most allowed. Revoke one before creating another.',
+      hint: 'Revoke an API key you no longer use, then create the new one.',
       request_id: refused.headers['x-request-id'],
     });
   });

@@ -109,6 +109,7 @@ describe('GET /v1/account and /v1/usage (MariaDB)', () => {
       status: 'failed',
       result: 'not_found',
       message: 'No route for GET /v1/nothing.',
+      hint: expect.stringMatching(/^Check the address/),
       request_id: res.headers['x-request-id'],
     });
   });

@@ -10,11 +10,14 @@ const UNAUTHORIZED = {
   error: 'Unauthorized',
   message: 'API key is missing or invalid. Please provide a valid API key in the X-API-KEY header.',
   status: 401,
+  // Additive to the published shape (errors/hints.ts).
+  hint: 'Send a valid, active API key in the X-API-KEY header; create one in the dashboard under API keys.',
 };
 const FORBIDDEN = {
   error: 'Forbidden',
   message: 'Your account has been suspended. Please contact support to resolve this issue.',
   status: 403,
+  hint: 'Contact the operator of this server to have the account reinstated.',
 };
 
 describe('authentication (MariaDB)', () => {

@@ -66,6 +66,7 @@ describe.each<DbKind>(['mysql', 'sqlite'])('the race to the last charge (%s)', (
         status: 402,
         current_balance: expect.any(Number),
         required_amount: 0.25,
+        hint: expect.stringMatching(/^Add credit/),
         request_id: r.headers['x-request-id'],
       });
       expect(r.body.current_balance).toBeGreaterThanOrEqual(0);

@@ -130,6 +130,7 @@ describe.each<DbKind>(['mysql', 'sqlite'])('billing (%s)', (kind) => {
       status: 402,
       current_balance: 0.24,
       required_amount: 0.25,
+      hint: 'Add credit to the account on the dashboard’s billing page, then retry.',
       request_id: res.headers['x-request-id'],
     });
     expect(gw.engine.totalCalls()).toBe(0);

@@ -36,6 +36,7 @@ describe('engine failures (MariaDB, fake engine)', () => {
       status: 'error',
       result: 'engine_timeout',
       message: 'The face engine did not answer in time. Nothing was charged. Please retry.',
+      hint: 'Retry the request; smaller images are processed faster.',
       request_id: res.headers['x-request-id'],
     });
     expect(elapsed).toBeGreaterThanOrEqual(900);

@@ -256,6 +256,7 @@ describe('image intake: base64, URLs, SSRF, bombs (MariaDB)', () => {
         status: 'failed',
         result: 'payload_too_large',
         message: 'Request body is too large (limit 64 KiB).',
+        hint: 'Send smaller images: resize or compress them, or send them as URLs.',
         request_id: res.headers['x-request-id'],
       });
     } finally {

@@ -130,13 +130,18 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
   });
 
   it.each([
-    ['ID_REQUIRED', 'id_required', 'Please upload one ID image.'],
-    ['SELFIE_REQUIRED', 'selfie_required', 'Please upload one selfie image.'],
-    ['NO_FACE', 'invalid_image', 'No clear face detected in one of the images.'],
-    ['MULTIPLE_FACES', 'invalid_image', 'Selfie image must contain exactly one clear face.'],
+    ['ID_REQUIRED', 'id_required', 'Please upload one ID image.', /^ID document: neither image/],
+    ['SELFIE_REQUIRED', 'selfie_required', 'Please upload one selfie image.', /^Selfie: both images/],
+    ['NO_FACE', 'invalid_image', 'No clear face detected in one of the images.', /^Selfie: no clear face/],
+    [
+      'MULTIPLE_FACES',
+      'invalid_image',
+      'Selfie image must contain exactly one clear face.',
+      /^Selfie: use a photo with only one person/,
+    ],
   ] as const)(
-    'engine %s → 400 %s with the published message, nothing charged',
-    async (reason, result, message) => {
+    'engine %s → 400 %s with the published message and a hint naming the image, nothing charged',
+    async (reason, result, message, hint) => {
       gw.engine.behaviour.Verify = {
         kind: 'error',
         code: grpc.status.INVALID_ARGUMENT,
@@ -151,6 +156,7 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
         status: 'failed',
         result,
         message,
+        hint: expect.stringMatching(hint),
         request_id: res.headers['x-request-id'],
       });
       expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
@@ -213,17 +219,18 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
           img2: expect.objectContaining({ role: 'selfie', document_score: 0 }),
         },
       },
+      hint: expect.stringMatching(/^ID document: /),
       request_id: refused.headers['x-request-id'],
     });
     expect(await balanceOf()).toEqual({ balance: 9_750_000, reserved: 0 });
   });
 
   it.each([
-    ['INVALID_IMAGE', /^Image img2 could not be read/],
-    ['IMAGE_TOO_LARGE', /^Image img2 is too large/],
-    ['UNSUPPORTED_FORMAT', /^Image img2 has an unsupported format/],
-    ['FACE_TOO_SMALL', /^The face in img2 is too small/],
-  ] as const)('engine %s → 400 invalid_image naming the image', async (reason, message) => {
+    ['INVALID_IMAGE', /^Image img2 could not be read/, /^Selfie: the file is damaged/],
+    ['IMAGE_TOO_LARGE', /^Image img2 is too large/, /^Selfie: the file is too large/],
+    ['UNSUPPORTED_FORMAT', /^Image img2 has an unsupported format/, /^Selfie: this file type/],
+    ['FACE_TOO_SMALL', /^The face in img2 is too small/, /^Selfie: the face is too small/],
+  ] as const)('engine %s → 400 invalid_image naming the image', async (reason, message, hint) => {
     gw.engine.behaviour.Verify = {
       kind: 'error',
       code: grpc.status.INVALID_ARGUMENT,
@@ -233,6 +240,7 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
     expect(res.status).toBe(400);
     expect(res.body.result).toBe('invalid_image');
     expect(res.body.message).toMatch(message);
+    expect(res.body.hint).toMatch(hint);
     expect(JSON.stringify(res.body)).not.toMatch(/engine words|10\.0\.0\.7/);
     expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
   });
@@ -250,6 +258,7 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
       status: 'failed',
       result: 'invalid_input',
       message,
+      hint: expect.stringMatching(/^Correct the field named in the message/),
       request_id: expect.any(String),
     });
     expect(gw.engine.totalCalls()).toBe(0);
