@@ -1,4 +1,5 @@
 import { ApiError, api, type ApiKey } from '../api.js';
+import { openDocsWithKey } from '../docs-links.js';
 import { h, mount } from '../dom.js';
 import { dateTime } from '../format.js';
 import type { AppContext } from '../main.js';
@@ -227,6 +228,16 @@ function secretPanel(key: ApiKey, secret: string, what: 'created' | 'rolled'): H
       }),
       copyButton(() => secret, 'Copy key'),
     ),
+    h(
+      'p',
+      { class: 'small try-in-docs' },
+      h(
+        'button',
+        { type: 'button', class: 'btn secondary small', onclick: () => openDocsWithKey(secret) },
+        'Try it in the API docs',
+      ),
+      ' It is kept in this browser tab only (session storage) and sent only with your “Try it out” calls.',
+    ),
   );
 }
 
@@ -318,7 +329,7 @@ function keysTable(
     rows.length
       ? h(
           'div',
-          { class: 'table-scroll' },
+          { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Your API keys' },
           h(
             'table',
             { class: 'table keys-table' },

@@ -177,7 +177,7 @@ function pagedTable<T>(opts: {
     'div',
     {},
     error,
-    h('div', { class: 'table-scroll' }, table),
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': opts.caption }, table),
     empty,
     status,
     h('div', { class: 'table-tools end' }, more),
