@@ -17,11 +17,12 @@ import {
 /**
  * Accessibility and the narrow-screen layout (issue 17) in a real headless Chromium at 1280 and 390 px, against
  * the gateway with the fake engine: axe-core (injected into the page) finds no serious or critical violation on
- * any signed-in screen — overview, the playground with a result of each operation, keys, usage, billing — nor in
- * the documentation UI; the nav is reachable on a phone (a Menu disclosure), the top bar stays short, results are
- * scrolled to and focused, tables scroll inside their card, and the playground's fixes hold (no broken-image icons,
- * stale results marked, oversized files refused and cleared, limits stated, labels that never overlap, the
- * look-alike threshold and the race caveat shown, a curl command that runs without the key or image bytes in it).
+ * any signed-in screen — overview, the playground with a result of each operation, keys, usage, billing,
+ * security — nor in the documentation UI; the nav is reachable on a phone (a Menu disclosure), the top bar stays
+ * short, results are scrolled to and focused, tables scroll inside their card, and the playground's fixes hold
+ * (no broken-image icons, stale results marked, oversized files refused and cleared, limits stated, labels that
+ * never overlap, the look-alike threshold and the race caveat shown, a curl command that runs without the key or
+ * image bytes in it).
  * The docs: header flush with the page, the description once, synthetic samples, a pasted key pre-authorising
  * Swagger UI from sessionStorage. Screenshots go to artifacts/browser/a11y-*.png.
  */
@@ -370,7 +371,7 @@ describe.each([
     await shot('playground-analyze');
   });
 
-  it('keys, usage and billing: no serious violations, tables scroll inside their card', async () => {
+  it('keys, usage, billing and security: no serious violations, tables scroll inside their card', async () => {
     await go('API keys', 'API keys');
     await page.getByLabel('Key name').fill('backend');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -398,6 +399,10 @@ describe.each([
     await go('Billing', 'Billing');
     await axe('billing');
     await shot('billing');
+
+    await go('Security', 'Security');
+    await axe('security');
+    await shot('security');
   });
 
   it('docs: flush header, the description once, synthetic samples, no serious violations', async () => {
