@@ -379,8 +379,11 @@ describe.each([
     await axe('keys');
     await shot('keys');
 
+    expect(await page.locator('main a[href="/docs#/Account/getAccount"]').count()).toBe(1);
+
     await go('Usage', 'Usage');
     await page.locator('table').first().waitFor();
+    expect(await page.locator('main a[href="/docs#/Account/getUsage"]').count()).toBe(1);
     await axe('usage');
     // A table wider than its card scrolls inside it (the page itself never scrolls sideways: shot() checks).
     const tables = await page.evaluate(() =>

@@ -1,5 +1,5 @@
 import { ApiError, api, type ApiKey } from '../api.js';
-import { openDocsWithKey } from '../docs-links.js';
+import { docsHref, openDocsWithKey } from '../docs-links.js';
 import { h, mount } from '../dom.js';
 import { dateTime } from '../format.js';
 import type { AppContext } from '../main.js';
@@ -184,7 +184,9 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
       h(
         'p',
         { class: 'muted' },
-        'Send a key in the X-API-KEY header. Keys are stored hashed: a secret is shown once, when it is created. Revoked keys stop working at once. Names are unique among your active keys (ignoring case).',
+        'Send a key in the X-API-KEY header (',
+        h('a', { href: docsHref('getAccount') }, 'try it with GET /v1/account'),
+        '). Keys are stored hashed: a secret is shown once, when it is created. Revoked keys stop working at once. Names are unique among your active keys (ignoring case).',
       ),
     ),
     h(
