@@ -1,4 +1,5 @@
 import { ApiError, api, setCsrfToken, type User } from './api.js';
+import { docsHref } from './docs-links.js';
 import { h, mount } from './dom.js';
 import { renderAuth, type AuthMode } from './views/auth.js';
 import { renderBilling } from './views/billing.js';
@@ -7,6 +8,7 @@ import { renderOverview } from './views/overview.js';
 import { renderPlayground } from './views/playground.js';
 import { renderSecurity } from './views/security.js';
 import { renderUsage } from './views/usage.js';
+import { topBar } from './views/topbar.js';
 
 /** The dashboard: a hash-routed single page. Signed out: sign in / sign up; signed in: the app shell. */
 export interface AppContext {
@@ -83,11 +85,9 @@ function render(): void {
     ...Object.entries(ROUTES).map(([name, r]) =>
       h('a', { href: `#/${name}`, 'aria-current': name === current ? 'page' : null }, r.title),
     ),
-    h('a', { href: '/docs', class: 'nav-external' }, 'API docs'),
+    h('a', { href: docsHref(), class: 'nav-external' }, 'API docs'),
   );
-  const header = h(
-    'header',
-    { class: 'topbar' },
+  const header = topBar(
     h(
       'a',
       { class: 'brand', href: '#/overview' },

@@ -113,7 +113,7 @@ function ledgerTable(entries: LedgerEntry[]): HTMLElement {
   });
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Balance history' },
     h(
       'table',
       { class: 'table billing-ledger' },
@@ -222,7 +222,7 @@ function addCreditCard(billing: Billing, accountId: string): HTMLElement {
       {},
       'Card payments are not set up on this server. Ask its operator to add credit; they do it with the admin CLI:',
     ),
-    h('pre', { class: 'code' }, h('code', {}, command)),
+    h('pre', { class: 'code', tabindex: '0' }, h('code', {}, command)),
     h(
       'p',
       { class: 'muted small' },

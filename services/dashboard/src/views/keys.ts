@@ -1,4 +1,5 @@
 import { ApiError, api, type ApiKey } from '../api.js';
+import { docsHref, openDocsWithKey } from '../docs-links.js';
 import { h, mount } from '../dom.js';
 import { dateTime } from '../format.js';
 import type { AppContext } from '../main.js';
@@ -183,7 +184,9 @@ export async function renderKeys(main: HTMLElement, _ctx: AppContext): Promise<v
       h(
         'p',
         { class: 'muted' },
-        'Send a key in the X-API-KEY header. Keys are stored hashed: a secret is shown once, when it is created. Revoked keys stop working at once. Names are unique among your active keys (ignoring case).',
+        'Send a key in the X-API-KEY header (',
+        h('a', { href: docsHref('getAccount') }, 'try it with GET /v1/account'),
+        '). Keys are stored hashed: a secret is shown once, when it is created. Revoked keys stop working at once. Names are unique among your active keys (ignoring case).',
       ),
     ),
     h(
@@ -226,6 +229,16 @@ function secretPanel(key: ApiKey, secret: string, what: 'created' | 'rolled'): H
         'data-testid': 'new-key-secret',
       }),
       copyButton(() => secret, 'Copy key'),
+    ),
+    h(
+      'p',
+      { class: 'small try-in-docs' },
+      h(
+        'button',
+        { type: 'button', class: 'btn secondary small', onclick: () => openDocsWithKey(secret) },
+        'Try it in the API docs',
+      ),
+      ' It is kept in this browser tab only (session storage) and sent only with your “Try it out” calls.',
     ),
   );
 }
@@ -318,7 +331,7 @@ function keysTable(
     rows.length
       ? h(
           'div',
-          { class: 'table-scroll' },
+          { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Your API keys' },
           h(
             'table',
             { class: 'table keys-table' },

@@ -1,4 +1,5 @@
 import { api, type Account, type ApiKey, type Usage } from '../api.js';
+import { docsHref } from '../docs-links.js';
 import { h, mount } from '../dom.js';
 import { usd } from '../format.js';
 import type { AppContext } from '../main.js';
@@ -85,7 +86,7 @@ export async function renderOverview(main: HTMLElement, ctx: AppContext): Promis
             'Try the API on your photos in the ',
             h('a', { href: '#/playground' }, 'playground'),
             ', or live in the ',
-            h('a', { href: '/docs' }, 'API docs'),
+            h('a', { href: docsHref('verify') }, 'API docs'),
             '.',
           ),
           h('li', {}, 'Call it from your code with the ', h('code', {}, 'X-API-KEY'), ' header:'),
@@ -93,7 +94,7 @@ export async function renderOverview(main: HTMLElement, ctx: AppContext): Promis
         h(
           'div',
           { class: 'code-row' },
-          h('pre', { class: 'code' }, h('code', {}, curl)),
+          h('pre', { class: 'code', tabindex: '0' }, h('code', {}, curl)),
           copyButton(() => curl, 'Copy command'),
         ),
       ),
@@ -122,21 +123,21 @@ export async function renderOverview(main: HTMLElement, ctx: AppContext): Promis
             h(
               'tr',
               {},
-              h('td', {}, h('code', {}, 'POST /v1/verify')),
+              h('td', {}, h('a', { href: docsHref('verify') }, h('code', {}, 'POST /v1/verify'))),
               h('td', {}, 'the ID matches the selfie'),
               h('td', { class: 'num' }, usd(account.prices.verify)),
             ),
             h(
               'tr',
               {},
-              h('td', {}, h('code', {}, 'POST /v1/analyze')),
+              h('td', {}, h('a', { href: docsHref('analyze') }, h('code', {}, 'POST /v1/analyze'))),
               h('td', {}, 'a face was analysed'),
               h('td', { class: 'num' }, usd(account.prices.analyze)),
             ),
             h(
               'tr',
               {},
-              h('td', {}, h('code', {}, 'POST /v1/lookalike')),
+              h('td', {}, h('a', { href: docsHref('lookalike') }, h('code', {}, 'POST /v1/lookalike'))),
               h('td', {}, 'the faces strongly match'),
               h('td', { class: 'num' }, usd(account.prices.lookalike)),
             ),

@@ -3,14 +3,8 @@ import { h, mount, svg } from '../dom.js';
 import { usd } from '../format.js';
 import type { AppContext } from '../main.js';
 import { loadBilling, lowBalanceNotice } from './billing.js';
+import { boxShapes, resultView, type Op, type Region } from './playground-result.js';
 
-type Op = 'verify' | 'lookalike' | 'analyze';
-interface Region {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 interface Slot {
   field: 'img1' | 'img2' | 'image';
   label: string;
@@ -50,7 +44,18 @@ const OPS: Record<Op, { title: string; action: string; slots: Slot[]; price: key
   },
 };
 
-const MAX_BYTES = 5 * 1024 * 1024;
+/** What the gateway accepts (GET /dashboard/api/playground/limits: its configuration, not a copy here). */
+interface Limits {
+  max_bytes: number;
+  max_pixels: number;
+  formats: Array<{ name: string; mime: string }>;
+}
+
+const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+const formatList = (limits: Limits) => {
+  const names = limits.formats.map((f) => f.name);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
+};
 
 const readAsDataUrl = (blob: Blob) =>
   new Promise<string>((resolve, reject) => {
@@ -61,7 +66,13 @@ const readAsDataUrl = (blob: Blob) =>
   });
 
 export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Promise<void> {
-  const [{ account }, billing] = await Promise.all([api<{ account: Account }>('/account'), loadBilling()]);
+  const [{ account }, billing, limits] = await Promise.all([
+    api<{ account: Account }>('/account'),
+    loadBilling(),
+    api<Limits>('/playground/limits'),
+  ]);
+  const limitsText = `${formatList(limits)}; up to ${mib(limits.max_bytes)} and ${Math.round(limits.max_pixels / 1e6)} megapixels.`;
+  const accepted = new Set(limits.formats.map((f) => f.mime));
   // The low-balance warning with its link to the billing page, refreshed after every run.
   const lowBalance = h('div', { 'aria-live': 'polite' }, lowBalanceNotice(billing));
   const refreshLowBalance = () =>
@@ -69,11 +80,12 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
       .then((b) => mount(lowBalance, lowBalanceNotice(b)))
       .catch(() => undefined);
   let op: Op = 'verify';
-  const images = new Map<string, { uri: string; img: HTMLImageElement; overlay: SVGElement }>();
+  const images = new Map<string, { uri: string; name: string; img: HTMLImageElement; overlay: SVGElement }>();
 
   const balance = h('span', {}, usd(account.balance));
   const slotsEl = h('div', { class: 'slots' });
-  const result = h('section', { class: 'result', 'aria-live': 'polite', 'data-testid': 'result' });
+  // Not a live region: after a run, focus moves to the result's heading (announced once, scrolled into view).
+  const result = h('section', { class: 'result', 'aria-label': 'Result', 'data-testid': 'result' });
   const run = h('button', { type: 'submit', class: 'btn primary' }, OPS.verify.action);
   const priceNote = h('p', { class: 'muted small' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
@@ -102,42 +114,84 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
     const id = `file-${slot.field}`;
     const img = h('img', { alt: `${slot.label} preview`, hidden: true });
     const overlay = svg('svg', { class: 'boxes', 'aria-hidden': 'true' });
-    const preview = h(
-      'div',
-      { class: 'preview' },
-      img,
-      overlay,
-      h('p', { class: 'placeholder' }, 'No image yet'),
-    );
-    const input = h('input', { id, type: 'file', accept: 'image/*', 'aria-describedby': `${id}-hint` });
+    const placeholder = h('p', { class: 'placeholder' }, 'No image yet');
+    const preview = h('div', { class: 'preview' }, img, overlay, placeholder);
+    const refusal = h('p', { id: `${id}-error`, class: 'slot-error', role: 'alert', hidden: true });
+    const input = h('input', {
+      id,
+      type: 'file',
+      accept: [...accepted].join(','),
+      'aria-describedby': `${id}-hint ${id}-limits ${id}-error`,
+    });
+    const empty = () => {
+      img.removeAttribute('src');
+      img.hidden = true;
+      preview.classList.remove('filled');
+      if (images.delete(slot.field)) markStale();
+    };
+    const refuse = (message: string) => {
+      // The picker is cleared too: a refused file must not look chosen (Run would then ask for an image).
+      input.value = '';
+      empty();
+      refusal.textContent = message;
+      refusal.hidden = false;
+    };
     input.addEventListener('change', () => {
       const file = input.files?.[0];
-      if (file) void load(slot, file);
+      refusal.hidden = true;
+      if (!file) return empty();
+      if (file.size > limits.max_bytes) {
+        return refuse(
+          `${slot.label}: “${file.name}” is ${mib(file.size)}, over the ${mib(limits.max_bytes)} limit. Choose a smaller image.`,
+        );
+      }
+      if (file.type && !accepted.has(file.type)) {
+        return refuse(
+          `${slot.label}: “${file.name}” is not a ${formatList(limits)} image. Choose another file.`,
+        );
+      }
+      readAsDataUrl(file)
+        .then((uri) => show(uri, file.name))
+        .catch((e: unknown) => refuse(`${slot.label}: ${e instanceof Error ? e.message : String(e)}`));
     });
-    const show = (uri: string) => {
+    const show = (uri: string, name: string) => {
       img.src = uri;
       img.hidden = false;
       preview.classList.add('filled');
-      images.set(slot.field, { uri, img, overlay });
+      images.set(slot.field, { uri, name, img, overlay });
       clearBoxes();
+      markStale();
     };
-    async function load(s: Slot, blob: Blob): Promise<void> {
-      if (blob.size > MAX_BYTES) return fail(`${s.label}: the image is over 5 MiB.`);
-      show(await readAsDataUrl(blob));
-    }
     const el = h(
       'div',
       { class: 'slot', 'data-field': slot.field },
       h('label', { for: id, class: 'slot-label' }, slot.label),
       h('p', { id: `${id}-hint`, class: 'muted small' }, slot.hint),
+      h('p', { id: `${id}-limits`, class: 'muted small limits' }, limitsText),
       input,
+      refusal,
       preview,
     );
     (el as HTMLElement & { loadSample?: () => Promise<void> }).loadSample = async () => {
       const res = await fetch(`/dashboard/samples/${slot.sample}`);
-      show(await readAsDataUrl(await res.blob()));
+      input.value = '';
+      refusal.hidden = true;
+      show(await readAsDataUrl(await res.blob()), slot.sample);
     };
     return el;
+  }
+
+  /** A result on screen no longer matches the images: say so until the next run replaces it. */
+  function markStale(): void {
+    if (!result.firstChild || result.classList.contains('stale')) return;
+    result.classList.add('stale');
+    result.prepend(
+      h(
+        'p',
+        { class: 'notice warning stale-note', role: 'status' },
+        'The images changed: this result is for the previous ones. Run again to update it.',
+      ),
+    );
   }
 
   function select(next: Op): void {
@@ -147,6 +201,7 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
     run.textContent = OPS[op].action;
     priceNote.textContent = `Billed to your account like the API: ${usd(account.prices[OPS[op].price])} per successful result.`;
     mount(result);
+    result.classList.remove('stale');
     error.hidden = true;
   }
 
@@ -167,29 +222,7 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
     const H = img.naturalHeight;
     overlay.setAttribute('viewBox', `0 0 ${W} ${H}`);
     overlay.setAttribute('preserveAspectRatio', 'none');
-    const font = Math.max(12, Math.round(W / 28));
-    mount(
-      overlay,
-      ...regions.flatMap((r, i) =>
-        r
-          ? [
-              svg('rect', {
-                x: r.x,
-                y: r.y,
-                width: r.w,
-                height: r.h,
-                class: 'box',
-                'vector-effect': 'non-scaling-stroke',
-              }),
-              svg(
-                'text',
-                { x: r.x, y: Math.max(font, r.y - font * 0.3), class: 'box-label', 'font-size': font },
-                regions.length > 1 ? `Face ${i + 1}` : 'Face',
-              ),
-            ]
-          : [],
-      ),
-    );
+    mount(overlay, ...boxShapes(regions, W));
   }
 
   const form = h(
@@ -225,12 +258,18 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
     const body = Object.fromEntries(OPS[op].slots.map((s) => [s.field, images.get(s.field)!.uri]));
     run.disabled = true;
     run.setAttribute('aria-busy', 'true');
+    const files = OPS[op].slots.map((s) => ({ field: s.field, name: images.get(s.field)!.name }));
     mount(result, h('p', { class: 'muted', role: 'status' }, 'Running…'));
+    result.classList.remove('stale');
     clearBoxes();
     const current = op;
     api<Record<string, unknown>>(`/playground/${current}`, body)
       .then((res) => {
-        mount(result, ...present(current, res));
+        const { heading, nodes } = resultView(current, res, files);
+        mount(result, ...nodes);
+        // Bring the result into view (below the form, often below the fold) and put focus on its heading.
+        result.scrollIntoView({ block: 'start' });
+        heading.focus({ preventScroll: true });
         if (current === 'verify') {
           const areas = (res.engine_response as { details: { facial_areas: Record<string, Region | null> } })
             .details.facial_areas;
@@ -288,96 +327,4 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
     result,
   );
   select('verify');
-}
-
-function row(label: string, value: string | Node): HTMLElement[] {
-  return [h('dt', {}, label), h('dd', {}, value)];
-}
-
-function present(op: Op, res: Record<string, unknown>): Node[] {
-  const billing = res.billing as { charged: number };
-  const json = h(
-    'details',
-    { class: 'raw' },
-    h('summary', {}, 'JSON response'),
-    h('pre', { class: 'code' }, JSON.stringify(res, null, 2)),
-  );
-  if (op === 'verify') {
-    const er = res.engine_response as {
-      verified: boolean;
-      confidence: number;
-      threshold: number;
-      details: { distance: number; model: string; processing_time: number };
-    };
-    return [
-      h(
-        'div',
-        { class: `verdict ${er.verified ? 'ok' : 'bad'}` },
-        h('p', { class: 'verdict-title' }, er.verified ? 'Verified' : 'Not verified'),
-        h('p', {}, String(res.message)),
-      ),
-      h(
-        'dl',
-        { class: 'facts' },
-        ...row('Confidence', `${er.confidence} %`),
-        ...row('Distance', `${er.details.distance} (match at ≤ ${er.threshold})`),
-        ...row('Processing time', `${er.details.processing_time} s`),
-        ...row('Charged', usd(billing.charged)),
-      ),
-      json,
-    ];
-  }
-  if (op === 'lookalike') {
-    const hint = res.ui_hint as { emoji: string; message: string };
-    return [
-      h(
-        'div',
-        { class: `verdict ${res.verified ? 'ok' : 'neutral'}` },
-        h('p', { class: 'verdict-title' }, `${String(res.similarity)} % similar`),
-        h('p', {}, `${hint.emoji} ${hint.message}`),
-      ),
-      h(
-        'dl',
-        { class: 'facts' },
-        ...row('Label', String(res.similarity_label).replace('_', ' ')),
-        ...row('Same person', res.verified ? 'Yes' : 'No'),
-        ...row('Charged', usd(billing.charged)),
-      ),
-      json,
-    ];
-  }
-  const results = res.results as Array<Record<string, Array<Record<string, unknown>>>>;
-  const faces = Number(res.faces_detected);
-  const byFace = Array.from({ length: faces }, (_, i) => {
-    const get = (action: string) => results.find((r) => action in r)?.[action]?.[i];
-    const pct = (scores: unknown, key: unknown) =>
-      `${String(key)} (${(scores as Record<string, number>)[String(key)] ?? 0} %)`;
-    const age = get('age');
-    const gender = get('gender');
-    const race = get('race');
-    const emotion = get('emotion');
-    return h(
-      'div',
-      { class: 'face-card' },
-      h('h3', {}, `Face ${i + 1}`),
-      h(
-        'dl',
-        { class: 'facts' },
-        ...(age ? row('Age', String(age.age)) : []),
-        ...(gender ? row('Gender', pct(gender.gender, gender.dominant_gender)) : []),
-        ...(race ? row('Race', pct(race.race, race.dominant_race)) : []),
-        ...(emotion ? row('Emotion', pct(emotion.emotion, emotion.dominant_emotion)) : []),
-      ),
-    );
-  });
-  return [
-    h(
-      'div',
-      { class: 'verdict ok' },
-      h('p', { class: 'verdict-title' }, `${faces} face${faces === 1 ? '' : 's'} analysed`),
-      h('p', {}, `Charged ${usd(billing.charged)}`),
-    ),
-    h('div', { class: 'faces' }, ...byFace),
-    json,
-  ];
 }

@@ -1,5 +1,6 @@
 import { ApiError, api, type Account, type ApiKey, type LedgerEntry, type Usage } from '../api.js';
 import { SERIES, usageChart } from '../chart.js';
+import { docsHref } from '../docs-links.js';
 import { h, mount } from '../dom.js';
 import { dateTime, usd } from '../format.js';
 import type { AppContext } from '../main.js';
@@ -63,7 +64,13 @@ export async function renderUsage(main: HTMLElement, _ctx: AppContext): Promise<
         'div',
         {},
         h('h1', {}, 'Usage'),
-        h('p', { class: 'muted' }, 'Metered requests per day (UTC), every money movement and refused calls.'),
+        h(
+          'p',
+          { class: 'muted' },
+          'Metered requests per day (UTC), every money movement and refused calls. From code: ',
+          h('a', { href: docsHref('getUsage') }, 'GET /v1/usage'),
+          '.',
+        ),
       ),
       range,
     ),
@@ -177,7 +184,7 @@ function pagedTable<T>(opts: {
     'div',
     {},
     error,
-    h('div', { class: 'table-scroll' }, table),
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': opts.caption }, table),
     empty,
     status,
     h('div', { class: 'table-tools end' }, more),

@@ -220,14 +220,15 @@ function metered(op: {
   };
 }
 
-const DESCRIPTION = `Face verification (ID document vs selfie), facial attribute analysis and look-alike scoring.
-
-## Quick start
-1. Get an API key: sign up in the [dashboard](/dashboard) (new accounts get $1.00 of trial credit), or use the demo key
-   \`npm start\` prints on its first run.
-2. Click **Authorize** and paste the key (sent as \`X-API-KEY\`).
-3. Open an operation, **Try it out**, pick the *sample* example (real images bundled with the docs) and **Execute**.
-   The curl command shown can be pasted in a terminal as is.
+// The one-sentence description is info.summary, shown above this by Swagger UI: not repeated here.
+const DESCRIPTION = `## Quick start
+1. Get an API key: sign up in the [dashboard](/dashboard) (new accounts get $1.00 of trial credit), or use the demo
+   account's API key that \`npm start\` prints on its first start.
+2. Paste the key in the bar at the top of this page (kept in this browser tab only) or click **Authorize**; it is sent
+   as \`X-API-KEY\`. From the dashboard, "Try it in the API docs" next to a new key fills it in.
+3. Open an operation, **Try it out**, pick the *sample* example (synthetic images bundled with the docs: a generated ID
+   card, selfies and a face, which the engine answers like photos) and **Execute**. The curl command shown can be
+   pasted in a terminal as is.
 
 ## Images
 Each image field is a public \`http(s)\` URL, a \`data:image/...;base64,\` URI or plain base64: JPEG, PNG, WebP, GIF
@@ -259,7 +260,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     info: {
       title: 'DeepFace API',
       version: '1.0.0',
-      summary: 'KYC face verification, facial attributes and look-alike scoring.',
+      summary: 'Face verification (ID document vs selfie), facial attribute analysis and look-alike scoring.',
       description: DESCRIPTION,
     },
     servers: [{ url: '/', description: 'This server' }],

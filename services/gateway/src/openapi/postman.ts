@@ -120,7 +120,7 @@ function item(document: OpenApiDocument, spec: RequestSpec): Json {
 }
 
 export function buildPostmanCollection(document: OpenApiDocument): Json {
-  const info = document.info as { title: string; description: string };
+  const info = document.info as { title: string; summary: string; description: string };
   const face: RequestSpec[] = [
     {
       name: 'Verify an ID document against a selfie',
@@ -230,7 +230,7 @@ export function buildPostmanCollection(document: OpenApiDocument): Json {
     info: {
       _postman_id: COLLECTION_ID,
       name: info.title,
-      description: `${info.description}\n\nSet \`base_url\` and \`api_key\` in the environment (deepface.postman_environment.json). The image variables hold small sample images; replace them with your own URLs or base64.`,
+      description: `${info.summary}\n\n${info.description}\n\nSet \`base_url\` and \`api_key\` in the environment (deepface.postman_environment.json). The image variables hold small sample images; replace them with your own URLs or base64.`,
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
     },
     auth: {

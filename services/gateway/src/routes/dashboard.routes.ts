@@ -20,6 +20,7 @@ import {
   setSessionCookie,
 } from '../middleware/session';
 import { ACTIVITY_TYPES, ENDPOINTS, type DashboardService } from '../services/dashboard.service';
+import { SUPPORTED_FORMATS } from '../services/image.service';
 import type { PlaygroundService } from '../services/playground.service';
 import type { PasswordResetService } from '../services/password-reset.service';
 import type { SessionsService } from '../services/sessions.service';
@@ -300,6 +301,16 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/csv; charset=utf-8').send(file.body);
+  });
+
+  // What the playground's pickers accept, from the one place the gateway defines it (config and the image service).
+  api.get('/playground/limits', (_req, res) => {
+    res.json({
+      status: 'success',
+      max_bytes: config.images.maxBytes,
+      max_pixels: config.images.maxPixels,
+      formats: SUPPORTED_FORMATS,
+    });
   });
 
   // The playground runs the public API's own service for the user's account (billed the same way).

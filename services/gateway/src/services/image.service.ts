@@ -18,8 +18,17 @@ export interface LoadedImage {
   height: number;
 }
 
-/** The formats the engine decodes (services/engine/src/image/format.ts), and only those. */
-const SUPPORTED = 'JPEG, PNG, WebP, GIF, AVIF or TIFF';
+/** The formats the engine decodes (services/engine/src/image/format.ts), and only those; the dashboard shows them. */
+export const SUPPORTED_FORMATS: ReadonlyArray<{ name: string; mime: string }> = [
+  { name: 'JPEG', mime: 'image/jpeg' },
+  { name: 'PNG', mime: 'image/png' },
+  { name: 'WebP', mime: 'image/webp' },
+  { name: 'GIF', mime: 'image/gif' },
+  { name: 'AVIF', mime: 'image/avif' },
+  { name: 'TIFF', mime: 'image/tiff' },
+];
+const names = SUPPORTED_FORMATS.map((f) => f.name);
+const SUPPORTED = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 const BASE64_CHARS = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 const DATA_URI = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*)(;base64)?,/i;
 

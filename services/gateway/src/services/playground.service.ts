@@ -2,11 +2,12 @@ import type { EngineClient } from '../clients/engine.client';
 import type { HttpResult } from '../http/result';
 import type { FaceService } from './face.service';
 import type { MeteringService, RequestContext } from './metering.service';
-import { presentCompare, region, type PublicAction } from './presenters';
+import { presentCompare, region, round, type PublicAction } from './presenters';
 
 /**
  * The dashboard's playground: the public API's own operations, billed the same way to the user's account. The
- * look-alike answer also carries the engine's face boxes (`facial_areas`) so the page can draw them; the public
+ * look-alike answer also carries the engine's face boxes (`facial_areas`) so the page can draw them, and the distance
+ * and same-person threshold so it can state them; the public
  * /v1/lookalike body stays exactly the published one.
  */
 export class PlaygroundService {
@@ -40,6 +41,9 @@ export class PlaygroundService {
         render: (charged) => ({
           ...presentCompare(res, charged),
           facial_areas: { img1: region(res.img1_area), img2: region(res.img2_area) },
+          // The same-person cut (face distance at or below it), so the page can state what "verified" means.
+          distance: round(res.distance, 6),
+          threshold: round(res.threshold, 6),
         }),
       };
     });

@@ -10,7 +10,7 @@ import type {
 
 /** Engine results → the published JSON shapes. Pure functions: the contract lives here. */
 
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
+export const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 export type Region = {
   x: number;

@@ -267,6 +267,9 @@ describe('dashboard (MariaDB)', () => {
     expect(lookalike.body).toMatchObject({
       result: 'comparison_complete',
       facial_areas: { img1: null, img2: null },
+      // The same-person cut is stated (the fake engine's canned comparison).
+      distance: 0.2,
+      threshold: 0.5,
     });
     const analyze = await post('/playground/analyze', { image: SAMPLE_FACE }, b);
     expect(analyze.body.faces_detected).toBe(1);
@@ -278,5 +281,10 @@ describe('dashboard (MariaDB)', () => {
     expect(usage.body.totals.charged).toBe(0.75);
     const bad = await post('/playground/verify', { img1: SAMPLE_ID_CARD }, b);
     expect(bad.status).toBe(400);
+    // The pickers' limits and formats come from the gateway's own configuration.
+    const limits = await get('/playground/limits', b);
+    expect(limits.body).toMatchObject({ max_bytes: 5 * 1024 * 1024, max_pixels: 40_000_000 });
+    const formats = limits.body.formats as Array<{ name: string; mime: string }>;
+    expect(formats.map((f) => f.name)).toEqual(['JPEG', 'PNG', 'WebP', 'GIF', 'AVIF', 'TIFF']);
   });
 });
