@@ -9,7 +9,7 @@ export {
   isDocument,
   roleFeatures,
   type DocumentSignal,
-  type RoleFeatures,
 } from './engine/document/roles';
-export { evidenceAs, verifyPair, type ImageEvidence, type PairRef } from './engine/ops/pair';
-export type { Task, TaskOutcome, WorkerInit } from './worker/tasks';
+export { evidenceAs, verifyPair } from './engine/ops/pair';
+export type { ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
+export type { Task, TaskOutcome, WorkerInit } from './contract/tasks';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { DetectorName } from './detect';
+import type { DetectorName } from '../contract/evidence';
 
 export const MODEL_NAMES = {
   recognition: 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)',

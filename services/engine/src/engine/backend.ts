@@ -3,10 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmSlice } from './wasm-slice';
 import { OnnxNets } from '../onnx/nets';
-import { intraOpThreads, loadOrt } from '../onnx/runtime';
-
-export type BackendChoice = 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
-export type BackendName = 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
+import { loadOrt } from '../onnx/runtime';
+import { intraOpThreads, type BackendChoice, type BackendName } from '../contract/backend';
 
 export interface BackendStatus {
   name: BackendName;

@@ -1,8 +1,8 @@
 import type { ModelInfo } from '@deepface/proto';
-import type { DecodeLimits } from '../image/decode';
-import type { BackendName } from './backend';
+import type { BackendName } from '../contract/backend';
 import { ENGINE_VERSION, MODEL_NAMES } from './about';
 import type { Models } from './models';
+import type { DecodeLimits } from '../contract/image';
 
 /** What every operation of a worker shares: its limits, the backend its models run on, and the tfjs models. */
 export interface EngineContext {

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { activeOnnxNets } from '../onnx/nets';
+import type { DetectorName } from '../contract/evidence';
 import { detectorNames } from './about';
 import { mean, type Box, type Pt } from './geometry';
 import type { Detection } from './nets/common';
@@ -10,8 +11,6 @@ import { tinyFaceDetect, tinyFaceDetectorParams } from './nets/tiny-face-detecto
 /** face-api declares its own copy of the tfjs types; at run time both are the same tfjs instance. */
 type FaTensor3D = Parameters<typeof faceapi.extractFaceTensors>[0] & { rank: 3 };
 export const asFaceApiTensor = (t: tf.Tensor3D): FaTensor3D => t as unknown as FaTensor3D;
-
-export type DetectorName = 'tiny' | 'ssd';
 
 export interface Face {
   /** Detector box in working-copy pixels. */

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../worker/tasks';
+import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../contract/tasks';
 import { createLogger, type Logger } from '../log';
 import { activeOnnxNets, setActiveOnnxNets } from '../onnx/nets';
 import { initBackend, type BackendStatus } from './backend';
 import type { EngineContext } from './context';
-import { EngineFailure } from './failure';
+import { EngineFailure } from '../contract/failure';
 import { runSsd, runTiny } from './detect';
 import { loadModels, type Models } from './models';
 import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recognition-net';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { decodeImage, type DecodeLimits, type DecodedImage } from '../image/decode';
+import { decodeImage } from '../image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
-import { EngineFailure } from './failure';
+import { EngineFailure } from '../contract/failure';
 import { int32Image, rgbTensor } from './image-tensor';
 import {
   locateFaces,
@@ -15,6 +15,7 @@ import {
 import type { FacialArea } from '@deepface/proto';
 import { area, grow, toFacialArea, type Box, type Pt } from './geometry';
 import type { Timer } from './timer';
+import type { DecodeLimits, DecodedImage } from '../contract/image';
 
 /**
  * A decoded image with its faces. Faces are in working-copy pixels, largest first (a tight crop's boxes may reach

@@ -1,7 +1,7 @@
 import type { QualitySummary } from '@deepface/proto';
-import type { DecodedImage } from '../image/decode';
 import type { Face } from './detect';
 import { clip } from './geometry';
+import type { DecodedImage } from '../contract/image';
 
 // Measured on the fixtures (bench/eval): below these, recognition distances drift upwards.
 const MIN_FACE_PX = 48;

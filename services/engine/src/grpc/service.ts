@@ -5,7 +5,7 @@ import { type FaceEngineHandlers, TENANT_METADATA_KEY } from '@deepface/proto';
 import type { EngineConfig } from '../config';
 import type { Logger } from '../log';
 import type { EnginePool, PoolReady, RunOptions, RunResult } from '../pool/types';
-import type { Task, TaskFailure, TaskResults } from '../worker/tasks';
+import type { Task, TaskResults } from '../contract/tasks';
 import { engineInfo } from './info';
 import { canSplit, type PairTask, runSplit } from './split';
 import { INTERNAL_MESSAGE, toServiceError } from './status';
@@ -18,6 +18,7 @@ import {
   checkVerify,
   type RequestLimits,
 } from './validate';
+import type { TaskFailure } from '../contract/failure';
 
 export interface ServiceDeps {
   config: Pick<EngineConfig, 'maxImageBytes' | 'maxImagePixels'>;

@@ -3,10 +3,11 @@
 // thread, exactly as a worker would after examining both: the call takes about one image's time instead of two.
 // Under load the whole pair stays one task in one worker, so splitting never costs throughput.
 import { performance } from 'node:perf_hooks';
-import { EngineFailure } from '../engine/failure';
-import { comparePair, type ImageEvidence, verifyPair, withTotal } from '../engine/ops/pair';
+import { EngineFailure } from '../contract/failure';
+import { comparePair, verifyPair, withTotal } from '../engine/ops/pair';
 import type { EnginePool, PoolStats, RunOptions, RunResult } from '../pool/types';
-import type { Task } from '../worker/tasks';
+import type { Task } from '../contract/tasks';
+import type { ImageEvidence } from '../contract/evidence';
 
 export type PairTask = Extract<Task, { op: 'verify' | 'compare' }>;
 

@@ -1,6 +1,7 @@
 // Formats are recognised from magic bytes, never from a declared type or a file name.
 
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'heic' | 'tiff';
+import type { ImageFormat } from '../contract/image';
+
 export type Sniffed =
   { kind: 'supported'; format: ImageFormat } | { kind: 'unsupported'; format: string } | { kind: 'unknown' };
 

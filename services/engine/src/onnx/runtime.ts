@@ -2,7 +2,6 @@
 // settings, creating sessions. onnxruntime-node ships its CPU runtime in the npm package (no install script
 // needed); the CUDA provider exists only where its install script fetched the CUDA libraries (GPU images).
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 
@@ -17,14 +16,6 @@ export function loadOrt(): { ort: OrtModule } | { error: Error } {
   } catch (error) {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
-}
-
-/**
- * Intra-op threads per session: the worker pool already runs one inference per worker, so threads × workers must
- * not exceed the cores (more would only time-slice the same cores and add synchronisation).
- */
-export function intraOpThreads(workers: number, cores: number = os.availableParallelism()): number {
-  return Math.max(1, Math.floor(cores / Math.max(1, workers)));
 }
 
 /** The CUDA provider library sits beside the binding only where onnxruntime-node's install script fetched it. */

@@ -1,7 +1,7 @@
 // Main-thread checks of what workers send back (structured-cloned data, so typed nothing until checked).
 import { z } from 'zod';
 import { ImageRef, Reason } from '@deepface/proto';
-import type { TaskOp } from '../worker/tasks';
+import type { TaskOp } from '../contract/tasks';
 import { type TaskEnvelope, WORKER_FAILED, WORKER_READY } from './protocol';
 
 /** Piscina re-emits what a worker posts on parentPort as the pool's 'message' event. */

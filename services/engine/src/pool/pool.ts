@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import type { Logger } from '../log';
-import type { Task, TaskOp, TaskResults, WorkerInit } from '../worker/tasks';
+import type { Task, TaskOp, TaskResults, WorkerInit } from '../contract/tasks';
 import { isTaskEnvelope, lifecycleMessage } from './checks';
 import { FairQueue } from './fair-queue';
 import { type PoolWorkerData, WORKER_FAILED } from './protocol';

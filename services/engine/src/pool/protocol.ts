@@ -1,6 +1,6 @@
-// Messages between the pool (main thread) and its worker entry, on top of the task protocol of worker/tasks.ts.
+// Messages between the pool (main thread) and its worker entry, on top of the task protocol of contract/tasks.ts.
 // Types and constants only: the worker entry imports this file, and must stay light to start.
-import type { TaskOp, TaskOutcome, WorkerInit } from '../worker/tasks';
+import type { TaskOp, TaskOutcome, WorkerInit } from '../contract/tasks';
 
 /**
  * A worker's `workerData`: the WorkerInit the handler module reads, plus the module the pool's entry loads.

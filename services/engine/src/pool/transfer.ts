@@ -5,7 +5,7 @@
 // only safe for an ArrayBuffer that holds exactly this image and nothing else (never a slice of the message, nor
 // Node's shared Buffer pool). So an image that owns its buffer is moved as is, and any other is copied once into a
 // buffer of its own, which is then moved: at most one copy, and never of more than the image.
-import type { Task } from '../worker/tasks';
+import type { Task } from '../contract/tasks';
 
 function owned(view: Uint8Array, taken: Set<ArrayBufferLike>): Uint8Array<ArrayBuffer> {
   const buffer = view.buffer;

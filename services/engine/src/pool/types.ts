@@ -1,5 +1,6 @@
 // What the gRPC layer sees of the worker pool: run a task, readiness, and load figures for GetInfo and metrics.
-import type { Task, TaskFailure, TaskOp, TaskOutcome } from '../worker/tasks';
+import type { Task, TaskOp, TaskOutcome } from '../contract/tasks';
+import type { TaskFailure } from '../contract/failure';
 
 /** The caller gave up (call cancelled or deadline exceeded) before a worker took the task: it never ran. */
 export interface Cancelled {

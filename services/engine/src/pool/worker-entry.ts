@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import type { Task, TaskOutcome } from '../worker/tasks';
+import type { Task, TaskOutcome } from '../contract/tasks';
 import {
   type TaskEnvelope,
   WORKER_FAILED,

@@ -2,7 +2,7 @@
 // The pool's entry (src/pool/worker-entry.ts) awaits this module's default export before giving it work.
 import { workerData } from 'node:worker_threads';
 import { createEngine } from '../engine/engine';
-import type { Task, TaskOutcome, WorkerInit } from './tasks';
+import type { Task, TaskOutcome, WorkerInit } from '../contract/tasks';
 
 async function boot(): Promise<(task: Task) => Promise<TaskOutcome>> {
   const engine = await createEngine(workerData as WorkerInit);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheKey, ensureExported, modelFile, pruneStale } from '../../src/onnx/cache';
-import { createSession, intraOpThreads, loadOrt } from '../../src/onnx/runtime';
+import { createSession, loadOrt } from '../../src/onnx/runtime';
+import { intraOpThreads } from '../../src/contract/backend';
 
 describe('onnxruntime thread settings', () => {
   it('never gives the workers more threads than cores, and each at least one', () => {

@@ -3,7 +3,7 @@
 // every backend: `ENGINE_BACKEND=wasm npx jest services/engine`.
 import { createEngine, type Engine } from '../../src/engine/engine';
 import { testBackend } from './backend';
-import type { Task, TaskOutcome, TaskResults } from '../../src/worker/tasks';
+import type { Task, TaskOutcome, TaskResults } from '../../src/contract/tasks';
 
 let engine: Promise<Engine> | undefined;
 

@@ -1,7 +1,8 @@
 // Which image of a Verify is the identity document: positive evidence of a document's structure around its
 // portrait (README: "How Verify tells a document from a selfie").
 import type { DocumentSignal__Output, RoleEvidence } from '@deepface/proto';
-import type { DecodedImage } from '../../image/decode';
+import type { RoleFeatures } from '../../contract/evidence';
+import type { DecodedImage } from '../../contract/image';
 import type { Face } from '../detect';
 import type { Box } from '../geometry';
 import { findCard } from './card';
@@ -14,33 +15,6 @@ import { findTextLines } from './textlines';
 const ANALYSIS_SIDE = 1024;
 // Edges need less: a card's sides are hundreds of pixels long.
 const CARD_SIDE = 512;
-
-export interface RoleFeatures {
-  faces: number;
-  /** Main face height / image height. */
-  faceRatio: number;
-  /** Lines of print anywhere around the portrait. */
-  textLines: number;
-  /** Lines at the portrait's scale beside it or across the card below it (document fields). */
-  fieldLines: number;
-  /** The longest stack of left-aligned field lines. */
-  column: number;
-
-  /** A machine-readable zone at the portrait's scale below it. */
-  mrz: boolean;
-  /**
-   * A card or page boundary of a document's proportions around the portrait; looked for only when there is no MRZ
-   * and there are field lines for it to hold.
-   */
-  card: boolean;
-  /** A second, much smaller face: the "ghost" portrait printed on many documents. */
-  ghost: boolean;
-  /**
-   * The person under the face runs on out of the frame at the bottom (a photographed person, not a printed
-   * portrait). Looked at only when fields would be the image's only document evidence.
-   */
-  personOutOfFrame?: boolean;
-}
 
 // Where a document around a portrait can reach, in face boxes: a passport page's fields reach ~4.5 face widths to
 // the right of the face and its MRZ ~3 face heights below; an ID card's are closer; some put the portrait on the

@@ -2,7 +2,7 @@ import type { Action__Output, AnalyzeResponse, FaceAnalysis } from '@deepface/pr
 import { predictAgeGender, predictEmotions, predictRace } from '../attributes';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../contract/failure';
 import { MODEL_NAMES, type Models } from '../models';
 import { facialArea, withFaceRegion, withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';

@@ -1,7 +1,7 @@
 import type { DetectResponse, RepresentResponse } from '@deepface/proto';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../contract/failure';
 import { facialArea, imagePoint, withFaceRegion, withPreparedImage } from '../pipeline';
 import { qualityOf } from '../quality';
 import { addDescriptors } from '../recognize';

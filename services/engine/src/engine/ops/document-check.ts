@@ -2,10 +2,11 @@
 // would be its only evidence, whether the person under the face runs on out of the frame (a photographed person
 // before a poster, not a printed portrait).
 import type { EngineContext } from '../context';
-import { needsPersonCheck, roleFeatures, type RoleFeatures } from '../document/roles';
+import { needsPersonCheck, roleFeatures } from '../document/roles';
 import { personRunsOutOfFrame } from '../document/person';
 import { segmentPerson } from '../nets/selfie-segmentation';
 import type { Prepared } from '../pipeline';
+import type { RoleFeatures } from '../../contract/evidence';
 
 export async function documentFeatures(ctx: EngineContext, prepared: Prepared): Promise<RoleFeatures> {
   const features = roleFeatures(prepared.image, prepared.faces);

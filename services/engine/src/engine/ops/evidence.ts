@@ -1,15 +1,15 @@
 // One image of a Verify or Compare examined on its own: decode, detect, role evidence (Verify), the main face's
 // landmarks and descriptor. ops/pair.ts decides from two of them.
-import type { DecodedImage } from '../../image/decode';
 import type { EngineContext } from '../context';
 import { isDocument, looksLikeDocumentPage } from '../document/roles';
 import { documentFeatures } from './document-check';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../contract/failure';
 import { decodeAbout, facialArea, faintPortraitFaces, prepareDecoded } from '../pipeline';
 import { Timer } from '../timer';
 import { describeMainFace, NO_FACE_MESSAGE } from './main-face';
-import type { EvidenceStage, ImageEvidence, PairRef } from './pair';
 import { clearFacesInSelfie } from './selfie';
+import type { EvidenceStage, ImageEvidence, PairRef } from '../../contract/evidence';
+import type { DecodedImage } from '../../contract/image';
 
 export interface EvidenceInput {
   image: Uint8Array;

@@ -1,6 +1,6 @@
 import type { ImageRef__Output } from '@deepface/proto';
 import { addLandmarks, type Face } from '../detect';
-import { EngineFailure } from '../failure';
+import { EngineFailure } from '../../contract/failure';
 import { withFaceRegion, type Prepared } from '../pipeline';
 import { addDescriptors } from '../recognize';
 import type { Timer } from '../timer';

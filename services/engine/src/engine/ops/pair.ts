@@ -1,41 +1,14 @@
 // Verify and Compare from what each image yielded on its own (ImageEvidence). Pure and free of tfjs: a worker
 // runs it after examining both images itself, and the main thread runs it when the pool examined the two images
 // on two workers at once (src/grpc/split.ts). Both paths answer the same, failures included.
-import type { CompareResponse, FacialArea, Timings, VerifyResponse } from '@deepface/proto';
-import type { RoleRefusal, TaskFailure } from '../../worker/tasks';
+import type { CompareResponse, Timings, VerifyResponse } from '@deepface/proto';
+import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../contract/evidence';
+import { EngineFailure, type RoleRefusal } from '../../contract/failure';
 import { detectorNames } from '../about';
-import type { BackendName } from '../backend';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
 import { modelInfo } from '../context';
-import type { DetectorName } from '../detect';
-import { assignRoles, roleEvidence, type RoleFeatures } from '../document/roles';
-import { EngineFailure } from '../failure';
+import { assignRoles, roleEvidence } from '../document/roles';
 import { euclidean } from '../geometry';
-
-export type PairRef = 'IMG1' | 'IMG2';
-
-/** Where an image's examination stopped: Verify and Compare rank failures by stage first, then by image. */
-export type EvidenceStage = 'decode' | 'detect' | 'describe';
-
-/** One image of a Verify or Compare, examined on its own. Structured-cloned from a worker. */
-export interface ImageEvidence {
-  ref: PairRef;
-  backend: BackendName;
-  /** The check this image failed, if any (a client-visible failure, never a crash). */
-  failure?: { stage: EvidenceStage; error: TaskFailure };
-  /** Verify only, once a face was found. */
-  roles?: {
-    features: RoleFeatures;
-    /**
-     * Clear faces, counted only when the image may be the selfie: one showing document evidence is the selfie
-     * of no pair (with another such image the pair is refused as two documents).
-     */
-    clearFaces?: number;
-  };
-  /** The main face, once described. */
-  face?: { area: FacialArea; detector: DetectorName; descriptor: Float32Array };
-  timings: Timings;
-}
 
 const STAGE_KEYS = [
   'decode_ms',

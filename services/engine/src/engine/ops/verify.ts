@@ -1,6 +1,6 @@
 import type { VerifyResponse } from '@deepface/proto';
 import type { EngineContext } from '../context';
-import { documentScore, documentSignals, type DocumentSignal, type RoleFeatures } from '../document/roles';
+import { documentScore, documentSignals, type DocumentSignal } from '../document/roles';
 import { documentFeatures } from './document-check';
 import type { Box } from '../geometry';
 import { withPreparedImage } from '../pipeline';
@@ -8,6 +8,7 @@ import { Timer } from '../timer';
 import { pairEvidence } from './evidence';
 import { checkThreshold, verifyPair, withTotal } from './pair';
 import { clearFacesInSelfie } from './selfie';
+import type { RoleFeatures } from '../../contract/evidence';
 
 export interface VerifyInput {
   img1: Uint8Array;

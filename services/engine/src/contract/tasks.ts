@@ -5,13 +5,12 @@ import type {
   AnalyzeResponse,
   CompareResponse,
   DetectResponse,
-  ImageRef__Output,
-  Reason__Output,
   RepresentResponse,
-  RoleEvidence,
   VerifyResponse,
 } from '@deepface/proto';
-import type { ImageEvidence, PairRef } from '../engine/ops/pair';
+import type { BackendChoice } from './backend';
+import type { ImageEvidence, PairRef } from './evidence';
+import type { TaskFailure } from './failure';
 
 export type Task =
   | { op: 'verify'; img1: Uint8Array; img2: Uint8Array; threshold?: number }
@@ -36,26 +35,12 @@ export interface TaskResults {
   warmup: { backend: string };
 }
 
-/** Each image's role evidence behind a Verify refused on roles (two selfies, two documents, a crowded selfie). */
-export interface RoleRefusal {
-  img1: RoleEvidence;
-  img2: RoleEvidence;
-}
-
-/** A client-visible failure decided by the engine (no face, two selfies, ...), never a crash. */
-export interface TaskFailure {
-  reason: Reason__Output;
-  message: string;
-  image?: ImageRef__Output;
-  roles?: RoleRefusal;
-}
-
 export type TaskOutcome<K extends TaskOp = TaskOp> =
   { ok: true; value: TaskResults[K] } | { ok: false; error: TaskFailure };
 
 /** Data every worker receives at start (structured-cloned from the main thread's config). */
 export interface WorkerInit {
-  backend: 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: BackendChoice;
   /** onnxruntime intra-op threads per session: cores / workers (default: every core, for one in-process engine). */
   intraOpThreads?: number;
   maxImagePixels: number;

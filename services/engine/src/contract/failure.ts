@@ -1,5 +1,18 @@
-import type { ImageRef__Output, Reason__Output } from '@deepface/proto';
-import type { RoleRefusal, TaskFailure } from '../worker/tasks';
+import type { ImageRef__Output, Reason__Output, RoleEvidence } from '@deepface/proto';
+
+/** Each image's role evidence behind a Verify refused on roles (two selfies, two documents, a crowded selfie). */
+export interface RoleRefusal {
+  img1: RoleEvidence;
+  img2: RoleEvidence;
+}
+
+/** A client-visible failure decided by the engine (no face, two selfies, ...), never a crash. */
+export interface TaskFailure {
+  reason: Reason__Output;
+  message: string;
+  image?: ImageRef__Output;
+  roles?: RoleRefusal;
+}
 
 /**
  * An outcome the caller must act on (no face, two selfies, unreadable image...). Thrown inside the engine,
