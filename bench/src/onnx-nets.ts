@@ -3,12 +3,12 @@
 // the engine runs today (its own recognition forward pass; face-api's nets; GEAR's graph model), at batch 1 and 4.
 // Also prints each export's time and size. Prints figures only; never part of the test suite.
 import * as ort from 'onnxruntime-node';
-import { initBackend } from '@deepface/engine/src/engine/backend';
-import { loadModels, type Models } from '@deepface/engine/src/engine/models';
+import { initBackend } from '@deepface/engine/src/inference/backend';
+import { loadModels, type Models } from '@deepface/engine/src/inference/models';
 import {
   faceDescriptors,
   faceRecognitionNetParams,
-} from '@deepface/engine/src/engine/nets/face-recognition-net';
+} from '@deepface/engine/src/inference/backends/tfjs/face-recognition-net';
 import { EXPORTERS } from '@deepface/engine/src/onnx/export';
 
 // The detectors (ssdMobilenetv1, tinyFaceDetector) are measured with the whole pipeline by bench-engine.ts.

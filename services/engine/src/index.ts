@@ -1,7 +1,7 @@
 // In-process use of the engine (benchmarks, evaluation): the same code the worker threads run.
-export { createEngine, type Engine } from './engine/engine';
-export * as calibration from './engine/calibration';
-export { EMOTIONS } from './engine/attributes';
+export { createEngine, type Engine } from './inference/engine';
+export * as calibration from './inference/calibration';
+export { EMOTIONS } from './inference/attributes';
 export {
   assignRoles,
   documentScore,
@@ -9,7 +9,7 @@ export {
   isDocument,
   roleFeatures,
   type DocumentSignal,
-} from './engine/document/roles';
-export { evidenceAs, verifyPair } from './engine/ops/pair';
+} from './inference/document/roles';
+export { evidenceAs, verifyPair } from './inference/ops/pair';
 export type { ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
 export type { Task, TaskOutcome, WorkerInit } from './contract/tasks';

@@ -25,6 +25,9 @@ export type Task =
 
 export type TaskOp = Task['op'];
 
+/** The two-image tasks, which the scheduler may split into one `evidence` task per image. */
+export type PairTask = Extract<Task, { op: 'verify' | 'compare' }>;
+
 export interface TaskResults {
   verify: VerifyResponse;
   compare: CompareResponse;

@@ -4,17 +4,17 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type * as Ort from 'onnxruntime-node';
-import { assertImage, toSquareBatch, type Detection } from '../engine/nets/common';
+import { assertImage, toSquareBatch, type Detection } from '../inference/backends/tfjs/common';
 import {
   ssdDetections,
   ssdMobilenetv1Options,
   type SsdMobilenetv1Options,
-} from '../engine/nets/ssd-mobilenet';
+} from '../inference/backends/tfjs/ssd-mobilenet';
 import {
   tinyFaceDetections,
   tinyFaceDetectorOptions,
   type TinyFaceDetectorOptions,
-} from '../engine/nets/tiny-face-detector';
+} from '../inference/backends/tfjs/tiny-face-detector';
 import { ensureExported } from './cache';
 import { ONNX_MODEL_NAMES, type OnnxModelName } from './export';
 import { EXPRESSION_LABELS } from './export/face-expression-net';

@@ -2,7 +2,7 @@
 // examined which image, and the decision itself.
 import type { Reason__Output } from '@deepface/proto';
 import { EngineFailure } from '../../src/contract/failure';
-import { comparePair, verifyPair } from '../../src/engine/ops/pair';
+import { comparePair, verifyPair } from '../../src/inference/ops/pair';
 import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../src/contract/evidence';
 
 const CARD: RoleFeatures = {

@@ -2,7 +2,7 @@
 // photos of people and groups; never copied into the repository). Skipped, with the reason, where it is absent.
 import * as fs from 'node:fs';
 import { realWorldSet, type RealImage } from '@deepface/fixtures';
-import { isDocument } from '../../src/engine/document/roles';
+import { isDocument } from '../../src/inference/document/roles';
 import { testEngine } from '../support/engine';
 import { examine, verdict } from '../support/pairs';
 import type { ImageEvidence } from '../../src/contract/evidence';

@@ -5,7 +5,7 @@ import {
   documentSignals,
   needsPersonCheck,
   roleEvidence,
-} from '../../src/engine/document/roles';
+} from '../../src/inference/document/roles';
 import type { RoleFeatures } from '../../src/contract/evidence';
 
 const PLAIN: RoleFeatures = {

@@ -8,11 +8,14 @@ import * as ort from 'onnxruntime-node';
 import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/engine/backend';
-import { addLandmarks, asFaceApiTensor, locateFaces, type Face } from '../../src/engine/detect';
-import { loadModels, type Models } from '../../src/engine/models';
-import { faceDescriptors, faceRecognitionNetParams } from '../../src/engine/nets/face-recognition-net';
-import { alignedChips, chipGeometry, euclidean, type ChipGeometry } from '../../src/engine/recognize';
+import { initBackend } from '../../src/inference/backend';
+import { addLandmarks, asFaceApiTensor, locateFaces, type Face } from '../../src/inference/detect';
+import { loadModels, type Models } from '../../src/inference/models';
+import {
+  faceDescriptors,
+  faceRecognitionNetParams,
+} from '../../src/inference/backends/tfjs/face-recognition-net';
+import { alignedChips, chipGeometry, euclidean, type ChipGeometry } from '../../src/inference/recognize';
 import { EXPORTERS, type OnnxModelName } from '../../src/onnx/export';
 import { toCropPoints } from '../../src/onnx/export/face-landmark68-net';
 

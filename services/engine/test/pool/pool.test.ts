@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { WorkerPool } from '../../src/pool/pool';
-import type { RunResult } from '../../src/pool/types';
+import type { WorkerPool } from '../../src/scheduler/pool';
+import type { RunResult } from '../../src/scheduler/types';
 import type { TaskOp, TaskResults } from '../../src/contract/tasks';
 import { command, createTestPool, type FakeCounters, testConfig } from '../support/harness';
 

@@ -1,4 +1,4 @@
-import { forTransfer } from '../../src/pool/transfer';
+import { forTransfer } from '../../src/scheduler/transfer';
 import type { Task } from '../../src/contract/tasks';
 import { command, createTestPool, testConfig } from '../support/harness';
 

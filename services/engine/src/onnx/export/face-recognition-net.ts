@@ -1,5 +1,5 @@
 // face-api's FaceRecognitionNet (ResNet-34-like, 128-d descriptors) as ONNX, with the math of the engine's fused
-// reimplementation (src/engine/nets/face-recognition-net.ts): each conv's scale layer folded into its filter and
+// reimplementation (src/inference/backends/tfjs/face-recognition-net.ts): each conv's scale layer folded into its filter and
 // bias, and the mean-RGB normalisation and / 255 folded into the first conv (exact: it pads nothing).
 //
 // Input `input` [N, 150, 150, 3] float32 RGB 0-255: the aligned 150 × 150 chips (recognize.ts `alignedChips`), i.e.
@@ -9,7 +9,7 @@
 import { GraphBuilder } from '../builder';
 import { add, conv, nhwcInput, pool, relu, type Act } from '../layers';
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
-import { INPUT_SIZE, MEAN_RGB, RESIDUAL_LAYERS } from '../../engine/nets/face-recognition-layout';
+import { INPUT_SIZE, MEAN_RGB, RESIDUAL_LAYERS } from '../../inference/backends/tfjs/face-recognition-layout';
 
 export const RECOGNITION_MODEL = 'face_recognition_model';
 

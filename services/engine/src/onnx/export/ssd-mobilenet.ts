@@ -1,5 +1,5 @@
 // face-api's SsdMobilenetv1 as ONNX, with the math of the engine's fused reimplementation
-// (src/engine/nets/ssd-mobilenet.ts): depthwise batch norms folded into their filters, relu6 as Clip, the box
+// (src/inference/backends/tfjs/ssd-mobilenet.ts): depthwise batch norms folded into their filters, relu6 as Clip, the box
 // decoding of face-api's output layer and its non-max suppression in the graph (ONNX NonMaxSuppression keeps
 // candidates scoring > min_score by decreasing score, earlier anchor first on ties, and drops a box overlapping a
 // kept one by IoU > 0.5: face-api's rule).

@@ -1,5 +1,5 @@
 // face-api's TinyFaceDetector as ONNX, with the math of the engine's fused reimplementation
-// (src/engine/nets/tiny-face-detector.ts): the mean-RGB normalisation and / 255 folded into conv0 (which pads
+// (src/inference/backends/tfjs/tiny-face-detector.ts): the mean-RGB normalisation and / 255 folded into conv0 (which pads
 // nothing), leaky relu after each max pool. The yolo box decoding and face-api's NMS stay in JS
 // (nets/tiny-face-detector.ts `tinyFaceDetections`): a few hundred cells, exact in double precision there.
 //

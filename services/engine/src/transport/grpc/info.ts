@@ -1,8 +1,8 @@
 // GetInfo: answered on the main thread from the configuration, the pool's figures and the workers' warm-up.
 import type { EngineInfo } from '@deepface/proto';
-import type { EngineConfig } from '../config';
-import { ENGINE_VERSION } from '../engine/about';
-import type { PoolReady, PoolStats } from '../pool/types';
+import type { EngineConfig } from '../../config';
+import { ENGINE_VERSION } from '../../inference/about';
+import type { PoolReady, PoolStats } from '../../scheduler/types';
 import { DEFAULT_THRESHOLD, LABEL_CUTS, MAX_THRESHOLD, MIN_THRESHOLD, MODEL_NAMES } from './limits';
 
 export function engineInfo(

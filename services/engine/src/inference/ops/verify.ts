@@ -16,7 +16,7 @@ export interface VerifyInput {
   threshold?: number;
 }
 
-/** KYC verification of both images in this worker (ops/pair.ts decides; src/grpc/split.ts runs it on two). */
+/** KYC verification of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
 export async function verify(ctx: EngineContext, input: VerifyInput): Promise<VerifyResponse> {
   const started = performance.now();
   const threshold = checkThreshold(input.threshold);

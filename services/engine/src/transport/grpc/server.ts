@@ -5,9 +5,9 @@ import { ReflectionService } from '@grpc/reflection';
 import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
 import { enginePackageDefinition, loadEngineProto, SERVICE_NAME } from '@deepface/proto';
-import type { EngineConfig } from '../config';
-import type { Logger } from '../log';
-import type { EnginePool } from '../pool/types';
+import type { EngineConfig } from '../../config';
+import type { Logger } from '../../log';
+import type { EnginePool } from '../../scheduler/types';
 import { requireToken, serverCredentials } from './auth';
 import { type CallObserver, createFaceEngineHandlers } from './service';
 

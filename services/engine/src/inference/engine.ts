@@ -9,7 +9,7 @@ import type { EngineContext } from './context';
 import { EngineFailure } from '../contract/failure';
 import { runSsd, runTiny } from './detect';
 import { loadModels, type Models } from './models';
-import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recognition-net';
+import { faceDescriptors, faceRecognitionNetParams } from './backends/tfjs/face-recognition-net';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { installWasmSlice } from './wasm-slice';
+import { installWasmSlice } from './backends/wasm-slice';
 import { OnnxNets } from '../onnx/nets';
 import { loadOrt } from '../onnx/runtime';
 import { intraOpThreads, type BackendChoice, type BackendName } from '../contract/backend';

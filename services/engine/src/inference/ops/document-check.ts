@@ -4,7 +4,7 @@
 import type { EngineContext } from '../context';
 import { needsPersonCheck, roleFeatures } from '../document/roles';
 import { personRunsOutOfFrame } from '../document/person';
-import { segmentPerson } from '../nets/selfie-segmentation';
+import { segmentPerson } from '../document/selfie-segmentation';
 import type { Prepared } from '../pipeline';
 import type { RoleFeatures } from '../../contract/evidence';
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { EngineFailure } from '../contract/failure';
-import type { DecodedImage, DecodeLimits } from '../contract/image';
+import { EngineFailure } from '../../contract/failure';
+import type { DecodedImage, DecodeLimits } from '../../contract/image';
 import { sniffFormat } from './format';
 
 /**

@@ -1,6 +1,6 @@
 // Formats are recognised from magic bytes, never from a declared type or a file name.
 
-import type { ImageFormat } from '../contract/image';
+import type { ImageFormat } from '../../contract/image';
 
 export type Sniffed =
   { kind: 'supported'; format: ImageFormat } | { kind: 'unsupported'; format: string } | { kind: 'unknown' };

@@ -23,7 +23,7 @@ export function detectorNames(detectors: readonly DetectorName[]): string {
   return [...new Set(detectors.map((d) => DETECTOR_NAMES[d]))].join(' / ');
 }
 
-/** The package version, read once: src/engine and dist/engine both sit two levels below package.json. */
+/** The package version, read once: src/inference and dist/inference both sit two levels below package.json. */
 export const ENGINE_VERSION: string = z
   .object({ version: z.string() })
   .parse(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'))).version;

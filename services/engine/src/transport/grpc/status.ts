@@ -2,7 +2,7 @@
 // "<REASON>: <message>" and an encoded ErrorDetail in the trailing metadata `deepface-error-bin`.
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { ERROR_METADATA_KEY, encodeErrorDetail, type Reason__Output } from '@deepface/proto';
-import type { TaskFailure } from '../contract/failure';
+import type { TaskFailure } from '../../contract/failure';
 
 interface StatusRule {
   code: status;

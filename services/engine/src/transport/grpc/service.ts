@@ -2,12 +2,12 @@
 import { performance } from 'node:perf_hooks';
 import type * as grpc from '@grpc/grpc-js';
 import { type FaceEngineHandlers, TENANT_METADATA_KEY } from '@deepface/proto';
-import type { EngineConfig } from '../config';
-import type { Logger } from '../log';
-import type { EnginePool, PoolReady, RunOptions, RunResult } from '../pool/types';
-import type { Task, TaskResults } from '../contract/tasks';
+import type { EngineConfig } from '../../config';
+import type { Logger } from '../../log';
+import type { EnginePool, PoolReady, RunOptions, RunResult } from '../../scheduler/types';
+import type { Task, TaskResults } from '../../contract/tasks';
 import { engineInfo } from './info';
-import { canSplit, type PairTask, runSplit } from './split';
+import { runPair } from '../../scheduler/split';
 import { INTERNAL_MESSAGE, toServiceError } from './status';
 import {
   type Checked,
@@ -18,7 +18,7 @@ import {
   checkVerify,
   type RequestLimits,
 } from './validate';
-import type { TaskFailure } from '../contract/failure';
+import type { TaskFailure } from '../../contract/failure';
 
 export interface ServiceDeps {
   config: Pick<EngineConfig, 'maxImageBytes' | 'maxImagePixels'>;
@@ -69,10 +69,6 @@ export function createFaceEngineHandlers({
     (info) => (readyInfo = info),
     () => undefined, // the server logs it
   );
-
-  /** A Verify or Compare runs its two images on two workers when both are free (split.ts), else as one task. */
-  const runPair = <T extends PairTask>(task: T, options: RunOptions): Promise<RunResult<T['op']>> =>
-    canSplit(pool.stats()) ? runSplit(pool, task, options) : pool.run(task, options);
 
   /** One unary handler: `check` turns the request into a task or a validation failure. */
   function unary<Req extends object, T extends Task>(
@@ -130,8 +126,8 @@ export function createFaceEngineHandlers({
   }
 
   return {
-    Verify: unary('Verify', checkVerify, runPair),
-    Compare: unary('Compare', checkCompare, runPair),
+    Verify: unary('Verify', checkVerify, (task, options) => runPair(pool, task, options)),
+    Compare: unary('Compare', checkCompare, (task, options) => runPair(pool, task, options)),
     Analyze: unary('Analyze', checkAnalyze),
     Detect: unary('Detect', checkDetect),
     Represent: unary('Represent', checkRepresent),

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { AUTH_METADATA_KEY, bearer } from '@deepface/proto';
-import type { TlsFiles } from '../config';
+import type { TlsFiles } from '../../config';
 
 /** Health stays open: kubelet's gRPC probes and load balancers cannot send metadata. It tells nothing but up/down. */
 const OPEN_PREFIX = '/grpc.health.v1.Health/';

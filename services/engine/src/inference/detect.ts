@@ -4,9 +4,9 @@ import { activeOnnxNets } from '../onnx/nets';
 import type { DetectorName } from '../contract/evidence';
 import { detectorNames } from './about';
 import { mean, type Box, type Pt } from './geometry';
-import type { Detection } from './nets/common';
-import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from './nets/ssd-mobilenet';
-import { tinyFaceDetect, tinyFaceDetectorParams } from './nets/tiny-face-detector';
+import type { Detection } from './backends/tfjs/common';
+import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from './backends/tfjs/ssd-mobilenet';
+import { tinyFaceDetect, tinyFaceDetectorParams } from './backends/tfjs/tiny-face-detector';
 
 /** face-api declares its own copy of the tfjs types; at run time both are the same tfjs instance. */
 type FaTensor3D = Parameters<typeof faceapi.extractFaceTensors>[0] & { rank: 3 };

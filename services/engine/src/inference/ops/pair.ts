@@ -1,9 +1,10 @@
 // Verify and Compare from what each image yielded on its own (ImageEvidence). Pure and free of tfjs: a worker
 // runs it after examining both images itself, and the main thread runs it when the pool examined the two images
-// on two workers at once (src/grpc/split.ts). Both paths answer the same, failures included.
+// on two workers at once (src/scheduler/split.ts, through decidePair). Both paths answer the same, failures included.
 import type { CompareResponse, Timings, VerifyResponse } from '@deepface/proto';
 import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../contract/evidence';
 import { EngineFailure, type RoleRefusal } from '../../contract/failure';
+import type { PairTask, TaskOutcome } from '../../contract/tasks';
 import { detectorNames } from '../about';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
 import { modelInfo } from '../context';
@@ -160,4 +161,22 @@ export function comparePair(e1: ImageEvidence, e2: ImageEvidence): CompareRespon
     model: modelInfo({ backend: e1.backend }, detectorNames([f1.detector, f2.detector])),
     timings: sumTimings(e1.timings, e2.timings),
   };
+}
+
+/**
+ * A Verify or Compare decided from its two images' evidence, as the outcome a worker would give (a refusal is a
+ * failure, never a throw): what the scheduler calls after running the two images on two workers.
+ */
+export function decidePair<T extends PairTask>(
+  task: T,
+  e1: ImageEvidence,
+  e2: ImageEvidence,
+): TaskOutcome<T['op']> {
+  try {
+    const value = task.op === 'verify' ? verifyPair(e1, e2, task.threshold) : comparePair(e1, e2);
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };
+    throw error;
+  }
 }

@@ -9,9 +9,9 @@ import type {
   RepresentRequest__Output,
   VerifyRequest__Output,
 } from '@deepface/proto';
-import type { Task } from '../contract/tasks';
+import type { Task } from '../../contract/tasks';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
-import type { TaskFailure } from '../contract/failure';
+import type { TaskFailure } from '../../contract/failure';
 
 export type Checked<T extends Task> = { ok: true; task: T } | { ok: false; error: TaskFailure };
 

@@ -3,7 +3,7 @@ import type { EngineContext } from '../context';
 import { pairEvidence } from './evidence';
 import { comparePair, withTotal } from './pair';
 
-/** Look-alike of both images in this worker (ops/pair.ts decides; src/grpc/split.ts runs it on two). */
+/** Look-alike of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
 export async function compare(
   ctx: EngineContext,
   input: { img1: Uint8Array; img2: Uint8Array },

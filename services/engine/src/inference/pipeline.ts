@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { decodeImage } from '../image/decode';
+import { decodeImage } from './image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from '../contract/failure';
 import { int32Image, rgbTensor } from './image-tensor';

@@ -4,7 +4,7 @@
 // the person mask on the real-photo development set and the synthetic sets (README): the body under the face ran
 // out of the bottom edge with shoulders wider than a portrait's on every real photo of a person, and on no document.
 import type { Box } from '../geometry';
-import type { PersonMask } from '../nets/selfie-segmentation';
+import type { PersonMask } from './selfie-segmentation';
 
 // A row continues the body when this share of the column under the face is person: the neck fills a fifth of
 // it; from the shoulders down, a torso fills most of it (a mask's stray patches do not).

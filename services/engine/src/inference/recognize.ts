@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeOnnxNets } from '../onnx/nets';
 import type { Face } from './detect';
-import { faceDescriptors, faceRecognitionNetParams } from './nets/face-recognition-net';
+import { faceDescriptors, faceRecognitionNetParams } from './backends/tfjs/face-recognition-net';
 import { mean, type Pt } from './geometry';
 
 export { euclidean } from './geometry';
