@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { ClassResult, ClassScore } from '@deepface/proto';
-import { activeOnnxNets } from '../onnx/nets';
 import { asFaceApiTensor, type Face } from './detect';
 import { type Box } from './geometry';
-import { MODEL_NAMES, type Models } from './models';
+import type { Nets } from './backends/nets';
+import { MODEL_NAMES } from './models';
 
 // face-api's expression labels (also the fixture files' names) → the API's emotion names.
 export const EMOTIONS: Readonly<Record<string, string>> = {
@@ -86,18 +86,10 @@ export interface AgeGender {
   gender: ClassResult;
 }
 
-export async function predictAgeGender(image: tf.Tensor3D, faces: Face[]): Promise<AgeGender[]> {
+export async function predictAgeGender(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<AgeGender[]> {
   if (faces.length === 0) return [];
   return withCrops(image, faces, async (crops) => {
-    const onnx = activeOnnxNets();
-    const predictions = onnx
-      ? await onnx.ageGender(crops)
-      : await faceapi.nets.ageGenderNet.predictAgeAndGender(crops).then((out) =>
-          (Array.isArray(out) ? out : [out]).map((p) => ({
-            age: p.age,
-            male: String(p.gender) === 'male' ? p.genderProbability : 1 - p.genderProbability,
-          })),
-        );
+    const predictions = await nets.ageGender(crops);
     return predictions.map((p) => {
       const male = p.male;
       return {
@@ -108,18 +100,13 @@ export async function predictAgeGender(image: tf.Tensor3D, faces: Face[]): Promi
   });
 }
 
-export async function predictEmotions(image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
+export async function predictEmotions(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
   if (faces.length === 0) return [];
   return withCrops(image, faces, async (crops) => {
-    const onnx = activeOnnxNets();
-    const out = onnx
-      ? await onnx.expressions(crops)
-      : await faceapi.nets.faceExpressionNet
-          .predictExpressions(crops)
-          .then((e) => (Array.isArray(e) ? e : [e]));
+    const out = await nets.expressions(crops);
     return out.map((e) => {
       const labels = Object.keys(EMOTIONS).sort();
-      const probs = labels.map((k) => Number((e as unknown as Record<string, number>)[k] ?? 0));
+      const probs = labels.map((k) => Number(e[k] ?? 0));
       return classResult(
         toPercentages(
           labels.map((k) => EMOTIONS[k] ?? k),
@@ -135,7 +122,7 @@ export async function predictEmotions(image: tf.Tensor3D, faces: Face[]): Promis
 // 10 % margin trimmed left and right and at the bottom.
 const GEAR_SIZE = 198;
 
-export async function predictRace(models: Models, image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
+export async function predictRace(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
   if (faces.length === 0) return [];
   const [h, w] = image.shape;
   const boxes = faces.map((f) => {
@@ -160,16 +147,7 @@ export async function predictRace(models: Models, image: tf.Tensor3D, faces: Fac
     ),
   );
   try {
-    const onnx = activeOnnxNets();
-    if (onnx)
-      return (await onnx.race(input)).map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
-    const race = models.gear.execute(input, 'race_output') as tf.Tensor2D;
-    try {
-      const rows = await race.array();
-      return rows.map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
-    } finally {
-      race.dispose();
-    }
+    return (await nets.race(input)).map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
   } finally {
     input.dispose();
   }

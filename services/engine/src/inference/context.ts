@@ -1,14 +1,19 @@
 import type { ModelInfo } from '@deepface/proto';
 import type { BackendName } from '../contract/backend';
 import { ENGINE_VERSION, MODEL_NAMES } from './about';
-import type { Models } from './models';
+import type * as tf from '@tensorflow/tfjs';
 import type { DecodeLimits } from '../contract/image';
+import type { Nets } from './backends/nets';
 
-/** What every operation of a worker shares: its limits, the backend its models run on, and the tfjs models. */
+/**
+ * What every operation of a worker shares: its limits, the backend chosen at start and its networks, and the
+ * selfie segmentation (tfjs on every backend).
+ */
 export interface EngineContext {
   limits: DecodeLimits;
   backend: BackendName;
-  models: Models;
+  nets: Nets;
+  selfie: tf.GraphModel;
 }
 
 export function modelInfo(

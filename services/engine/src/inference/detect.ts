@@ -1,12 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { activeOnnxNets } from '../onnx/nets';
 import type { DetectorName } from '../contract/evidence';
 import { detectorNames } from './about';
 import { mean, type Box, type Pt } from './geometry';
-import type { Detection } from './backends/tfjs/common';
-import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from './backends/tfjs/ssd-mobilenet';
-import { tinyFaceDetect, tinyFaceDetectorParams } from './backends/tfjs/tiny-face-detector';
+import type { Detection, Nets } from './backends/nets';
 
 /** face-api declares its own copy of the tfjs types; at run time both are the same tfjs instance. */
 type FaTensor3D = Parameters<typeof faceapi.extractFaceTensors>[0] & { rank: 3 };
@@ -51,37 +48,30 @@ function fromDetections(dets: readonly Detection[], detector: DetectorName): Fac
   }));
 }
 
-// face-api's detectors, run by our own forward passes (nets/): the same weights and outputs with fused ops
-// (tiny detector ~2.4× and SSD ~1.3× faster on wasm; test/nets/equivalence.test.ts holds them equal).
+// face-api's detectors, on the backend's networks (the tfjs backend runs our own fused forward passes: tiny
+// detector ~2.4× and SSD ~1.3× faster on wasm than face-api's; test/nets/equivalence.test.ts holds them equal).
 export async function runTiny(
+  nets: Nets,
   image: tf.Tensor3D,
   minScore = TINY_MIN_SCORE,
   inputSize = TINY_INPUT,
 ): Promise<Face[]> {
-  const options = { inputSize, scoreThreshold: minScore };
-  const onnx = activeOnnxNets();
-  const dets = onnx
-    ? await onnx.tinyFaceDetect(image, options)
-    : await tinyFaceDetect(image, tinyFaceDetectorParams(), options);
+  const dets = await nets.tinyFaceDetect(image, { inputSize, scoreThreshold: minScore });
   return fromDetections(dets, 'tiny');
 }
 
-export async function runSsd(image: tf.Tensor3D, minScore = SSD_MIN_SCORE): Promise<Face[]> {
-  const options = { minConfidence: minScore, maxResults: 50 };
-  const onnx = activeOnnxNets();
-  const dets = onnx
-    ? await onnx.ssdMobilenetv1Detect(image, options)
-    : await ssdMobilenetv1Detect(image, ssdMobilenetv1Params(), options);
+export async function runSsd(nets: Nets, image: tf.Tensor3D, minScore = SSD_MIN_SCORE): Promise<Face[]> {
+  const dets = await nets.ssdMobilenetv1Detect(image, { minConfidence: minScore, maxResults: 50 });
   return fromDetections(dets, 'ssd');
 }
 
-export async function locateFaces(image: tf.Tensor3D, options: DetectOptions): Promise<Face[]> {
+export async function locateFaces(nets: Nets, image: tf.Tensor3D, options: DetectOptions): Promise<Face[]> {
   if (options.mode === 'ssd-first') {
-    const ssd = await runSsd(image, options.minScore);
-    return ssd.length > 0 ? ssd : runTiny(image, options.minScore);
+    const ssd = await runSsd(nets, image, options.minScore);
+    return ssd.length > 0 ? ssd : runTiny(nets, image, options.minScore);
   }
-  const tiny = await runTiny(image, options.minScore);
-  return tiny.length > 0 ? tiny : runSsd(image, options.minScore);
+  const tiny = await runTiny(nets, image, options.minScore);
+  return tiny.length > 0 ? tiny : runSsd(nets, image, options.minScore);
 }
 
 /** Below the tiny detector's cut, down to this score, a candidate is a hint of a face (selfie.ts). */
@@ -93,34 +83,25 @@ export const TINY_HINT_SCORE = 0.25;
  * suppress one above it, and the faces above the cut are exactly what a pass at the cut finds.
  */
 export async function locateFacesWithHints(
+  nets: Nets,
   image: tf.Tensor3D,
   options: DetectOptions,
 ): Promise<{ faces: Face[]; hints?: Face[] }> {
   if (options.mode !== 'cascade' || options.minScore !== undefined)
-    return { faces: await locateFaces(image, options) };
-  const hints = await runTiny(image, TINY_HINT_SCORE);
+    return { faces: await locateFaces(nets, image, options) };
+  const hints = await runTiny(nets, image, TINY_HINT_SCORE);
   const tiny = hints.filter((f) => f.score > TINY_MIN_SCORE);
-  return { faces: tiny.length > 0 ? tiny : await runSsd(image), hints };
-}
-
-/** face-api's FaceLandmark68Net on face crops (on onnxruntime with the onnx backend): points in crop pixels. */
-async function cropLandmarks(crops: faceapi.tf.Tensor3D[]): Promise<Pt[][]> {
-  const onnx = activeOnnxNets();
-  if (onnx) return onnx.landmarks(crops);
-  const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
-  return (Array.isArray(result) ? result : [result]).map((lm) =>
-    lm.positions.map((p) => ({ x: p.x, y: p.y })),
-  );
+  return { faces: tiny.length > 0 ? tiny : await runSsd(nets, image), hints };
 }
 
 /** 68 landmarks for every face, in working-copy pixels; one batched pass of the landmark net. */
-export async function addLandmarks(image: tf.Tensor3D, faces: Face[]): Promise<void> {
+export async function addLandmarks(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<void> {
   if (faces.length === 0) return;
   const rects = faces.map((f) => new faceapi.Rect(f.box.x, f.box.y, f.box.w, f.box.h));
   const crops = await faceapi.extractFaceTensors(asFaceApiTensor(image), rects);
   try {
     if (crops.length !== faces.length) throw new Error('a face box lies outside the image');
-    const points = await cropLandmarks(crops);
+    const points = await nets.landmarks(crops);
     points.forEach((cropPoints, i) => {
       const face = faces[i];
       if (!face) return;

@@ -3,13 +3,11 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../contract/tasks';
 import { createLogger, type Logger } from '../log';
-import { activeOnnxNets, setActiveOnnxNets } from '../onnx/nets';
-import { initBackend, type BackendStatus } from './backend';
+import { openBackend, type BackendStatus } from './backends';
 import type { EngineContext } from './context';
 import { EngineFailure } from '../contract/failure';
 import { runSsd, runTiny } from './detect';
-import { loadModels, type Models } from './models';
-import { faceDescriptors, faceRecognitionNetParams } from './backends/tfjs/face-recognition-net';
+import { loadSelfieModel } from './models';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
@@ -32,14 +30,14 @@ const WARMUP_IMAGE = path.join(
   'sample1.jpg',
 );
 
-async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise<TaskResults[Task['op']]> {
+async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Task['op']]> {
   switch (task.op) {
     case 'verify':
       return verify(ctx, task);
     case 'compare':
       return compare(ctx, task);
     case 'analyze':
-      return analyze(ctx, models, task);
+      return analyze(ctx, task);
     case 'detect':
       return detect(ctx, task);
     case 'represent':
@@ -48,7 +46,7 @@ async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise
       return imageEvidence(ctx, task);
     case 'warmup': {
       const image = new Uint8Array(await fs.readFile(WARMUP_IMAGE));
-      await analyze(ctx, models, { image, actions: ['AGE', 'GENDER', 'RACE', 'EMOTION'] });
+      await analyze(ctx, { image, actions: ['AGE', 'GENDER', 'RACE', 'EMOTION'] });
       await represent(ctx, { image, allFaces: false });
       await detect(ctx, { image, skipLandmarks: false });
       return { backend: ctx.backend };
@@ -60,14 +58,13 @@ async function dispatch(ctx: EngineContext, models: Models, task: Task): Promise
  * Our fused forward passes fold their weights at first use and keep them, and onnxruntime plans its memory at its
  * first run: do it now, not inside a task.
  */
-async function primeNets(): Promise<void> {
+async function primeNets(ctx: EngineContext): Promise<void> {
   const image = tf.zeros<tf.Rank.R3>([64, 64, 3], 'int32');
   const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
   try {
-    await runTiny(image);
-    await runSsd(image);
-    const onnx = activeOnnxNets();
-    await (onnx ? onnx.descriptors(chips) : faceDescriptors(chips, faceRecognitionNetParams()));
+    await runTiny(ctx.nets, image);
+    await runSsd(ctx.nets, image);
+    await ctx.nets.descriptors(chips);
   } finally {
     image.dispose();
     chips.dispose();
@@ -79,17 +76,16 @@ export async function createEngine(
   init: WorkerInit,
   logger: Logger = createLogger(init.logLevel),
 ): Promise<Engine> {
-  const backend = await initBackend(init.backend, { intraOpThreads: init.intraOpThreads });
-  setActiveOnnxNets(backend.onnx);
+  const { nets, ...backend } = await openBackend(init.backend, { intraOpThreads: init.intraOpThreads });
   // Why this backend (e.g. onnx's provider and threads, or why auto fell back to wasm): once per worker.
   logger.info({ backend: backend.name, note: backend.note }, `inference backend: ${backend.name}`);
-  const models = await loadModels(!backend.onnx);
-  await primeNets();
   const ctx: EngineContext = {
     limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide },
     backend: backend.name,
-    models,
+    nets,
+    selfie: await loadSelfieModel(),
   };
+  await primeNets(ctx);
   return {
     backend,
     context: ctx,
@@ -98,7 +94,7 @@ export async function createEngine(
       const before = tf.memory().numTensors;
       try {
         // dispatch answers each op with its own result type (TaskResults[op]).
-        const value = (await dispatch(ctx, models, task)) as TaskResults[T['op']];
+        const value = (await dispatch(ctx, task)) as TaskResults[T['op']];
         return { ok: true, value };
       } catch (error) {
         if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 
-/** Weights ship inside npm packages: nothing is downloaded at run time. */
+// Where the networks' weights are: they ship inside npm packages, nothing is downloaded at run time.
+
+/** face-api's weights (both backends: the onnx exports are made from them). */
 export const FACE_API_MODEL_DIR = path.join(
   path.dirname(require.resolve('@vladmandic/face-api/package.json')),
   'model',
@@ -15,15 +16,8 @@ export const HUMAN_MODEL_DIR = path.join(
 
 export { MODEL_NAMES } from './about';
 
-export interface Models {
-  faceapi: typeof faceapi;
-  /** GEAR: age/gender/race graph model; we use its race head only. */
-  gear: tf.GraphModel;
-  /** MediaPipe selfie segmentation: where a person is (Verify's check of a document's portrait). */
-  selfie: tf.GraphModel;
-}
-
-async function loadGraphModelFromDisk(dir: string, name: string): Promise<tf.GraphModel> {
+/** A tfjs graph model from `<dir>/<name>.json` and its weight shards (GEAR, the selfie segmentation). */
+export async function loadGraphModelFromDisk(dir: string, name: string): Promise<tf.GraphModel> {
   const manifest = JSON.parse(await fs.readFile(path.join(dir, `${name}.json`), 'utf8')) as {
     modelTopology: object;
     signature?: object;
@@ -48,24 +42,7 @@ async function loadGraphModelFromDisk(dir: string, name: string): Promise<tf.Gra
   return model;
 }
 
-/**
- * Loads every network once per thread (one tfjs instance and one model set per worker). With the onnx backend
- * (`faceApiNets` false) face-api's networks run on onnxruntime: their tfjs copies are not loaded (GEAR, small, is).
- */
-export async function loadModels(faceApiNets = true): Promise<Models> {
-  const nets = faceapi.nets;
-  if (faceApiNets)
-    await Promise.all([
-      nets.tinyFaceDetector.loadFromDisk(FACE_API_MODEL_DIR),
-      nets.ssdMobilenetv1.loadFromDisk(FACE_API_MODEL_DIR),
-      nets.faceLandmark68Net.loadFromDisk(FACE_API_MODEL_DIR),
-      nets.faceRecognitionNet.loadFromDisk(FACE_API_MODEL_DIR),
-      nets.ageGenderNet.loadFromDisk(FACE_API_MODEL_DIR),
-      nets.faceExpressionNet.loadFromDisk(FACE_API_MODEL_DIR),
-    ]);
-  const [gear, selfie] = await Promise.all([
-    loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'gear'),
-    loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'selfie'),
-  ]);
-  return { faceapi, gear, selfie };
+/** MediaPipe selfie segmentation: where a person is (Verify's check of a document's portrait), on tfjs. */
+export function loadSelfieModel(): Promise<tf.GraphModel> {
+  return loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'selfie');
 }

@@ -15,6 +15,8 @@ import {
 import type { FacialArea } from '@deepface/proto';
 import { area, grow, toFacialArea, type Box, type Pt } from './geometry';
 import type { Timer } from './timer';
+import type { Nets } from './backends/nets';
+import type { EngineContext } from './context';
 import type { DecodeLimits, DecodedImage } from '../contract/image';
 
 /**
@@ -24,6 +26,8 @@ import type { DecodeLimits, DecodedImage } from '../contract/image';
  */
 export interface Prepared {
   image: DecodedImage;
+  /** The networks that found the faces: second looks and the faces' descriptions use the same. */
+  nets: Nets;
   faces: Face[];
   /** The detection copy, int32 [height, width, 3]; detectFaces maps its faces to working-copy pixels. */
   detection: tf.Tensor3D;
@@ -63,6 +67,7 @@ export async function detectFaces(p: Prepared, run: (t: tf.Tensor3D) => Promise<
 }
 
 async function detectWithMargin(
+  nets: Nets,
   detection: tf.Tensor3D,
   detectScale: number,
   margin: number,
@@ -87,7 +92,7 @@ async function detectWithMargin(
     );
   });
   try {
-    return toWorkFaces(await locateFaces(padded, options), { scale: detectScale / scale, offset });
+    return toWorkFaces(await locateFaces(nets, padded, options), { scale: detectScale / scale, offset });
   } finally {
     padded.dispose();
   }
@@ -110,6 +115,7 @@ function needsMargin(box: Box, image: DecodedImage): boolean {
 /** Detects faces on a decoded image; the caller disposes the result. */
 export async function prepareDecoded(
   image: DecodedImage,
+  nets: Nets,
   timer: Timer,
   options: DetectOptions,
 ): Promise<Prepared> {
@@ -117,6 +123,7 @@ export async function prepareDecoded(
   let hints: Face[] | undefined;
   const prepared = (faces: Face[]): Prepared => ({
     image,
+    nets,
     faces: bySize(faces),
     detection,
     ...(hints ? { hints } : {}),
@@ -125,16 +132,16 @@ export async function prepareDecoded(
   try {
     return await timer.time('detect', async () => {
       const identity: Frame = { scale: image.detectScale, offset: 0 };
-      const first = await locateFacesWithHints(detection, options);
+      const first = await locateFacesWithHints(nets, detection, options);
       if (first.hints) hints = toWorkFaces(first.hints, identity);
       let faces = toWorkFaces(first.faces, identity);
       // Small faces (a card photographed from afar): a finer pass of the tiny detector over the whole image.
       if (faces.length === 0 && Math.max(image.workWidth, image.workHeight) >= SMALL_FACES_MIN_SIDE)
-        faces = toWorkFaces(await runTiny(detection, undefined, TINY_SMALL_FACES_INPUT), identity);
+        faces = toWorkFaces(await runTiny(nets, detection, undefined, TINY_SMALL_FACES_INPUT), identity);
       const main = bySize(faces)[0];
       if (main && !needsMargin(main.box, image)) return prepared(faces);
       for (const margin of RETRY_MARGINS) {
-        const found = await detectWithMargin(detection, image.detectScale, margin, options);
+        const found = await detectWithMargin(nets, detection, image.detectScale, margin, options);
         if (found.length > 0) return prepared(found);
       }
       return prepared(faces);
@@ -176,7 +183,7 @@ export async function faintPortraitFaces(p: Prepared, options: DetectOptions): P
     );
     let found: Face[];
     try {
-      found = await locateFaces(tensor, options);
+      found = await locateFaces(p.nets, tensor, options);
     } finally {
       tensor.dispose();
     }
@@ -321,13 +328,14 @@ export function imagePoint(p: Prepared, pt: Pt): Pt {
 
 /** Decodes and detects faces on one image (failures are about IMG1), runs `work`, and frees the tensors. */
 export async function withPreparedImage<T>(
+  ctx: Pick<EngineContext, 'limits' | 'nets'>,
   bytes: Uint8Array,
-  limits: DecodeLimits,
   timer: Timer,
   options: DetectOptions,
   work: (prepared: Prepared) => Promise<T>,
 ): Promise<T> {
-  const prepared = await prepareDecoded(await decodeAbout(bytes, 'IMG1', limits, timer), timer, options);
+  const decoded = await decodeAbout(bytes, 'IMG1', ctx.limits, timer);
+  const prepared = await prepareDecoded(decoded, ctx.nets, timer, options);
   try {
     return await work(prepared);
   } finally {

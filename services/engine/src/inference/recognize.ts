@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { activeOnnxNets } from '../onnx/nets';
 import type { Face } from './detect';
-import { faceDescriptors, faceRecognitionNetParams } from './backends/tfjs/face-recognition-net';
+import type { Nets } from './backends/nets';
 import { mean, type Pt } from './geometry';
 
 export { euclidean } from './geometry';
@@ -73,7 +72,12 @@ export function alignedChips(image: tf.Tensor3D, geometries: ChipGeometry[], rot
 }
 
 /** 128-d descriptors for faces that have landmarks; faces without them are left without a descriptor. */
-export async function addDescriptors(image: tf.Tensor3D, faces: Face[], rotate = true): Promise<void> {
+export async function addDescriptors(
+  nets: Nets,
+  image: tf.Tensor3D,
+  faces: Face[],
+  rotate = true,
+): Promise<void> {
   const targets = faces.flatMap((f) => {
     const g = chipGeometry(f);
     return g ? [{ face: f, g }] : [];
@@ -85,12 +89,7 @@ export async function addDescriptors(image: tf.Tensor3D, faces: Face[], rotate =
     rotate,
   );
   try {
-    // face-api's FaceRecognitionNet by our own forward pass (nets/face-recognition-net.ts) or its ONNX export:
-    // same outputs.
-    const onnx = activeOnnxNets();
-    const descriptors = onnx
-      ? await onnx.descriptors(chips)
-      : await faceDescriptors(chips, faceRecognitionNetParams());
+    const descriptors = await nets.descriptors(chips);
     targets.forEach((t, i) => {
       const d = descriptors[i];
       if (d) t.face.descriptor = d;

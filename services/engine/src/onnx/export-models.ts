@@ -1,6 +1,6 @@
 // `pnpm --filter @deepface/engine export:onnx` (run by the package's build): exports every network to
 // dist/onnx-models, keyed by the hash of its weights and exporter, and removes stale exports.
-import { DEFAULT_CACHE_DIR, ensureExported, pruneStale } from './cache';
+import { DEFAULT_CACHE_DIR, ensureExported, pruneStale } from '../inference/backends/onnx/cache';
 
 const started = Date.now();
 const { files, exported } = ensureExported(DEFAULT_CACHE_DIR);

@@ -49,7 +49,10 @@ describe('a faint document portrait', () => {
     });
     const image = await faded(doc);
     // The ordinary passes see no face at all: the case the second look exists for.
-    const prepared = await prepareDecoded(await decodeImage(image, LIMITS), new Timer(), { mode: 'cascade' });
+    const { nets } = (await testEngine()).context;
+    const prepared = await prepareDecoded(await decodeImage(image, LIMITS), nets, new Timer(), {
+      mode: 'cascade',
+    });
     expect(prepared.faces).toHaveLength(0);
     prepared.dispose();
 

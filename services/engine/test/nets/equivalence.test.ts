@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/inference/backend';
+import { initBackend } from '../../src/inference/backends/index';
 import { asFaceApiTensor } from '../../src/inference/detect';
 import { FACE_API_MODEL_DIR } from '../../src/inference/models';
 import { decodeImage } from '../../src/inference/image/decode';

@@ -8,7 +8,7 @@ import { GraphBuilder } from '../../src/onnx/builder';
 import { conv, nhwcInput } from '../../src/onnx/layers';
 import { readFaceApiWeights, readGraphModel } from '../../src/onnx/weights';
 import { EXPORTERS } from '../../src/onnx/export';
-import { initBackend } from '../../src/inference/backend';
+import { initBackend } from '../../src/inference/backends/index';
 
 const FACE_API_MODEL_DIR = EXPORTERS.faceRecognitionNet.modelDir;
 const HUMAN_MODEL_DIR = EXPORTERS.gear.modelDir;

@@ -7,14 +7,14 @@ import sharp from 'sharp';
 import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/inference/backend';
+import { initBackend } from '../../src/inference/backends/index';
 import { FACE_API_MODEL_DIR } from '../../src/inference/models';
 import type { Detection } from '../../src/inference/backends/tfjs/common';
 import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from '../../src/inference/backends/tfjs/ssd-mobilenet';
 import { tinyFaceDetect, tinyFaceDetectorParams } from '../../src/inference/backends/tfjs/tiny-face-detector';
 import { decodeImage } from '../../src/inference/image/decode';
-import { OnnxNets } from '../../src/onnx/nets';
-import { loadOrt } from '../../src/onnx/runtime';
+import { OnnxNets } from '../../src/inference/backends/onnx/nets';
+import { loadOrt } from '../../src/inference/backends/onnx/runtime';
 
 const BOX_PX = 1;
 const SCORE = 0.01;

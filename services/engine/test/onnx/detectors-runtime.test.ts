@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheKey, ensureExported, modelFile, pruneStale } from '../../src/onnx/cache';
-import { createSession, loadOrt } from '../../src/onnx/runtime';
+import { cacheKey, ensureExported, modelFile, pruneStale } from '../../src/inference/backends/onnx/cache';
+import { createSession, loadOrt } from '../../src/inference/backends/onnx/runtime';
 import { intraOpThreads } from '../../src/contract/backend';
 
 describe('onnxruntime thread settings', () => {

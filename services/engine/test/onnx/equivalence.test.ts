@@ -8,9 +8,9 @@ import * as ort from 'onnxruntime-node';
 import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/inference/backend';
+import { initBackend } from '../../src/inference/backends/index';
 import { addLandmarks, asFaceApiTensor, locateFaces, type Face } from '../../src/inference/detect';
-import { loadModels, type Models } from '../../src/inference/models';
+import { TfjsNets } from '../../src/inference/backends/tfjs/nets';
 import {
   faceDescriptors,
   faceRecognitionNetParams,
@@ -38,7 +38,7 @@ interface Fixture {
 }
 
 const fixtures: Fixture[] = [];
-let models: Models;
+let models: TfjsNets;
 const sessions = new Map<OnnxModelName, ort.InferenceSession>();
 
 async function session(name: OnnxModelName): Promise<ort.InferenceSession> {
@@ -72,12 +72,12 @@ const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
 
 beforeAll(async () => {
   await initBackend('wasm');
-  models = await loadModels();
+  models = await TfjsNets.load();
   for (const file of fixtureFiles) {
     const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32');
-    const faces = await locateFaces(image, { mode: 'ssd-first' });
-    await addLandmarks(image, faces);
+    const faces = await locateFaces(models, image, { mode: 'ssd-first' });
+    await addLandmarks(models, image, faces);
     fixtures.push({ name: path.relative(FIXTURES, file), image, faces });
   }
   // Every fixture has a face; the scenes several.

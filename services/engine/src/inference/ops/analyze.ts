@@ -3,7 +3,7 @@ import { predictAgeGender, predictEmotions, predictRace } from '../attributes';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../../contract/failure';
-import { MODEL_NAMES, type Models } from '../models';
+import { MODEL_NAMES } from '../models';
 import { facialArea, withFaceRegion, withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
 
@@ -12,7 +12,6 @@ const ACTIONS: readonly Action__Output[] = ['AGE', 'GENDER', 'RACE', 'EMOTION'];
 /** Age, gender, race and emotion of every face; each face is analysed on its own crop. */
 export async function analyze(
   ctx: EngineContext,
-  models: Models,
   input: { image: Uint8Array; actions: Action__Output[] },
 ): Promise<AnalyzeResponse> {
   const actions = new Set(input.actions);
@@ -22,15 +21,16 @@ export async function analyze(
       'actions must be a non-empty subset of AGE, GENDER, RACE, EMOTION.',
     );
   const timer = new Timer();
-  return withPreparedImage(input.image, ctx.limits, timer, { mode: 'ssd-first' }, async (prepared) => {
+  return withPreparedImage(ctx, input.image, timer, { mode: 'ssd-first' }, async (prepared) => {
     const faces = prepared.faces;
     if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
     const results = await withFaceRegion(prepared, faces, async (region, local) => {
-      await timer.time('landmarks', () => addLandmarks(region, local));
+      await timer.time('landmarks', () => addLandmarks(ctx.nets, region, local));
       return timer.time('attributes', async () => ({
-        ageGender: actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(region, local) : [],
-        emotion: actions.has('EMOTION') ? await predictEmotions(region, local) : [],
-        race: actions.has('RACE') ? await predictRace(models, region, local) : [],
+        ageGender:
+          actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(ctx.nets, region, local) : [],
+        emotion: actions.has('EMOTION') ? await predictEmotions(ctx.nets, region, local) : [],
+        race: actions.has('RACE') ? await predictRace(ctx.nets, region, local) : [],
       }));
     });
     const analyses: FaceAnalysis[] = faces.map((f, i) => {

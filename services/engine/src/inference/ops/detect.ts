@@ -15,10 +15,10 @@ export async function detect(
   input: { image: Uint8Array; skipLandmarks: boolean },
 ): Promise<DetectResponse> {
   const timer = new Timer();
-  return withPreparedImage(input.image, ctx.limits, timer, { mode: 'ssd-first' }, async (prepared) => {
+  return withPreparedImage(ctx, input.image, timer, { mode: 'ssd-first' }, async (prepared) => {
     if (!input.skipLandmarks && prepared.faces.length > 0)
       await timer.time('landmarks', () =>
-        withFaceRegion(prepared, prepared.faces, (region, local) => addLandmarks(region, local)),
+        withFaceRegion(prepared, prepared.faces, (region, local) => addLandmarks(ctx.nets, region, local)),
       );
     return {
       faces: prepared.faces.map((f) => ({
@@ -45,16 +45,16 @@ export async function represent(
 ): Promise<RepresentResponse> {
   const timer = new Timer();
   return withPreparedImage(
+    ctx,
     input.image,
-    ctx.limits,
     timer,
     { mode: input.allFaces ? 'ssd-first' : 'cascade' },
     async (prepared) => {
       const faces = input.allFaces ? prepared.faces : prepared.faces.slice(0, 1);
       if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
       await withFaceRegion(prepared, faces, async (region, local) => {
-        await timer.time('landmarks', () => addLandmarks(region, local));
-        await timer.time('descriptor', () => addDescriptors(region, local));
+        await timer.time('landmarks', () => addLandmarks(ctx.nets, region, local));
+        await timer.time('descriptor', () => addDescriptors(ctx.nets, region, local));
       });
       return {
         faces: faces.map((f) => ({

@@ -13,7 +13,7 @@ export async function documentFeatures(ctx: EngineContext, prepared: Prepared): 
   const main = prepared.faces[0];
   if (!main || !needsPersonCheck(features)) return features;
   // The detection copy (at most 832 px) holds more than the 256-px mask needs.
-  const mask = await segmentPerson(ctx.models.selfie, prepared.detection);
+  const mask = await segmentPerson(ctx.selfie, prepared.detection);
   const k = 1 / prepared.image.detectScale;
   const [height, width] = prepared.detection.shape;
   const face = { x: main.box.x * k, y: main.box.y * k, w: main.box.w * k, h: main.box.h * k };

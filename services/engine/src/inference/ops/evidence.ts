@@ -36,7 +36,7 @@ async function examine(
   try {
     const decoded = await decoding;
     stage = 'detect';
-    const prepared = await prepareDecoded(decoded, timer, { mode: 'cascade' });
+    const prepared = await prepareDecoded(decoded, ctx.nets, timer, { mode: 'cascade' });
     try {
       // A document whose portrait is faint: one more look, with contrast equalised (Verify's images only).
       if (prepared.faces.length === 0 && input.roles && looksLikeDocumentPage(decoded))

@@ -16,8 +16,8 @@ export async function describeMainFace(
   const main = p.faces[0];
   if (!main) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, ref);
   await withFaceRegion(p, [main], async (region, local) => {
-    await timer.time('landmarks', () => addLandmarks(region, local));
-    await timer.time('descriptor', () => addDescriptors(region, local));
+    await timer.time('landmarks', () => addLandmarks(p.nets, region, local));
+    await timer.time('descriptor', () => addDescriptors(p.nets, region, local));
   });
   const descriptor = main.descriptor;
   if (!descriptor) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, ref);

@@ -26,11 +26,14 @@ export async function clearFacesInSelfie(selfie: Prepared): Promise<number> {
   const main = selfie.faces[0];
   if (clear.length > 1 || !main) return clear.length;
   // The tiny detector can score a second, half-turned face below its 0.5 cut (the cascade's pass kept those).
-  const candidates = selfie.hints ?? (await detectFaces(selfie, (t) => runTiny(t, TINY_HINT_SCORE)));
+  const candidates =
+    selfie.hints ?? (await detectFaces(selfie, (t) => runTiny(selfie.nets, t, TINY_HINT_SCORE)));
   const hints = candidates.filter(
     (f) => iou(f.box, main.box) < 0.3 && f.box.h >= CLEAR_FACE_MIN_RELATIVE_HEIGHT * main.box.h,
   );
   if (hints.length === 0) return clear.length;
-  const ssd = (await detectFaces(selfie, (t) => runSsd(t))).sort((a, b) => area(b.box) - area(a.box));
+  const ssd = (await detectFaces(selfie, (t) => runSsd(selfie.nets, t))).sort(
+    (a, b) => area(b.box) - area(a.box),
+  );
   return Math.max(clear.length, clearFaces(ssd).length);
 }

@@ -40,7 +40,7 @@ export interface Inspection {
 /** One image through verify's own first steps (detection and role evidence): for evaluation and support. */
 export async function inspect(ctx: EngineContext, bytes: Uint8Array): Promise<Inspection> {
   const timer = new Timer();
-  return withPreparedImage(bytes, ctx.limits, timer, { mode: 'cascade' }, async (prepared) => {
+  return withPreparedImage(ctx, bytes, timer, { mode: 'cascade' }, async (prepared) => {
     const faces = prepared.faces;
     const features = await documentFeatures(ctx, prepared);
     return {

@@ -1,17 +1,22 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { installWasmSlice } from './backends/wasm-slice';
-import { OnnxNets } from '../onnx/nets';
-import { loadOrt } from '../onnx/runtime';
-import { intraOpThreads, type BackendChoice, type BackendName } from '../contract/backend';
+import { installWasmSlice } from './wasm-slice';
+import type { Nets } from './nets';
+import { OnnxNets } from './onnx/nets';
+import { TfjsNets } from './tfjs/nets';
+import { loadOrt } from './onnx/runtime';
+import { intraOpThreads, type BackendChoice, type BackendName } from '../../contract/backend';
 
 export interface BackendStatus {
   name: BackendName;
   /** Why this backend, e.g. "tfjs-node binding not available: using wasm". */
   note: string;
-  /** With the onnx backend: the networks on onnxruntime (tfjs, on wasm, does the pre- and post-processing). */
-  onnx?: OnnxNets;
+}
+
+/** The chosen backend with its networks: what the engine carries in its context. */
+export interface Backend extends BackendStatus {
+  nets: Nets;
 }
 
 export interface BackendOptions {
@@ -58,7 +63,7 @@ function loadTfjsNode(): Error | undefined {
 export async function initBackend(
   choice: BackendChoice,
   options: BackendOptions = {},
-): Promise<BackendStatus> {
+): Promise<BackendStatus & { onnx?: OnnxNets }> {
   let note = '';
   let target: BackendName;
   let onnx: OnnxNets | undefined;
@@ -111,4 +116,13 @@ export async function initBackend(
     note = `${note ? note + '; ' : ''}wasm without SIMD (slow)`;
   if (target === 'cpu') note = 'pure-JS cpu backend requested explicitly: about 30x slower than wasm';
   return onnx ? { name: target, note, onnx } : { name: target, note };
+}
+
+/**
+ * The backend for this thread with its networks, chosen once: onnx's sessions, or the tfjs networks loaded after
+ * tfjs is set on its backend. Everything else reaches the networks through the Nets interface.
+ */
+export async function openBackend(choice: BackendChoice, options: BackendOptions = {}): Promise<Backend> {
+  const { onnx, ...status } = await initBackend(choice, options);
+  return { ...status, nets: onnx ?? (await TfjsNets.load()) };
 }

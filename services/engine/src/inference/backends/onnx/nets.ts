@@ -4,21 +4,18 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type * as Ort from 'onnxruntime-node';
-import { assertImage, toSquareBatch, type Detection } from '../inference/backends/tfjs/common';
-import {
-  ssdDetections,
-  ssdMobilenetv1Options,
-  type SsdMobilenetv1Options,
-} from '../inference/backends/tfjs/ssd-mobilenet';
+import { assertImage, toSquareBatch, type Detection } from '../tfjs/common';
+import { ssdDetections, ssdMobilenetv1Options, type SsdMobilenetv1Options } from '../tfjs/ssd-mobilenet';
 import {
   tinyFaceDetections,
   tinyFaceDetectorOptions,
   type TinyFaceDetectorOptions,
-} from '../inference/backends/tfjs/tiny-face-detector';
+} from '../tfjs/tiny-face-detector';
+import type { AgeGenderOutput, Nets } from '../nets';
 import { ensureExported } from './cache';
-import { ONNX_MODEL_NAMES, type OnnxModelName } from './export';
-import { EXPRESSION_LABELS } from './export/face-expression-net';
-import { toCropPoints } from './export/face-landmark68-net';
+import { ONNX_MODEL_NAMES, type OnnxModelName } from '../../../onnx/export';
+import { EXPRESSION_LABELS } from '../../../onnx/export/face-expression-net';
+import { toCropPoints } from '../../../onnx/export/face-landmark68-net';
 import { createSession, cudaProviderPresent, type ExecutionProvider, type OrtModule } from './runtime';
 
 type Session = Ort.InferenceSession;
@@ -34,13 +31,7 @@ export interface OnnxSettings {
   preferCuda?: boolean;
 }
 
-export interface AgeGenderOutput {
-  age: number;
-  /** Probability of face-api's `male` class. */
-  male: number;
-}
-
-export class OnnxNets {
+export class OnnxNets implements Nets {
   private constructor(
     private readonly ort: OrtModule,
     private readonly sessions: ReadonlyMap<OnnxModelName, Session>,
@@ -192,16 +183,4 @@ export class OnnxNets {
     const k = data.length / Math.max(1, n);
     return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * k, (i + 1) * k)));
   }
-}
-
-// The nets of this thread's engine when it runs the onnx backend: the seam the engine's call sites dispatch on.
-let active: OnnxNets | undefined;
-
-export function setActiveOnnxNets(nets: OnnxNets | undefined): void {
-  active = nets;
-}
-
-/** The onnx nets when this thread runs the onnx backend, else undefined (tfjs forward passes). */
-export function activeOnnxNets(): OnnxNets | undefined {
-  return active;
 }

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXPORTERS, ONNX_MODEL_NAMES, type OnnxModelName } from './export';
+import { EXPORTERS, ONNX_MODEL_NAMES, type OnnxModelName } from '../../../onnx/export';
 
-/** `dist/onnx-models` of this package (from src/onnx or dist/onnx alike): deployed with dist/. */
-export const DEFAULT_CACHE_DIR = path.resolve(__dirname, '..', '..', 'dist', 'onnx-models');
+/** `dist/onnx-models` of this package (from src/ or dist/ alike): deployed with dist/. */
+export const DEFAULT_CACHE_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'onnx-models');
 /** Where a read-only install exports at start instead. */
 const FALLBACK_CACHE_DIR = path.join(os.tmpdir(), 'deepface-onnx-models');
 
