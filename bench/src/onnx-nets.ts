@@ -1,5 +1,5 @@
 // `pnpm --filter @deepface/bench exec tsx src/onnx-nets.ts [iterations]`: per-call latency of each recognition-side
-// net exported to ONNX (src/onnx/export) on onnxruntime-node with one intra-op thread, against the tfjs wasm path
+// net exported to ONNX (services/engine/tools/onnx-export) on onnxruntime-node with one intra-op thread, against the tfjs wasm path
 // the engine runs today (its own recognition forward pass; face-api's nets; GEAR's graph model), at batch 1 and 4.
 // Also prints each export's time and size. Prints figures only; never part of the test suite.
 import * as ort from 'onnxruntime-node';
@@ -9,7 +9,7 @@ import {
   faceDescriptors,
   faceRecognitionNetParams,
 } from '@deepface/engine/src/inference/backends/tfjs/face-recognition-net';
-import { EXPORTERS } from '@deepface/engine/src/onnx/export';
+import { EXPORTERS } from '@deepface/engine/tools/onnx-export/exporters';
 
 /** face-api's networks (loaded into its module-level `nets` by TfjsNets.load) and GEAR. */
 type Models = Pick<TfjsNets, 'faceapi' | 'gear'>;

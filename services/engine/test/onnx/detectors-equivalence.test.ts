@@ -1,4 +1,4 @@
-// The exported detectors (src/onnx/export/ssd-mobilenet.ts, tiny-face-detector.ts) on onnxruntime against the
+// The exported detectors (tools/onnx-export/exporters/ssd-mobilenet.ts, tiny-face-detector.ts) on onnxruntime against the
 // engine's tfjs forward passes on wasm (src/inference/backends/tfjs), on the same decoded fixtures: the same faces, boxes within
 // 1 px, scores within 0.01, at every input size the engine uses.
 import * as fs from 'node:fs';

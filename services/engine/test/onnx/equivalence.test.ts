@@ -1,5 +1,5 @@
 /** @jest-environment ./test/onnx/ort-environment.js */
-// The exported ONNX graphs (src/onnx/export) against the tfjs reference on wasm — the engine's own forward pass or
+// The exported ONNX graphs (tools/onnx-export) against the tfjs reference on wasm — the engine's own forward pass or
 // face-api itself — on the same input tensors built from real faces of the shared fixtures.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,8 +16,8 @@ import {
   faceRecognitionNetParams,
 } from '../../src/inference/backends/tfjs/face-recognition-net';
 import { alignedChips, chipGeometry, euclidean, type ChipGeometry } from '../../src/inference/recognize';
-import { EXPORTERS, type OnnxModelName } from '../../src/onnx/export';
-import { toCropPoints } from '../../src/onnx/export/face-landmark68-net';
+import { EXPORTERS, type OnnxModelName } from '../../tools/onnx-export/exporters/index';
+import { toCropPoints } from '../../src/inference/backends/onnx/outputs';
 
 const FIXTURES = facesDir();
 const DESCRIPTOR_DISTANCE = 0.01;

@@ -35,7 +35,7 @@ async function loadOnnx(options: BackendOptions): Promise<{ nets: OnnxNets } | {
     const nets = await OnnxNets.create(loaded.ort, { intraOpThreads: threadsOf(options) });
     return { nets };
   } catch (error) {
-    return { error: `onnx models failed to export or load: ${message(error)}` };
+    return { error: `onnx models failed to load: ${message(error)}` };
   }
 }
 
@@ -77,10 +77,9 @@ export async function initBackend(
   }
   if (onnx) {
     target = 'onnx';
-    const { provider, exported, cudaError } = onnx;
+    const { provider, cudaError } = onnx;
     note = [
       `onnxruntime ${provider === 'cuda' ? 'CUDA' : 'CPU'} provider, ${threadsOf(options)} intra-op thread(s); tfjs on wasm for pre/post-processing`,
-      exported.length > 0 ? `exported at start: ${exported.join(', ')}` : '',
       cudaError ? `CUDA provider failed: ${cudaError.message}` : '',
     ]
       .filter(Boolean)

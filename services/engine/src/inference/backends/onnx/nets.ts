@@ -12,18 +12,13 @@ import {
   type TinyFaceDetectorOptions,
 } from '../tfjs/tiny-face-detector';
 import type { AgeGenderOutput, Nets } from '../nets';
-import { ensureExported } from './cache';
-import { ONNX_MODEL_NAMES, type OnnxModelName } from '../../../onnx/export';
-import { EXPRESSION_LABELS } from '../../../onnx/export/face-expression-net';
-import { toCropPoints } from '../../../onnx/export/face-landmark68-net';
+import { exportedModels, ONNX_MODEL_NAMES, type OnnxModelName } from './catalog';
+import { EXPRESSION_LABELS, FACE_INPUT, toCropPoints } from './outputs';
 import { createSession, cudaProviderPresent, type ExecutionProvider, type OrtModule } from './runtime';
 
 type Session = Ort.InferenceSession;
 /** face-api's tensors are typed against its own copy of tfjs; at run time it is the one tfjs instance. */
 type FaTensor3D = faceapi.tf.Tensor3D;
-
-// face-api's input side for the 68-point landmark, age/gender and expression nets.
-const FACE_INPUT = 112;
 
 export interface OnnxSettings {
   intraOpThreads: number;
@@ -36,14 +31,12 @@ export class OnnxNets implements Nets {
     private readonly ort: OrtModule,
     private readonly sessions: ReadonlyMap<OnnxModelName, Session>,
     readonly provider: ExecutionProvider,
-    /** Models exported at start (none when the build shipped them). */
-    readonly exported: readonly OnnxModelName[],
     readonly cudaError: Error | undefined,
   ) {}
 
-  /** Exports what is missing from the disk cache and opens one session per network. */
+  /** Opens one session per network on the exported files (refuses when one lacks: see catalog.ts). */
   static async create(ort: OrtModule, settings: OnnxSettings): Promise<OnnxNets> {
-    const { files, exported } = ensureExported();
+    const files = exportedModels();
     const preferCuda = (settings.preferCuda ?? true) && cudaProviderPresent(ort);
     const sessions = new Map<OnnxModelName, Session>();
     let provider: ExecutionProvider = 'cpu';
@@ -58,7 +51,7 @@ export class OnnxNets implements Nets {
       if (made.provider === 'cuda') provider = 'cuda';
       cudaError ??= made.cudaError;
     }
-    return new OnnxNets(ort, sessions, provider, exported, cudaError);
+    return new OnnxNets(ort, sessions, provider, cudaError);
   }
 
   async release(): Promise<void> {

@@ -1,5 +1,5 @@
 // face-api's FaceRecognitionNet layout, shared by our tfjs forward pass (face-recognition-net.ts) and the ONNX
-// exporter (onnx/export/face-recognition-net.ts); free of tfjs so the exporter stays so too.
+// exporter (tools/onnx-export/exporters/face-recognition-net.ts); free of tfjs so the exporter stays so too.
 
 /** The net's input side: aligned chips of 150 × 150. */
 export const INPUT_SIZE = 150;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import { foldScaledConv } from '../folding';
 import { isTensor, loadedParams } from './common';
 import { INPUT_SIZE, MEAN_RGB, RESIDUAL_LAYERS } from './face-recognition-layout';
 
@@ -78,31 +79,18 @@ interface Folded {
 
 const foldedByParams = new WeakMap<FaceRecognitionNetParams, Folded>();
 
-/**
- * (conv(x, W) + b) × s + t = conv(x, W × s) + (b × s + t). With `mean`, the conv's input is also (x − mean) / 255:
- * W / 255, and Σ W × mean / 255 leaves the bias (exact for a conv without padding).
- */
+/** The conv with its scale layer (and, with `mean`, the input normalisation) folded in: backends/folding.ts. */
 function foldConv(p: ConvLayerParams, tensors: tf.Tensor[], mean?: readonly number[]): FoldedConv {
-  const [fh, fw, cin, cout] = p.conv.filters.shape;
-  const w = p.conv.filters.dataSync();
-  const b = p.conv.bias.dataSync();
-  const s = p.scale.weights.dataSync();
-  const t = p.scale.biases.dataSync();
-  const divisor = mean ? 255 : 1;
-  const filter = new Float32Array(w.length);
-  const shift = new Float64Array(cout);
-  for (let i = 0; i < w.length; i++) {
-    const o = i % cout;
-    const weight = w[i] as number;
-    filter[i] = (weight * (s[o] as number)) / divisor;
-    if (mean) shift[o] = (shift[o] as number) + (weight * (mean[Math.floor(i / cout) % cin] as number)) / 255;
-  }
-  const bias = Float32Array.from(
-    b,
-    (v, o) => (v - (shift[o] as number)) * (s[o] as number) + (t[o] as number),
+  const shape = p.conv.filters.shape;
+  const { filter, bias } = foldScaledConv(
+    p.conv.filters.dataSync(),
+    p.conv.bias.dataSync(),
+    { weights: p.scale.weights.dataSync(), biases: p.scale.biases.dataSync() },
+    shape,
+    mean,
   );
   const folded = {
-    filter: tf.keep(tf.tensor4d(filter, [fh, fw, cin, cout])),
+    filter: tf.keep(tf.tensor4d(filter, shape)),
     bias: tf.keep(tf.tensor1d(bias)),
   };
   tensors.push(folded.filter, folded.bias);

@@ -9,6 +9,8 @@ import {
   toSquareBatch,
   type Detection,
 } from './common';
+import { foldDepthwiseBatchNorm } from '../folding';
+import { SSD_BN_EPSILON, SSD_IOU_THRESHOLD, SSD_STRIDE_2_LAYERS } from './detector-layouts';
 
 export type { Detection } from './common';
 
@@ -74,10 +76,10 @@ export interface SsdMobilenetv1Options {
 
 // face-api ssdMobilenetv1: fixed input size, batch-norm epsilon, NMS IoU threshold.
 const INPUT_SIZE = 512;
-const BN_EPSILON = 0.0010000000474974513;
-const IOU_THRESHOLD = 0.5;
+const BN_EPSILON = SSD_BN_EPSILON;
+const IOU_THRESHOLD = SSD_IOU_THRESHOLD;
 const DEPTHWISE_LAYERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
-const STRIDE_2_LAYERS: readonly number[] = [2, 4, 6, 12];
+const STRIDE_2_LAYERS = SSD_STRIDE_2_LAYERS;
 
 type Record_ = Record<string, unknown>;
 const isObject = (v: unknown): v is Record_ => typeof v === 'object' && v !== null;
@@ -136,22 +138,17 @@ function foldBatchNorm(p: DepthwiseConvParams): { filter: tf.Tensor4D; bias: tf.
   const [fh, fw, channels, multiplier] = p.filters.shape;
   if (multiplier !== 1)
     throw new Error('SsdMobilenetv1 - expected depthwise filters with channel multiplier 1');
-  const filters = p.filters.dataSync();
-  const gamma = p.batch_norm_scale.dataSync();
-  const beta = p.batch_norm_offset.dataSync();
-  const mean = p.batch_norm_mean.dataSync();
-  const variance = p.batch_norm_variance.dataSync();
-  const scale = new Float64Array(channels);
-  const bias = new Float32Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const s = (gamma[c] as number) / Math.sqrt((variance[c] as number) + BN_EPSILON);
-    scale[c] = s;
-    bias[c] = (beta[c] as number) - (mean[c] as number) * s;
-  }
-  // Depthwise filter [h, w, channels, 1]: channel c's weights every `channels` values.
-  const filter = new Float32Array(filters.length);
-  for (let i = 0; i < filters.length; i++)
-    filter[i] = (filters[i] as number) * (scale[i % channels] as number);
+  const { filter, bias } = foldDepthwiseBatchNorm(
+    p.filters.dataSync(),
+    {
+      gamma: p.batch_norm_scale.dataSync(),
+      beta: p.batch_norm_offset.dataSync(),
+      mean: p.batch_norm_mean.dataSync(),
+      variance: p.batch_norm_variance.dataSync(),
+    },
+    channels,
+    BN_EPSILON,
+  );
   return { filter: tf.tensor4d(filter, [fh, fw, channels, multiplier]), bias: tf.tensor1d(bias) };
 }
 

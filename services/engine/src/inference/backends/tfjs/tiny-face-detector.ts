@@ -10,6 +10,8 @@ import {
   type Detection,
   type Dims,
 } from './common';
+import { foldInputNormalisation } from '../folding';
+import { TINY_MEAN_RGB } from './detector-layouts';
 
 export type { Detection } from './common';
 
@@ -64,7 +66,7 @@ const ANCHORS: readonly (readonly [number, number])[] = [
   [4.266906, 5.178857],
   [9.041765, 10.66308],
 ];
-const MEAN_RGB = [117.001, 114.697, 97.404];
+const MEAN_RGB = TINY_MEAN_RGB;
 // face-api's leaky(): x * 0.1 (in float32) subtracted, relu, added back.
 const LEAKY_ALPHA = 0.10000000149011612;
 // 4 box coordinates + 1 score per anchor: one class, no class scores.
@@ -119,21 +121,12 @@ function preparedFor(params: TinyFaceDetectorParams): Prepared {
   if (cached?.tensors.every((t) => !t.isDisposed)) return cached;
   releaseTinyFaceDetector(params);
   const { filters, bias } = params.conv0;
-  const [fh, fw, cin, cout] = filters.shape;
-  const w = filters.dataSync();
-  const b = bias.dataSync();
-  const filter = new Float32Array(w.length);
-  const shift = new Float64Array(cout);
-  for (let i = 0; i < w.length; i++) {
-    const o = i % cout;
-    const c = Math.floor(i / cout) % cin;
-    const weight = w[i] as number;
-    filter[i] = weight / 255;
-    shift[o] = (shift[o] as number) + (weight * (MEAN_RGB[c] as number)) / 255;
-  }
-  const folded = Float32Array.from(b, (v, o) => v - (shift[o] as number));
+  const folded = foldInputNormalisation(filters.dataSync(), bias.dataSync(), filters.shape, MEAN_RGB);
   const entry = {
-    conv0: { filter: tf.keep(tf.tensor4d(filter, [fh, fw, cin, cout])), bias: tf.keep(tf.tensor1d(folded)) },
+    conv0: {
+      filter: tf.keep(tf.tensor4d(folded.filter, filters.shape)),
+      bias: tf.keep(tf.tensor1d(folded.bias)),
+    },
     tensors: [] as tf.Tensor[],
   };
   entry.tensors.push(entry.conv0.filter, entry.conv0.bias);

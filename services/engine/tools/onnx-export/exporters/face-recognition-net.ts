@@ -6,43 +6,37 @@
 // face-api's `toBatchTensor(150, true)` output before normalisation; chips of another size must be padded and
 // resized by the caller first.
 // Output `descriptors` [N, 128].
+import { foldScaledConv } from '../../../src/inference/backends/folding';
 import { GraphBuilder } from '../builder';
 import { add, conv, nhwcInput, pool, relu, type Act } from '../layers';
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
-import { INPUT_SIZE, MEAN_RGB, RESIDUAL_LAYERS } from '../../inference/backends/tfjs/face-recognition-layout';
+import {
+  INPUT_SIZE,
+  MEAN_RGB,
+  RESIDUAL_LAYERS,
+} from '../../../src/inference/backends/tfjs/face-recognition-layout';
 
 export const RECOGNITION_MODEL = 'face_recognition_model';
 
-/**
- * (conv(x, W) + b) × s + t = conv(x, W × s) + (b × s + t); with `mean`, the input is also (x − mean) / 255, which
- * a conv without padding absorbs: W / 255, and Σ W × mean / 255 leaves the bias. Same arithmetic as the engine's
- * foldConv so both backends start from equal weights.
- */
+/** The conv with its scale layer (and, with `mean`, the input normalisation) folded in, as the tfjs backend does. */
 function foldedConv(
   w: WeightMap,
   prefix: string,
   mean?: readonly number[],
 ): { filter: Float32Array; bias: Float32Array; shape: readonly number[] } {
   const shape = weightShape(w, `${prefix}/conv/filters`);
-  const [, , cin = 0, cout = 0] = shape;
-  const filters = floatWeight(w, `${prefix}/conv/filters`);
-  const b = floatWeight(w, `${prefix}/conv/bias`, [cout]);
-  const s = floatWeight(w, `${prefix}/scale/weights`, [cout]);
-  const t = floatWeight(w, `${prefix}/scale/biases`, [cout]);
-  const divisor = mean ? 255 : 1;
-  const filter = new Float32Array(filters.length);
-  const shift = new Float64Array(cout);
-  for (let i = 0; i < filters.length; i++) {
-    const o = i % cout;
-    const weight = filters[i] as number;
-    filter[i] = (weight * (s[o] as number)) / divisor;
-    if (mean) shift[o] = (shift[o] as number) + (weight * (mean[Math.floor(i / cout) % cin] as number)) / 255;
-  }
-  const bias = Float32Array.from(
-    b,
-    (v, o) => (v - (shift[o] as number)) * (s[o] as number) + (t[o] as number),
+  const cout = shape[3] ?? 0;
+  const folded = foldScaledConv(
+    floatWeight(w, `${prefix}/conv/filters`),
+    floatWeight(w, `${prefix}/conv/bias`, [cout]),
+    {
+      weights: floatWeight(w, `${prefix}/scale/weights`, [cout]),
+      biases: floatWeight(w, `${prefix}/scale/biases`, [cout]),
+    },
+    shape,
+    mean,
   );
-  return { filter, bias, shape };
+  return { ...folded, shape };
 }
 
 function layer(

@@ -5,13 +5,13 @@
 //
 // Input `input` [1, S, S, 3] float32 RGB 0-255 for any S divisible by 32 (the engine uses 416 and 800): face-api's
 // `toBatchTensor(S, false)` (nets/common.ts `toSquareBatch`). Output `output` [1, S/32, S/32, 25] (NHWC, as tfjs).
+import { foldInputNormalisation } from '../../../src/inference/backends/folding';
+import { TINY_MEAN_RGB as MEAN_RGB } from '../../../src/inference/backends/tfjs/detector-layouts';
 import { GraphBuilder } from '../builder';
 import { hwioToOihw } from '../layers';
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
 
 export const TINY_MODEL = 'tiny_face_detector_model';
-// face-api tinyFaceDetector/const.ts.
-const MEAN_RGB = [117.001, 114.697, 97.404];
 // face-api's leaky(): x * 0.1 in float32.
 const LEAKY_ALPHA = 0.10000000149011612;
 
@@ -64,22 +64,17 @@ const leaky = (g: GraphBuilder, x: string): string => g.op('LeakyRelu', [x], { a
 const leakyPool = (g: GraphBuilder, x: string, stride: number): string =>
   leaky(g, g.op('MaxPool', [x], { kernel_shape: [2, 2], strides: [stride, stride], auto_pad: 'SAME_UPPER' }));
 
-/** conv0 reading 0-255 pixels, folded as nets/tiny-face-detector.ts `preparedFor` does. */
+/** conv0 reading 0-255 pixels, folded as the tfjs backend folds it. */
 function foldedConv0(w: WeightMap): { filter: Float32Array; bias: Float32Array; shape: readonly number[] } {
   const shape = weightShape(w, 'conv0/filters');
-  const [, , cin, cout] = shape as [number, number, number, number];
-  const weights = floatWeight(w, 'conv0/filters', shape);
-  const b = floatWeight(w, 'conv0/bias', [cout]);
-  const filter = new Float32Array(weights.length);
-  const shift = new Float64Array(cout);
-  for (let i = 0; i < weights.length; i++) {
-    const o = i % cout;
-    const c = Math.floor(i / cout) % cin;
-    const weight = weights[i] as number;
-    filter[i] = weight / 255;
-    shift[o] = (shift[o] as number) + (weight * (MEAN_RGB[c] as number)) / 255;
-  }
-  return { filter, bias: Float32Array.from(b, (v, o) => v - (shift[o] as number)), shape };
+  const cout = shape[3] ?? 0;
+  const folded = foldInputNormalisation(
+    floatWeight(w, 'conv0/filters', shape),
+    floatWeight(w, 'conv0/bias', [cout]),
+    shape,
+    MEAN_RGB,
+  );
+  return { ...folded, shape };
 }
 
 /** Exports face-api's tiny face detector from `<modelDir>/tiny_face_detector_model-weights_manifest.json`. */

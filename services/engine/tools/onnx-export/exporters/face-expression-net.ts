@@ -2,24 +2,14 @@
 //
 // Input `input` [N, 112, 112, 3] float32 RGB 0-255: face-api's `NetInput.toBatchTensor(112, true)` of the face
 // crops, before normalisation (as the landmark net).
-// Output `expressions` [N, 7]: softmax probabilities in face-api's order, EXPRESSION_LABELS.
+// Output `expressions` [N, 7]: softmax probabilities in face-api's order, EXPRESSION_LABELS
+// (src/inference/backends/onnx/outputs.ts).
 import { GraphBuilder } from '../builder';
 import { dense, flatten1x1, nhwcInput } from '../layers';
 import { floatWeight, readFaceApiWeights } from '../weights';
 import { FEATURE_INPUT_SIZE, faceFeatureExtractor, subtractMean } from './face-feature-extractor';
 
 export const EXPRESSION_MODEL = 'face_expression_model';
-/** face-api's FACE_EXPRESSION_LABELS: the order of the output's columns. */
-export const EXPRESSION_LABELS = [
-  'neutral',
-  'happy',
-  'sad',
-  'angry',
-  'fearful',
-  'disgusted',
-  'surprised',
-] as const;
-
 /** Exports face-api's expression net from `<modelDir>/face_expression_model-weights_manifest.json`. */
 export function exportFaceExpressionNet(modelDir: string): Uint8Array {
   const w = readFaceApiWeights(modelDir, EXPRESSION_MODEL);

@@ -2,10 +2,11 @@
 // 68-point landmark net and the expression net, as ONNX nodes.
 import type { GraphBuilder } from '../builder';
 import { add, conv, pool, relu, separableConv, type Act } from '../layers';
+import { FACE_INPUT } from '../../../src/inference/backends/onnx/outputs';
 import { floatWeight, weightShape, type WeightMap } from '../weights';
 
-/** face-api's input size and mean RGB for its 112 × 112 nets. */
-export const FEATURE_INPUT_SIZE = 112;
+/** face-api's input size (what the onnx backend feeds) and mean RGB for its 112 × 112 nets. */
+export const FEATURE_INPUT_SIZE = FACE_INPUT;
 export const MEAN_RGB = [122.782, 117.001, 104.298] as const;
 
 /**

@@ -9,7 +9,6 @@ import { hwioToOihw, axisPads } from '../layers';
 import { floatWeight, readGraphModel, type GraphModel, type TfAttr, type TfNode } from '../weights';
 
 export const GEAR_MODEL = 'gear';
-export const GEAR_INPUT_SIZE = 198;
 
 /**
  * Per-channel x × scale + shift not yet applied to a value: GEAR's batch norms (Mul, Add after each conv's relu) are

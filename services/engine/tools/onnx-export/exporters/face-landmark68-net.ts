@@ -3,7 +3,8 @@
 // Input `input` [N, 112, 112, 3] float32 RGB 0-255: face-api's `NetInput.toBatchTensor(112, true)` of the face
 // crops (each crop zero-padded to a square, centred, then resized bilinearly to 112), i.e. before normalisation.
 // Output `landmarks` [N, 136]: the net's raw output, x0, y0, x1, y1 … relative to the 112 × 112 input (0-1);
-// face-api's postProcess (undo the centring pad, scale to the crop) stays with the caller, see `toCropPoints`.
+// face-api's postProcess (undo the centring pad, scale to the crop) stays with the caller, see `toCropPoints`
+// (src/inference/backends/onnx/outputs.ts).
 import { GraphBuilder } from '../builder';
 import { dense, flatten1x1, nhwcInput } from '../layers';
 import { floatWeight, readFaceApiWeights } from '../weights';
@@ -26,24 +27,4 @@ export function exportFaceLandmark68Net(modelDir: string): Uint8Array {
   );
   g.output(out, 'landmarks', ['N', 136]);
   return g.toBytes('face-api FaceLandmark68Net: input [N,112,112,3] RGB 0-255 → landmarks [N,136] relative');
-}
-
-/**
- * face-api's `FaceLandmark68NetBase.postProcess` + `FaceLandmarks68` for one row of `landmarks`: the 68 points in
- * the pixels of a crop of `width` × `height` (the centring pad of the square input removed).
- */
-export function toCropPoints(
-  row: ArrayLike<number>,
-  width: number,
-  height: number,
-): { x: number; y: number }[] {
-  const scale = FEATURE_INPUT_SIZE / Math.max(width, height);
-  const w = width * scale;
-  const h = height * scale;
-  const padX = w < h ? Math.abs(w - h) / 2 : 0;
-  const padY = h < w ? Math.abs(w - h) / 2 : 0;
-  return Array.from({ length: 68 }, (_, i) => ({
-    x: (((row[2 * i] ?? 0) * FEATURE_INPUT_SIZE - padX) / w) * width,
-    y: (((row[2 * i + 1] ?? 0) * FEATURE_INPUT_SIZE - padY) / h) * height,
-  }));
 }

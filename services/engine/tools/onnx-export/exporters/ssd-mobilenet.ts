@@ -8,16 +8,18 @@
 // right to a square, bilinear resize; nets/common.ts `toSquareBatch`), `min_score` [1] float, `max_results` [1]
 // int64. Outputs: `boxes` [K, 4] (ymin, xmin, ymax, xmax relative to the padded square, not yet clipped) and
 // `scores` [K] of the kept detections, best first.
+import { foldDepthwiseBatchNorm } from '../../../src/inference/backends/folding';
+import {
+  SSD_BN_EPSILON as BN_EPSILON,
+  SSD_IOU_THRESHOLD as IOU_THRESHOLD,
+  SSD_STRIDE_2_LAYERS as STRIDE_2_LAYERS,
+} from '../../../src/inference/backends/tfjs/detector-layouts';
 import { GraphBuilder } from '../builder';
 import { axisPads, conv, hwioToOihw, nhwcInput, type Act } from '../layers';
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
 
 export const SSD_MODEL = 'ssd_mobilenetv1_model';
 export const SSD_INPUT_SIZE = 512;
-// face-api ssdMobilenetv1: batch-norm epsilon, NMS IoU threshold.
-const BN_EPSILON = 0.0010000000474974513;
-const IOU_THRESHOLD = 0.5;
-const STRIDE_2_LAYERS: readonly number[] = [2, 4, 6, 12];
 
 const f32 = Math.fround;
 
@@ -46,27 +48,23 @@ function pointwise(g: GraphBuilder, w: WeightMap, x: Act, prefix: string, stride
   );
 }
 
-/** Depthwise conv with its batch norm folded exactly as nets/ssd-mobilenet.ts `foldBatchNorm`, relu6. */
+/** Depthwise conv with its batch norm folded as the tfjs backend folds it (backends/folding.ts), relu6. */
 function depthwise(g: GraphBuilder, w: WeightMap, x: Act, layer: number, stride: number): Act {
   const prefix = `MobilenetV1/Conv2d_${layer}_depthwise`;
   const shape = weightShape(w, `${prefix}/depthwise_weights`);
   const [kh, kw, channels, multiplier] = shape as [number, number, number, number];
   if (multiplier !== 1 || channels !== x.c) throw new Error(`${prefix}: unexpected filter shape`);
-  const filters = floatWeight(w, `${prefix}/depthwise_weights`, shape);
-  const gamma = floatWeight(w, `${prefix}/BatchNorm/gamma`, [channels]);
-  const beta = floatWeight(w, `${prefix}/BatchNorm/beta`, [channels]);
-  const mean = floatWeight(w, `${prefix}/BatchNorm/moving_mean`, [channels]);
-  const variance = floatWeight(w, `${prefix}/BatchNorm/moving_variance`, [channels]);
-  const scale = new Float64Array(channels);
-  const bias = new Float32Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const s = (gamma[c] as number) / Math.sqrt((variance[c] as number) + BN_EPSILON);
-    scale[c] = s;
-    bias[c] = (beta[c] as number) - (mean[c] as number) * s;
-  }
-  const folded = new Float32Array(filters.length);
-  for (let i = 0; i < filters.length; i++)
-    folded[i] = (filters[i] as number) * (scale[i % channels] as number);
+  const { filter: folded, bias } = foldDepthwiseBatchNorm(
+    floatWeight(w, `${prefix}/depthwise_weights`, shape),
+    {
+      gamma: floatWeight(w, `${prefix}/BatchNorm/gamma`, [channels]),
+      beta: floatWeight(w, `${prefix}/BatchNorm/beta`, [channels]),
+      mean: floatWeight(w, `${prefix}/BatchNorm/moving_mean`, [channels]),
+      variance: floatWeight(w, `${prefix}/BatchNorm/moving_variance`, [channels]),
+    },
+    channels,
+    BN_EPSILON,
+  );
   const ph = axisPads(x.h, kh, stride, 'same');
   const pw = axisPads(x.w, kw, stride, 'same');
   const name = g.op(
