@@ -40,7 +40,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 }
 
 export const BACKENDS = BACKEND_CHOICES;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A PEM file path (read when the server starts). */
 const file = () => z.preprocess(unset, z.string().trim().min(1).optional());

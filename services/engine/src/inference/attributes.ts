@@ -19,7 +19,7 @@ export const EMOTIONS: Readonly<Record<string, string>> = {
 
 // GEAR's race head predicts these five classes, in this order (human's gear.ts). We report them as they are:
 // no "latino hispanic" or "middle eastern" probabilities are invented.
-export const RACES = ['white', 'black', 'asian', 'indian', 'other'] as const;
+const RACES = ['white', 'black', 'asian', 'indian', 'other'] as const;
 
 /**
  * Probabilities → percentages with two decimals that sum to exactly 100 (largest-remainder rounding), so the
@@ -40,7 +40,7 @@ export function toPercentages(labels: readonly string[], probabilities: ArrayLik
   return labels.map((label, i) => ({ label, percent: (floors[i] ?? 0) / 100 }));
 }
 
-export function classResult(scores: ClassScore[], model: string): ClassResult {
+function classResult(scores: ClassScore[], model: string): ClassResult {
   const dominant = scores.reduce(
     (a, b) => ((b.percent ?? 0) > (a.percent ?? 0) ? b : a),
     scores[0] ?? { label: '' },

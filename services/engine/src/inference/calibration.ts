@@ -56,7 +56,7 @@ export const LABEL_CUTS: readonly { label: SimilarityLabel__Output; min_similari
   { label: 'LOW', min_similarity: 0 },
 ];
 
-export function labelOf(sim: number): SimilarityLabel__Output {
+function labelOf(sim: number): SimilarityLabel__Output {
   for (const cut of LABEL_CUTS) if (sim >= cut.min_similarity) return cut.label;
   return 'LOW';
 }

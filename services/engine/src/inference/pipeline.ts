@@ -45,7 +45,7 @@ export interface Prepared {
 const RETRY_SIDE = 400;
 const RETRY_MARGINS = [0.5, 1.0];
 /** Light grey: what lies beyond the image in margin copies and face regions (a studio-like background). */
-export const OUTSIDE_FILL = 176;
+const OUTSIDE_FILL = 176;
 
 /** Where a detector input's pixels sit in the working copy: work = (x − offset) × scale. */
 interface Frame {

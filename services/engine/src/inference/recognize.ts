@@ -34,7 +34,7 @@ export function chipGeometry(face: Face): ChipGeometry | undefined {
  * Projective transform (tf.image.transform's 8 numbers) mapping chip pixels to working-copy pixels: a similarity
  * that puts the eye line level, so faces on a tilted card or selfie are compared upright.
  */
-export function chipTransform(g: ChipGeometry, rotate: boolean): number[] {
+function chipTransform(g: ChipGeometry, rotate: boolean): number[] {
   const s = g.size / CHIP;
   const c = rotate ? Math.cos(g.roll) : 1;
   const n = rotate ? Math.sin(g.roll) : 0;

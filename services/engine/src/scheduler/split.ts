@@ -10,12 +10,12 @@ import { decidePair, withTotal } from '../inference/ops/pair';
 import type { EnginePool, PoolStats, RunOptions, RunResult } from './types';
 
 /** Both images can start at once: two workers free and nothing waiting (which would then wait longer). */
-export function canSplit(stats: PoolStats): boolean {
+function canSplit(stats: PoolStats): boolean {
   return stats.readyWorkers - stats.busyWorkers >= 2 && stats.queueDepth === 0;
 }
 
 /** Runs the pair as two evidence tasks and decides; pool failures (cancelled, crashed, closing) pass through. */
-export async function runSplit<T extends PairTask>(
+async function runSplit<T extends PairTask>(
   pool: EnginePool,
   task: T,
   options: RunOptions,

@@ -3,7 +3,7 @@
 import { onnx } from 'onnx-proto';
 
 /** Opset of the default domain every exported graph imports (ONNX IR 8 supports up to opset 17+). */
-export const OPSET = 17;
+const OPSET = 17;
 const IR_VERSION = 8;
 
 export type ElemType = 'float32' | 'int32' | 'int64' | 'bool' | 'uint8';

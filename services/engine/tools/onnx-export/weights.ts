@@ -64,7 +64,7 @@ function decode(spec: WeightSpec, bytes: Buffer): Weight {
 }
 
 /** Decodes every weight of the manifest groups, reading their shards from `dir`. */
-export function readWeightGroups(dir: string, groups: readonly WeightGroup[]): Map<string, Weight> {
+function readWeightGroups(dir: string, groups: readonly WeightGroup[]): Map<string, Weight> {
   const out = new Map<string, Weight>();
   for (const group of groups) {
     // A group's weights are laid out back to back across its shards, in order.

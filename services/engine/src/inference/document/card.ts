@@ -101,7 +101,7 @@ const THETA_BINS = 180;
 const VOTE_SPREAD = 2;
 
 /** Straight lines through many edge pixels, strongest first (non-maximum suppressed in θ and ρ). */
-export function houghLines(e: Edges, minVotes: number): Line[] {
+function houghLines(e: Edges, minVotes: number): Line[] {
   const diag = Math.ceil(Math.hypot(e.width, e.height));
   const rhoBins = 2 * diag + 1;
   const acc = new Uint32Array(THETA_BINS * rhoBins);

@@ -8,7 +8,7 @@ import type { Box } from '../geometry';
 import { charCount, type TextLine } from './textlines';
 
 /** Field text height relative to the portrait's face height: 1.5–3.5 mm capitals beside a 15–25 mm face. */
-export const FIELD_SCALE = { min: 0.03, max: 0.3 } as const;
+const FIELD_SCALE = { min: 0.03, max: 0.3 } as const;
 
 export interface FieldLayout {
   /** Lines at the portrait's scale beside or below it (not over the head or along the body under it). */
@@ -20,7 +20,7 @@ export interface FieldLayout {
   column: number;
 }
 
-export const lineChars = (l: TextLine): number => l.glyphs.reduce((n, g) => n + charCount(g), 0);
+const lineChars = (l: TextLine): number => l.glyphs.reduce((n, g) => n + charCount(g), 0);
 
 type Place = 'left' | 'right' | 'below' | 'body' | 'away';
 
@@ -52,7 +52,7 @@ function placeOf(l: TextLine, face: Box): Place {
  * the face width, so a card turned a few degrees still chains), one to 4.5 capital heights apart (a value under the
  * next field's small label, which may be too small to be found).
  */
-export function alignedColumn(lines: readonly TextLine[], faceWidth: number): TextLine[] {
+function alignedColumn(lines: readonly TextLine[], faceWidth: number): TextLine[] {
   const s = [...lines].sort((a, b) => a.box.y - b.box.y);
   const best = s.map(() => 1);
   const prev = s.map(() => -1);

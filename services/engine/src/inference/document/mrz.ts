@@ -14,7 +14,7 @@ const median = (values: number[]): number => {
 };
 
 /** Characters a monospace line holds: its width over the median glyph pitch. */
-export function monospaceChars(l: TextLine): number {
+function monospaceChars(l: TextLine): number {
   const pitches = l.glyphs.slice(1).map((g, k) => g.x - (l.glyphs[k]?.x ?? g.x));
   const pitch = median(pitches.filter((p) => p > 0));
   return pitch > 0 ? Math.round(l.box.w / pitch) + 1 : l.glyphs.length;
@@ -25,7 +25,7 @@ export function monospaceChars(l: TextLine): number {
  * centres from a whole number of pitches (0: on the grid; a proportional font's narrow and wide letters, ~0.25).
  * OCR-B prints every character, `<` included, in the same cell; merged or missing glyphs only skip cells.
  */
-export function offGrid(l: TextLine): number {
+function offGrid(l: TextLine): number {
   const centres = l.glyphs.map((g) => g.x + g.w / 2).sort((a, b) => a - b);
   const steps = centres.slice(1).map((c, k) => c - centres[k]!);
   const pitch = median(steps.filter((d) => d > 0));
@@ -34,7 +34,7 @@ export function offGrid(l: TextLine): number {
 }
 
 /** Coefficient of variation of the glyphs' ink: letters, digits and `<` differ; a periodic texture's blobs do not. */
-export function inkVariety(l: TextLine): number {
+function inkVariety(l: TextLine): number {
   const ink = l.glyphs.map((g) => g.pixels);
   const m = ink.reduce((a, b) => a + b, 0) / Math.max(1, ink.length);
   const v = ink.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, ink.length);

@@ -4,7 +4,7 @@
 // edge of a printed portrait?
 import * as tf from '@tensorflow/tfjs';
 
-export const SEGMENTATION_SIZE = 256;
+const SEGMENTATION_SIZE = 256;
 
 /** A person mask: `size`×`size` probabilities over the whole image (stretched to a square), row-major. */
 export interface PersonMask {

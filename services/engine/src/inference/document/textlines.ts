@@ -26,7 +26,7 @@ export interface TextLine {
  * Dark-on-light ink by local contrast: darker than the mean of its neighbourhood by a margin. Works under uneven
  * lighting (photographed cards) where a global threshold fails.
  */
-export function binarize(g: Gray, window: number): Uint8Array {
+function binarize(g: Gray, window: number): Uint8Array {
   const table = integral(g);
   const W = g.width + 1;
   const out = new Uint8Array(g.width * g.height);
@@ -127,7 +127,7 @@ const MAX_WORD_ASPECT = 8;
  * Blobs shaped like printed characters: bounded height, not too elongated, partly filled. Blurred small print
  * runs the letters of a word together: such "word" blobs (wider, denser) count too.
  */
-export function isGlyph(c: Glyph, limits: GlyphLimits): boolean {
+function isGlyph(c: Glyph, limits: GlyphLimits): boolean {
   if (c.h < limits.minHeight || c.h > limits.maxHeight) return false;
   const aspect = c.w / c.h;
   const fill = c.pixels / (c.w * c.h);
@@ -155,7 +155,7 @@ function cv(values: number[]): number {
  * Chains glyphs into lines: each glyph links to its nearest right-hand neighbour of similar height on the same
  * baseline. Pairwise links tolerate a card rotated a few degrees.
  */
-export function groupLines(glyphs: Glyph[], minGlyphs = 4): TextLine[] {
+function groupLines(glyphs: Glyph[], minGlyphs = 4): TextLine[] {
   const sorted = [...glyphs].sort((a, b) => a.x - b.x);
   const parent = sorted.map((_, i) => i);
   const find = (i: number): number => {

@@ -23,7 +23,7 @@ const STAGE_KEYS = [
 ] as const;
 
 /** Stage times summed over both images (their work, whether it ran one after the other or side by side). */
-export function sumTimings(a: Timings, b: Timings): Timings {
+function sumTimings(a: Timings, b: Timings): Timings {
   const sum: Timings = {};
   for (const key of STAGE_KEYS)
     sum[key] = Math.round((Number(a[key] ?? 0) + Number(b[key] ?? 0)) * 100) / 100;

@@ -13,7 +13,7 @@ interface StatusRule {
 
 const CLIENT_ERROR: StatusRule = { code: status.INVALID_ARGUMENT, retryable: false };
 
-export const REASON_STATUS: Readonly<Record<Reason__Output, StatusRule>> = {
+const REASON_STATUS: Readonly<Record<Reason__Output, StatusRule>> = {
   ID_REQUIRED: CLIENT_ERROR,
   SELFIE_REQUIRED: CLIENT_ERROR,
   NO_FACE: CLIENT_ERROR,

@@ -9,7 +9,7 @@ import { add, conv, dense, flatten1x1, nhwcInput, pool, relu, separableConv, typ
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
 import { FEATURE_INPUT_SIZE, subtractMean } from './face-feature-extractor';
 
-export const AGE_GENDER_MODEL = 'age_gender_model';
+const AGE_GENDER_MODEL = 'age_gender_model';
 const MAIN_BLOCKS = 2;
 
 function sep(g: GraphBuilder, w: WeightMap, x: Act, prefix: string): Act {

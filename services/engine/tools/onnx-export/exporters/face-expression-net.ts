@@ -9,7 +9,7 @@ import { dense, flatten1x1, nhwcInput } from '../layers';
 import { floatWeight, readFaceApiWeights } from '../weights';
 import { FEATURE_INPUT_SIZE, faceFeatureExtractor, subtractMean } from './face-feature-extractor';
 
-export const EXPRESSION_MODEL = 'face_expression_model';
+const EXPRESSION_MODEL = 'face_expression_model';
 /** Exports face-api's expression net from `<modelDir>/face_expression_model-weights_manifest.json`. */
 export function exportFaceExpressionNet(modelDir: string): Uint8Array {
   const w = readFaceApiWeights(modelDir, EXPRESSION_MODEL);

@@ -10,7 +10,7 @@ import { dense, flatten1x1, nhwcInput } from '../layers';
 import { floatWeight, readFaceApiWeights } from '../weights';
 import { FEATURE_INPUT_SIZE, faceFeatureExtractor, subtractMean } from './face-feature-extractor';
 
-export const LANDMARK68_MODEL = 'face_landmark_68_model';
+const LANDMARK68_MODEL = 'face_landmark_68_model';
 
 /** Exports face-api's 68-point landmark net from `<modelDir>/face_landmark_68_model-weights_manifest.json`. */
 export function exportFaceLandmark68Net(modelDir: string): Uint8Array {

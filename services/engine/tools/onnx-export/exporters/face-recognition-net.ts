@@ -16,7 +16,7 @@ import {
   RESIDUAL_LAYERS,
 } from '../../../src/inference/backends/tfjs/face-recognition-layout';
 
-export const RECOGNITION_MODEL = 'face_recognition_model';
+const RECOGNITION_MODEL = 'face_recognition_model';
 
 /** The conv with its scale layer (and, with `mean`, the input normalisation) folded in, as the tfjs backend does. */
 function foldedConv(

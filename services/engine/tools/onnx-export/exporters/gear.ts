@@ -8,7 +8,7 @@ import { GraphBuilder } from '../builder';
 import { hwioToOihw, axisPads } from '../layers';
 import { floatWeight, readGraphModel, type GraphModel, type TfAttr, type TfNode } from '../weights';
 
-export const GEAR_MODEL = 'gear';
+const GEAR_MODEL = 'gear';
 
 /**
  * Per-channel x × scale + shift not yet applied to a value: GEAR's batch norms (Mul, Add after each conv's relu) are

@@ -18,8 +18,8 @@ import { GraphBuilder } from '../builder';
 import { axisPads, conv, hwioToOihw, nhwcInput, type Act } from '../layers';
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
 
-export const SSD_MODEL = 'ssd_mobilenetv1_model';
-export const SSD_INPUT_SIZE = 512;
+const SSD_MODEL = 'ssd_mobilenetv1_model';
+const SSD_INPUT_SIZE = 512;
 
 const f32 = Math.fround;
 

@@ -11,7 +11,7 @@ import { GraphBuilder } from '../builder';
 import { hwioToOihw } from '../layers';
 import { floatWeight, readFaceApiWeights, weightShape, type WeightMap } from '../weights';
 
-export const TINY_MODEL = 'tiny_face_detector_model';
+const TINY_MODEL = 'tiny_face_detector_model';
 // face-api's leaky(): x * 0.1 in float32.
 const LEAKY_ALPHA = 0.10000000149011612;
 

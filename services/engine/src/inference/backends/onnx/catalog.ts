@@ -44,7 +44,7 @@ export const DEFAULT_CACHE_DIR = path.resolve(__dirname, '..', '..', '..', '..',
 export const FALLBACK_CACHE_DIR = path.join(os.tmpdir(), 'deepface-onnx-models');
 
 /** The command that makes the exports (the package's build runs it). */
-export const EXPORT_COMMAND = 'pnpm --filter @deepface/engine export:onnx';
+const EXPORT_COMMAND = 'pnpm --filter @deepface/engine export:onnx';
 
 const keys = new Map<OnnxModelName, string>();
 

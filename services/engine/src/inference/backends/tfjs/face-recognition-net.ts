@@ -184,7 +184,7 @@ function toCenteredBatch(images: tf.Tensor4D): tf.Tensor4D {
 }
 
 /** The descriptors [n, 128] for a batch of face chips [n, h, w, 3] (face-api's net input: 150 × 150). */
-export function faceRecognitionNetForward(chips: tf.Tensor4D, params: FaceRecognitionNetParams): tf.Tensor2D {
+function faceRecognitionNetForward(chips: tf.Tensor4D, params: FaceRecognitionNetParams): tf.Tensor2D {
   const folded = foldedFor(params);
   return tf.tidy(() => {
     const x = toCenteredBatch(chips);

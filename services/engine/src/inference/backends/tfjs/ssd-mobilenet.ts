@@ -9,6 +9,7 @@ import {
   toSquareBatch,
   type Detection,
 } from './common';
+import { iou, type Box } from '../../geometry';
 import { foldDepthwiseBatchNorm } from '../folding';
 import { SSD_BN_EPSILON, SSD_IOU_THRESHOLD, SSD_STRIDE_2_LAYERS } from './detector-layouts';
 
@@ -201,7 +202,7 @@ function predictor(x: tf.Tensor4D, p: ConvParams): tf.Tensor4D {
  * The net up to the output layer: the box encodings [anchors, 4] (relative to the anchors) and the face scores
  * [anchors] (sigmoid of class 1), for an image tensor.
  */
-export function ssdMobilenetv1Forward(
+function ssdMobilenetv1Forward(
   image: tf.Tensor3D,
   params: SsdMobilenetv1Params,
 ): { encodings: tf.Tensor2D; scores: tf.Tensor1D } {
@@ -283,25 +284,15 @@ function decodeBox(
   return [f32(mid0 - half0), f32(mid1 - half1), f32(mid0 + half0), f32(mid1 + half1)];
 }
 
-/** face-api ssdMobilenetv1/nonMaxSuppression's IOU (on corners, min/max-ordered). */
-function iou(bi: readonly number[], bj: readonly number[]): number {
-  const [i0, i1, i2, i3] = bi as [number, number, number, number];
-  const [j0, j1, j2, j3] = bj as [number, number, number, number];
-  const yminI = Math.min(i0, i2);
-  const xminI = Math.min(i1, i3);
-  const ymaxI = Math.max(i0, i2);
-  const xmaxI = Math.max(i1, i3);
-  const yminJ = Math.min(j0, j2);
-  const xminJ = Math.min(j1, j3);
-  const ymaxJ = Math.max(j0, j2);
-  const xmaxJ = Math.max(j1, j3);
-  const areaI = (ymaxI - yminI) * (xmaxI - xminI);
-  const areaJ = (ymaxJ - yminJ) * (xmaxJ - xminJ);
-  if (areaI <= 0 || areaJ <= 0) return 0.0;
-  const intersection =
-    Math.max(Math.min(ymaxI, ymaxJ) - Math.max(yminI, yminJ), 0.0) *
-    Math.max(Math.min(xmaxI, xmaxJ) - Math.max(xminI, xminJ), 0.0);
-  return intersection / (areaI + areaJ - intersection);
+/**
+ * A decoded box (corners, min/max-ordered as face-api's NMS reads them) as a geometry Box. The corners are float32,
+ * so max − min is exact in double precision and x + w gives the corner back: the engine's one IoU computes
+ * face-api's ssdMobilenetv1/nonMaxSuppression IOU on it, to the bit.
+ */
+function cornerBox([y0, x0, y1, x1]: readonly [number, number, number, number]): Box {
+  const x = Math.min(x0, x1);
+  const y = Math.min(y0, y1);
+  return { x, y, w: Math.max(x0, x1) - x, h: Math.max(y0, y1) - y };
 }
 
 /** face-api's SsdMobilenetv1Options with its defaults (0 or missing means the default), checked. */
@@ -380,11 +371,14 @@ export async function ssdMobilenetv1Detect(
   candidates.sort((a, b) => (scoreData[b] as number) - (scoreData[a] as number));
   const selected: number[] = [];
   const boxes = new Map<number, [number, number, number, number]>();
+  const kept = new Map<number, Box>();
   for (const c of candidates) {
     if (selected.length >= outputSize) break;
     const box = decodeBox(anchors, encodingData, c);
     boxes.set(c, box);
-    if (selected.every((s) => iou(box, boxes.get(s) as number[]) <= IOU_THRESHOLD)) selected.push(c);
+    const b = cornerBox(box);
+    kept.set(c, b);
+    if (selected.every((s) => iou(b, kept.get(s) as Box) <= IOU_THRESHOLD)) selected.push(c);
   }
 
   const [height, width] = image.shape;

@@ -10,6 +10,7 @@ import {
   type Detection,
   type Dims,
 } from './common';
+import { iou, type Box } from '../../geometry';
 import { foldInputNormalisation } from '../folding';
 import { TINY_MEAN_RGB } from './detector-layouts';
 
@@ -154,7 +155,7 @@ function separable(x: tf.Tensor4D, p: SeparableConvParams): tf.Tensor4D {
 }
 
 /** The net's raw output [1, cells, cells, 5 anchors × 5] for an image tensor. */
-export function tinyFaceDetectorForward(
+function tinyFaceDetectorForward(
   image: tf.Tensor3D,
   params: TinyFaceDetectorParams,
   inputSize: number,
@@ -184,13 +185,6 @@ interface Rect {
   height: number;
 }
 
-function iou(a: Rect, b: Rect): number {
-  const width = Math.max(0.0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const height = Math.max(0.0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const intersection = width * height;
-  return intersection / (a.width * a.height + b.width * b.height - intersection);
-}
-
 /** face-api's ops/nonMaxSuppression (IoU): picks in decreasing score; among equal scores the later box first. */
 function nonMaxSuppression(
   boxes: readonly Rect[],
@@ -201,11 +195,13 @@ function nonMaxSuppression(
     .map((score, index) => ({ score, index }))
     .sort((a, b) => a.score - b.score)
     .map((c) => c.index);
+  // The engine's one IoU (geometry.ts) is face-api's for boxes of positive size, as decoded boxes are.
+  const asBoxes: Box[] = boxes.map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height }));
   const pick: number[] = [];
   for (let current = order.pop(); current !== undefined; current = order.pop()) {
     pick.push(current);
-    const box = boxes[current] as Rect;
-    order = order.filter((i) => iou(box, boxes[i] as Rect) <= iouThreshold);
+    const box = asBoxes[current] as Box;
+    order = order.filter((i) => iou(box, asBoxes[i] as Box) <= iouThreshold);
   }
   return pick;
 }
