@@ -3,7 +3,7 @@ import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { DetectorName } from '../contract/evidence';
 import { detectorNames } from './about';
 import { mean, type Box, type Pt } from './geometry';
-import type { Detection, Nets } from './backends/nets';
+import type { Nets } from './backends/nets';
 
 /** face-api declares its own copy of the tfjs types; at run time both are the same tfjs instance. */
 type FaTensor3D = Parameters<typeof faceapi.extractFaceTensors>[0] & { rank: 3 };
@@ -21,77 +21,6 @@ export interface Face {
   /** In-plane rotation of the eye line, radians (positive: clockwise in image coordinates). */
   roll?: number;
   descriptor?: Float32Array;
-}
-
-export interface DetectOptions {
-  /**
-   * `cascade`: the tiny detector, then SSD only when it finds nothing (about a third of SSD's cost).
-   * `ssd-first`: SSD, then the tiny detector when it finds nothing: SSD finds more of the small and turned faces
-   * of group photos, where every face counts.
-   */
-  mode: 'cascade' | 'ssd-first';
-  minScore?: number;
-}
-
-// Measured on the fixtures (bench/eval): 416 px finds every selfie-sized face at ~45 ms on wasm; 800 px finds
-// the small portraits of cards photographed from afar (~170 ms), so it runs only when nothing else found a face.
-const TINY_INPUT = 416;
-export const TINY_SMALL_FACES_INPUT = 800;
-const TINY_MIN_SCORE = 0.5;
-const SSD_MIN_SCORE = 0.5;
-
-function fromDetections(dets: readonly Detection[], detector: DetectorName): Face[] {
-  return dets.map((d) => ({
-    box: { x: d.box.x, y: d.box.y, w: d.box.width, h: d.box.height },
-    score: d.score,
-    detector,
-  }));
-}
-
-// face-api's detectors, on the backend's networks (the tfjs backend runs our own fused forward passes: tiny
-// detector ~2.4× and SSD ~1.3× faster on wasm than face-api's; test/nets/equivalence.test.ts holds them equal).
-export async function runTiny(
-  nets: Nets,
-  image: tf.Tensor3D,
-  minScore = TINY_MIN_SCORE,
-  inputSize = TINY_INPUT,
-): Promise<Face[]> {
-  const dets = await nets.tinyFaceDetect(image, { inputSize, scoreThreshold: minScore });
-  return fromDetections(dets, 'tiny');
-}
-
-export async function runSsd(nets: Nets, image: tf.Tensor3D, minScore = SSD_MIN_SCORE): Promise<Face[]> {
-  const dets = await nets.ssdMobilenetv1Detect(image, { minConfidence: minScore, maxResults: 50 });
-  return fromDetections(dets, 'ssd');
-}
-
-export async function locateFaces(nets: Nets, image: tf.Tensor3D, options: DetectOptions): Promise<Face[]> {
-  if (options.mode === 'ssd-first') {
-    const ssd = await runSsd(nets, image, options.minScore);
-    return ssd.length > 0 ? ssd : runTiny(nets, image, options.minScore);
-  }
-  const tiny = await runTiny(nets, image, options.minScore);
-  return tiny.length > 0 ? tiny : runSsd(nets, image, options.minScore);
-}
-
-/** Below the tiny detector's cut, down to this score, a candidate is a hint of a face (selfie.ts). */
-export const TINY_HINT_SCORE = 0.25;
-
-/**
- * locateFaces, and with the cascade at its default cut also the tiny detector's candidates down to TINY_HINT_SCORE
- * (image pixels), from the same pass: its NMS picks in decreasing score, so candidates under the cut never
- * suppress one above it, and the faces above the cut are exactly what a pass at the cut finds.
- */
-export async function locateFacesWithHints(
-  nets: Nets,
-  image: tf.Tensor3D,
-  options: DetectOptions,
-): Promise<{ faces: Face[]; hints?: Face[] }> {
-  if (options.mode !== 'cascade' || options.minScore !== undefined)
-    return { faces: await locateFaces(nets, image, options) };
-  const hints = await runTiny(nets, image, TINY_HINT_SCORE);
-  const tiny = hints.filter((f) => f.score > TINY_MIN_SCORE);
-  return { faces: tiny.length > 0 ? tiny : await runSsd(nets, image), hints };
 }
 
 /** 68 landmarks for every face, in working-copy pixels; one batched pass of the landmark net. */

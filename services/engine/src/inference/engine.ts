@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../log';
 import { openBackend, type BackendStatus } from './backends';
 import type { EngineContext } from './context';
 import { EngineFailure } from '../contract/failure';
-import { runSsd, runTiny } from './detect';
+import { runSsd, runTiny } from './detection';
 import { loadSelfieModel } from './models';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';

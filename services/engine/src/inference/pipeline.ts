@@ -1,19 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { decodeImage } from './image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from '../contract/failure';
 import { int32Image, rgbTensor } from './image-tensor';
-import {
-  locateFaces,
-  locateFacesWithHints,
-  runTiny,
-  TINY_SMALL_FACES_INPUT,
-  type DetectOptions,
-  type Face,
-} from './detect';
+import type { Face } from './detect';
+import { bySize, findFaces, OUTSIDE_FILL, toWorkFaces, type DetectOptions } from './detection';
 import type { FacialArea } from '@deepface/proto';
-import { area, grow, toFacialArea, type Box, type Pt } from './geometry';
+import { grow, toFacialArea, type Pt } from './geometry';
 import type { Timer } from './timer';
 import type { Nets } from './backends/nets';
 import type { EngineContext } from './context';
@@ -39,80 +33,12 @@ export interface Prepared {
   dispose(): void;
 }
 
-// Detectors are trained on faces with context around them: a face filling the frame (a tight crop, a passport
-// photo) is often missed. Retry on a small copy centred on a neutral margin (bench/eval: half the image side
-// finds most, a full side the rest).
-const RETRY_SIDE = 400;
-const RETRY_MARGINS = [0.5, 1.0];
-/** Light grey: what lies beyond the image in margin copies and face regions (a studio-like background). */
-const OUTSIDE_FILL = 176;
-
-/** Where a detector input's pixels sit in the working copy: work = (x − offset) × scale. */
-interface Frame {
-  scale: number;
-  offset: number;
-}
-
-function toWorkFaces(faces: Face[], frame: Frame): Face[] {
-  const m = (v: number): number => (v - frame.offset) * frame.scale;
-  return faces.map((f) => ({
-    ...f,
-    box: { x: m(f.box.x), y: m(f.box.y), w: f.box.w * frame.scale, h: f.box.h * frame.scale },
-  }));
-}
-
 /** Runs a detector on the detection copy; faces come back in working-copy pixels. */
 export async function detectFaces(p: Prepared, run: (t: tf.Tensor3D) => Promise<Face[]>): Promise<Face[]> {
   return toWorkFaces(await run(p.detection), { scale: p.image.detectScale, offset: 0 });
 }
 
-async function detectWithMargin(
-  nets: Nets,
-  detection: tf.Tensor3D,
-  detectScale: number,
-  margin: number,
-  options: DetectOptions,
-): Promise<Face[]> {
-  const [h, w] = detection.shape;
-  const scale = Math.min(1, RETRY_SIDE / Math.max(h, w));
-  const offset = Math.round(Math.max(h, w) * scale * margin);
-  const padded = tf.tidy(() => {
-    const small =
-      scale < 1
-        ? tf.image.resizeBilinear(detection, [Math.round(h * scale), Math.round(w * scale)])
-        : tf.cast(detection, 'float32');
-    return tf.pad<tf.Tensor3D>(
-      small,
-      [
-        [offset, offset],
-        [offset, offset],
-        [0, 0],
-      ],
-      OUTSIDE_FILL,
-    );
-  });
-  try {
-    return toWorkFaces(await locateFaces(nets, padded, options), { scale: detectScale / scale, offset });
-  } finally {
-    padded.dispose();
-  }
-}
-
-// Below this long side the image already reaches the detectors at (nearly) full resolution.
-const SMALL_FACES_MIN_SIDE = 600;
-
-const bySize = (faces: Face[]): Face[] => faces.sort((a, b) => area(b.box) - area(a.box));
-
-// A detector box reaching past the border (with a little slack) means a tight crop: the detectors place such
-// faces better when they see a margin around them.
-const CONTEXT = 1.15;
-
-function needsMargin(box: Box, image: DecodedImage): boolean {
-  const g = grow(box, CONTEXT);
-  return g.x < 0 || g.y < 0 || g.x + g.w > image.workWidth || g.y + g.h > image.workHeight;
-}
-
-/** Detects faces on a decoded image; the caller disposes the result. */
+/** Detects faces on a decoded image (detection.ts decides how); the caller disposes the result. */
 export async function prepareDecoded(
   image: DecodedImage,
   nets: Nets,
@@ -120,91 +46,20 @@ export async function prepareDecoded(
   options: DetectOptions,
 ): Promise<Prepared> {
   const detection = rgbTensor(image.detect.rgb, image.detect.height, image.detect.width);
-  let hints: Face[] | undefined;
-  const prepared = (faces: Face[]): Prepared => ({
-    image,
-    nets,
-    faces: bySize(faces),
-    detection,
-    ...(hints ? { hints } : {}),
-    dispose: () => detection.dispose(),
-  });
   try {
-    return await timer.time('detect', async () => {
-      const identity: Frame = { scale: image.detectScale, offset: 0 };
-      const first = await locateFacesWithHints(nets, detection, options);
-      if (first.hints) hints = toWorkFaces(first.hints, identity);
-      let faces = toWorkFaces(first.faces, identity);
-      // Small faces (a card photographed from afar): a finer pass of the tiny detector over the whole image.
-      if (faces.length === 0 && Math.max(image.workWidth, image.workHeight) >= SMALL_FACES_MIN_SIDE)
-        faces = toWorkFaces(await runTiny(nets, detection, undefined, TINY_SMALL_FACES_INPUT), identity);
-      const main = bySize(faces)[0];
-      if (main && !needsMargin(main.box, image)) return prepared(faces);
-      for (const margin of RETRY_MARGINS) {
-        const found = await detectWithMargin(nets, detection, image.detectScale, margin, options);
-        if (found.length > 0) return prepared(found);
-      }
-      return prepared(faces);
-    });
+    const { faces, hints } = await timer.time('detect', () => findFaces(nets, image, detection, options));
+    return {
+      image,
+      nets,
+      faces: bySize(faces),
+      detection,
+      ...(hints ? { hints } : {}),
+      dispose: () => detection.dispose(),
+    };
   } catch (error) {
     detection.dispose();
     throw error;
   }
-}
-
-// A faded or low-contrast portrait (a worn laser print, a pale scan) can escape both detectors at its own
-// contrast. A document's second look equalises contrast locally (CLAHE: the portrait is stretched without the
-// card's dark print dominating), then tries the equalised copy turned a few degrees either way (the detectors'
-// anchors fit upright faces; a small turn moves a borderline face across their threshold).
-const FAINT_TURNS = [0, 5, -5];
-
-/**
- * Faces of a faint portrait, from a contrast-equalised detection copy, in working-copy pixels (empty when there
- * are none). For document candidates on which the ordinary passes found no face.
- */
-export async function faintPortraitFaces(p: Prepared, options: DetectOptions): Promise<Face[]> {
-  const { rgb, width, height } = p.image.detect;
-  // Tiles about an eye's size on a portrait (1/16 of the page's long side), amplification capped at 30: a washed-
-  // out face regains its features (measured on faded synthetic portraits: 4/12 found at CLAHE's usual 1/8 and 3,
-  // 12/12 here).
-  const tile = Math.max(8, Math.round(Math.max(width, height) / 16));
-  const equalised = sharp(rgb, { raw: { width, height, channels: 3 } }).clahe({
-    width: tile,
-    height: tile,
-    maxSlope: 30,
-  });
-  for (const turn of FAINT_TURNS) {
-    const copy = turn === 0 ? equalised.clone() : equalised.clone().rotate(turn, { background: '#b0b0b0' });
-    const { data, info } = await copy.raw().toBuffer({ resolveWithObject: true });
-    const tensor = rgbTensor(
-      new Uint8Array(data.buffer, data.byteOffset, data.length),
-      info.height,
-      info.width,
-    );
-    let found: Face[];
-    try {
-      found = await locateFaces(p.nets, tensor, options);
-    } finally {
-      tensor.dispose();
-    }
-    if (found.length === 0) continue;
-    // Back from the turned copy (rotated about its centre, grown to hold the corners) to the detection copy.
-    const a = (-turn * Math.PI) / 180;
-    const back = (x: number, y: number): Pt => {
-      const dx = x - info.width / 2;
-      const dy = y - info.height / 2;
-      return {
-        x: dx * Math.cos(a) - dy * Math.sin(a) + width / 2,
-        y: dx * Math.sin(a) + dy * Math.cos(a) + height / 2,
-      };
-    };
-    const upright = found.map((f) => {
-      const c = back(f.box.x + f.box.w / 2, f.box.y + f.box.h / 2);
-      return { ...f, box: { x: c.x - f.box.w / 2, y: c.y - f.box.h / 2, w: f.box.w, h: f.box.h } };
-    });
-    return bySize(toWorkFaces(upright, { scale: p.image.detectScale, offset: 0 }));
-  }
-  return [];
 }
 
 // A face region spans the face box grown this much: the landmark net reads the box, the aligned chip and the

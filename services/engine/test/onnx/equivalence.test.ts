@@ -9,7 +9,8 @@ import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { initBackend } from '../../src/inference/backends/index';
-import { addLandmarks, asFaceApiTensor, locateFaces, type Face } from '../../src/inference/detect';
+import { addLandmarks, asFaceApiTensor, type Face } from '../../src/inference/detect';
+import { locateFaces } from '../../src/inference/detection';
 import { TfjsNets } from '../../src/inference/backends/tfjs/nets';
 import {
   faceDescriptors,

@@ -4,7 +4,8 @@ import type { EngineContext } from '../context';
 import { isDocument, looksLikeDocumentPage } from '../document/roles';
 import { documentFeatures } from './document-check';
 import { EngineFailure } from '../../contract/failure';
-import { decodeAbout, facialArea, faintPortraitFaces, prepareDecoded } from '../pipeline';
+import { faintPortraitFaces } from '../detection';
+import { decodeAbout, facialArea, prepareDecoded } from '../pipeline';
 import { Timer } from '../timer';
 import { describeMainFace, NO_FACE_MESSAGE } from './main-face';
 import { clearFacesInSelfie } from './selfie';
@@ -41,7 +42,9 @@ async function examine(
       // A document whose portrait is faint: one more look, with contrast equalised (Verify's images only).
       if (prepared.faces.length === 0 && input.roles && looksLikeDocumentPage(decoded))
         prepared.faces.push(
-          ...(await timer.time('detect', () => faintPortraitFaces(prepared, { mode: 'cascade' }))),
+          ...(await timer.time('detect', () =>
+            faintPortraitFaces(prepared.nets, prepared.image, { mode: 'cascade' }),
+          )),
         );
       if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
       if (input.roles) {

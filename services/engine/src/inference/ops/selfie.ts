@@ -1,4 +1,5 @@
-import { runSsd, runTiny, TINY_HINT_SCORE, type Face } from '../detect';
+import type { Face } from '../detect';
+import { runSsd, runTiny, TINY_HINT_SCORE } from '../detection';
 import { area, iou } from '../geometry';
 import { detectFaces, type Prepared } from '../pipeline';
 
