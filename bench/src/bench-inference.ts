@@ -6,9 +6,9 @@
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadConfig, workerInit } from '@deepface/engine/dist/config';
-import { createEngine } from '@deepface/engine/dist/engine/engine';
-import { decodedEvidence } from '@deepface/engine/dist/engine/ops/evidence';
-import { decodeImage } from '@deepface/engine/dist/image/decode';
+import { createEngine } from '@deepface/engine/dist/inference/engine';
+import { decodedEvidence } from '@deepface/engine/dist/inference/ops/evidence';
+import { decodeImage } from '@deepface/engine/dist/inference/image/decode';
 import { inputs } from './engine-process';
 import { fmt } from './metrics';
 

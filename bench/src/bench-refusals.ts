@@ -6,9 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { loadConfig, workerInit } from '@deepface/engine/dist/config';
-import { createEngine } from '@deepface/engine/dist/engine/engine';
-import { decodedEvidence } from '@deepface/engine/dist/engine/ops/evidence';
-import { decodeImage } from '@deepface/engine/dist/image/decode';
+import { createEngine } from '@deepface/engine/dist/inference/engine';
+import { decodedEvidence } from '@deepface/engine/dist/inference/ops/evidence';
+import { decodeImage } from '@deepface/engine/dist/inference/image/decode';
 import { inputs } from './engine-process';
 
 const INIT = workerInit(

@@ -1,15 +1,18 @@
 // `pnpm --filter @deepface/bench exec tsx src/onnx-nets.ts [iterations]`: per-call latency of each recognition-side
-// net exported to ONNX (src/onnx/export) on onnxruntime-node with one intra-op thread, against the tfjs wasm path
+// net exported to ONNX (services/engine/tools/onnx-export) on onnxruntime-node with one intra-op thread, against the tfjs wasm path
 // the engine runs today (its own recognition forward pass; face-api's nets; GEAR's graph model), at batch 1 and 4.
 // Also prints each export's time and size. Prints figures only; never part of the test suite.
 import * as ort from 'onnxruntime-node';
-import { initBackend } from '@deepface/engine/src/engine/backend';
-import { loadModels, type Models } from '@deepface/engine/src/engine/models';
+import { initBackend } from '@deepface/engine/src/inference/backends';
+import { TfjsNets } from '@deepface/engine/src/inference/backends/tfjs/nets';
 import {
   faceDescriptors,
   faceRecognitionNetParams,
-} from '@deepface/engine/src/engine/nets/face-recognition-net';
-import { EXPORTERS } from '@deepface/engine/src/onnx/export';
+} from '@deepface/engine/src/inference/backends/tfjs/face-recognition-net';
+import { EXPORTERS } from '@deepface/engine/tools/onnx-export/exporters';
+
+/** face-api's networks (loaded into its module-level `nets` by TfjsNets.load) and GEAR. */
+type Models = Pick<TfjsNets, 'faceapi' | 'gear'>;
 
 // The detectors (ssdMobilenetv1, tinyFaceDetector) are measured with the whole pipeline by bench-engine.ts.
 type Net = 'faceRecognitionNet' | 'faceLandmark68Net' | 'ageGenderNet' | 'faceExpressionNet' | 'gear';
@@ -114,7 +117,7 @@ function tfjsForward(models: Models, name: Net): (x: Float32Array, shape: number
 async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 20);
   const backend = await initBackend('wasm');
-  const models = await loadModels();
+  const models: Models = await TfjsNets.load();
   console.log(
     `# recognition-side nets: onnxruntime-node ${ort.env.versions.node} (CPU, 1 intra-op thread) vs tfjs ${backend.name}`,
   );

@@ -2,8 +2,8 @@
 // process with every problem listed; nothing falls back silently.
 import * as os from 'node:os';
 import { z } from 'zod';
-import { intraOpThreads } from './onnx/runtime';
-import type { WorkerInit } from './worker/tasks';
+import { BACKEND_CHOICES, intraOpThreads } from './contract/backend';
+import type { WorkerInit } from './contract/tasks';
 
 const MiB = 1024 * 1024;
 
@@ -39,8 +39,8 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(unset, z.enum(values).optional());
 }
 
-export const BACKENDS = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'] as const;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const BACKENDS = BACKEND_CHOICES;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A PEM file path (read when the server starts). */
 const file = () => z.preprocess(unset, z.string().trim().min(1).optional());

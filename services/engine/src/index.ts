@@ -1,7 +1,7 @@
 // In-process use of the engine (benchmarks, evaluation): the same code the worker threads run.
-export { createEngine, type Engine } from './engine/engine';
-export * as calibration from './engine/calibration';
-export { EMOTIONS } from './engine/attributes';
+export { createEngine, type Engine } from './inference/engine';
+export * as calibration from './inference/calibration';
+export { EMOTIONS } from './inference/attributes';
 export {
   assignRoles,
   documentScore,
@@ -9,10 +9,11 @@ export {
   isDocument,
   roleFeatures,
   type DocumentSignal,
-  type RoleFeatures,
-} from './engine/document/roles';
-export { evidenceAs, verifyPair, type ImageEvidence, type PairRef } from './engine/ops/pair';
-export type { Task, TaskOutcome, WorkerInit } from './worker/tasks';
-export { decodeImage, type DecodedImage } from './image/decode';
-export { readDocumentMrz, type MrzOutcome } from './engine/document/ocr/document-mrz';
-export { checkMrz, type MrzReading } from './engine/document/ocr/read-mrz';
+} from './inference/document/roles';
+export { evidenceAs, verifyPair } from './inference/ops/pair';
+export type { ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
+export type { Task, TaskOutcome, WorkerInit } from './contract/tasks';
+export { decodeImage } from './inference/image/decode';
+export type { DecodedImage } from './contract/image';
+export { readDocumentMrz, type MrzOutcome } from './inference/document/ocr/document-mrz';
+export { checkMrz, type MrzReading } from './inference/document/ocr/read-mrz';

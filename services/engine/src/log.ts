@@ -19,8 +19,3 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
-
-/** Byte sizes of a request's images, for logs. */
-export function imageSizes(images: Record<string, Uint8Array>): Record<string, number> {
-  return Object.fromEntries(Object.entries(images).map(([k, v]) => [k, v.byteLength]));
-}

@@ -1,10 +1,10 @@
 // Composition root: configuration → logger → worker pool → gRPC server, and signal handling.
 import * as path from 'node:path';
 import { ConfigError, type EngineConfig, loadConfig, workerInit } from './config';
-import { createEngineServer } from './grpc/server';
+import { createEngineServer } from './transport/grpc/server';
 import { createLogger } from './log';
 import { createEngineMetrics, startMetricsServer } from './metrics/engine-metrics';
-import { WorkerPool } from './pool/pool';
+import { WorkerPool } from './scheduler/pool';
 
 function configOrExit(): EngineConfig {
   try {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const missing = ENGINE_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
   if (missing.length > 0)
     logger.warn({ missing }, 'started without the recommended node flags: workers will scale worse');
-  const handlerFile = path.resolve(config.workerFile ?? path.join(__dirname, 'worker', 'worker.js'));
+  const handlerFile = path.resolve(config.workerFile ?? path.join(__dirname, 'worker.js'));
 
   const loadStart = Date.now();
   const pool = new WorkerPool({

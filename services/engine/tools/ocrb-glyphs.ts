@@ -1,15 +1,15 @@
 // Development tool: renders the MRZ alphabet in OCR-B (assets/ocrb/OCRB.otf) into the glyph models the MRZ reader
-// compares cells with, and writes them to src/engine/document/ocr/ocrb-glyphs.ts. Run after changing the models'
+// compares cells with, and writes them to src/inference/document/ocr/ocrb-glyphs.ts. Run after changing the models'
 // size or weights: `npx tsx services/engine/tools/ocrb-glyphs.ts`. The output is committed; the engine never
 // renders fonts at run time.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { boxSample, GLYPH_H, GLYPH_W, type InkMap } from '../src/engine/document/ocr/glyphs';
+import { boxSample, GLYPH_H, GLYPH_W, type InkMap } from '../src/inference/document/ocr/glyphs';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 const FONT = path.join(__dirname, '../assets/ocrb/OCRB.otf');
-const OUT = path.join(__dirname, '../src/engine/document/ocr/ocrb-glyphs.ts');
+const OUT = path.join(__dirname, '../src/inference/document/ocr/ocrb-glyphs.ts');
 // Printers spread ink: besides the font's own stroke, models for strokes grown by 4 and 8 pixels of this
 // 1200-dpi rendering (digit height ≈ 150 px), i.e. ~+5 % and ~+10 % of the digits' height.
 const GROW = [0, 4, 8];

@@ -1,7 +1,7 @@
 // The answer's document data: MRZ dates with their century, expiry and age on the caller's day, and the rule
 // that personal fields appear only when asked for.
-import { ageOn, documentData, mrzDay, parseDay } from '../../src/engine/document/ocr/document-data';
-import { checkMrz } from '../../src/engine/document/ocr/read-mrz';
+import { ageOn, documentData, mrzDay, parseDay } from '../../src/inference/document/ocr/document-data';
+import { checkMrz } from '../../src/inference/document/ocr/read-mrz';
 
 const asOf = { year: 2026, month: 12, day: 6 };
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];

@@ -1,12 +1,12 @@
-// The MRZ reader (src/engine/document/ocr) on zones printed in OCR-B with known contents, and on the real specimen
+// The MRZ reader (src/inference/document/ocr) on zones printed in OCR-B with known contents, and on the real specimen
 // documents of ../shared/realworld-dev against their transcriptions (skipped, with the reason, where absent).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { makeSelfie, realWorldSet, REALWORLD_MRZ } from '@deepface/fixtures';
-import { decodeImage } from '../../src/image/decode';
-import { readDocumentMrz, type MrzOutcome } from '../../src/engine/document/ocr/document-mrz';
-import { checkMrz } from '../../src/engine/document/ocr/read-mrz';
+import { decodeImage } from '../../src/inference/image/decode';
+import { readDocumentMrz, type MrzOutcome } from '../../src/inference/document/ocr/document-mrz';
+import { checkMrz } from '../../src/inference/document/ocr/read-mrz';
 
 const FONT = path.join(__dirname, '../../assets/ocrb/OCRB.otf');
 const LIMITS = { maxPixels: 40e6, workMaxSide: 1600 };

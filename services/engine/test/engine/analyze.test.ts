@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { emotionLabels, facesDir } from '@deepface/fixtures';
-import { EMOTIONS } from '../../src/engine/attributes';
+import { EMOTIONS } from '../../src/inference/attributes';
 import { ok, refused, testEngine } from '../support/engine';
 
 const read = async (rel: string): Promise<Uint8Array> =>

@@ -1,5 +1,5 @@
-import { confidence, LABEL_CUTS, resemblance, similarity, THRESHOLD } from '../../src/engine/calibration';
-import { toPercentages } from '../../src/engine/attributes';
+import { confidence, LABEL_CUTS, resemblance, similarity, THRESHOLD } from '../../src/inference/calibration';
+import { toPercentages } from '../../src/inference/attributes';
 
 describe('calibration', () => {
   it('similarity falls monotonically from 100 to 0 and is 75 at the threshold', () => {

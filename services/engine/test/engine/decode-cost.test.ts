@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 // Measured in a process of its own: CPU time is per process, and this one runs other suites' threads.
 
 const REGISTER_TS = path.join(__dirname, '..', 'support', 'register-ts.js');
-const DECODE = path.join(__dirname, '..', '..', 'src', 'image', 'decode.ts');
+const DECODE = path.join(__dirname, '..', '..', 'src', 'inference', 'image', 'decode.ts');
 
 const SCRIPT = `
 const sharp = require('sharp');

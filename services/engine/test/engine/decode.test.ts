@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { hostile } from '@deepface/fixtures';
-import { decodeImage } from '../../src/image/decode';
-import { sniffFormat } from '../../src/image/format';
+import { decodeImage } from '../../src/inference/image/decode';
+import { sniffFormat } from '../../src/inference/image/format';
 import { ok, refused, testEngine } from '../support/engine';
 
 const limits = { maxPixels: 40e6, workMaxSide: 1600 };

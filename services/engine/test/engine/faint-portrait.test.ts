@@ -2,10 +2,10 @@
 // Verify's second look on a document page (contrast equalised, then turned a few degrees) finds it.
 import sharp from 'sharp';
 import { makeDocument, makeSelfie, type Generated } from '@deepface/fixtures';
-import { decodeImage } from '../../src/image/decode';
-import { prepareDecoded } from '../../src/engine/pipeline';
-import { Timer } from '../../src/engine/timer';
-import { isDocument } from '../../src/engine/document/roles';
+import { decodeImage } from '../../src/inference/image/decode';
+import { prepareDecoded } from '../../src/inference/pipeline';
+import { Timer } from '../../src/inference/timer';
+import { isDocument } from '../../src/inference/document/roles';
 import { ok, testEngine } from '../support/engine';
 import { examine } from '../support/pairs';
 
@@ -49,7 +49,10 @@ describe('a faint document portrait', () => {
     });
     const image = await faded(doc);
     // The ordinary passes see no face at all: the case the second look exists for.
-    const prepared = await prepareDecoded(await decodeImage(image, LIMITS), new Timer(), { mode: 'cascade' });
+    const { nets } = (await testEngine()).context;
+    const prepared = await prepareDecoded(await decodeImage(image, LIMITS), nets, new Timer(), {
+      mode: 'cascade',
+    });
     expect(prepared.faces).toHaveLength(0);
     prepared.dispose();
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import { people } from '@deepface/fixtures';
-import { THRESHOLD } from '../../src/engine/calibration';
+import { THRESHOLD } from '../../src/inference/calibration';
 import { ok, testEngine } from '../support/engine';
 
 // A fixed sample of the identity pairs (the evaluation runs all 780): each person's first photo against their

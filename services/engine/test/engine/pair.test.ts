@@ -1,15 +1,9 @@
 // ops/pair.ts on hand-made evidence: the order in which Verify and Compare report failures, whichever worker
 // examined which image, and the decision itself.
 import type { Reason__Output } from '@deepface/proto';
-import { EngineFailure } from '../../src/engine/failure';
-import type { RoleFeatures } from '../../src/engine/document/roles';
-import {
-  comparePair,
-  type EvidenceStage,
-  type ImageEvidence,
-  type PairRef,
-  verifyPair,
-} from '../../src/engine/ops/pair';
+import { EngineFailure } from '../../src/contract/failure';
+import { comparePair, verifyPair } from '../../src/inference/ops/pair';
+import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../src/contract/evidence';
 
 const CARD: RoleFeatures = {
   faces: 2,

@@ -4,9 +4,9 @@
 // round, however they compare. (The real-photo development set is checked in roles-realworld.test.ts.)
 import * as fs from 'node:fs';
 import { emotionLabels, fixturePath, hardSelfieSet, makeSelfie, selfieSet } from '@deepface/fixtures';
-import type { ImageEvidence } from '../../src/engine/ops/pair';
 import { testEngine } from '../support/engine';
 import { examine, verdict } from '../support/pairs';
+import type { ImageEvidence } from '../../src/contract/evidence';
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b);
 

@@ -2,10 +2,10 @@
 // photos of people and groups; never copied into the repository). Skipped, with the reason, where it is absent.
 import * as fs from 'node:fs';
 import { realWorldSet, type RealImage } from '@deepface/fixtures';
-import { isDocument } from '../../src/engine/document/roles';
-import type { ImageEvidence } from '../../src/engine/ops/pair';
+import { isDocument } from '../../src/inference/document/roles';
 import { testEngine } from '../support/engine';
 import { examine, verdict } from '../support/pairs';
+import type { ImageEvidence } from '../../src/contract/evidence';
 
 const set = realWorldSet();
 const suite = 'missing' in set ? describe.skip : describe;

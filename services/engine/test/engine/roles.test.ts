@@ -5,8 +5,8 @@ import {
   documentSignals,
   needsPersonCheck,
   roleEvidence,
-  type RoleFeatures,
-} from '../../src/engine/document/roles';
+} from '../../src/inference/document/roles';
+import type { RoleFeatures } from '../../src/contract/evidence';
 
 const PLAIN: RoleFeatures = {
   faces: 1,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { hostile, makeDocument, makeMultiFaceSelfie, makeSelfie } from '@deepface/fixtures';
-import { THRESHOLD } from '../../src/engine/calibration';
+import { THRESHOLD } from '../../src/inference/calibration';
 import { ok, refused, testEngine } from '../support/engine';
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b);

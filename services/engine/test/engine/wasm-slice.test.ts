@@ -1,7 +1,7 @@
-// The wasm backend's Slice kernel replaced by one that copies whole rows (src/engine/wasm-slice.ts): every slice
+// The wasm backend's Slice kernel replaced by one that copies whole rows (src/inference/backends/wasm-slice.ts): every slice
 // gives the values the original kernel gives, on the engine's own backend.
 import * as tf from '@tensorflow/tfjs';
-import { installWasmSlice } from '../../src/engine/wasm-slice';
+import { installWasmSlice } from '../../src/inference/backends/wasm-slice';
 import { testEngine } from '../support/engine';
 
 const original = tf.getKernel(tf.Slice, 'wasm');

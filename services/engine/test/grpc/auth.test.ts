@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { tokenMatches } from '../../src/grpc/auth';
+import { tokenMatches } from '../../src/transport/grpc/auth';
 
 describe('tokenMatches (constant-time check of ENGINE_AUTH_TOKEN)', () => {
   const expected = createHash('sha256').update('Bearer s3cret-token').digest();

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { ConfigError, loadConfig, workerInit } from '../../src/config';
-import { serverOptions } from '../../src/grpc/server';
+import { serverOptions } from '../../src/transport/grpc/server';
 
 const MiB = 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { createEngineMetrics, startMetricsServer } from '../../src/metrics/engine-metrics';
-import { createEngineServer } from '../../src/grpc/server';
+import { createEngineServer } from '../../src/transport/grpc/server';
 import {
   command,
   createTestPool,

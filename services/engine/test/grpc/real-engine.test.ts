@@ -7,8 +7,8 @@ import { errorDetailOf, loadEngineProto } from '@deepface/proto';
 import { makeDocument, makeSelfie } from '@deepface/fixtures';
 import { workerInit } from '../../src/config';
 import { testBackend } from '../support/backend';
-import { createEngineServer, type EngineServer } from '../../src/grpc/server';
-import { WorkerPool } from '../../src/pool/pool';
+import { createEngineServer, type EngineServer } from '../../src/transport/grpc/server';
+import { WorkerPool } from '../../src/scheduler/pool';
 import {
   fails,
   healthStatus,
@@ -34,7 +34,7 @@ function withoutTimings(response: object): object {
   return rest;
 }
 
-const REAL_WORKER = path.join(__dirname, '..', '..', 'src', 'worker', 'worker.ts');
+const REAL_WORKER = path.join(__dirname, '..', '..', 'src', 'worker.ts');
 
 describe('engine with real models over gRPC', () => {
   let server: EngineServer;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { status } from '@grpc/grpc-js';
-import * as calibration from '../../src/engine/calibration';
+import * as calibration from '../../src/inference/calibration';
 import { errorDetailOf, type Reason__Output, SERVICE_NAME } from '@deepface/proto';
 import {
   command,

@@ -3,7 +3,7 @@
 // while a split Verify is decided by ops/pair.ts at the calibrated threshold).
 import { status } from '@grpc/grpc-js';
 import { errorDetailOf } from '@deepface/proto';
-import { THRESHOLD } from '../../src/engine/calibration';
+import { THRESHOLD } from '../../src/inference/calibration';
 import { command, fails, IMAGE, ok, startEngine, type TestEngine, until } from '../support/harness';
 
 describe('pairs on two workers', () => {

@@ -1,33 +1,33 @@
-// src/engine/nets against face-api itself, both on the real models and the wasm backend, on the shared fixtures.
+// src/inference/backends/tfjs against face-api itself, both on the real models and the wasm backend, on the shared fixtures.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/engine/backend';
-import { asFaceApiTensor } from '../../src/engine/detect';
-import { FACE_API_MODEL_DIR } from '../../src/engine/models';
-import { decodeImage } from '../../src/image/decode';
-import type { Detection } from '../../src/engine/nets/common';
+import { initBackend } from '../../src/inference/backends/index';
+import { asFaceApiTensor } from '../../src/inference/detect';
+import { FACE_API_MODEL_DIR } from '../../src/inference/models';
+import { decodeImage } from '../../src/inference/image/decode';
+import type { Detection } from '../../src/inference/backends/tfjs/common';
 import {
   faceDescriptors,
   faceRecognitionNetParams,
   releaseFaceRecognitionNet,
   type FaceRecognitionNetParams,
-} from '../../src/engine/nets/face-recognition-net';
+} from '../../src/inference/backends/tfjs/face-recognition-net';
 import {
   releaseSsdMobilenetv1,
   ssdMobilenetv1Detect,
   ssdMobilenetv1Params,
   type SsdMobilenetv1Params,
-} from '../../src/engine/nets/ssd-mobilenet';
+} from '../../src/inference/backends/tfjs/ssd-mobilenet';
 import {
   releaseTinyFaceDetector,
   tinyFaceDetect,
   tinyFaceDetectorParams,
   type TinyFaceDetectorParams,
-} from '../../src/engine/nets/tiny-face-detector';
+} from '../../src/inference/backends/tfjs/tiny-face-detector';
 
 const FIXTURES = facesDir();
 // Achieved on these fixtures: boxes within 2.5e-4 px, scores within 2.5e-6 (float rounding of the fused ops).

@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
-import { GraphBuilder } from '../../src/onnx/builder';
-import { conv, nhwcInput } from '../../src/onnx/layers';
-import { readFaceApiWeights, readGraphModel } from '../../src/onnx/weights';
-import { EXPORTERS } from '../../src/onnx/export';
-import { initBackend } from '../../src/engine/backend';
+import { GraphBuilder } from '../../tools/onnx-export/builder';
+import { conv, nhwcInput } from '../../tools/onnx-export/layers';
+import { readFaceApiWeights, readGraphModel } from '../../tools/onnx-export/weights';
+import { EXPORTERS } from '../../tools/onnx-export/exporters/index';
+import { initBackend } from '../../src/inference/backends/index';
 
 const FACE_API_MODEL_DIR = EXPORTERS.faceRecognitionNet.modelDir;
 const HUMAN_MODEL_DIR = EXPORTERS.gear.modelDir;

@@ -1,5 +1,5 @@
-// The exported detectors (src/onnx/export/ssd-mobilenet.ts, tiny-face-detector.ts) on onnxruntime against the
-// engine's tfjs forward passes on wasm (src/engine/nets), on the same decoded fixtures: the same faces, boxes within
+// The exported detectors (tools/onnx-export/exporters/ssd-mobilenet.ts, tiny-face-detector.ts) on onnxruntime against the
+// engine's tfjs forward passes on wasm (src/inference/backends/tfjs), on the same decoded fixtures: the same faces, boxes within
 // 1 px, scores within 0.01, at every input size the engine uses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,14 +7,14 @@ import sharp from 'sharp';
 import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/engine/backend';
-import { FACE_API_MODEL_DIR } from '../../src/engine/models';
-import type { Detection } from '../../src/engine/nets/common';
-import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from '../../src/engine/nets/ssd-mobilenet';
-import { tinyFaceDetect, tinyFaceDetectorParams } from '../../src/engine/nets/tiny-face-detector';
-import { decodeImage } from '../../src/image/decode';
-import { OnnxNets } from '../../src/onnx/nets';
-import { loadOrt } from '../../src/onnx/runtime';
+import { initBackend } from '../../src/inference/backends/index';
+import { FACE_API_MODEL_DIR } from '../../src/inference/models';
+import type { Detection } from '../../src/inference/backends/tfjs/common';
+import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from '../../src/inference/backends/tfjs/ssd-mobilenet';
+import { tinyFaceDetect, tinyFaceDetectorParams } from '../../src/inference/backends/tfjs/tiny-face-detector';
+import { decodeImage } from '../../src/inference/image/decode';
+import { OnnxNets } from '../../src/inference/backends/onnx/nets';
+import { loadOrt } from '../../src/inference/backends/onnx/runtime';
 
 const BOX_PX = 1;
 const SCORE = 0.01;

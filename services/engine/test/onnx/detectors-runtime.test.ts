@@ -1,9 +1,12 @@
-// The onnx backend's plumbing: thread settings for the worker pool, the disk cache of exported models, sessions.
+// The onnx backend's plumbing: thread settings for the worker pool, the exported models on disk (written by the
+// build tool, found by the runtime's catalog), sessions.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheKey, ensureExported, modelFile, pruneStale } from '../../src/onnx/cache';
-import { createSession, intraOpThreads, loadOrt } from '../../src/onnx/runtime';
+import { cacheKey, exportedModels, modelFile } from '../../src/inference/backends/onnx/catalog';
+import { ensureExported, pruneStale } from '../../tools/onnx-export/export';
+import { createSession, loadOrt } from '../../src/inference/backends/onnx/runtime';
+import { intraOpThreads } from '../../src/contract/backend';
 
 describe('onnxruntime thread settings', () => {
   it('never gives the workers more threads than cores, and each at least one', () => {
@@ -31,6 +34,9 @@ describe('exported model cache', () => {
     );
     const second = ensureExported(dir, ['tinyFaceDetector']);
     expect(second.exported).toEqual([]);
+    // The runtime finds what the tool wrote, and refuses (naming the command) what it did not.
+    expect(exportedModels([dir], ['tinyFaceDetector'])).toEqual(first.files);
+    expect(() => exportedModels([dir], ['ssdMobilenetv1'])).toThrow(/ssdMobilenetv1.*export:onnx/);
     expect(fs.readdirSync(dir)).toEqual([path.basename(first.files.tinyFaceDetector)]);
 
     const loaded = loadOrt();

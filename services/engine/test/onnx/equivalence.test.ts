@@ -1,5 +1,5 @@
 /** @jest-environment ./test/onnx/ort-environment.js */
-// The exported ONNX graphs (src/onnx/export) against the tfjs reference on wasm — the engine's own forward pass or
+// The exported ONNX graphs (tools/onnx-export) against the tfjs reference on wasm — the engine's own forward pass or
 // face-api itself — on the same input tensors built from real faces of the shared fixtures.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,13 +8,17 @@ import * as ort from 'onnxruntime-node';
 import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/engine/backend';
-import { addLandmarks, asFaceApiTensor, locateFaces, type Face } from '../../src/engine/detect';
-import { loadModels, type Models } from '../../src/engine/models';
-import { faceDescriptors, faceRecognitionNetParams } from '../../src/engine/nets/face-recognition-net';
-import { alignedChips, chipGeometry, euclidean, type ChipGeometry } from '../../src/engine/recognize';
-import { EXPORTERS, type OnnxModelName } from '../../src/onnx/export';
-import { toCropPoints } from '../../src/onnx/export/face-landmark68-net';
+import { initBackend } from '../../src/inference/backends/index';
+import { addLandmarks, asFaceApiTensor, type Face } from '../../src/inference/detect';
+import { locateFaces } from '../../src/inference/detection';
+import { TfjsNets } from '../../src/inference/backends/tfjs/nets';
+import {
+  faceDescriptors,
+  faceRecognitionNetParams,
+} from '../../src/inference/backends/tfjs/face-recognition-net';
+import { alignedChips, chipGeometry, euclidean, type ChipGeometry } from '../../src/inference/recognize';
+import { EXPORTERS, type OnnxModelName } from '../../tools/onnx-export/exporters/index';
+import { toCropPoints } from '../../src/inference/backends/onnx/outputs';
 
 const FIXTURES = facesDir();
 const DESCRIPTOR_DISTANCE = 0.01;
@@ -35,7 +39,7 @@ interface Fixture {
 }
 
 const fixtures: Fixture[] = [];
-let models: Models;
+let models: TfjsNets;
 const sessions = new Map<OnnxModelName, ort.InferenceSession>();
 
 async function session(name: OnnxModelName): Promise<ort.InferenceSession> {
@@ -69,12 +73,12 @@ const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
 
 beforeAll(async () => {
   await initBackend('wasm');
-  models = await loadModels();
+  models = await TfjsNets.load();
   for (const file of fixtureFiles) {
     const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32');
-    const faces = await locateFaces(image, { mode: 'ssd-first' });
-    await addLandmarks(image, faces);
+    const faces = await locateFaces(models, image, { mode: 'ssd-first' });
+    await addLandmarks(models, image, faces);
     fixtures.push({ name: path.relative(FIXTURES, file), image, faces });
   }
   // Every fixture has a face; the scenes several.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXPORTERS, ONNX_MODEL_NAMES } from '../../src/onnx/export';
+import { EXPORTERS, ONNX_MODEL_NAMES } from '../../tools/onnx-export/exporters/index';
 
 /**
  * The on-disk cache keys exports by weights and exporter `version`, not by the exporter's code. This guard makes a

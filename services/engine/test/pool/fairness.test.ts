@@ -1,5 +1,5 @@
-import type { WorkerPool } from '../../src/pool/pool';
-import type { RunResult } from '../../src/pool/types';
+import type { WorkerPool } from '../../src/scheduler/pool';
+import type { RunResult } from '../../src/scheduler/types';
 import { command, createTestPool, testConfig } from '../support/harness';
 
 // Scheduling between tenants (the gateway's opaque per-account keys) with the fake worker: a task's answer order

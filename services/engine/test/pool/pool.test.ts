@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { WorkerPool } from '../../src/pool/pool';
-import type { RunResult } from '../../src/pool/types';
-import type { TaskOp, TaskResults } from '../../src/worker/tasks';
+import type { WorkerPool } from '../../src/scheduler/pool';
+import type { RunResult } from '../../src/scheduler/types';
+import type { TaskOp, TaskResults } from '../../src/contract/tasks';
 import { command, createTestPool, type FakeCounters, testConfig } from '../support/harness';
 
 function detect(value: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
-import { forTransfer } from '../../src/pool/transfer';
-import type { Task } from '../../src/worker/tasks';
+import { forTransfer } from '../../src/scheduler/transfer';
+import type { Task } from '../../src/contract/tasks';
 import { command, createTestPool, testConfig } from '../support/harness';
 
 function owned(bytes: Uint8Array): Uint8Array {

@@ -1,9 +1,9 @@
 // One in-process engine per test file: real models (loading takes a few seconds) on the backend named by
 // ENGINE_BACKEND, else `auto` (onnx when onnxruntime-node loads, as in production), so the same suite checks
 // every backend: `ENGINE_BACKEND=wasm npx jest services/engine`.
-import { createEngine, type Engine } from '../../src/engine/engine';
+import { createEngine, type Engine } from '../../src/inference/engine';
 import { testBackend } from './backend';
-import type { Task, TaskOutcome, TaskResults } from '../../src/worker/tasks';
+import type { Task, TaskOutcome, TaskResults } from '../../src/contract/tasks';
 
 let engine: Promise<Engine> | undefined;
 

@@ -1,4 +1,4 @@
-// A stand-in for src/worker/worker.js with the same protocol (worker/tasks.ts) and no models, for pool and server
+// A stand-in for src/worker.js with the same protocol (contract/tasks.ts) and no models, for pool and server
 // tests. Module init plays "loading models": its default export is a Promise of the handler, as the real one's.
 //
 // Behaviour is steered by the request itself: the image bytes (img1 for two-image tasks) are UTF-8 JSON, or a real

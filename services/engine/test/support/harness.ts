@@ -20,9 +20,9 @@ import {
   type VerifyResponse__Output,
 } from '@deepface/proto';
 import { type EngineConfig, loadConfig, workerInit } from '../../src/config';
-import { createEngineServer, type EngineServer } from '../../src/grpc/server';
+import { createEngineServer, type EngineServer } from '../../src/transport/grpc/server';
 import { createLogger, type Logger } from '../../src/log';
-import { WorkerPool } from '../../src/pool/pool';
+import { WorkerPool } from '../../src/scheduler/pool';
 
 export const FAKE_WORKER = path.join(__dirname, 'fake-worker.js');
 /** The pool's entry is TypeScript when run from source: its threads need a loader. */

@@ -1,8 +1,9 @@
 // Every pair of a set of images decided as Verify decides it, from one examination per image (the way a worker
 // examines one image of a split Verify): hundreds of pairs for the cost of a few dozen images.
-import { evidenceAs, verifyPair, type ImageEvidence } from '../../src/engine/ops/pair';
-import { EngineFailure } from '../../src/engine/failure';
+import { evidenceAs, verifyPair } from '../../src/inference/ops/pair';
+import { EngineFailure } from '../../src/contract/failure';
 import { testEngine } from './engine';
+import type { ImageEvidence } from '../../src/contract/evidence';
 
 /** One image examined for Verify (decode, faces, role evidence, the main face's descriptor). */
 export async function examine(bytes: Uint8Array): Promise<ImageEvidence> {

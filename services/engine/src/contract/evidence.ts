@@ -1,0 +1,61 @@
+// What one image of a Verify or Compare yielded on its own: the inference layer builds it (in a worker), the
+// scheduler carries it between threads, and the pair decision (inference/ops/pair.ts) reads two of them.
+import type { FacialArea, Timings } from '@deepface/proto';
+import type { BackendName } from './backend';
+import type { TaskFailure } from './failure';
+
+/** The detector that found a face. */
+export type DetectorName = 'tiny' | 'ssd';
+
+export type PairRef = 'IMG1' | 'IMG2';
+
+/** Where an image's examination stopped: Verify and Compare rank failures by stage first, then by image. */
+export type EvidenceStage = 'decode' | 'detect' | 'describe';
+
+/** One image of a Verify or Compare, examined on its own. Structured-cloned from a worker. */
+export interface ImageEvidence {
+  ref: PairRef;
+  backend: BackendName;
+  /** The check this image failed, if any (a client-visible failure, never a crash). */
+  failure?: { stage: EvidenceStage; error: TaskFailure };
+  /** Verify only, once a face was found. */
+  roles?: {
+    features: RoleFeatures;
+    /**
+     * Clear faces, counted only when the image may be the selfie: one showing document evidence is the selfie
+     * of no pair (with another such image the pair is refused as two documents).
+     */
+    clearFaces?: number;
+  };
+  /** The main face, once described. */
+  face?: { area: FacialArea; detector: DetectorName; descriptor: Float32Array };
+  timings: Timings;
+}
+
+/** What document/roles.ts measured around an image's main face: the evidence of a document, or its absence. */
+export interface RoleFeatures {
+  faces: number;
+  /** Main face height / image height. */
+  faceRatio: number;
+  /** Lines of print anywhere around the portrait. */
+  textLines: number;
+  /** Lines at the portrait's scale beside it or across the card below it (document fields). */
+  fieldLines: number;
+  /** The longest stack of left-aligned field lines. */
+  column: number;
+
+  /** A machine-readable zone at the portrait's scale below it. */
+  mrz: boolean;
+  /**
+   * A card or page boundary of a document's proportions around the portrait; looked for only when there is no MRZ
+   * and there are field lines for it to hold.
+   */
+  card: boolean;
+  /** A second, much smaller face: the "ghost" portrait printed on many documents. */
+  ghost: boolean;
+  /**
+   * The person under the face runs on out of the frame at the bottom (a photographed person, not a printed
+   * portrait). Looked at only when fields would be the image's only document evidence.
+   */
+  personOutOfFrame?: boolean;
+}

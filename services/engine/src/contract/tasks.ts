@@ -1,0 +1,52 @@
+// The messages between the gRPC layer (main thread) and the inference workers.
+// Results are the proto's response shapes, so the gRPC layer forwards them without reshaping.
+import type {
+  Action__Output,
+  AnalyzeResponse,
+  CompareResponse,
+  DetectResponse,
+  RepresentResponse,
+  VerifyResponse,
+} from '@deepface/proto';
+import type { BackendChoice } from './backend';
+import type { ImageEvidence, PairRef } from './evidence';
+import type { TaskFailure } from './failure';
+
+export type Task =
+  | { op: 'verify'; img1: Uint8Array; img2: Uint8Array; threshold?: number }
+  | { op: 'compare'; img1: Uint8Array; img2: Uint8Array }
+  | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
+  | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }
+  | { op: 'represent'; image: Uint8Array; allFaces: boolean }
+  // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
+  | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean }
+  // Runs every network once on a built-in image so the first real call is not slow.
+  | { op: 'warmup' };
+
+export type TaskOp = Task['op'];
+
+/** The two-image tasks, which the scheduler may split into one `evidence` task per image. */
+export type PairTask = Extract<Task, { op: 'verify' | 'compare' }>;
+
+export interface TaskResults {
+  verify: VerifyResponse;
+  compare: CompareResponse;
+  analyze: AnalyzeResponse;
+  detect: DetectResponse;
+  represent: RepresentResponse;
+  evidence: ImageEvidence;
+  warmup: { backend: string };
+}
+
+export type TaskOutcome<K extends TaskOp = TaskOp> =
+  { ok: true; value: TaskResults[K] } | { ok: false; error: TaskFailure };
+
+/** Data every worker receives at start (structured-cloned from the main thread's config). */
+export interface WorkerInit {
+  backend: BackendChoice;
+  /** onnxruntime intra-op threads per session: cores / workers (default: every core, for one in-process engine). */
+  intraOpThreads?: number;
+  maxImagePixels: number;
+  workMaxSide: number;
+  logLevel: string;
+}

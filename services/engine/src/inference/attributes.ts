@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs';
+import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import type { ClassResult, ClassScore } from '@deepface/proto';
+import { asFaceApiTensor, type Face } from './detect';
+import { type Box } from './geometry';
+import type { Nets } from './backends/nets';
+import { MODEL_NAMES } from './models';
+
+// face-api's expression labels (also the fixture files' names) → the API's emotion names.
+export const EMOTIONS: Readonly<Record<string, string>> = {
+  angry: 'angry',
+  disgusted: 'disgust',
+  fearful: 'fear',
+  happy: 'happy',
+  neutral: 'neutral',
+  sad: 'sad',
+  surprised: 'surprise',
+};
+
+// GEAR's race head predicts these five classes, in this order (human's gear.ts). We report them as they are:
+// no "latino hispanic" or "middle eastern" probabilities are invented.
+const RACES = ['white', 'black', 'asian', 'indian', 'other'] as const;
+
+/**
+ * Probabilities → percentages with two decimals that sum to exactly 100 (largest-remainder rounding), so the
+ * figures a client adds up never disagree with the dominant class.
+ */
+export function toPercentages(labels: readonly string[], probabilities: ArrayLike<number>): ClassScore[] {
+  const values = labels.map((_, i) => Math.max(0, probabilities[i] ?? 0));
+  const total = values.reduce((a, b) => a + b, 0) || 1;
+  const scaled = values.map((v) => (v / total) * 10000);
+  const floors = scaled.map(Math.floor);
+  let rest = 10000 - floors.reduce((a, b) => a + b, 0);
+  const order = scaled.map((v, i) => ({ i, frac: v - Math.floor(v) })).sort((a, b) => b.frac - a.frac);
+  for (const { i } of order) {
+    if (rest <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    rest--;
+  }
+  return labels.map((label, i) => ({ label, percent: (floors[i] ?? 0) / 100 }));
+}
+
+function classResult(scores: ClassScore[], model: string): ClassResult {
+  const dominant = scores.reduce(
+    (a, b) => ((b.percent ?? 0) > (a.percent ?? 0) ? b : a),
+    scores[0] ?? { label: '' },
+  );
+  return { dominant: dominant.label ?? '', scores, model };
+}
+
+/** The box face-api's attribute nets were trained on: the landmarks' bounding box grown by 20 %. */
+function landmarkBox(face: Face): Box {
+  const pts = face.landmarks;
+  if (!pts || pts.length === 0) return face.box;
+  const xs = pts.map((p) => p.x);
+  const ys = pts.map((p) => p.y);
+  const x0 = Math.min(...xs);
+  const y0 = Math.min(...ys);
+  const w = Math.max(...xs) - x0;
+  const h = Math.max(...ys) - y0;
+  return { x: x0 - 0.1 * w, y: y0 - 0.1 * h, w: 1.2 * w, h: 1.2 * h };
+}
+
+async function withCrops<T>(
+  image: tf.Tensor3D,
+  faces: Face[],
+  run: (crops: faceapi.tf.Tensor3D[]) => Promise<T>,
+): Promise<T> {
+  const crops = await faceapi.extractFaceTensors(
+    asFaceApiTensor(image),
+    faces.map((f) => {
+      const b = landmarkBox(f);
+      return new faceapi.Rect(b.x, b.y, b.w, b.h);
+    }),
+  );
+  try {
+    if (crops.length !== faces.length) throw new Error('a face box lies outside the image');
+    return await run(crops);
+  } finally {
+    crops.forEach((c) => c.dispose());
+  }
+}
+
+export interface AgeGender {
+  age: number;
+  gender: ClassResult;
+}
+
+export async function predictAgeGender(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<AgeGender[]> {
+  if (faces.length === 0) return [];
+  return withCrops(image, faces, async (crops) => {
+    const predictions = await nets.ageGender(crops);
+    return predictions.map((p) => {
+      const male = p.male;
+      return {
+        age: Math.round(p.age * 10) / 10,
+        gender: classResult(toPercentages(['Man', 'Woman'], [male, 1 - male]), MODEL_NAMES.ageGender),
+      };
+    });
+  });
+}
+
+export async function predictEmotions(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
+  if (faces.length === 0) return [];
+  return withCrops(image, faces, async (crops) => {
+    const out = await nets.expressions(crops);
+    return out.map((e) => {
+      const labels = Object.keys(EMOTIONS).sort();
+      const probs = labels.map((k) => Number(e[k] ?? 0));
+      return classResult(
+        toPercentages(
+          labels.map((k) => EMOTIONS[k] ?? k),
+          probs,
+        ),
+        MODEL_NAMES.expression,
+      );
+    });
+  });
+}
+
+// GEAR's input: a face crop of 198×198 in [0,1], taken (as human does) from a square around the face with a
+// 10 % margin trimmed left and right and at the bottom.
+const GEAR_SIZE = 198;
+
+export async function predictRace(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
+  if (faces.length === 0) return [];
+  const [h, w] = image.shape;
+  const boxes = faces.map((f) => {
+    const b = landmarkBox(f);
+    const side = Math.max(b.w, b.h) * 1.25;
+    const cx = b.x + b.w / 2;
+    const cy = b.y + b.h / 2 - 0.05 * side;
+    const x0 = cx - side / 2;
+    const y0 = cy - side / 2;
+    // [y1, x1, y2, x2] normalised, after trimming 10 % left/right and bottom.
+    return [y0 / h, (x0 + 0.1 * side) / w, (y0 + 0.9 * side) / h, (x0 + 0.9 * side) / w];
+  });
+  const input = tf.tidy(() =>
+    tf.div<tf.Tensor4D>(
+      tf.image.cropAndResize(
+        tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0),
+        boxes,
+        faces.map(() => 0),
+        [GEAR_SIZE, GEAR_SIZE],
+      ),
+      255,
+    ),
+  );
+  try {
+    return (await nets.race(input)).map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
+  } finally {
+    input.dispose();
+  }
+}

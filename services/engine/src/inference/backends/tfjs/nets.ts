@@ -1,0 +1,83 @@
+// The tfjs backend's networks: our fused forward passes for the detectors and the recognition net (same weights
+// and outputs as face-api's, test/nets/equivalence.test.ts), face-api's own nets for landmarks and attributes, and
+// GEAR as a tfjs graph model. Loaded once per worker, after the tfjs backend is set.
+import type * as tf from '@tensorflow/tfjs';
+import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import { FACE_API_MODEL_DIR, HUMAN_MODEL_DIR, loadGraphModelFromDisk } from '../../models';
+import type { AgeGenderOutput, Detection, FaceCrop, Nets } from '../nets';
+import { faceDescriptors, faceRecognitionNetParams } from './face-recognition-net';
+import { ssdMobilenetv1Detect, ssdMobilenetv1Params, type SsdMobilenetv1Options } from './ssd-mobilenet';
+import { tinyFaceDetect, tinyFaceDetectorParams, type TinyFaceDetectorOptions } from './tiny-face-detector';
+
+export class TfjsNets implements Nets {
+  /** face-api's module, whose module-level `nets` load() filled (benchmarks run them alone). */
+  readonly faceapi = faceapi;
+
+  private constructor(
+    /** GEAR: age/gender/race graph model; we use its race head only. */
+    readonly gear: tf.GraphModel,
+  ) {}
+
+  /** Loads face-api's networks (into face-api's module-level `nets`, one set per thread) and GEAR. */
+  static async load(): Promise<TfjsNets> {
+    const nets = faceapi.nets;
+    const [gear] = await Promise.all([
+      loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'gear'),
+      nets.tinyFaceDetector.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.ssdMobilenetv1.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.faceLandmark68Net.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.faceRecognitionNet.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.ageGenderNet.loadFromDisk(FACE_API_MODEL_DIR),
+      nets.faceExpressionNet.loadFromDisk(FACE_API_MODEL_DIR),
+    ]);
+    return new TfjsNets(gear);
+  }
+
+  tinyFaceDetect(image: tf.Tensor3D, options: TinyFaceDetectorOptions): Promise<Detection[]> {
+    return tinyFaceDetect(image, tinyFaceDetectorParams(), options);
+  }
+
+  ssdMobilenetv1Detect(image: tf.Tensor3D, options: SsdMobilenetv1Options): Promise<Detection[]> {
+    return ssdMobilenetv1Detect(image, ssdMobilenetv1Params(), options);
+  }
+
+  async landmarks(crops: readonly FaceCrop[]): Promise<{ x: number; y: number }[][]> {
+    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks([...crops]);
+    return (Array.isArray(result) ? result : [result]).map((lm) =>
+      lm.positions.map((p) => ({ x: p.x, y: p.y })),
+    );
+  }
+
+  descriptors(chips: tf.Tensor4D): Promise<Float32Array[]> {
+    return faceDescriptors(chips, faceRecognitionNetParams());
+  }
+
+  async ageGender(crops: readonly FaceCrop[]): Promise<AgeGenderOutput[]> {
+    const out = await faceapi.nets.ageGenderNet.predictAgeAndGender([...crops]);
+    return (Array.isArray(out) ? out : [out]).map((p) => ({
+      age: p.age,
+      male: String(p.gender) === 'male' ? p.genderProbability : 1 - p.genderProbability,
+    }));
+  }
+
+  async expressions(crops: readonly FaceCrop[]): Promise<Record<string, number>[]> {
+    const out = await faceapi.nets.faceExpressionNet.predictExpressions([...crops]);
+    // FaceExpressions holds one number property per label.
+    return (Array.isArray(out) ? out : [out]).map(
+      (e) =>
+        Object.fromEntries(Object.entries(e).filter(([, v]) => typeof v === 'number')) as Record<
+          string,
+          number
+        >,
+    );
+  }
+
+  async race(input: tf.Tensor4D): Promise<number[][]> {
+    const race = this.gear.execute(input, 'race_output') as tf.Tensor2D;
+    try {
+      return await race.array();
+    } finally {
+      race.dispose();
+    }
+  }
+}

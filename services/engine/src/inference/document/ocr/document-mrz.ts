@@ -1,0 +1,56 @@
+import type { DecodedImage } from '../../../contract/image';
+import type { Box } from '../../geometry';
+import { toGray } from '../gray';
+import { findMrz } from '../mrz';
+import { findTextLines } from '../textlines';
+import { readMrz, type MrzReading } from './read-mrz';
+
+// The zone is found on a copy this size (as the role analysis does) and read from the working copy.
+const FIND_SIDE = 1024;
+// Margins around the rows found, in capital heights: a row's faint trailing fillers are often not found, and a
+// TD1 card's third row may lie beyond the two rows that were.
+const MARGIN = { left: 2, right: 6, rows: 1.5, td1Rows: 3.5 };
+// Rows of fewer characters than this may be two rows of a TD1 card's three.
+const TD1_CHARS = 33;
+
+// Below this capital height (working-copy pixels) OCR-B's look-alikes (O/0, E/C, M/W) are a few pixels apart and
+// a reading would be a guess: ~100 dpi for the 2.4 mm capitals of ICAO 9303 zones (document readers ask 300 dpi).
+export const MIN_READ_CAP = 10;
+
+export type MrzOutcome =
+  | { status: 'absent' }
+  | { status: 'too_small'; capPx: number }
+  | { status: 'unreadable' }
+  | { status: 'read'; reading: MrzReading };
+
+/**
+ * Finds the machine-readable zone of a document image by its geometry and reads it. `face` (the portrait, in
+ * working-copy pixels) lets the search keep only zones at the portrait's scale below it.
+ */
+export function readDocumentMrz(image: DecodedImage, face?: Box): MrzOutcome {
+  const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, FIND_SIDE);
+  const scaled = face && { x: face.x / factor, y: face.y / factor, w: face.w / factor, h: face.h / factor };
+  const band = findMrz(findTextLines(gray, scaled ? [scaled] : []).lines, scaled);
+  if (!band) return { status: 'absent' };
+  const cap = Math.max(...band.lines.map((l) => l.capHeight)) * factor;
+  if (cap < MIN_READ_CAP) return { status: 'too_small', capPx: cap };
+  const vertical = band.chars <= TD1_CHARS ? MARGIN.td1Rows : MARGIN.rows;
+  const x0 = Math.max(0, Math.min(...band.lines.map((l) => l.box.x)) * factor - MARGIN.left * cap);
+  const y0 = Math.max(0, Math.min(...band.lines.map((l) => l.box.y)) * factor - vertical * cap);
+  const x1 = Math.min(
+    image.workWidth,
+    Math.max(...band.lines.map((l) => l.box.x + l.box.w)) * factor + MARGIN.right * cap,
+  );
+  const y1 = Math.min(
+    image.workHeight,
+    Math.max(...band.lines.map((l) => l.box.y + l.box.h)) * factor + vertical * cap,
+  );
+  const reading = readMrz(
+    image.rgb,
+    image.workWidth,
+    image.workHeight,
+    { x: x0, y: y0, w: x1 - x0, h: y1 - y0 },
+    cap,
+  );
+  return reading ? { status: 'read', reading } : { status: 'unreadable' };
+}

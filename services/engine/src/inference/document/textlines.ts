@@ -1,0 +1,237 @@
+import { type Box, intersection } from '../geometry';
+import { integral, type Gray } from './gray';
+
+/** A character-sized dark blob. */
+export interface Glyph {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  pixels: number;
+}
+
+export interface TextLine {
+  glyphs: Glyph[];
+  box: Box;
+  /** Median glyph height. */
+  height: number;
+  /** 90th-percentile glyph height: capitals and digits, whatever the share of short glyphs (MRZ fillers). */
+  capHeight: number;
+  /** Coefficient of variation of glyph heights and of glyph pitch (monospace print has both low). */
+  heightCv: number;
+  pitchCv: number;
+}
+
+/**
+ * Dark-on-light ink by local contrast: darker than the mean of its neighbourhood by a margin. Works under uneven
+ * lighting (photographed cards) where a global threshold fails.
+ */
+export function binarize(g: Gray, window: number): Uint8Array {
+  const table = integral(g);
+  const W = g.width + 1;
+  const out = new Uint8Array(g.width * g.height);
+  const r = Math.max(3, Math.floor(window / 2));
+  // Hot loop: the box mean inlined over the summed-area table.
+  for (let y = 0; y < g.height; y++) {
+    const y0 = Math.max(0, y - r) * W;
+    const y1 = Math.min(g.height, y + r + 1) * W;
+    const rows = y1 / W - y0 / W;
+    for (let x = 0; x < g.width; x++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(g.width, x + r + 1);
+      const m = (table[y1 + x1]! - table[y0 + x1]! - table[y1 + x0]! + table[y0 + x0]!) / (rows * (x1 - x0));
+      if (g.data[y * g.width + x]! < m - Math.max(12, 0.15 * m)) out[y * g.width + x] = 1;
+    }
+  }
+  return out;
+}
+
+/** 8-connected components of a binary image, as bounding boxes with pixel counts (two-pass union-find). */
+export function components(mask: Uint8Array, width: number, height: number): Glyph[] {
+  const labels = new Int32Array(width * height);
+  const parent: number[] = [0];
+  const find = (a: number): number => {
+    let r = a;
+    while (parent[r] !== r) r = parent[r] ?? r;
+    while (parent[a] !== r) {
+      const next = parent[a] ?? r;
+      parent[a] = r;
+      a = next;
+    }
+    return r;
+  };
+  const union = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  /** The pixel's label so far given one more neighbour's (0: none); two different labels are one component. */
+  const merge = (label: number, n: number): number => {
+    if (!n) return label;
+    if (!label) return n;
+    if (n !== label) union(label, n);
+    return label;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!mask[i]) continue;
+      // The labelled neighbours, in scan order: left, upper-left, up, upper-right (no array per ink pixel: this
+      // loop runs for every dark pixel of a document).
+      let label = merge(0, x > 0 ? (labels[i - 1] ?? 0) : 0);
+      label = merge(label, y > 0 && x > 0 ? (labels[i - width - 1] ?? 0) : 0);
+      label = merge(label, y > 0 ? (labels[i - width] ?? 0) : 0);
+      label = merge(label, y > 0 && x < width - 1 ? (labels[i - width + 1] ?? 0) : 0);
+      if (!label) {
+        label = parent.length;
+        parent.push(label);
+      }
+      labels[i] = label;
+    }
+  }
+  const boxes = new Map<number, { x0: number; y0: number; x1: number; y1: number; n: number }>();
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const l = labels[y * width + x];
+      if (!l) continue;
+      const r = find(l);
+      const b = boxes.get(r);
+      if (!b) boxes.set(r, { x0: x, y0: y, x1: x, y1: y, n: 1 });
+      else {
+        if (x < b.x0) b.x0 = x;
+        if (x > b.x1) b.x1 = x;
+        if (y > b.y1) b.y1 = y;
+        b.n++;
+      }
+    }
+  }
+  return [...boxes.values()].map((b) => ({
+    x: b.x0,
+    y: b.y0,
+    w: b.x1 - b.x0 + 1,
+    h: b.y1 - b.y0 + 1,
+    pixels: b.n,
+  }));
+}
+
+export interface GlyphLimits {
+  minHeight: number;
+  maxHeight: number;
+}
+
+// Wider than this, a blob is several characters run together (small or blurred print) rather than one.
+const MAX_CHAR_ASPECT = 1.6;
+const MAX_WORD_ASPECT = 8;
+
+/**
+ * Blobs shaped like printed characters: bounded height, not too elongated, partly filled. Blurred small print
+ * runs the letters of a word together: such "word" blobs (wider, denser) count too.
+ */
+function isGlyph(c: Glyph, limits: GlyphLimits): boolean {
+  if (c.h < limits.minHeight || c.h > limits.maxHeight) return false;
+  const aspect = c.w / c.h;
+  const fill = c.pixels / (c.w * c.h);
+  if (aspect >= 0.08 && aspect <= MAX_CHAR_ASPECT) return fill > 0.12 && fill < 0.95;
+  return aspect <= MAX_WORD_ASPECT && fill > 0.3 && fill < 0.9;
+}
+
+/** How many characters a blob stands for: 1, or about one per 0.7 heights of a run-together word. */
+export const charCount = (g: Glyph): number =>
+  g.w / g.h <= MAX_CHAR_ASPECT ? 1 : Math.round(g.w / g.h / 0.7);
+
+const quantile = (values: number[], q: number): number => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? 0;
+};
+
+function cv(values: number[]): number {
+  if (values.length < 2) return 0;
+  const m = values.reduce((a, b) => a + b, 0) / values.length;
+  const v = values.reduce((a, b) => a + (b - m) * (b - m), 0) / values.length;
+  return m > 0 ? Math.sqrt(v) / m : 0;
+}
+
+/**
+ * Chains glyphs into lines: each glyph links to its nearest right-hand neighbour of similar height on the same
+ * baseline. Pairwise links tolerate a card rotated a few degrees.
+ */
+function groupLines(glyphs: Glyph[], minGlyphs = 4): TextLine[] {
+  const sorted = [...glyphs].sort((a, b) => a.x - b.x);
+  const parent = sorted.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
+    return i;
+  };
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i];
+    if (!a) continue;
+    const acy = a.y + a.h / 2;
+    let best = -1;
+    let bestGap = Infinity;
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j];
+      if (!b) continue;
+      const hmax = Math.max(a.h, b.h);
+      const gap = b.x - (a.x + a.w);
+      if (gap > 1.5 * hmax) {
+        if (b.x - (a.x + a.w) > 3 * Math.max(a.h, 8)) break; // sorted by x: nothing closer follows
+        continue;
+      }
+      if (gap < -0.3 * hmax) continue;
+      if (Math.max(a.h, b.h) / Math.min(a.h, b.h) > 1.8) continue;
+      if (Math.abs(acy - (b.y + b.h / 2)) > 0.45 * hmax) continue;
+      if (gap < bestGap) {
+        bestGap = gap;
+        best = j;
+      }
+    }
+    if (best >= 0) parent[find(best)] = find(i);
+  }
+  const groups = new Map<number, Glyph[]>();
+  sorted.forEach((g, i) => {
+    const r = find(i);
+    const list = groups.get(r);
+    if (list) list.push(g);
+    else groups.set(r, [g]);
+  });
+  const lines: TextLine[] = [];
+  for (const list of groups.values()) {
+    if (list.reduce((n, g) => n + charCount(g), 0) < minGlyphs) continue;
+    const x0 = Math.min(...list.map((g) => g.x));
+    const y0 = Math.min(...list.map((g) => g.y));
+    const x1 = Math.max(...list.map((g) => g.x + g.w));
+    const y1 = Math.max(...list.map((g) => g.y + g.h));
+    const heights = list.map((g) => g.h);
+    const height = quantile(heights, 0.5);
+    if (x1 - x0 < 2.5 * height) continue;
+    const pitches = list.slice(1).map((g, k) => g.x - (list[k]?.x ?? g.x));
+    lines.push({
+      glyphs: list,
+      box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 },
+      height,
+      capHeight: quantile(heights, 0.9),
+      heightCv: cv(heights),
+      pitchCv: cv(pitches),
+    });
+  }
+  return lines;
+}
+
+export interface TextAnalysis {
+  lines: TextLine[];
+  glyphs: number;
+}
+
+/** Lines of printed text outside the given face boxes (hair, eyes and mouth make glyph-like blobs too). */
+export function findTextLines(g: Gray, exclude: Box[]): TextAnalysis {
+  const long = Math.max(g.width, g.height);
+  const mask = binarize(g, Math.max(15, Math.round(long / 40)));
+  const limits = {
+    minHeight: Math.max(5, Math.round(long / 200)),
+    maxHeight: Math.max(12, Math.round(long / 16)),
+  };
+  const glyphs = components(mask, g.width, g.height).filter(
+    (c) => isGlyph(c, limits) && !exclude.some((e) => intersection(e, c) > 0.3 * c.w * c.h),
+  );
+  return { lines: groupLines(glyphs), glyphs: glyphs.length };
+}

@@ -1,0 +1,109 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../contract/tasks';
+import { createLogger, type Logger } from '../log';
+import { openBackend, type BackendStatus } from './backends';
+import type { EngineContext } from './context';
+import { EngineFailure } from '../contract/failure';
+import { runSsd, runTiny } from './detection';
+import { loadSelfieModel } from './models';
+import { analyze } from './ops/analyze';
+import { compare } from './ops/compare';
+import { detect, represent } from './ops/detect';
+import { imageEvidence } from './ops/evidence';
+import { inspect, verify, type Inspection } from './ops/verify';
+
+export interface Engine {
+  backend: BackendStatus;
+  /** What its operations share (limits, backend, models): for benchmarks that run one step alone. */
+  context: EngineContext;
+  run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>>;
+  /** Verify's per-image steps (faces, role evidence), in-process only: evaluation and diagnostics. */
+  inspect(bytes: Uint8Array): Promise<Inspection>;
+}
+
+// A real photo shipped in face-api's npm package: the warm-up runs every network on a face, not on zeros.
+const WARMUP_IMAGE = path.join(
+  path.dirname(require.resolve('@vladmandic/face-api/package.json')),
+  'demo',
+  'sample1.jpg',
+);
+
+async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Task['op']]> {
+  switch (task.op) {
+    case 'verify':
+      return verify(ctx, task);
+    case 'compare':
+      return compare(ctx, task);
+    case 'analyze':
+      return analyze(ctx, task);
+    case 'detect':
+      return detect(ctx, task);
+    case 'represent':
+      return represent(ctx, task);
+    case 'evidence':
+      return imageEvidence(ctx, task);
+    case 'warmup': {
+      const image = new Uint8Array(await fs.readFile(WARMUP_IMAGE));
+      await analyze(ctx, { image, actions: ['AGE', 'GENDER', 'RACE', 'EMOTION'] });
+      await represent(ctx, { image, allFaces: false });
+      await detect(ctx, { image, skipLandmarks: false });
+      return { backend: ctx.backend };
+    }
+  }
+}
+
+/**
+ * Our fused forward passes fold their weights at first use and keep them, and onnxruntime plans its memory at its
+ * first run: do it now, not inside a task.
+ */
+async function primeNets(ctx: EngineContext): Promise<void> {
+  const image = tf.zeros<tf.Rank.R3>([64, 64, 3], 'int32');
+  const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
+  try {
+    await runTiny(ctx.nets, image);
+    await runSsd(ctx.nets, image);
+    await ctx.nets.descriptors(chips);
+  } finally {
+    image.dispose();
+    chips.dispose();
+  }
+}
+
+/** One tfjs instance and one model set: created once per worker thread. */
+export async function createEngine(
+  init: WorkerInit,
+  logger: Logger = createLogger(init.logLevel),
+): Promise<Engine> {
+  const { nets, ...backend } = await openBackend(init.backend, { intraOpThreads: init.intraOpThreads });
+  // Why this backend (e.g. onnx's provider and threads, or why auto fell back to wasm): once per worker.
+  logger.info({ backend: backend.name, note: backend.note }, `inference backend: ${backend.name}`);
+  const ctx: EngineContext = {
+    limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide },
+    backend: backend.name,
+    nets,
+    selfie: await loadSelfieModel(),
+  };
+  await primeNets(ctx);
+  return {
+    backend,
+    context: ctx,
+    inspect: (bytes) => inspect(ctx, bytes),
+    async run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>> {
+      const before = tf.memory().numTensors;
+      try {
+        // dispatch answers each op with its own result type (TaskResults[op]).
+        const value = (await dispatch(ctx, task)) as TaskResults[T['op']];
+        return { ok: true, value };
+      } catch (error) {
+        if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };
+        throw error;
+      } finally {
+        // Every path disposes what it allocates; a leak is a bug worth a loud log, not a slow death.
+        const leaked = tf.memory().numTensors - before;
+        if (leaked !== 0) logger.error({ op: task.op, leaked }, 'tensors leaked');
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Action__Output, AnalyzeResponse, FaceAnalysis } from '@deepface/proto';
+import { predictAgeGender, predictEmotions, predictRace } from '../attributes';
+import { modelInfo, type EngineContext } from '../context';
+import { addLandmarks, detectorLabel } from '../detect';
+import { EngineFailure } from '../../contract/failure';
+import { MODEL_NAMES } from '../models';
+import { facialArea, withFaceRegion, withPreparedImage } from '../pipeline';
+import { Timer } from '../timer';
+
+const ACTIONS: readonly Action__Output[] = ['AGE', 'GENDER', 'RACE', 'EMOTION'];
+
+/** Age, gender, race and emotion of every face; each face is analysed on its own crop. */
+export async function analyze(
+  ctx: EngineContext,
+  input: { image: Uint8Array; actions: Action__Output[] },
+): Promise<AnalyzeResponse> {
+  const actions = new Set(input.actions);
+  if (actions.size === 0 || [...actions].some((a) => !ACTIONS.includes(a)))
+    throw new EngineFailure(
+      'BAD_REQUEST',
+      'actions must be a non-empty subset of AGE, GENDER, RACE, EMOTION.',
+    );
+  const timer = new Timer();
+  return withPreparedImage(ctx, input.image, timer, { mode: 'ssd-first' }, async (prepared) => {
+    const faces = prepared.faces;
+    if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
+    const results = await withFaceRegion(prepared, faces, async (region, local) => {
+      await timer.time('landmarks', () => addLandmarks(ctx.nets, region, local));
+      return timer.time('attributes', async () => ({
+        ageGender:
+          actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(ctx.nets, region, local) : [],
+        emotion: actions.has('EMOTION') ? await predictEmotions(ctx.nets, region, local) : [],
+        race: actions.has('RACE') ? await predictRace(ctx.nets, region, local) : [],
+      }));
+    });
+    const analyses: FaceAnalysis[] = faces.map((f, i) => {
+      const ag = results.ageGender[i];
+      return {
+        region: facialArea(prepared, f),
+        face_confidence: Math.round(f.score * 100) / 100,
+        age: actions.has('AGE') && ag ? { age: ag.age, model: MODEL_NAMES.ageGender } : null,
+        gender: actions.has('GENDER') && ag ? ag.gender : null,
+        race: results.race[i] ?? null,
+        emotion: results.emotion[i] ?? null,
+      };
+    });
+    return { faces: analyses, model: modelInfo(ctx, detectorLabel(faces)), timings: timer.timings() };
+  });
+}

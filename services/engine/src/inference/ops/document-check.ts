@@ -1,0 +1,21 @@
+// An image's document evidence for Verify: the layout analysis (document/roles.ts), and, when fields
+// would be its only evidence, whether the person under the face runs on out of the frame (a photographed person
+// before a poster, not a printed portrait).
+import type { EngineContext } from '../context';
+import { needsPersonCheck, roleFeatures } from '../document/roles';
+import { personRunsOutOfFrame } from '../document/person';
+import { segmentPerson } from '../document/selfie-segmentation';
+import type { Prepared } from '../pipeline';
+import type { RoleFeatures } from '../../contract/evidence';
+
+export async function documentFeatures(ctx: EngineContext, prepared: Prepared): Promise<RoleFeatures> {
+  const features = roleFeatures(prepared.image, prepared.faces);
+  const main = prepared.faces[0];
+  if (!main || !needsPersonCheck(features)) return features;
+  // The detection copy (at most 832 px) holds more than the 256-px mask needs.
+  const mask = await segmentPerson(ctx.selfie, prepared.detection);
+  const k = 1 / prepared.image.detectScale;
+  const [height, width] = prepared.detection.shape;
+  const face = { x: main.box.x * k, y: main.box.y * k, w: main.box.w * k, h: main.box.h * k };
+  return { ...features, personOutOfFrame: personRunsOutOfFrame(mask, face, width, height) };
+}

@@ -1,0 +1,97 @@
+// One image of a Verify or Compare examined on its own: decode, detect, role evidence (Verify), the main face's
+// landmarks and descriptor. ops/pair.ts decides from two of them.
+import type { EngineContext } from '../context';
+import { isDocument, looksLikeDocumentPage } from '../document/roles';
+import { documentFeatures } from './document-check';
+import { EngineFailure } from '../../contract/failure';
+import { faintPortraitFaces } from '../detection';
+import { decodeAbout, facialArea, prepareDecoded } from '../pipeline';
+import { Timer } from '../timer';
+import { describeMainFace, NO_FACE_MESSAGE } from './main-face';
+import { clearFacesInSelfie } from './selfie';
+import type { EvidenceStage, ImageEvidence, PairRef } from '../../contract/evidence';
+import type { DecodedImage } from '../../contract/image';
+
+export interface EvidenceInput {
+  image: Uint8Array;
+  ref: PairRef;
+  /** Verify's role evidence (document score features, clear faces of a possible selfie). */
+  roles: boolean;
+}
+
+async function examine(
+  ctx: EngineContext,
+  input: Omit<EvidenceInput, 'image'>,
+  timer: Timer,
+  decoding: Promise<DecodedImage>,
+): Promise<ImageEvidence> {
+  let stage: EvidenceStage = 'decode';
+  let roles: ImageEvidence['roles'];
+  const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face'>): ImageEvidence => ({
+    ref: input.ref,
+    backend: ctx.backend,
+    ...(roles ? { roles } : {}),
+    ...fields,
+    timings: timer.timings(),
+  });
+  try {
+    const decoded = await decoding;
+    stage = 'detect';
+    const prepared = await prepareDecoded(decoded, ctx.nets, timer, { mode: 'cascade' });
+    try {
+      // A document whose portrait is faint: one more look, with contrast equalised (Verify's images only).
+      if (prepared.faces.length === 0 && input.roles && looksLikeDocumentPage(decoded))
+        prepared.faces.push(
+          ...(await timer.time('detect', () =>
+            faintPortraitFaces(prepared.nets, prepared.image, { mode: 'cascade' }),
+          )),
+        );
+      if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
+      if (input.roles) {
+        const features = await timer.time('classify', () => documentFeatures(ctx, prepared));
+        // Only a possible selfie needs its clear faces counted (a second look may run SSD).
+        roles = isDocument(features)
+          ? { features }
+          : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
+      }
+      stage = 'describe';
+      const face = await describeMainFace(prepared, timer, input.ref);
+      return evidence({
+        face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
+      });
+    } finally {
+      prepared.dispose();
+    }
+  } catch (error) {
+    if (!(error instanceof EngineFailure)) throw error;
+    return evidence({ failure: { stage, error: error.toTaskFailure() } });
+  }
+}
+
+/** One image, examined by itself: what a worker runs when the pool splits a Verify or Compare. */
+export function imageEvidence(ctx: EngineContext, input: EvidenceInput): Promise<ImageEvidence> {
+  const timer = new Timer();
+  return examine(ctx, input, timer, decodeAbout(input.image, input.ref, ctx.limits, timer));
+}
+
+/** An image decoded beforehand: the examination alone (bench/ measures inference apart from decoding with it). */
+export function decodedEvidence(
+  ctx: EngineContext,
+  input: Omit<EvidenceInput, 'image'>,
+  decoded: DecodedImage,
+): Promise<ImageEvidence> {
+  return examine(ctx, input, new Timer(), Promise.resolve(decoded));
+}
+
+/** Both images in one worker: decoded at once (libvips works off the JS thread), then examined in turn. */
+export async function pairEvidence(
+  ctx: EngineContext,
+  inputs: readonly [EvidenceInput, EvidenceInput],
+): Promise<[ImageEvidence, ImageEvidence]> {
+  const [a, b] = inputs;
+  const [ta, tb] = [new Timer(), new Timer()];
+  const [da, db] = [decodeAbout(a.image, a.ref, ctx.limits, ta), decodeAbout(b.image, b.ref, ctx.limits, tb)];
+  // Settled later by examine; until then a rejection must not count as unhandled.
+  db.catch(() => undefined);
+  return [await examine(ctx, a, ta, da), await examine(ctx, b, tb, db)];
+}

@@ -1,0 +1,119 @@
+// Request checks done on the main thread before a task is queued: cheap, and they keep malformed work off the
+// workers. Each returns the task to run or the failure to answer with.
+import type {
+  Action__Output,
+  AnalyzeRequest__Output,
+  CompareRequest__Output,
+  DetectRequest__Output,
+  ImageRef__Output,
+  RepresentRequest__Output,
+  VerifyRequest__Output,
+} from '@deepface/proto';
+import type { Task } from '../../contract/tasks';
+import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
+import type { TaskFailure } from '../../contract/failure';
+
+export type Checked<T extends Task> = { ok: true; task: T } | { ok: false; error: TaskFailure };
+
+export interface RequestLimits {
+  maxImageBytes: number;
+}
+
+const ACTIONS: ReadonlySet<unknown> = new Set<Action__Output>(['AGE', 'GENDER', 'RACE', 'EMOTION']);
+
+function isAction(value: unknown): value is Exclude<Action__Output, 'ACTION_UNSPECIFIED'> {
+  return ACTIONS.has(value);
+}
+
+const bad = (message: string, image?: ImageRef__Output): { ok: false; error: TaskFailure } => ({
+  ok: false,
+  error: image ? { reason: 'BAD_REQUEST', message, image } : { reason: 'BAD_REQUEST', message },
+});
+
+/**
+ * The problem with one image's bytes, if any; `name` is the request field, `image` the ErrorDetail ref (IMG1 for
+ * the single image of Analyze, Detect and Represent, as the workers report it).
+ */
+function imageProblem(
+  bytes: Uint8Array | undefined,
+  name: string,
+  limits: RequestLimits,
+  image: ImageRef__Output,
+): TaskFailure | undefined {
+  if (!bytes || bytes.byteLength === 0) return { reason: 'BAD_REQUEST', message: `${name} is empty`, image };
+  if (bytes.byteLength > limits.maxImageBytes) {
+    return {
+      reason: 'IMAGE_TOO_LARGE',
+      message: `${name} is ${bytes.byteLength} bytes; the limit is ${limits.maxImageBytes}`,
+      image,
+    };
+  }
+  return undefined;
+}
+
+function pair(req: { img1?: Uint8Array; img2?: Uint8Array }, limits: RequestLimits): TaskFailure | undefined {
+  return imageProblem(req.img1, 'img1', limits, 'IMG1') ?? imageProblem(req.img2, 'img2', limits, 'IMG2');
+}
+
+export function checkVerify(
+  req: VerifyRequest__Output,
+  limits: RequestLimits,
+): Checked<Extract<Task, { op: 'verify' }>> {
+  const problem = pair(req, limits);
+  if (problem) return { ok: false, error: problem };
+  const { threshold } = req;
+  if (threshold !== undefined && threshold !== null) {
+    // The float on the wire is the caller's decimal rounded to 32 bits: compare at that precision.
+    const within = Math.fround(MIN_THRESHOLD) <= threshold && threshold <= Math.fround(MAX_THRESHOLD);
+    if (!Number.isFinite(threshold) || !within) {
+      return bad(`threshold must be between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}`);
+    }
+    // Back to the decimal the caller wrote (0.45, not 0.44999998807907104) for the response's `threshold`.
+    const decimal = Number(threshold.toPrecision(7));
+    return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal } };
+  }
+  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2 } };
+}
+
+export function checkCompare(
+  req: CompareRequest__Output,
+  limits: RequestLimits,
+): Checked<Extract<Task, { op: 'compare' }>> {
+  const problem = pair(req, limits);
+  if (problem) return { ok: false, error: problem };
+  return { ok: true, task: { op: 'compare', img1: req.img1, img2: req.img2 } };
+}
+
+export function checkAnalyze(
+  req: AnalyzeRequest__Output,
+  limits: RequestLimits,
+): Checked<Extract<Task, { op: 'analyze' }>> {
+  const problem = imageProblem(req.image, 'image', limits, 'IMG1');
+  if (problem) return { ok: false, error: problem };
+  // Repeated enums decode to names; an unknown number stays a number, so each value is checked.
+  const actions: Action__Output[] = [];
+  for (const action of req.actions ?? []) {
+    if (!isAction(action)) return bad(`unknown or unspecified action ${String(action)}`);
+    if (!actions.includes(action)) actions.push(action);
+  }
+  if (actions.length === 0) return bad('actions must name at least one of AGE, GENDER, RACE, EMOTION');
+  return { ok: true, task: { op: 'analyze', image: req.image, actions } };
+}
+
+export function checkDetect(
+  req: DetectRequest__Output,
+  limits: RequestLimits,
+): Checked<Extract<Task, { op: 'detect' }>> {
+  const problem = imageProblem(req.image, 'image', limits, 'IMG1');
+  if (problem) return { ok: false, error: problem };
+  return { ok: true, task: { op: 'detect', image: req.image, skipLandmarks: req.skip_landmarks === true } };
+}
+
+export function checkRepresent(
+  req: RepresentRequest__Output,
+  limits: RequestLimits,
+): Checked<Extract<Task, { op: 'represent' }>> {
+  const problem = imageProblem(req.image, 'image', limits, 'IMG1');
+  if (problem) return { ok: false, error: problem };
+  return { ok: true, task: { op: 'represent', image: req.image, allFaces: req.all_faces === true } };
+}
