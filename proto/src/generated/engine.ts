@@ -42,6 +42,14 @@ import type {
   DetectedFace__Output as _deepface_engine_v1_DetectedFace__Output,
 } from './deepface/engine/v1/DetectedFace';
 import type {
+  DocumentData as _deepface_engine_v1_DocumentData,
+  DocumentData__Output as _deepface_engine_v1_DocumentData__Output,
+} from './deepface/engine/v1/DocumentData';
+import type {
+  DocumentFields as _deepface_engine_v1_DocumentFields,
+  DocumentFields__Output as _deepface_engine_v1_DocumentFields__Output,
+} from './deepface/engine/v1/DocumentFields';
+import type {
   EngineInfo as _deepface_engine_v1_EngineInfo,
   EngineInfo__Output as _deepface_engine_v1_EngineInfo__Output,
 } from './deepface/engine/v1/EngineInfo';
@@ -160,6 +168,14 @@ export interface ProtoGrpcType {
           _deepface_engine_v1_DetectedFace,
           _deepface_engine_v1_DetectedFace__Output
         >;
+        DocumentData: MessageTypeDefinition<
+          _deepface_engine_v1_DocumentData,
+          _deepface_engine_v1_DocumentData__Output
+        >;
+        DocumentFields: MessageTypeDefinition<
+          _deepface_engine_v1_DocumentFields,
+          _deepface_engine_v1_DocumentFields__Output
+        >;
         DocumentSignal: EnumTypeDefinition;
         EngineInfo: MessageTypeDefinition<
           _deepface_engine_v1_EngineInfo,
@@ -190,6 +206,7 @@ export interface ProtoGrpcType {
           _deepface_engine_v1_ModelInfo,
           _deepface_engine_v1_ModelInfo__Output
         >;
+        MrzStatus: EnumTypeDefinition;
         Point: MessageTypeDefinition<_deepface_engine_v1_Point, _deepface_engine_v1_Point__Output>;
         QualitySummary: MessageTypeDefinition<
           _deepface_engine_v1_QualitySummary,

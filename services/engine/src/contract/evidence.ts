@@ -2,6 +2,7 @@
 // scheduler carries it between threads, and the pair decision (inference/ops/pair.ts) reads two of them.
 import type { FacialArea, Timings } from '@deepface/proto';
 import type { BackendName } from './backend';
+import type { MrzOutcome } from './document';
 import type { TaskFailure } from './failure';
 
 /** The detector that found a face. */
@@ -27,6 +28,8 @@ export interface ImageEvidence {
      */
     clearFaces?: number;
   };
+  /** Verify only: the machine-readable zone, read where the image shows one (personal data: never logged). */
+  document?: MrzOutcome;
   /** The main face, once described. */
   face?: { area: FacialArea; detector: DetectorName; descriptor: Float32Array };
   timings: Timings;

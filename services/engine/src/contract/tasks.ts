@@ -9,11 +9,12 @@ import type {
   VerifyResponse,
 } from '@deepface/proto';
 import type { BackendChoice } from './backend';
+import type { DocumentOptions } from './document';
 import type { ImageEvidence, PairRef } from './evidence';
 import type { TaskFailure } from './failure';
 
 export type Task =
-  | { op: 'verify'; img1: Uint8Array; img2: Uint8Array; threshold?: number }
+  | { op: 'verify'; img1: Uint8Array; img2: Uint8Array; threshold?: number; document?: DocumentOptions }
   | { op: 'compare'; img1: Uint8Array; img2: Uint8Array }
   | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
   | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }

@@ -1,6 +1,6 @@
 import type { Timings } from '@deepface/proto';
 
-export type Stage = 'decode' | 'detect' | 'landmarks' | 'descriptor' | 'attributes' | 'classify';
+export type Stage = 'decode' | 'detect' | 'landmarks' | 'descriptor' | 'attributes' | 'classify' | 'document';
 
 /** Accumulates wall time per pipeline stage for the response's Timings and the benchmark. */
 export class Timer {
@@ -12,6 +12,7 @@ export class Timer {
     descriptor: 0,
     attributes: 0,
     classify: 0,
+    document: 0,
   };
 
   async time<T>(stage: Stage, work: () => Promise<T> | T): Promise<T> {
@@ -32,6 +33,7 @@ export class Timer {
       descriptor_ms: r(this.spent.descriptor),
       attributes_ms: r(this.spent.attributes),
       classify_ms: r(this.spent.classify),
+      document_ms: r(this.spent.document),
       queue_ms: 0,
       total_ms: r(performance.now() - this.start),
     };

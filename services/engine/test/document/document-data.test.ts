@@ -36,11 +36,11 @@ describe('document data', () => {
     expect(plain).toEqual({
       mrz: 'MRZ_READ',
       format: 'TD3',
-      documentType: 'passport',
-      issuingCountry: 'UTO',
+      document_type: 'passport',
+      issuing_country: 'UTO',
       nationality: 'UTO',
-      checkDigitsValid: true,
-      invalidFields: ['issuingState', 'nationality'],
+      check_digits_valid: true,
+      invalid_fields: ['issuingState', 'nationality'],
       expired: true,
       age: 52,
     });
@@ -48,10 +48,10 @@ describe('document data', () => {
     const full = documentData({ status: 'read', reading }, { fields: true, asOf });
     expect(full.fields).toEqual({
       surname: 'ERIKSSON',
-      givenNames: 'ANNA MARIA',
-      documentNumber: 'L898902C3',
-      birthDate: '1974-08-12',
-      expiryDate: '2012-04-15',
+      given_names: 'ANNA MARIA',
+      document_number: 'L898902C3',
+      birth_date: '1974-08-12',
+      expiry_date: '2012-04-15',
       sex: 'F',
     });
   });
@@ -59,7 +59,7 @@ describe('document data', () => {
   it('says why there is no reading', () => {
     expect(documentData({ status: 'too_small', capPx: 7 }, { fields: true, asOf })).toMatchObject({
       mrz: 'MRZ_TOO_SMALL',
-      checkDigitsValid: false,
+      check_digits_valid: false,
     });
     expect(documentData({ status: 'absent' }, { fields: true, asOf }).fields).toBeUndefined();
   });

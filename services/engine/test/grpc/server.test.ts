@@ -154,6 +154,12 @@ describe('engine server', () => {
         'BAD_REQUEST',
         'IMAGE_REF_UNSPECIFIED',
       ],
+      [
+        'as_of not a date',
+        (e) => fails(e.rpc.Verify({ img1: IMAGE, img2: IMAGE, as_of: '2026-02-30' })),
+        'BAD_REQUEST',
+        'IMAGE_REF_UNSPECIFIED',
+      ],
     ];
 
     it.each(cases)(

@@ -3,6 +3,7 @@
 import type { EngineContext } from '../context';
 import { isDocument, looksLikeDocumentPage } from '../document/roles';
 import { documentFeatures } from './document-check';
+import { readDocumentMrz } from '../document/ocr/document-mrz';
 import { EngineFailure } from '../../contract/failure';
 import { faintPortraitFaces } from '../detection';
 import { decodeAbout, facialArea, prepareDecoded } from '../pipeline';
@@ -27,10 +28,12 @@ async function examine(
 ): Promise<ImageEvidence> {
   let stage: EvidenceStage = 'decode';
   let roles: ImageEvidence['roles'];
+  let document: ImageEvidence['document'];
   const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face'>): ImageEvidence => ({
     ref: input.ref,
     backend: ctx.backend,
     ...(roles ? { roles } : {}),
+    ...(document ? { document } : {}),
     ...fields,
     timings: timer.timings(),
   });
@@ -53,6 +56,10 @@ async function examine(
         roles = isDocument(features)
           ? { features }
           : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
+        // The zone the role analysis found, read: only where there is one (the reading costs ~20–40 ms).
+        const portrait = prepared.faces[0]?.box;
+        if (features.mrz && portrait)
+          document = await timer.time('document', () => readDocumentMrz(prepared.image, portrait));
       }
       stage = 'describe';
       const face = await describeMainFace(prepared, timer, input.ref);

@@ -4,10 +4,12 @@
 import type { CompareResponse, Timings, VerifyResponse } from '@deepface/proto';
 import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../contract/evidence';
 import { EngineFailure, type RoleRefusal } from '../../contract/failure';
+import type { DocumentOptions } from '../../contract/document';
 import type { PairTask, TaskOutcome } from '../../contract/tasks';
 import { detectorNames } from '../about';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
 import { modelInfo } from '../context';
+import { documentData } from '../document/ocr/document-data';
 import { assignRoles, roleEvidence } from '../document/roles';
 import { euclidean } from '../geometry';
 
@@ -18,6 +20,7 @@ const STAGE_KEYS = [
   'descriptor_ms',
   'attributes_ms',
   'classify_ms',
+  'document_ms',
   'queue_ms',
   'total_ms',
 ] as const;
@@ -77,7 +80,12 @@ const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
  * reported with `roles_swapped`. Checks, in the spec's order: both images readable; a face in both; one document
  * and one selfie; one clear face in the selfie; then the comparison.
  */
-export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THRESHOLD): VerifyResponse {
+export function verifyPair(
+  e1: ImageEvidence,
+  e2: ImageEvidence,
+  threshold = THRESHOLD,
+  documentOptions?: DocumentOptions,
+): VerifyResponse {
   checkThreshold(threshold);
   throwFirst([e1, e2], 'decode');
   throwFirst([e1, e2], 'detect');
@@ -135,6 +143,9 @@ export function verifyPair(e1: ImageEvidence, e2: ImageEvidence, threshold = THR
     roles_swapped: swapped,
     model: modelInfo({ backend: e1.backend }, detectorNames([f1.detector, f2.detector])),
     timings: sumTimings(e1.timings, e2.timings),
+    ...(documentOptions
+      ? { document: documentData(doc.document ?? { status: 'absent' }, documentOptions) }
+      : {}),
   };
 }
 
@@ -173,7 +184,8 @@ export function decidePair<T extends PairTask>(
   e2: ImageEvidence,
 ): TaskOutcome<T['op']> {
   try {
-    const value = task.op === 'verify' ? verifyPair(e1, e2, task.threshold) : comparePair(e1, e2);
+    const value =
+      task.op === 'verify' ? verifyPair(e1, e2, task.threshold, task.document) : comparePair(e1, e2);
     return { ok: true, value };
   } catch (error) {
     if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };

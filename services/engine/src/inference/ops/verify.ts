@@ -8,12 +8,15 @@ import { Timer } from '../timer';
 import { pairEvidence } from './evidence';
 import { checkThreshold, verifyPair, withTotal } from './pair';
 import { clearFacesInSelfie } from './selfie';
+import type { DocumentOptions } from '../../contract/document';
 import type { RoleFeatures } from '../../contract/evidence';
 
 export interface VerifyInput {
   img1: Uint8Array;
   img2: Uint8Array;
   threshold?: number;
+  /** Answer the document data (its personal fields only when asked for). */
+  document?: DocumentOptions;
 }
 
 /** KYC verification of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
@@ -24,7 +27,7 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
     { image: input.img1, ref: 'IMG1', roles: true },
     { image: input.img2, ref: 'IMG2', roles: true },
   ]);
-  return withTotal(verifyPair(e1, e2, threshold), performance.now() - started);
+  return withTotal(verifyPair(e1, e2, threshold, input.document), performance.now() - started);
 }
 
 export interface Inspection {

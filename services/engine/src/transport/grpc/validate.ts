@@ -11,6 +11,7 @@ import type {
 } from '@deepface/proto';
 import type { Task } from '../../contract/tasks';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
+import { parseDay } from '../../inference/document/ocr/document-data';
 import type { TaskFailure } from '../../contract/failure';
 
 export type Checked<T extends Task> = { ok: true; task: T } | { ok: false; error: TaskFailure };
@@ -61,6 +62,10 @@ export function checkVerify(
 ): Checked<Extract<Task, { op: 'verify' }>> {
   const problem = pair(req, limits);
   if (problem) return { ok: false, error: problem };
+  // Expiry and age are judged on the caller's day (its date, not the engine's clock), today when none is given.
+  const asOf = parseDay(req.as_of);
+  if (!asOf) return bad('as_of must be a date written YYYY-MM-DD');
+  const document = { fields: req.document_fields, asOf };
   const { threshold } = req;
   if (threshold !== undefined && threshold !== null) {
     // The float on the wire is the caller's decimal rounded to 32 bits: compare at that precision.
@@ -70,9 +75,9 @@ export function checkVerify(
     }
     // Back to the decimal the caller wrote (0.45, not 0.44999998807907104) for the response's `threshold`.
     const decimal = Number(threshold.toPrecision(7));
-    return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal } };
+    return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document } };
   }
-  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2 } };
+  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document } };
 }
 
 export function checkCompare(

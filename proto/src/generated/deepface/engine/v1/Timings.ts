@@ -9,6 +9,7 @@ export interface Timings {
   classify_ms?: number | string;
   queue_ms?: number | string;
   total_ms?: number | string;
+  document_ms?: number | string;
 }
 
 export interface Timings__Output {
@@ -20,4 +21,5 @@ export interface Timings__Output {
   classify_ms: number;
   queue_ms: number;
   total_ms: number;
+  document_ms: number;
 }

@@ -4,6 +4,8 @@ export interface VerifyRequest {
   img1?: Buffer | Uint8Array | string;
   img2?: Buffer | Uint8Array | string;
   threshold?: number | string;
+  document_fields?: boolean;
+  as_of?: string;
   _threshold?: 'threshold';
 }
 
@@ -11,5 +13,7 @@ export interface VerifyRequest__Output {
   img1: Buffer;
   img2: Buffer;
   threshold?: number;
+  document_fields: boolean;
+  as_of: string;
   _threshold?: 'threshold';
 }

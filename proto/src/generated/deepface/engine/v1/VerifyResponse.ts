@@ -20,6 +20,10 @@ import type {
   Timings as _deepface_engine_v1_Timings,
   Timings__Output as _deepface_engine_v1_Timings__Output,
 } from '../../../deepface/engine/v1/Timings';
+import type {
+  DocumentData as _deepface_engine_v1_DocumentData,
+  DocumentData__Output as _deepface_engine_v1_DocumentData__Output,
+} from '../../../deepface/engine/v1/DocumentData';
 
 export interface VerifyResponse {
   verified?: boolean;
@@ -34,6 +38,7 @@ export interface VerifyResponse {
   roles_swapped?: boolean;
   model?: _deepface_engine_v1_ModelInfo | null;
   timings?: _deepface_engine_v1_Timings | null;
+  document?: _deepface_engine_v1_DocumentData | null;
 }
 
 export interface VerifyResponse__Output {
@@ -49,4 +54,5 @@ export interface VerifyResponse__Output {
   roles_swapped: boolean;
   model: _deepface_engine_v1_ModelInfo__Output | null;
   timings: _deepface_engine_v1_Timings__Output | null;
+  document: _deepface_engine_v1_DocumentData__Output | null;
 }

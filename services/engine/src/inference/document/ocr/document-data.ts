@@ -1,34 +1,6 @@
-import type { MrzOutcome } from './document-mrz';
-import type { MrzReading } from './read-mrz';
-
-/** What an answer says about a document's machine-readable zone (the engine contract's DocumentData). */
-export interface DocumentData {
-  mrz: 'MRZ_ABSENT' | 'MRZ_TOO_SMALL' | 'MRZ_UNREADABLE' | 'MRZ_READ';
-  format: string;
-  documentType: 'passport' | 'id_card' | 'visa' | 'other' | '';
-  issuingCountry: string;
-  nationality: string;
-  checkDigitsValid: boolean;
-  invalidFields: string[];
-  expired?: boolean;
-  age?: number;
-  /** Personal data: only when the caller asked for it. */
-  fields?: {
-    surname: string;
-    givenNames: string;
-    documentNumber: string;
-    birthDate: string;
-    expiryDate: string;
-    sex: string;
-  };
-}
-
-/** A calendar day, UTC. */
-export interface Day {
-  year: number;
-  month: number;
-  day: number;
-}
+// The answer's document data (the contract's DocumentData) from an MRZ reading.
+import type { DocumentData } from '@deepface/proto';
+import type { Day, DocumentOptions, MrzOutcome, MrzReading } from '../../../contract/document';
 
 const STATUS = {
   absent: 'MRZ_ABSENT',
@@ -77,7 +49,7 @@ export function ageOn(birth: Day, asOf: Day): number {
     : years - 1;
 }
 
-function documentType(r: MrzReading): DocumentData['documentType'] {
+function documentType(r: MrzReading): 'passport' | 'id_card' | 'visa' | 'other' {
   if (r.format === 'MRVA' || r.format === 'MRVB') return 'visa';
   if (r.documentCode.startsWith('P')) return 'passport';
   if (/^[ACI]/.test(r.documentCode)) return 'id_card';
@@ -88,15 +60,15 @@ function documentType(r: MrzReading): DocumentData['documentType'] {
  * The answer's document data from a reading: expiry and age judged on `asOf`, personal fields only when asked
  * for. Dates that do not parse leave `expired` and `age` unset rather than guessed.
  */
-export function documentData(outcome: MrzOutcome, opts: { fields: boolean; asOf: Day }): DocumentData {
+export function documentData(outcome: MrzOutcome, opts: DocumentOptions): DocumentData {
   const base: DocumentData = {
     mrz: STATUS[outcome.status],
     format: '',
-    documentType: '',
-    issuingCountry: '',
+    document_type: '',
+    issuing_country: '',
     nationality: '',
-    checkDigitsValid: false,
-    invalidFields: [],
+    check_digits_valid: false,
+    invalid_fields: [],
   };
   if (outcome.status !== 'read') return base;
   const r = outcome.reading;
@@ -105,21 +77,21 @@ export function documentData(outcome: MrzOutcome, opts: { fields: boolean; asOf:
   return {
     ...base,
     format: r.format,
-    documentType: documentType(r),
-    issuingCountry: r.issuingState,
+    document_type: documentType(r),
+    issuing_country: r.issuingState,
     nationality: r.nationality,
-    checkDigitsValid: r.checkDigitsValid,
-    invalidFields: r.invalidFields,
+    check_digits_valid: r.checkDigitsValid,
+    invalid_fields: r.invalidFields,
     ...(expiry ? { expired: compare(expiry, opts.asOf) < 0 } : {}),
     ...(birth ? { age: ageOn(birth, opts.asOf) } : {}),
     ...(opts.fields
       ? {
           fields: {
             surname: r.surname,
-            givenNames: r.givenNames,
-            documentNumber: r.documentNumber,
-            birthDate: birth ? iso(birth) : '',
-            expiryDate: expiry ? iso(expiry) : '',
+            given_names: r.givenNames,
+            document_number: r.documentNumber,
+            birth_date: birth ? iso(birth) : '',
+            expiry_date: expiry ? iso(expiry) : '',
             sex: r.sex === 'M' || r.sex === 'F' ? r.sex : 'X',
           },
         }

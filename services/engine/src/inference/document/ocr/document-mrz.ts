@@ -3,7 +3,10 @@ import type { Box } from '../../geometry';
 import { toGray } from '../gray';
 import { findMrz } from '../mrz';
 import { findTextLines } from '../textlines';
-import { readMrz, type MrzReading } from './read-mrz';
+import { readMrz } from './read-mrz';
+import type { MrzOutcome } from '../../../contract/document';
+
+export type { MrzOutcome };
 
 // The zone is found on a copy this size (as the role analysis does) and read from the working copy.
 const FIND_SIDE = 1024;
@@ -16,12 +19,6 @@ const TD1_CHARS = 33;
 // Below this capital height (working-copy pixels) OCR-B's look-alikes (O/0, E/C, M/W) are a few pixels apart and
 // a reading would be a guess: ~100 dpi for the 2.4 mm capitals of ICAO 9303 zones (document readers ask 300 dpi).
 export const MIN_READ_CAP = 10;
-
-export type MrzOutcome =
-  | { status: 'absent' }
-  | { status: 'too_small'; capPx: number }
-  | { status: 'unreadable' }
-  | { status: 'read'; reading: MrzReading };
 
 /**
  * Finds the machine-readable zone of a document image by its geometry and reads it. `face` (the portrait, in

@@ -2,26 +2,9 @@ import { parse, type ParseResult } from 'mrz';
 import type { Box } from '../../geometry';
 import type { Gray } from '../gray';
 import { readMrzRows } from './mrz-reader';
+import type { MrzReading } from '../../../contract/document';
 
-/** What a machine-readable zone says, read and checked. Holds personal data: never log or store it. */
-export interface MrzReading {
-  format: 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB';
-  lines: string[];
-  /** Every check digit of the zone agrees with its field (the composite one included where the format has it). */
-  checkDigitsValid: boolean;
-  /** Fields whose check digit disagrees, or whose value is not what the format allows. */
-  invalidFields: string[];
-  documentCode: string;
-  issuingState: string;
-  nationality: string;
-  documentNumber: string;
-  /** YYMMDD, as printed. */
-  birthDate: string;
-  expiryDate: string;
-  sex: string;
-  surname: string;
-  givenNames: string;
-}
+export type { MrzReading };
 
 // Capital height the reader works at: enough samples per glyph for its 12×16 models at every ink weight.
 export const READ_CAP = 32;
