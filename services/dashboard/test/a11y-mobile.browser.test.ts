@@ -6,7 +6,14 @@ import type { Locator, Page } from 'playwright-core';
 import { ONE_FACE_ANALYSIS } from '@deepface/fake-engine';
 import { pngImage } from '../../gateway/test/factories/images';
 import { createCustomer, type TestGateway } from '../../gateway/test/helpers/app';
-import { ARTIFACTS, BrowserSuite, expectText, seriousViolations } from './support/browser';
+import {
+  ARTIFACTS,
+  BrowserSuite,
+  executeInDocs,
+  expectText,
+  seriousViolations,
+  signUpInPage,
+} from './support/browser';
 
 /**
  * Accessibility and the narrow-screen layout (issue 17) in a real headless Chromium at 1280 and 390 px, against
@@ -118,16 +125,11 @@ describe.each([
   };
 
   it('signs up and checks the overview: short top bar, every nav link reachable', async () => {
-    await page.goto(`${base}/dashboard`);
-    await page.locator('form').first().waitFor();
-    const status = await page.evaluate(async (password) => {
-      const res = await fetch('/dashboard/api/signup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ email: `ida.${Date.now()}@example.test`, name: 'Ida Lind', password }),
-      });
-      return res.status;
-    }, PASSWORD);
+    const status = await signUpInPage(page, base, {
+      email: `ida.${Date.now()}@example.test`,
+      name: 'Ida Lind',
+      password: PASSWORD,
+    });
     expect(status).toBe(201);
     await page.goto(`${base}/dashboard#/overview`);
     await page.reload();
@@ -384,13 +386,7 @@ describe.each([
     await op.locator('.opblock-body').waitFor({ timeout: 30_000 });
     await page.locator('button.authorize.locked').first().waitFor();
     expect(sent).toEqual([]);
-    const tryOut = op.locator('button.try-out__btn');
-    if ((await tryOut.count()) > 0 && (await tryOut.textContent())?.includes('Try it out'))
-      await tryOut.click();
-    await op.locator('button.execute').click();
-    const code = op.locator('.live-responses-table tbody .response-col_status').first();
-    await code.waitFor({ timeout: 30_000 });
-    expect((await code.textContent())?.trim()).toMatch(/^200/);
+    expect(await executeInDocs(op, 30_000)).toMatch(/^200/);
     expect(sent).toEqual([`${base}/v1/verify`]);
     await axe('docs-try-it');
     await shot('docs-authorised');

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TestGateway } from '../../gateway/test/helpers/app';
 import { startStripeStandin, type StripeStandin } from '../../gateway/test/helpers/stripe-standin';
-import { ARTIFACTS, BrowserSuite, expectText, NO_BACKGROUND_TRAFFIC } from './support/browser';
+import { ARTIFACTS, BrowserSuite, expectText, NO_BACKGROUND_TRAFFIC, signUpInPage } from './support/browser';
 
 /**
  * The money path in a real headless Chromium (Debian's): a new account's low balance is flagged on the overview
@@ -62,17 +62,12 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
   const nav = () => page.getByRole('navigation', { name: 'Dashboard' });
 
   it('signs up and sees the low-balance warning on the overview and in the playground', async () => {
-    await page.goto(`${base}/dashboard`);
-    await page.locator('form').first().waitFor();
-    // Signed up through the dashboard's own API from the page (the sign-up form has its own browser test).
-    const status = await page.evaluate(async (password) => {
-      const res = await fetch('/dashboard/api/signup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ email: `bea.${Date.now()}@example.test`, name: 'Bea Costa', password }),
-      });
-      return res.status;
-    }, PASSWORD);
+    // Signed up through the dashboard's own API (the sign-up form has its own browser test).
+    const status = await signUpInPage(page, base, {
+      email: `bea.${Date.now()}@example.test`,
+      name: 'Bea Costa',
+      password: PASSWORD,
+    });
     expect(status).toBe(201);
     await page.goto(`${base}/dashboard#/overview`);
     await page.reload();

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { sampleImages, type SampleImages } from '@deepface/fixtures';
 import { createCustomer, type TestGateway } from '../../gateway/test/helpers/app';
 import { startRealEngine, type RealEngine } from '../../gateway/test/helpers/real-engine';
-import { ARTIFACTS, BrowserSuite, expectText, NO_BACKGROUND_TRAFFIC } from './support/browser';
+import { ARTIFACTS, BrowserSuite, executeInDocs, expectText, NO_BACKGROUND_TRAFFIC } from './support/browser';
 
 /**
  * The dashboard and the docs in a real headless Chromium (Debian's), against the gateway and the REAL engine:
@@ -229,13 +229,7 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     await page.locator('.modal-ux button.btn-done').click();
     await page.locator('#operations-Face-verify .opblock-summary').click();
     const op = page.locator('#operations-Face-verify');
-    const tryOut = op.locator('button.try-out__btn');
-    if ((await tryOut.count()) > 0 && (await tryOut.textContent())?.includes('Try it out'))
-      await tryOut.click();
-    await op.locator('button.execute').click();
-    const status = op.locator('.live-responses-table tbody .response-col_status').first();
-    await status.waitFor({ timeout: 60_000 });
-    expect((await status.textContent())?.trim()).toMatch(/^200/);
+    expect(await executeInDocs(op, 60_000)).toMatch(/^200/);
     await expectText(op.locator('.live-responses-table')).toContainTextAsync('"verified": true');
     // The copy-paste curl snippet of the request just made.
     await expectText(op.locator('.request-snippets pre.curl').first()).toContainTextAsync(

@@ -164,3 +164,35 @@ export async function seriousViolations(page: Page, include?: string): Promise<A
   }, include ?? null);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * Signs up through the dashboard's own API from the page (the sign-up form has its own browser test), so the
+ * session cookie lands in this browser; the response's status.
+ */
+export async function signUpInPage(
+  page: Page,
+  base: string,
+  account: { email: string; name: string; password: string },
+): Promise<number> {
+  await page.goto(`${base}/dashboard`);
+  await page.locator('form').first().waitFor();
+  return page.evaluate(async (body) => {
+    const res = await fetch('/dashboard/api/signup', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return res.status;
+  }, account);
+}
+
+/** Swagger UI's "Try it out" (when not already on) and "Execute" on an operation; its response's status. */
+export async function executeInDocs(op: Locator, timeout: number): Promise<string | undefined> {
+  const tryOut = op.locator('button.try-out__btn');
+  if ((await tryOut.count()) > 0 && (await tryOut.textContent())?.includes('Try it out'))
+    await tryOut.click();
+  await op.locator('button.execute').click();
+  const status = op.locator('.live-responses-table tbody .response-col_status').first();
+  await status.waitFor({ timeout });
+  return (await status.textContent())?.trim();
+}
