@@ -1,18 +1,19 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ONE_FACE_ANALYSIS } from '@deepface/fake-engine';
 import { pngImage } from '../../gateway/test/factories/images';
+import { createCustomer, type TestGateway } from '../../gateway/test/helpers/app';
 import {
-  createCustomer,
-  freePort,
-  listen,
-  startGateway,
-  type TestGateway,
-} from '../../gateway/test/helpers/app';
+  ARTIFACTS,
+  BrowserSuite,
+  executeInDocs,
+  expectText,
+  seriousViolations,
+  signUpInPage,
+} from './support/browser';
 
 /**
  * Accessibility and the narrow-screen layout (issue 17) in a real headless Chromium at 1280 and 390 px, against
@@ -26,17 +27,7 @@ import {
  * The docs: header flush with the page, the description once, synthetic samples, a pasted key pre-authorising
  * Swagger UI from sessionStorage. Screenshots go to artifacts/browser/a11y-*.png.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../../artifacts/browser');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'Quartz-lantern-47-orbit!';
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
 
 /** Six faces side by side, as on a group photo (regions in the pixels of an 800×300 image). */
 const GROUP_PHOTO = pngImage(800, 300);
@@ -60,26 +51,16 @@ describe.each([
   { width: 390, height: 844 },
 ])('accessibility and layout in Chromium at $width px', ({ width, height }) => {
   const mobile = width < 640;
+  const suite = new BrowserSuite();
+  const { problems } = suite;
   let gw: TestGateway;
-  let server: Server;
   let base: string;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
   let files: string;
-  const problems: string[] = [];
   const img: Record<'idCard' | 'selfie' | 'selfie2' | 'face' | 'group' | 'big', string> = {} as never;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    gw = await startGateway({
-      db: 'sqlite',
-      env: { PASSWORD_SCRYPT_LOG2N: '12', PORT: String(port), SIGNUPS_PER_IP_PER_HOUR: '1000' },
-    });
-    server = (await listen(gw.app, port)).server;
+    ({ gw, base, page } = await suite.start({ viewport: { width, height } }));
     // Files to upload: the gateway's own sample images, a group photo and a 6 MB file.
     files = mkdtempSync(path.join(tmpdir(), 'deepface-a11y-'));
     const samples = {
@@ -97,48 +78,15 @@ describe.each([
     const big = Buffer.alloc(6 * 1024 * 1024);
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     writeFileSync((img.big = path.join(files, 'holiday-6mb.jpg')), big);
-
-    profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width, height },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
-        problems.push(`console: ${message.text()} (${message.location().url})`);
-      }
-    });
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await gw?.close();
-    for (const dir of [profile, files]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => suite.stop({ dirs: [files] }));
 
-  /** axe-core in the page (evaluated over the DevTools protocol, so the page's CSP needs no exception). */
+  /** axe-core finds no serious or critical violation on the screen (or inside `include`). */
   const axe = async (name: string, include?: string): Promise<void> => {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-    const violations = await page.evaluate(async (context) => {
-      const w = window as unknown as {
-        axe: { run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> };
-      };
-      const result = await w.axe.run(context ? { include: [context] } : document, {
-        resultTypes: ['violations'],
-      });
-      return result.violations;
-    }, include ?? null);
-    const serious = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-      );
+    const serious = (await seriousViolations(page, include)).map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`,
+    );
     expect({ screen: name, width, serious }).toEqual({ screen: name, width, serious: [] });
   };
   const shot = async (name: string) => {
@@ -177,16 +125,11 @@ describe.each([
   };
 
   it('signs up and checks the overview: short top bar, every nav link reachable', async () => {
-    await page.goto(`${base}/dashboard`);
-    await page.locator('form').first().waitFor();
-    const status = await page.evaluate(async (password) => {
-      const res = await fetch('/dashboard/api/signup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ email: `ida.${Date.now()}@example.test`, name: 'Ida Lind', password }),
-      });
-      return res.status;
-    }, PASSWORD);
+    const status = await signUpInPage(page, base, {
+      email: `ida.${Date.now()}@example.test`,
+      name: 'Ida Lind',
+      password: PASSWORD,
+    });
     expect(status).toBe(201);
     await page.goto(`${base}/dashboard#/overview`);
     await page.reload();
@@ -443,13 +386,7 @@ describe.each([
     await op.locator('.opblock-body').waitFor({ timeout: 30_000 });
     await page.locator('button.authorize.locked').first().waitFor();
     expect(sent).toEqual([]);
-    const tryOut = op.locator('button.try-out__btn');
-    if ((await tryOut.count()) > 0 && (await tryOut.textContent())?.includes('Try it out'))
-      await tryOut.click();
-    await op.locator('button.execute').click();
-    const code = op.locator('.live-responses-table tbody .response-col_status').first();
-    await code.waitFor({ timeout: 30_000 });
-    expect((await code.textContent())?.trim()).toMatch(/^200/);
+    expect(await executeInDocs(op, 30_000)).toMatch(/^200/);
     expect(sent).toEqual([`${base}/v1/verify`]);
     await axe('docs-try-it');
     await shot('docs-authorised');
@@ -477,19 +414,3 @@ describe.each([
     expect(problems).toEqual([]);
   });
 });
-
-/** Polls a locator's text until it contains `expected` (playwright-core has no test-runner `expect`). */
-function expectText(locator: Locator) {
-  return {
-    async toContainTextAsync(expected: string, timeout = 15_000) {
-      const until = Date.now() + timeout;
-      let text = '';
-      while (Date.now() < until) {
-        text = (await locator.textContent().catch(() => '')) ?? '';
-        if (text.includes(expected)) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`expected "${expected}" in: ${text.slice(0, 500)}`);
-    },
-  };
-}

@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { sampleImages } from '@deepface/fixtures';
-import { freePort, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
+import type { TestGateway } from '../../gateway/test/helpers/app';
+import { ARTIFACTS, BrowserSuite, seriousViolations } from './support/browser';
 
 /**
  * Sign-up, sign-in and password reset (issue 17) in a real headless Chromium at 1280 and 390 px, against the
@@ -15,9 +14,6 @@ import { freePort, listen, startGateway, type TestGateway } from '../../gateway/
  * forgotten password → e-mail → new password → sign in. axe-core (injected) finds no serious or critical
  * violation on the sign-in, sign-up, forgot and reset screens. Screenshots go to artifacts/browser/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../../artifacts/browser');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'Quartz-lantern-47-orbit!';
 const NEW_PASSWORD = 'violet tandem orchard 58';
 
@@ -66,82 +62,36 @@ describe.each([
   { width: 1280, height: 900 },
   { width: 390, height: 844 },
 ])('sign-up, sign-in and password reset in Chromium at $width px', ({ width, height }) => {
+  const suite = new BrowserSuite();
+  const { problems } = suite;
   let gw: TestGateway;
   let smtp: Awaited<ReturnType<typeof smtpCapture>>;
-  let server: Server;
   let base: string;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
   const images = { idCard: '', selfie: '' };
-  const problems: string[] = [];
   const email = `reset.${width}.${Date.now()}@example.test`;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     smtp = await smtpCapture();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    gw = await startGateway({
-      db: 'sqlite',
-      env: {
-        PASSWORD_SCRYPT_LOG2N: '12',
-        PORT: String(port),
-        SIGNUPS_PER_IP_PER_HOUR: '1000',
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'DeepFace API <no-reply@example.test>',
-      },
-    });
-    server = (await listen(gw.app, port)).server;
-    profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
+    let profile: string;
+    ({ gw, base, page, profile } = await suite.start({
+      viewport: { width, height },
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'DeepFace API <no-reply@example.test>' },
+      // Refusals below are on purpose (400, 401, 409), which Chromium logs as failed resources.
+      ignore: (message) => /status of 40[019]/.test(message.text()),
+    }));
     const samples = await sampleImages();
     for (const name of ['idCard', 'selfie'] as const) {
       images[name] = path.join(profile, `${name}.${samples[name][0] === 0x89 ? 'png' : 'jpg'}`);
       writeFileSync(images[name], samples[name]);
     }
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width, height },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Refusals below are on purpose (400, 401, 409), which Chromium logs as failed resources.
-      if (/status of 40[019]/.test(message.text())) return;
-      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
-        problems.push(`console: ${message.text()} (${message.location().url})`);
-      }
-    });
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await gw?.close();
-    await smtp?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(() => suite.stop({ closers: [() => smtp?.close()] }));
 
   const shot = (name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `auth-${width}-${name}.png`), fullPage: true });
-  /** axe-core's serious and critical violations on the current screen (evaluated over CDP: CSP stays on). */
-  const axe = async () => {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        window as unknown as {
-          axe: {
-            run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
-          };
-        }
-      ).axe.run();
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  };
+  const axe = () => seriousViolations(page);
   const focused = () =>
     page.evaluate(() => {
       const el = document.activeElement;

@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { freePort, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
+import type { Page } from 'playwright-core';
+import type { TestGateway } from '../../gateway/test/helpers/app';
 import { startStripeStandin, type StripeStandin } from '../../gateway/test/helpers/stripe-standin';
+import { ARTIFACTS, BrowserSuite, expectText, NO_BACKGROUND_TRAFFIC, signUpInPage } from './support/browser';
 
 /**
  * The money path in a real headless Chromium (Debian's): a new account's low balance is flagged on the overview
@@ -14,8 +12,6 @@ import { startStripeStandin, type StripeStandin } from '../../gateway/test/helpe
  * the balance, which the page shows. At 1280 and 390 px; screenshots in artifacts/browser/. The fake engine is
  * enough: no inference runs here.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../../artifacts/browser');
 const PASSWORD = 'correct horse battery';
 const WIDTHS = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -23,28 +19,18 @@ const WIDTHS = [
 ];
 
 describe('the money path in Chromium (Stripe stand-in)', () => {
+  const suite = new BrowserSuite();
+  const { problems } = suite;
   let gw: TestGateway;
   let stripe: StripeStandin;
-  let server: Server;
   let base: string;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     stripe = await startStripeStandin();
-    const port = await freePort();
-    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
-    base = `http://localhost:${port}`;
-    gw = await startGateway({
-      db: 'sqlite',
+    ({ gw, base, page } = await suite.start({
+      viewport: { width: 1280, height: 900 },
       env: {
-        PORT: String(port),
-        PASSWORD_SCRYPT_LOG2N: '12',
         // The $1.00 trial credit is "low" against a $2.00 threshold: the warning shows from the start.
         LOW_BALANCE_WARNING_USD: '2',
         STRIPE_SECRET_KEY: stripe.secretKey,
@@ -52,43 +38,14 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
         STRIPE_API_BASE: stripe.base,
         STRIPE_TOPUP_AMOUNTS_USD: '10,25,100',
       },
-    });
-    server = (await listen(gw.app, port)).server;
-
-    profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
+      args: NO_BACKGROUND_TRAFFIC,
       // The playground's call without credit is answered 402 on purpose, which Chromium logs.
-      if (/\/playground\/verify$/.test(message.location().url) && message.text().includes('402')) return;
-      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
-        problems.push(`console: ${message.text()} (${message.location().url})`);
-      }
-    });
+      ignore: (message) =>
+        /\/playground\/verify$/.test(message.location().url) && message.text().includes('402'),
+    }));
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await gw?.close();
-    await stripe?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(() => suite.stop({ closers: [() => stripe?.close()] }));
 
   /** A screenshot at each width, from the top; the viewport is put back to desktop afterwards. */
   const shots = async (name: string) => {
@@ -105,17 +62,12 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
   const nav = () => page.getByRole('navigation', { name: 'Dashboard' });
 
   it('signs up and sees the low-balance warning on the overview and in the playground', async () => {
-    await page.goto(`${base}/dashboard`);
-    await page.locator('form').first().waitFor();
-    // Signed up through the dashboard's own API from the page (the sign-up form has its own browser test).
-    const status = await page.evaluate(async (password) => {
-      const res = await fetch('/dashboard/api/signup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ email: `bea.${Date.now()}@example.test`, name: 'Bea Costa', password }),
-      });
-      return res.status;
-    }, PASSWORD);
+    // Signed up through the dashboard's own API (the sign-up form has its own browser test).
+    const status = await signUpInPage(page, base, {
+      email: `bea.${Date.now()}@example.test`,
+      name: 'Bea Costa',
+      password: PASSWORD,
+    });
     expect(status).toBe(201);
     await page.goto(`${base}/dashboard#/overview`);
     await page.reload();
@@ -224,19 +176,3 @@ describe('the money path in Chromium (Stripe stand-in)', () => {
     expect(problems).toEqual([]);
   });
 });
-
-/** Polls a locator's text until it contains `expected` (playwright-core has no test-runner `expect`). */
-function expectText(locator: Locator) {
-  return {
-    async toContainTextAsync(expected: string, timeout = 15_000) {
-      const until = Date.now() + timeout;
-      let text = '';
-      while (Date.now() < until) {
-        text = (await locator.textContent().catch(() => '')) ?? '';
-        if (text.includes(expected)) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`expected "${expected}" in: ${text.slice(0, 500)}`);
-    },
-  };
-}

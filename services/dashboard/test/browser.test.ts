@@ -1,17 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sampleImages, type SampleImages } from '@deepface/fixtures';
-import {
-  createCustomer,
-  freePort,
-  listen,
-  startGateway,
-  type TestGateway,
-} from '../../gateway/test/helpers/app';
+import { createCustomer, type TestGateway } from '../../gateway/test/helpers/app';
 import { startRealEngine, type RealEngine } from '../../gateway/test/helpers/real-engine';
+import { ARTIFACTS, BrowserSuite, executeInDocs, expectText, NO_BACKGROUND_TRAFFIC } from './support/browser';
 
 /**
  * The dashboard and the docs in a real headless Chromium (Debian's), against the gateway and the REAL engine:
@@ -19,26 +13,20 @@ import { startRealEngine, type RealEngine } from '../../gateway/test/helpers/rea
  * analyze, usage chart, revoke the key, sign out and in, and "try it" in the documentation UI. Screenshots go to
  * artifacts/browser/ (git-ignored) for a human to look at.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../../artifacts/browser');
 const PASSWORD = 'correct horse battery';
 
 describe('dashboard and docs in Chromium (real engine)', () => {
+  const suite = new BrowserSuite();
+  const { problems } = suite;
   let engine: RealEngine;
   let gw: TestGateway;
-  let server: Server;
   let base: string;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
   let imagesDir: string;
-  const problems: string[] = [];
   const images: Record<keyof SampleImages, string> = {} as never;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     const dir = (imagesDir = mkdtempSync(path.join(tmpdir(), 'deepface-browser-')));
     // The same images the docs' "try it" uses, as files to upload.
     const samples = await sampleImages();
@@ -50,55 +38,17 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     }
 
     engine = await startRealEngine();
-    const port = await freePort();
-    // localhost: a secure context for browsers, so the __Host- (Secure) session cookie works over plain http.
-    base = `http://localhost:${port}`;
-    gw = await startGateway({
-      db: 'sqlite',
-      env: {
-        ENGINE_ADDRESS: engine.address,
-        ENGINE_TIMEOUT_MS: '30000',
-        PASSWORD_SCRYPT_LOG2N: '14',
-        PORT: String(port),
-      },
-    });
-    server = (await listen(gw.app, port)).server;
-
-    profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
+    ({ gw, base, context, page } = await suite.start({
       viewport: { width: 1280, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      const where = message.location().url;
+      env: { ENGINE_ADDRESS: engine.address, ENGINE_TIMEOUT_MS: '30000', PASSWORD_SCRYPT_LOG2N: '14' },
+      args: NO_BACKGROUND_TRAFFIC,
       // The wrong passwords typed on purpose below are answered 401, which Chromium logs.
-      if (/\/dashboard\/api\/(login|password)$/.test(where) && message.text().includes('401')) return;
-      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
-        problems.push(`console: ${message.text()} (${where})`);
-      }
-    });
+      ignore: (message) =>
+        /\/dashboard\/api\/(login|password)$/.test(message.location().url) && message.text().includes('401'),
+    }));
   }, 180_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await gw?.close();
-    await engine?.stop();
-    for (const dir of [profile, imagesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => suite.stop({ closers: [() => engine?.stop()], dirs: [imagesDir] }));
 
   const shot = async (name: string, fullPage = true) => {
     // From the top: a full-page shot of a scrolled page would paint the sticky header mid-page.
@@ -279,13 +229,7 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     await page.locator('.modal-ux button.btn-done').click();
     await page.locator('#operations-Face-verify .opblock-summary').click();
     const op = page.locator('#operations-Face-verify');
-    const tryOut = op.locator('button.try-out__btn');
-    if ((await tryOut.count()) > 0 && (await tryOut.textContent())?.includes('Try it out'))
-      await tryOut.click();
-    await op.locator('button.execute').click();
-    const status = op.locator('.live-responses-table tbody .response-col_status').first();
-    await status.waitFor({ timeout: 60_000 });
-    expect((await status.textContent())?.trim()).toMatch(/^200/);
+    expect(await executeInDocs(op, 60_000)).toMatch(/^200/);
     await expectText(op.locator('.live-responses-table')).toContainTextAsync('"verified": true');
     // The copy-paste curl snippet of the request just made.
     await expectText(op.locator('.request-snippets pre.curl').first()).toContainTextAsync(
@@ -299,19 +243,3 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     expect(problems).toEqual([]);
   });
 });
-
-/** Polls a locator's text until it contains `expected` (playwright-core has no test-runner `expect`). */
-function expectText(locator: Locator) {
-  return {
-    async toContainTextAsync(expected: string, timeout = 15_000) {
-      const until = Date.now() + timeout;
-      let text = '';
-      while (Date.now() < until) {
-        text = (await locator.textContent().catch(() => '')) ?? '';
-        if (text.includes(expected)) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`expected "${expected}" in: ${text.slice(0, 500)}`);
-    },
-  };
-}

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { asBase64, pngImage } from '../../gateway/test/factories/images';
-import { freePort, listen, startGateway, type TestGateway } from '../../gateway/test/helpers/app';
+import { ARTIFACTS, BrowserSuite } from './support/browser';
 
 /**
  * Keys and usage pages (issue 17) in a real headless Chromium at 1280 and 390 px, against the gateway with the
@@ -13,8 +12,6 @@ import { freePort, listen, startGateway, type TestGateway } from '../../gateway/
  * keys are hidden behind a toggle, the activity list filters, refused calls are listed and the CSV downloads.
  * Screenshots go to artifacts/browser/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../../artifacts/browser');
 const PASSWORD = 'Quartz-lantern-47-orbit!';
 const LONG_NAME = `payments-production-eu-west-${'a1b2c3d4'.repeat(12)}`.slice(0, 100);
 
@@ -22,45 +19,21 @@ describe.each([
   { width: 1280, height: 900 },
   { width: 390, height: 844 },
 ])('keys and usage pages in Chromium at $width px', ({ width, height }) => {
-  let gw: TestGateway;
-  let server: Server;
+  const suite = new BrowserSuite();
+  const { problems } = suite;
   let base: string;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
   let downloads: string;
-  const problems: string[] = [];
   let secret = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    gw = await startGateway({
-      db: 'sqlite',
-      env: { PASSWORD_SCRYPT_LOG2N: '12', PORT: String(port), SIGNUPS_PER_IP_PER_HOUR: '1000' },
-    });
-    server = (await listen(gw.app, port)).server;
-    profile = mkdtempSync(path.join(tmpdir(), 'deepface-chromium-'));
     downloads = mkdtempSync(path.join(tmpdir(), 'deepface-downloads-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
+    ({ base, page } = await suite.start({
       viewport: { width, height },
-      acceptDownloads: true,
       downloadsPath: downloads,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
       // The duplicate name is refused on purpose below (409), which Chromium logs.
-      if (/\/rename$/.test(message.location().url) && message.text().includes('409')) return;
-      if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) {
-        problems.push(`console: ${message.text()} (${message.location().url})`);
-      }
-    });
+      ignore: (message) => /\/rename$/.test(message.location().url) && message.text().includes('409'),
+    }));
     // Signed up through the API (the sign-up form is tested elsewhere): the cookie lands in this context.
     const res = await page.request.post(`${base}/dashboard/api/signup`, {
       headers: { Origin: base },
@@ -69,12 +42,7 @@ describe.each([
     expect(res.status()).toBe(201);
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await gw?.close();
-    for (const dir of [profile, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => suite.stop({ dirs: [downloads] }));
 
   const shot = async (name: string) => {
     await page.evaluate(() => window.scrollTo(0, 0));
