@@ -156,6 +156,8 @@ describe.each([
   });
 
   it('signs out; signing up again with the address offers "Sign in instead" as a link', async () => {
+    // On a phone, sign-out sits behind the Menu disclosure with the nav.
+    if (width < 640) await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
     expect(await axe()).toEqual([]);
@@ -209,6 +211,7 @@ describe.each([
     await shot('06-signed-in');
 
     // The same link a second time: a clear refusal with a way forward.
+    if (width < 640) await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to your dashboard' }).waitFor();
     await page.goto(link);
