@@ -88,7 +88,7 @@ export class FakeEngine {
 
   async start(port = 0): Promise<this> {
     const { FaceEngine } = loadEngineProto();
-    // The engine's own keepalive and message-size policy (services/engine/src/grpc/server.ts): the gateway pings
+    // The engine's own keepalive and message-size policy (services/engine/src/transport/grpc/server.ts): the gateway pings
     // every 30 s, also when idle.
     const server = new grpc.Server({
       'grpc.keepalive_permit_without_calls': 1,

@@ -18,7 +18,7 @@ export interface LoadedImage {
   height: number;
 }
 
-/** The formats the engine decodes (services/engine/src/image/format.ts), and only those; the dashboard shows them. */
+/** The formats the engine decodes (services/engine/src/inference/image/format.ts), and only those; the dashboard shows them. */
 export const SUPPORTED_FORMATS: ReadonlyArray<{ name: string; mime: string }> = [
   { name: 'JPEG', mime: 'image/jpeg' },
   { name: 'PNG', mime: 'image/png' },
