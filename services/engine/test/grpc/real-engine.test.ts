@@ -20,6 +20,7 @@ import {
   TS_EXEC_ARGV,
   type Rpc,
 } from '../support/harness';
+import { parseDay } from '../../src/inference/document/ocr/document-data';
 
 /** A copy the pool may transfer to a worker (the fixture's Buffer shares Node's pool). */
 const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer);
@@ -109,7 +110,9 @@ describe('engine with real models over gRPC', () => {
     expect(r.img1_area?.left_eye).not.toBeNull();
 
     // The same pair as one task in one worker: the same answer to the last digit (timings aside).
-    const whole = await pool.run({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(me.buffer) });
+    // As the gRPC layer builds it: document data without personal fields, judged on today's date.
+    const document = { fields: false, asOf: parseDay('')! };
+    const whole = await pool.run({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(me.buffer), document });
     if (!whole.ok) throw new Error('the whole-task verify failed');
     expect(onTheWire('Verify', whole.value)).toEqual(withoutTimings(r));
     const compared = await ok(call.Compare({ img1: me.buffer, img2: doc.buffer }));
