@@ -288,6 +288,7 @@ export class TopupService {
         reservation_id: null,
         request_id: null,
         reason: `${STRIPE_CREDIT_REASON} ${checkout.id}`.slice(0, 500),
+        key_id: null,
         created_at: now,
       });
       return finish('credited', `account ${checkout.account_id} +${microsToDollars(checkout.amount_micros)}`);
