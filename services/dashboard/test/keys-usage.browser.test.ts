@@ -192,6 +192,20 @@ describe.each([
     await activity.getByText('Nothing in this period with these filters').waitFor();
     await page.getByLabel('Endpoint', { exact: true }).first().selectOption('verify');
     await activity.locator('tbody tr .badge.capture').waitFor();
+    // The key filter: the capture names the key that made the call; a revoked key made none this week.
+    expect(await activity.locator('tbody tr td.key-name').textContent()).toBe('billing-worker');
+    const keyOptions = await page
+      .locator('#activity-key option')
+      .evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']));
+    const active = keyOptions.find(
+      ([, text]) => text.startsWith('billing-worker') && !text.includes('revoked'),
+    );
+    const revoked = keyOptions.find(([, text]) => text.includes('revoked'));
+    await page.locator('#activity-key').selectOption(revoked![0]);
+    await activity.getByText('Nothing in this period with these filters').waitFor();
+    await page.locator('#activity-key').selectOption(active![0]);
+    await activity.locator('tbody tr .badge.capture').waitFor();
+    expect(await activity.locator('tbody tr').count()).toBe(1);
 
     const refused = page.locator('section', { has: page.locator('#refused-title') });
     await refused.locator('tbody tr').first().waitFor();
@@ -209,9 +223,9 @@ describe.each([
     const file = path.join(downloads, download.suggestedFilename());
     await download.saveAs(file);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('time,type,endpoint,amount,balance_change,request_id,reason');
-    expect(lines).toHaveLength(2); // the filter (endpoint verify) applies to the file too
-    expect(lines[1]).toMatch(/,capture,verify,/);
+    expect(lines[0]).toBe('time,type,endpoint,amount,balance_change,request_id,reason,key_name,key_prefix');
+    expect(lines).toHaveLength(2); // the filters (key, endpoint verify) apply to the file too
+    expect(lines[1]).toMatch(/,capture,verify,.*,billing-worker,df_/);
   });
 
   it('pages the refused calls with "Load more", focus on the first new row', async () => {
