@@ -196,14 +196,16 @@ describe.each([
     expect(await activity.locator('tbody tr td.key-name').textContent()).toBe('billing-worker');
     const keyOptions = await page
       .locator('#activity-key option')
-      .evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']));
+      .evaluateAll((options) =>
+        options.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })),
+      );
     const active = keyOptions.find(
-      ([, text]) => text.startsWith('billing-worker') && !text.includes('revoked'),
+      ({ text }) => text.startsWith('billing-worker') && !text.includes('revoked'),
     );
-    const revoked = keyOptions.find(([, text]) => text.includes('revoked'));
-    await page.locator('#activity-key').selectOption(revoked![0]);
+    const revoked = keyOptions.find(({ text }) => text.includes('revoked'));
+    await page.locator('#activity-key').selectOption(revoked!.value);
     await activity.getByText('Nothing in this period with these filters').waitFor();
-    await page.locator('#activity-key').selectOption(active![0]);
+    await page.locator('#activity-key').selectOption(active!.value);
     await activity.locator('tbody tr .badge.capture').waitFor();
     expect(await activity.locator('tbody tr').count()).toBe(1);
 

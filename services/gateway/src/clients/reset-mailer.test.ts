@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../logger';
-import { LogResetMailer } from './reset-mailer';
+import { LogResetMailer, type ResetMailer } from './reset-mailer';
 
 /** Every JSON line a logger at `level` writes while the dev mailer "sends" one link. */
 async function linesAt(level: string): Promise<Record<string, unknown>[]> {
@@ -14,11 +14,8 @@ async function linesAt(level: string): Promise<Record<string, unknown>[]> {
   });
   const logger = createLogger(level, sink);
   logger.warn('an ordinary warning');
-  await new LogResetMailer(logger).send(
-    'ada@example.test',
-    'http://localhost:8080/dashboard/#/reset?token=abc',
-    30,
-  );
+  const mailer: ResetMailer = new LogResetMailer(logger);
+  await mailer.send('ada@example.test', 'http://localhost:8080/dashboard/#/reset?token=abc', 30);
   return lines;
 }
 
