@@ -19,6 +19,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 }
 
+/** On SQLite knex drops a column by rebuilding the table: the ledger's append-only triggers go with it (tests only). */
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('batch_jobs', (t) => {
     t.dropColumn('key_id');
