@@ -19,7 +19,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 }
 
-/** On SQLite knex drops a column by rebuilding the table: the ledger's append-only triggers go with it (tests only). */
+/** On SQLite knex drops a column by rebuilding the table, which drops the ledger's append-only triggers: restored. */
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('batch_jobs', (t) => {
     t.dropColumn('key_id');
@@ -31,4 +31,12 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('reservations', (t) => {
     t.dropColumn('key_id');
   });
+  if (String((knex.client as { config: { client: unknown } }).config.client).includes('sqlite')) {
+    await knex.raw(
+      "CREATE TRIGGER IF NOT EXISTS ledger_entries_no_update BEFORE UPDATE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END",
+    );
+    await knex.raw(
+      "CREATE TRIGGER IF NOT EXISTS ledger_entries_no_delete BEFORE DELETE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END",
+    );
+  }
 }
