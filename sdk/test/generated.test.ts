@@ -22,3 +22,24 @@ it('the generated types are up to date with services/gateway/openapi.json (else:
   );
   expect(readFileSync(file, 'utf8')).toBe(expected);
 });
+
+/** src/generated/errors.ts must be what scripts/generate-errors.mjs (then prettier) makes of the same document. */
+it('the generated error map is up to date with services/gateway/openapi.json (else: pnpm --filter @deepface/sdk generate)', () => {
+  const root = path.join(__dirname, '..');
+  const file = path.join(root, 'src/generated/errors.ts');
+  const node = (script: string, args: string[], input?: string) =>
+    execFileSync(process.execPath, [script, ...args], {
+      encoding: 'utf8',
+      input,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+  const raw = node(path.join(root, 'scripts/generate-errors.mjs'), [
+    path.join(root, '../services/gateway/openapi.json'),
+  ]);
+  const expected = node(
+    path.join(root, '../node_modules/prettier/bin/prettier.cjs'),
+    ['--stdin-filepath', file],
+    raw,
+  );
+  expect(readFileSync(file, 'utf8')).toBe(expected);
+});

@@ -6,7 +6,7 @@ import {
   ServiceUnavailableError,
 } from './app-error';
 import { isDatabaseUnavailable } from './db-errors';
-import { hintFor } from './hints';
+import { hintFor } from './catalogue';
 
 export interface RenderedResponse {
   status: number;
