@@ -1,6 +1,7 @@
 // The engine's configuration: one zod schema over the environment, parsed once at boot. A bad value stops the
 // process with every problem listed; nothing falls back silently.
 import * as os from 'node:os';
+import { DEFAULT_IMAGE_LIMITS } from '@deepface/media';
 import { z } from 'zod';
 import { BACKEND_CHOICES, intraOpThreads } from './contract/backend';
 import type { WorkerInit } from './contract/tasks';
@@ -202,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Engin
     onnxThreads: e.ENGINE_ONNX_THREADS ?? intraOpThreads(workers),
     queueSize: e.ENGINE_QUEUE_SIZE ?? 4 * workers,
     maxImageBytes,
-    maxImagePixels: e.ENGINE_MAX_IMAGE_PIXELS ?? 40_000_000,
+    maxImagePixels: e.ENGINE_MAX_IMAGE_PIXELS ?? DEFAULT_IMAGE_LIMITS.maxPixels,
     workMaxSide: e.ENGINE_WORK_MAX_SIDE ?? 1600,
     shutdownGraceMs: e.ENGINE_SHUTDOWN_GRACE_MS ?? 10_000,
     keepalive: Object.freeze({

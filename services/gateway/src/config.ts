@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_IMAGE_LIMITS } from '@deepface/media';
 import { z } from 'zod';
 import { parseAllowEntry } from './lib/allow-list';
 import { dollarsToMicros } from './lib/money';
@@ -156,8 +157,8 @@ const schema = z
     ENGINE_TENANT_SECRET: z.string().min(16).optional(),
 
     BODY_LIMIT_BYTES: int(1024, 100 * MiB).default(16 * MiB),
-    IMAGE_MAX_BYTES: int(1024, 50 * MiB).default(5 * MiB),
-    IMAGE_MAX_PIXELS: int(1, 500_000_000).default(40_000_000),
+    IMAGE_MAX_BYTES: int(1024, 50 * MiB).default(DEFAULT_IMAGE_LIMITS.maxBytes),
+    IMAGE_MAX_PIXELS: int(1, 500_000_000).default(DEFAULT_IMAGE_LIMITS.maxPixels),
     IMAGE_FETCH_TIMEOUT_MS: int(100, 60_000).default(10_000),
     IMAGE_FETCH_MAX_REDIRECTS: int(0, 10).default(3),
     IMAGE_FETCH_ALLOW_HOSTS: allowHosts,

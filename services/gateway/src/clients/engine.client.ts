@@ -11,6 +11,7 @@ import {
   type FaceEngineClient,
   type VerifyResponse__Output,
 } from '@deepface/proto';
+import { SUPPORTED_FORMAT_NAMES } from '@deepface/media';
 import CircuitBreaker from 'opossum';
 import type { Config } from '../config';
 import {
@@ -256,8 +257,7 @@ const IMAGE_MESSAGE: Partial<
       : `${which} must contain exactly one clear face.`,
   unreadable: (which) => `${which} could not be read: it is not a valid image or it is truncated.`,
   too_large: (which) => `${which} is too large. Send an image under the documented size and pixel limits.`,
-  unsupported_format: (which) =>
-    `${which} has an unsupported format. Use JPEG, PNG, WebP, GIF, AVIF or TIFF.`,
+  unsupported_format: (which) => `${which} has an unsupported format. Use ${SUPPORTED_FORMAT_NAMES}.`,
   face_too_small: (_which, field) =>
     `The face in ${field ?? 'an image'} is too small to be compared reliably. Use a closer or larger photo.`,
 };

@@ -1,3 +1,4 @@
+import { SUPPORTED_FORMAT_NAMES } from '@deepface/media';
 import type { ImageCause, ImageField, ImageOperation, ImageProblem } from './codes';
 
 /**
@@ -6,7 +7,7 @@ import type { ImageCause, ImageField, ImageOperation, ImageProblem } from './cod
  * names an image by its role ("ID document", "Selfie" on verify; "First image", "Second image" elsewhere).
  */
 
-const FORMATS = 'JPEG, PNG, WebP, GIF, AVIF or TIFF';
+const FORMATS = SUPPORTED_FORMAT_NAMES;
 
 /** The image's name for people: its role on verify, its position elsewhere. */
 export function imageRole(field: ImageField | undefined, operation: ImageOperation | undefined): string {
