@@ -273,8 +273,5 @@ function rejection(detail: ErrorDetail__Output | undefined, method: Method, fiel
   if (!claimed) return new InvalidInputError(errorEntry('invalid_input').message);
   const { code, cause } = claimed;
   const message = cause ? IMAGE_MESSAGE[cause]?.(which, field, method) : undefined;
-  const error = new CatalogueError(code, message);
-  return code === 'invalid_image' || field || cause
-    ? error.about({ field, cause, operation: OPERATION[method] })
-    : error;
+  return new CatalogueError(code, message).about({ field, cause, operation: OPERATION[method] });
 }
