@@ -8,6 +8,12 @@ import { invalidImageHint } from './hints';
  * engine.client.ts), the OpenAPI error list (openapi/schemas.ts, and the document's `x-errors`) and, through the
  * committed openapi.json, the SDK's error map (sdk/src/generated/errors.ts). Adding an error is one entry here;
  * errors/catalogue.test.ts then checks that it reaches OpenAPI and the SDK and renders in its documented envelope.
+ *
+ * To add a code: its entry below (an engine rejection: name the proto Reason under `engine`, and the engine client
+ * answers it with no other change; otherwise throw `new CatalogueError('<code>')` where it is decided), then
+ * regenerate `pnpm --filter @deepface/gateway openapi` and `pnpm --filter @deepface/sdk generate` (tests fail while
+ * openapi.json or the SDK's map is stale). A public code with a status the API has no error response for yet also
+ * needs that response in openapi/document.ts and its schema in openapi/schemas.ts (the test says so).
  */
 export interface ErrorEntry {
   status: number;

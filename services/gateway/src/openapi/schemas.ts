@@ -27,7 +27,7 @@ export const apiErrors = CATALOGUE.filter((code) => errorEntry(code).api).map((c
   return { code, status, envelope, transient };
 });
 
-/** Additive to every error body, the published 401/402/403 shapes included (errors/hints.ts). */
+/** Additive to every error body, the published 401/402/403 shapes included (errors/catalogue.ts). */
 const hint: Schema = {
   type: 'string',
   description:
