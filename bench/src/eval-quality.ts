@@ -149,6 +149,11 @@ export async function evalQuality(engine: Engine, kycPairs = 40): Promise<void> 
     const s = await add(`kyc${i}-selfie`, 'kyc selfies', 'SELFIE', pair.selfie.buffer);
     if (d && s) kyc.push([d, s]);
   }
+  // QUALITY_DUMP=file.json: every measure, to try other limits without measuring again.
+  const dump: { genuine: unknown[]; degraded: unknown[] } = {
+    genuine: photos.map((p) => ({ set: p.set, who: p.who, role: p.role, q: p.q })),
+    degraded: [],
+  };
   const sets = [...new Set(photos.map((p) => p.set))];
   console.log(`\n## Face quality gate (${photos.length} genuine photos with a face)`);
   for (const set of sets) {
@@ -201,6 +206,7 @@ export async function evalQuality(engine: Engine, kycPairs = 40): Promise<void> 
         const match = distance(a.descriptor, m.descriptor) < t;
         const refused = issuesOf(m.q, 'SELFIE');
         if (match) matching++;
+        dump.degraded.push({ kind: name, level: level + 1, match, q: m.q });
         if (refused.length > 0) {
           caught++;
           if (!match) lostCaught++;
@@ -209,13 +215,15 @@ export async function evalQuality(engine: Engine, kycPairs = 40): Promise<void> 
         }
       }
       const qs = [...cache.values()].flatMap((m) => (m ? [m.q] : []));
-      const p50 = (f: (q: FaceMeasures) => number): string => fmt(percentile(qs.map(f), 50), 2);
+      const p50 = (f: (q: FaceMeasures) => number, digits = 2): string =>
+        fmt(percentile(qs.map(f), 50), digits);
       console.log(
         `${name.padEnd(6)} ${level + 1}: found ${found}/${pairs.length}, matching ${matching}; caught ${caught}/${found} (${pct(caught / Math.max(1, found))}), ` +
           `of the non-matching ${lostCaught}/${found - matching}, of the matching ${matchingRefused}/${matching}` +
-          ` [${[...issues].map(([k, v]) => `${k} ${v}`).join(', ')}]; p50 eye ${p50((q) => q.eyePx ?? NaN)} sharp ${p50((q) => q.sharpness)} ` +
+          ` [${[...issues].map(([k, v]) => `${k} ${v}`).join(', ')}]; p50 eye ${p50((q) => q.eyePx ?? NaN)} sharp ${p50((q) => q.sharpness, 4)} ` +
           `bright ${p50((q) => q.brightness)} glare ${p50((q) => q.glare)} roll ${p50((q) => Math.abs(q.roll ?? 0))}`,
       );
     }
   }
+  if (process.env.QUALITY_DUMP) fs.writeFileSync(process.env.QUALITY_DUMP, JSON.stringify(dump));
 }

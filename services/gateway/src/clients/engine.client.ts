@@ -20,9 +20,17 @@ import {
   IdRequiredError,
   InvalidImageError,
   InvalidInputError,
+  LowQualityError,
   SelfieRequiredError,
 } from '../errors/app-error';
-import type { ImageCause, ImageField, ImageOperation, ImageProblem } from '../errors/codes';
+import {
+  QUALITY_ISSUES,
+  type ImageCause,
+  type ImageField,
+  type ImageOperation,
+  type ImageProblem,
+  type QualityIssue,
+} from '../errors/codes';
 import type { Logger } from '../logger';
 import { presentRoles } from '../services/presenters';
 import { tenantKeys } from './tenant-key';
@@ -230,6 +238,12 @@ export class GrpcEngineClient implements EngineClient {
   }
 }
 
+/** The issues a LOW_QUALITY message names (by their stable names), in the gate's order. */
+function qualityIssues(message: string): QualityIssue[] {
+  const words = new Set(message.toLowerCase().split(/[^a-z_]+/));
+  return QUALITY_ISSUES.filter((issue) => words.has(issue));
+}
+
 /** The engine's typed rejections, with the published messages. */
 export function rejectionFor(
   detail: ErrorDetail__Output | undefined,
@@ -280,6 +294,8 @@ function rejection(detail: ErrorDetail__Output | undefined, method: Method, fiel
       return new InvalidImageError(
         `The face in ${field ?? 'an image'} is too small to be compared reliably. Use a closer or larger photo.`,
       ).about(about('face_too_small'));
+    case 'LOW_QUALITY':
+      return new LowQualityError(field, qualityIssues(detail.message));
     case 'BAD_REQUEST':
     case 'OVERLOADED':
     case 'NOT_READY':

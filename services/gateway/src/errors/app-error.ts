@@ -2,7 +2,7 @@
  * The closed taxonomy of errors the gateway can answer with. Every failure a client can see is one of these
  * classes; anything else is rendered as a generic 500 by the error middleware. Codes and messages are public API.
  */
-import type { ErrorCode, ImageCause, ImageField, ImageProblem } from './codes';
+import type { ErrorCode, ImageCause, ImageField, ImageProblem, QualityIssue } from './codes';
 
 export type ErrorBody = Record<string, unknown>;
 
@@ -39,6 +39,7 @@ export abstract class AppError extends Error {
       field: kept?.field ?? problem.field,
       cause: kept?.cause ?? problem.cause,
       operation: kept?.operation ?? problem.operation,
+      ...((kept?.issues ?? problem.issues) ? { issues: kept?.issues ?? problem.issues } : {}),
     };
     return this;
   }
@@ -102,6 +103,19 @@ export class SelfieRequiredError extends AppError {
   readonly code = 'selfie_required';
   constructor() {
     super('Please upload one selfie image.');
+  }
+}
+
+/** Verify: a face the engine's quality gate refused (too small, blurred, badly exposed, glared, turned away). */
+export class LowQualityError extends AppError {
+  readonly status = 400;
+  readonly code = 'low_quality';
+  constructor(field: ImageField | undefined, issues: readonly QualityIssue[]) {
+    super(
+      `The face in ${field ? `image ${field}` : 'one of the images'} is not good enough to compare reliably` +
+        `${issues.length > 0 ? ` (${issues.join(', ')})` : ''}. Send a sharper, well-lit photo facing the camera.`,
+    );
+    this.about({ field, operation: 'verify', issues });
   }
 }
 

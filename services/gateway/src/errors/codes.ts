@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'invalid_image',
   'id_required',
   'selfie_required',
+  'low_quality',
   'invalid_signature',
   'weak_password',
   'reset_token_invalid',
@@ -65,4 +66,10 @@ export interface ImageProblem {
   field?: ImageField;
   cause?: ImageCause;
   operation?: ImageOperation;
+  /** low_quality: what is wrong with the face (QUALITY_ISSUES), for the hint's advice. */
+  issues?: readonly QualityIssue[];
 }
+
+/** What the engine's quality gate can find wrong with a face (its LOW_QUALITY message names them). */
+export const QUALITY_ISSUES = ['too_small', 'blurry', 'too_dark', 'too_bright', 'glare', 'pose'] as const;
+export type QualityIssue = (typeof QUALITY_ISSUES)[number];

@@ -1,4 +1,4 @@
-import type { ErrorCode, ImageCause, ImageField, ImageOperation, ImageProblem } from './codes';
+import type { ErrorCode, ImageCause, ImageField, ImageOperation, ImageProblem, QualityIssue } from './codes';
 
 /**
  * One human sentence per error code saying what to do next: the `hint` of every error body. The message says what
@@ -42,6 +42,22 @@ function invalidImage({ field, cause, operation }: ImageProblem): string {
   return `${role}: check that it is a clear photo of a face in ${FORMATS}.`;
 }
 
+/** What to change in the photo, per quality issue. */
+const QUALITY_ADVICE: Record<QualityIssue, string> = {
+  too_small: 'come closer or send a larger image',
+  blurry: 'hold the camera still and let it focus',
+  too_dark: 'use more light',
+  too_bright: 'use less light or turn the flash off',
+  glare: 'tilt it away from lamps and windows to avoid reflections',
+  pose: 'face the camera straight on',
+};
+
+function lowQuality({ field, operation, issues = [] }: ImageProblem): string {
+  const advice = issues.map((i) => QUALITY_ADVICE[i]);
+  const what = advice.length > 0 ? advice.join(', ') : 'use a sharp, well-lit photo facing the camera';
+  return `${imageRole(field, operation)}: the face is not clear enough to compare; retake the photo — ${what}.`;
+}
+
 export const HINTS: Record<ErrorCode, Hint> = {
   invalid_input:
     'Correct the field named in the message; the API reference (/docs) lists every field and its format.',
@@ -50,6 +66,7 @@ export const HINTS: Record<ErrorCode, Hint> = {
     'ID document: neither image looks like an identity document; photograph the whole passport page or ID card, flat, in focus, with its text readable.',
   selfie_required:
     'Selfie: both images look like identity documents; take a photo of the person’s face instead of a second document.',
+  low_quality: lowQuality,
   invalid_signature:
     'Check that the webhook signing secret configured on this server matches the one in Stripe.',
   unauthorized:
