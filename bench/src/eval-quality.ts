@@ -1,108 +1,62 @@
-// `pnpm eval quality`: what the face-quality measures read on genuine photos, and how far recognition drifts when
-// a genuine photo is degraded (blur, small face, dark, overexposed, glare, heavy JPEG). The limits of a quality gate
-// come from the drift (where a degraded genuine pair stops matching), and are then checked against the share of
-// genuine photos they would refuse (target ≤ 1 %, issue 16). Genuine pairs: every same-person pair of the fixture
-// identities and of the real-photo development set (../shared/realworld-dev) when it is there.
+// `pnpm eval quality`: the face quality gate (services/engine/src/inference/quality.ts). What its measures read on
+// genuine photos, how far recognition drifts when a genuine photo is degraded (blur, small face, dark, overexposed,
+// glare, heavy JPEG, roll), and what the gate does with both: the share of genuine photos and pairs it refuses per
+// set (target ≤ 1 %, issue 16) and the share of degraded photos it catches per kind and level. Measures come from
+// the engine's own evidence (one image of a split Verify), so they are exactly what the gate judges.
+//
+// Sets: fixture identities and ../shared/realworld-dev people (selfies; genuine pairs are same-person pairs),
+// realworld-dev documents (document role), and synthetic KYC pairs (document and selfie of the same person).
 import * as fs from 'node:fs';
 import sharp from 'sharp';
-import { calibration, type Engine } from '@deepface/engine';
-import { people, realWorldSet } from '@deepface/fixtures';
-import { fmt, percentile } from './metrics';
+import {
+  calibration,
+  isDocument,
+  limitsFor,
+  qualityIssues,
+  type Engine,
+  type FaceMeasures,
+} from '@deepface/engine';
+import { people, realWorldSet, verificationPairs } from '@deepface/fixtures';
+import { fmt, pct, percentile } from './metrics';
 
-interface Measured {
-  facePx: number;
-  eyePx: number;
-  sharpness: number;
-  brightness: number;
-  glare: number;
-  rollDeg: number;
-  yawDeg: number;
-  /** Nose tip between the eye line (0) and the mouth (1): ~0.5 frontal, lower when the head tips back. */
-  pitchRatio: number;
-}
+type Role = 'DOCUMENT' | 'SELFIE';
 
 interface Photo {
   who: string;
-  set: 'fixtures' | 'real';
+  set: string;
+  role: Role;
   bytes: Buffer;
   descriptor: Float32Array;
+  /** Face box in pixels of the image as sent. */
   box: { x: number; y: number; w: number; h: number };
-  measured: Measured;
-}
-
-type Pt = { x: number; y: number };
-const mean = (ps: Pt[]): Pt => ({
-  x: ps.reduce((s, p) => s + p.x, 0) / ps.length,
-  y: ps.reduce((s, p) => s + p.y, 0) / ps.length,
-});
-const DEG = 180 / Math.PI;
-
-/** Pose from the 68 landmarks, in the frame of the eye line (roll removed). */
-function pose(lm: Pt[]): { rollDeg: number; yawDeg: number; pitchRatio: number; eyePx: number } {
-  const right = mean(lm.slice(36, 42));
-  const left = mean(lm.slice(42, 48));
-  const roll = Math.atan2(left.y - right.y, left.x - right.x);
-  const c = Math.cos(-roll);
-  const s = Math.sin(-roll);
-  const r = (p: Pt): Pt => ({ x: p.x * c - p.y * s, y: p.x * s + p.y * c });
-  const jawL = r(lm[0]!);
-  const jawR = r(lm[16]!);
-  const nose = r(lm[30]!);
-  const eyes = r(mean([right, left]));
-  const mouth = r(mean([lm[48]!, lm[54]!]));
-  const half = (jawR.x - jawL.x) / 2;
-  const offset = (nose.x - (jawL.x + half)) / Math.max(1, half);
-  return {
-    rollDeg: roll * DEG,
-    yawDeg: Math.asin(Math.max(-1, Math.min(1, offset))) * DEG,
-    pitchRatio: (nose.y - eyes.y) / Math.max(1, mouth.y - eyes.y),
-    eyePx: Math.hypot(left.x - right.x, left.y - right.y),
-  };
+  q: FaceMeasures;
 }
 
 async function measure(
   engine: Engine,
   bytes: Buffer,
-): Promise<{ descriptor: Float32Array; box: Photo['box']; measured: Measured } | undefined> {
-  const image = new Uint8Array(bytes);
-  const det = await engine.run({ op: 'detect', image, skipLandmarks: false });
-  const rep = await engine.run({ op: 'represent', image, allFaces: false });
-  if (!det.ok || !rep.ok) return undefined;
-  const emb = rep.value.faces?.[0]?.embedding;
-  const area = rep.value.faces?.[0]?.area;
-  if (!emb || !area) return undefined;
-  // The detected face that is Represent's face (largest overlap with its box).
-  const face = [...(det.value.faces ?? [])].sort((a, b) => overlap(b.area, area) - overlap(a.area, area))[0];
-  const lm = face?.landmarks?.map((p) => ({ x: Number(p.x), y: Number(p.y) }));
-  if (!face?.quality || !lm || lm.length !== 68) return undefined;
-  const q = face.quality;
+): Promise<{ descriptor: Float32Array; box: Photo['box']; q: FaceMeasures; document: boolean } | undefined> {
+  const out = await engine.run({ op: 'evidence', image: new Uint8Array(bytes), ref: 'IMG2', roles: true });
+  if (!out.ok) throw new Error(out.error.message);
+  const e = out.value;
+  if (!e.face || !e.quality) return undefined;
+  qualityMs.push(Number(e.timings.quality_ms ?? 0));
+  const a = e.face.area;
   return {
-    descriptor: Float32Array.from(emb.map(Number)),
-    box: { x: Number(area.x), y: Number(area.y), w: Number(area.w), h: Number(area.h) },
-    measured: {
-      facePx: Number(q.face_px),
-      sharpness: Number(q.sharpness),
-      brightness: Number(q.brightness),
-      glare: Number(q.glare),
-      ...pose(lm),
-    },
+    descriptor: e.face.descriptor,
+    box: { x: Number(a.x), y: Number(a.y), w: Number(a.w), h: Number(a.h) },
+    q: e.quality,
+    document: e.roles ? isDocument(e.roles.features) : false,
   };
 }
 
-function overlap(
-  a: { x?: number; y?: number; w?: number; h?: number } | null | undefined,
-  b: { x?: number; y?: number; w?: number; h?: number },
-): number {
-  if (!a) return 0;
-  const x0 = Math.max(Number(a.x), Number(b.x));
-  const y0 = Math.max(Number(a.y), Number(b.y));
-  const x1 = Math.min(Number(a.x) + Number(a.w), Number(b.x) + Number(b.w));
-  const y1 = Math.min(Number(a.y) + Number(a.h), Number(b.y) + Number(b.h));
-  return Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-}
+/** Milliseconds the quality measures took per image (timings.quality_ms of each examination). */
+const qualityMs: number[] = [];
 
 const distance = (a: Float32Array, b: Float32Array): number =>
   Math.hypot(...a.map((v, i) => v - (b[i] ?? 0)));
+
+const issuesOf = (q: FaceMeasures, role: Role): string[] => qualityIssues(q, limitsFor(role));
 
 /** Degradations of a genuine photo, each at three strengths, scaled to the face so they mean the same everywhere. */
 const DEGRADATIONS: Record<string, (img: Buffer, box: Photo['box'], level: number) => Promise<Buffer>> = {
@@ -142,87 +96,141 @@ const DEGRADATIONS: Record<string, (img: Buffer, box: Photo['box'], level: numbe
     sharp(img)
       .jpeg({ quality: [10, 5, 2][level]! })
       .toBuffer(),
+  // The head tilted in the image plane by 20°, 35°, 50° (roll; yaw and pitch cannot be made from one photo).
+  roll: (img, _box, level) =>
+    sharp(img).rotate([20, 35, 50][level], { background: '#808080' }).jpeg({ quality: 92 }).toBuffer(),
 };
 
-const KEYS: (keyof Measured)[] = [
-  'facePx',
-  'eyePx',
-  'sharpness',
-  'brightness',
-  'glare',
-  'rollDeg',
-  'yawDeg',
-  'pitchRatio',
-];
+const KEYS = [
+  ['facePx', (q: FaceMeasures) => q.facePx],
+  ['eyePx', (q: FaceMeasures) => q.eyePx ?? NaN],
+  ['sharpness', (q: FaceMeasures) => q.sharpness],
+  ['laplacian', (q: FaceMeasures) => q.laplacian],
+  ['brightness', (q: FaceMeasures) => q.brightness],
+  ['glare', (q: FaceMeasures) => q.glare],
+  ['yaw', (q: FaceMeasures) => Math.abs(q.yaw ?? 0)],
+  ['pitch', (q: FaceMeasures) => q.pitch ?? 0],
+  ['roll', (q: FaceMeasures) => Math.abs(q.roll ?? 0)],
+] as const;
 
-function summary(ms: Measured[]): string {
-  return KEYS.map((k) => {
-    const v = ms.map((m) => m[k]);
-    return `${k} p1 ${fmt(percentile(v, 1), 1)} p50 ${fmt(percentile(v, 50), 1)} p99 ${fmt(percentile(v, 99), 1)}`;
-  }).join('\n  ');
+function summary(qs: FaceMeasures[]): string {
+  return KEYS.map(([k, f]) => {
+    const v = qs.map(f).filter((x) => Number.isFinite(x));
+    return `${k} min ${fmt(Math.min(...v), 3)} p1 ${fmt(percentile(v, 1), 3)} p50 ${fmt(percentile(v, 50), 3)} max ${fmt(Math.max(...v), 3)}`;
+  }).join('\n    ');
 }
 
-export async function evalQuality(engine: Engine): Promise<void> {
+function refusals(photos: Photo[]): string {
+  const refused = photos.filter((p) => issuesOf(p.q, p.role).length > 0);
+  const detail = refused.map((p) => `${p.who}: ${issuesOf(p.q, p.role).join('+')}`).join('; ');
+  return `refused ${refused.length}/${photos.length} (${pct(refused.length / Math.max(1, photos.length))})${detail ? ` — ${detail}` : ''}`;
+}
+
+export async function evalQuality(engine: Engine, kycPairs = 40): Promise<void> {
   const photos: Photo[] = [];
-  const add = async (who: string, set: Photo['set'], bytes: Buffer): Promise<void> => {
+  const add = async (who: string, set: string, role: Role, bytes: Buffer): Promise<Photo | undefined> => {
     const m = await measure(engine, bytes);
-    if (m) photos.push({ who, set, bytes, ...m });
+    if (!m) return undefined;
+    const photo = { who, set, role, bytes, ...m };
+    photos.push(photo);
+    return photo;
   };
-  for (const p of people()) for (const file of p.paths) await add(p.name, 'fixtures', fs.readFileSync(file));
+  for (const p of people())
+    for (const file of p.paths) await add(p.name, 'fixtures', 'SELFIE', fs.readFileSync(file));
   const real = realWorldSet();
-  if (!('missing' in real))
-    for (const i of real.images)
-      if (i.category === 'people' && i.identity) await add(i.identity, 'real', fs.readFileSync(i.path));
-  console.log(
-    `\n## Face quality (${photos.length} genuine photos: ${photos.filter((p) => p.set === 'real').length} real, ` +
-      `${photos.filter((p) => p.set === 'fixtures').length} fixture identities)`,
-  );
-  console.log(`genuine photos:\n  ${summary(photos.map((p) => p.measured))}`);
+  if ('missing' in real) console.log(`(real-world set skipped: ${real.missing})`);
+  else
+    for (const i of real.images) {
+      if (i.category === 'people' && i.identity)
+        await add(i.identity, 'real people', 'SELFIE', fs.readFileSync(i.path));
+      if (i.category === 'docs') await add(i.file, 'real docs', 'DOCUMENT', fs.readFileSync(i.path));
+    }
+  // Synthetic KYC pairs of the same person: the document portrait and the selfie.
+  const kyc: [Photo, Photo][] = [];
+  for (const [i, pair] of (await verificationPairs(kycPairs * 2, 23)).entries()) {
+    if (!pair.samePerson) continue;
+    const d = await add(`kyc${i}-doc`, 'kyc docs', 'DOCUMENT', pair.document.buffer);
+    const s = await add(`kyc${i}-selfie`, 'kyc selfies', 'SELFIE', pair.selfie.buffer);
+    if (d && s) kyc.push([d, s]);
+  }
+  // QUALITY_DUMP=file.json: every measure, to try other limits without measuring again.
+  const dump: { genuine: unknown[]; degraded: unknown[] } = {
+    genuine: photos.map((p) => ({ set: p.set, who: p.who, role: p.role, q: p.q })),
+    degraded: [],
+  };
+  const sets = [...new Set(photos.map((p) => p.set))];
+  console.log(`\n## Face quality gate (${photos.length} genuine photos with a face)`);
+  for (const set of sets) {
+    const ps = photos.filter((p) => p.set === set);
+    console.log(`${set} (${ps.length}, as ${ps[0]?.role.toLowerCase()}): ${refusals(ps)}`);
+    console.log(`    ${summary(ps.map((p) => p.q))}`);
+  }
 
   const pairs: [Photo, Photo][] = [];
   for (let i = 0; i < photos.length; i++)
     for (let j = i + 1; j < photos.length; j++)
-      if (photos[i]!.who === photos[j]!.who && photos[i]!.set === photos[j]!.set)
+      if (
+        photos[i]!.role === 'SELFIE' &&
+        photos[i]!.who === photos[j]!.who &&
+        photos[i]!.set === photos[j]!.set
+      )
         pairs.push([photos[i]!, photos[j]!]);
-  const base = pairs.map(([a, b]) => distance(a.descriptor, b.descriptor));
   const t = calibration.THRESHOLD;
+  const pairRefused = (ps: [Photo, Photo][]): string => {
+    const n = ps.filter(([a, b]) => issuesOf(a.q, a.role).length + issuesOf(b.q, b.role).length > 0).length;
+    return `${n}/${ps.length} (${pct(n / Math.max(1, ps.length))})`;
+  };
+  for (const set of ['fixtures', 'real people'])
+    console.log(`genuine ${set} pairs refused: ${pairRefused(pairs.filter(([a]) => a.set === set))}`);
+  console.log(`genuine KYC pairs (document + selfie) refused: ${pairRefused(kyc)}`);
+  const base = pairs.map(([a, b]) => distance(a.descriptor, b.descriptor));
   console.log(
-    `genuine pairs: ${pairs.length}; distance p50 ${fmt(percentile(base, 50))} p95 ${fmt(percentile(base, 95))}; ` +
-      `matching at ${t}: ${base.filter((d) => d < t).length}/${pairs.length}`,
+    `selfie pairs: ${pairs.length}; distance p50 ${fmt(percentile(base, 50))}; matching at ${t}: ${base.filter((d) => d < t).length}/${pairs.length}`,
   );
 
-  // Degrade the second photo of each pair; one photo is degraded once per level however many pairs hold it.
+  // Degrade the second photo of each selfie pair; one photo is degraded once per level however many pairs hold it.
+  console.log(
+    'degraded (selfie limits): found = a face found; matching = still under the threshold; caught = refused by the gate',
+  );
   for (const [name, degrade] of Object.entries(DEGRADATIONS)) {
     for (let level = 0; level < 3; level++) {
       const cache = new Map<Photo, Awaited<ReturnType<typeof measure>> | null>();
-      const dists: number[] = [];
-      const ms: Measured[] = [];
-      let lost = 0;
+      let found = 0;
+      let matching = 0;
+      let caught = 0;
+      let lostCaught = 0;
+      let matchingRefused = 0;
+      const issues = new Map<string, number>();
       for (const [a, b] of pairs) {
         if (!cache.has(b))
           cache.set(b, (await measure(engine, await degrade(b.bytes, b.box, level))) ?? null);
         const m = cache.get(b);
-        if (!m) {
-          lost++;
-          continue;
+        if (!m) continue;
+        found++;
+        const match = distance(a.descriptor, m.descriptor) < t;
+        const refused = issuesOf(m.q, 'SELFIE');
+        if (match) matching++;
+        dump.degraded.push({ kind: name, level: level + 1, match, q: m.q });
+        if (refused.length > 0) {
+          caught++;
+          if (!match) lostCaught++;
+          else matchingRefused++;
+          for (const i of refused) issues.set(i, (issues.get(i) ?? 0) + 1);
         }
-        dists.push(distance(a.descriptor, m.descriptor));
       }
-      for (const m of cache.values()) if (m) ms.push(m.measured);
-      const still = dists.filter((d) => d < t).length;
+      const qs = [...cache.values()].flatMap((m) => (m ? [m.q] : []));
+      const p50 = (f: (q: FaceMeasures) => number, digits = 2): string =>
+        fmt(percentile(qs.map(f), 50), digits);
       console.log(
-        `${name.padEnd(6)} level ${level + 1}: no face ${lost}/${pairs.length}; distance p50 ${fmt(percentile(dists, 50))}; ` +
-          `still matching ${still}/${pairs.length}; measures p50: ${KEYS.map(
-            (k) =>
-              `${k} ${fmt(
-                percentile(
-                  ms.map((x) => x[k]),
-                  50,
-                ),
-                1,
-              )}`,
-          ).join(', ')}`,
+        `${name.padEnd(6)} ${level + 1}: found ${found}/${pairs.length}, matching ${matching}; caught ${caught}/${found} (${pct(caught / Math.max(1, found))}), ` +
+          `of the non-matching ${lostCaught}/${found - matching}, of the matching ${matchingRefused}/${matching}` +
+          ` [${[...issues].map(([k, v]) => `${k} ${v}`).join(', ')}]; p50 eye ${p50((q) => q.eyePx ?? NaN)} sharp ${p50((q) => q.sharpness, 4)} ` +
+          `bright ${p50((q) => q.brightness)} glare ${p50((q) => q.glare)} roll ${p50((q) => Math.abs(q.roll ?? 0))}`,
       );
     }
   }
+  console.log(
+    `quality measures per image: p50 ${fmt(percentile(qualityMs, 50), 2)} ms, p95 ${fmt(percentile(qualityMs, 95), 2)} ms (${qualityMs.length} images; a Verify measures two)`,
+  );
+  if (process.env.QUALITY_DUMP) fs.writeFileSync(process.env.QUALITY_DUMP, JSON.stringify(dump));
 }

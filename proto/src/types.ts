@@ -25,6 +25,8 @@ export * from './generated/deepface/engine/v1/LabelCut';
 export * from './generated/deepface/engine/v1/ModelInfo';
 export * from './generated/deepface/engine/v1/MrzStatus';
 export * from './generated/deepface/engine/v1/Point';
+export * from './generated/deepface/engine/v1/QualityMode';
+export * from './generated/deepface/engine/v1/QualityScores';
 export * from './generated/deepface/engine/v1/QualitySummary';
 export * from './generated/deepface/engine/v1/Reason';
 export * from './generated/deepface/engine/v1/RepresentRequest';

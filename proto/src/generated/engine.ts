@@ -86,6 +86,10 @@ import type {
   Point__Output as _deepface_engine_v1_Point__Output,
 } from './deepface/engine/v1/Point';
 import type {
+  QualityScores as _deepface_engine_v1_QualityScores,
+  QualityScores__Output as _deepface_engine_v1_QualityScores__Output,
+} from './deepface/engine/v1/QualityScores';
+import type {
   QualitySummary as _deepface_engine_v1_QualitySummary,
   QualitySummary__Output as _deepface_engine_v1_QualitySummary__Output,
 } from './deepface/engine/v1/QualitySummary';
@@ -208,6 +212,11 @@ export interface ProtoGrpcType {
         >;
         MrzStatus: EnumTypeDefinition;
         Point: MessageTypeDefinition<_deepface_engine_v1_Point, _deepface_engine_v1_Point__Output>;
+        QualityMode: EnumTypeDefinition;
+        QualityScores: MessageTypeDefinition<
+          _deepface_engine_v1_QualityScores,
+          _deepface_engine_v1_QualityScores__Output
+        >;
         QualitySummary: MessageTypeDefinition<
           _deepface_engine_v1_QualitySummary,
           _deepface_engine_v1_QualitySummary__Output

@@ -15,7 +15,7 @@ export interface paths {
     put?: never;
     /**
      * Verify an ID document against a selfie
-     * @description KYC verification: `img1` is the identity document, `img2` the selfie (roles are recognised from the images, so a swapped pair is verified the same). Before comparing, the engine checks that both images show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the selfie holds exactly one clear face. Use `engine_response.verified` as the result; a lower `details.distance` means more similar.
+     * @description KYC verification: `img1` is the identity document, `img2` the selfie (roles are recognised from the images, so a swapped pair is verified the same). Before comparing, the engine checks that both images show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the selfie holds exactly one clear face, and that both faces are good enough to compare (`low_quality`, not charged: too small, blurred, badly exposed, glared or turned away; measures in `details.quality`). Use `engine_response.verified` as the result; a lower `details.distance` means more similar.
      *
      *     **Billing:** $0.25, only when verified. Failed or invalid requests are never charged.
      */
@@ -240,6 +240,55 @@ export interface components {
       img1: components['schemas']['RoleEvidence'];
       img2: components['schemas']['RoleEvidence'];
     };
+    /** @description One face's quality, judged against the limits of the image's role before the faces are compared. The components follow ISO/IEC 29794-5 and BSI OFIQ (inter-eye distance, sharpness, exposure, glare, head pose); occlusion is not measured. */
+    FaceQuality: {
+      /**
+       * @description Whose limits judged the face.
+       * @enum {string}
+       */
+      role: 'document' | 'selfie';
+      /** @description No issue: the face passes its limits. */
+      acceptable: boolean;
+      issues: ('too_small' | 'blurry' | 'too_dark' | 'too_bright' | 'glare' | 'pose')[];
+      /** @description The lowest component score. */
+      score: number;
+      /** @description 0–100 per component: 100 where no effect on recognition was measured, 0 where it is lost. */
+      scores: {
+        /** @description From the inter-eye distance. */
+        resolution: number;
+        /** @description From the contrast-normalised Laplacian energy. */
+        sharpness: number;
+        /** @description From the mean luminance of the inner face. */
+        exposure: number;
+        /** @description From the share of clipped highlights on the inner face. */
+        glare: number;
+        /** @description From yaw and roll. */
+        pose: number;
+      };
+      measures: {
+        /** @description Between the eye centres, pixels of the image as sent. */
+        eye_distance_px: number;
+        /** @description Face box height, pixels of the image as sent. */
+        face_px: number;
+        /** @description Laplacian variance relative to the face's luminance variance (low: blurred). */
+        sharpness: number;
+        /** @description Mean luminance, 0–255. */
+        brightness: number;
+        /** @description Share of clipped (near-white) pixels. */
+        glare: number;
+        /** @description Head turn, degrees, estimated from the landmarks. */
+        yaw: number;
+        /** @description Head nod, degrees (a coarse estimate from 2-D landmarks: reported, never refused on). */
+        pitch: number;
+        /** @description In-plane tilt, degrees. */
+        roll: number;
+      };
+    };
+    /** @description Each image's face quality (img1 and img2 as sent, each judged as the role it was recognised in). */
+    VerifyQuality: {
+      img1: components['schemas']['FaceQuality'];
+      img2: components['schemas']['FaceQuality'];
+    };
     VerifyRequest: {
       /** @description The identity document (ID card, passport). A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img1: string;
@@ -276,6 +325,7 @@ export interface components {
             img2: components['schemas']['FacialArea'] | null;
           };
           roles?: components['schemas']['VerifyRoles'];
+          quality?: components['schemas']['VerifyQuality'];
         };
       };
       billing: components['schemas']['Billing'];
@@ -487,7 +537,7 @@ export interface components {
       hint: string;
       request_id: components['schemas']['RequestId'];
     };
-    /** @description The request or one of its images cannot be used: invalid_input (body, fields, headers), invalid_image (unreadable, unsupported, too large, unreachable, no clear face, several faces in the selfie), id_required / selfie_required (verify: two selfies / two documents). */
+    /** @description The request or one of its images cannot be used: invalid_input (body, fields, headers), invalid_image (unreadable, unsupported, too large, unreachable, no clear face, several faces in the selfie), id_required / selfie_required (verify: two selfies / two documents), low_quality (verify: a face too small, blurred, badly exposed, glared or turned away to compare reliably; the message names the problems). */
     BadRequestError: {
       /** @enum {string} */
       status: 'failed';
@@ -495,7 +545,7 @@ export interface components {
        * @description Stable, machine-readable code.
        * @enum {string}
        */
-      result: 'invalid_input' | 'invalid_image' | 'id_required' | 'selfie_required';
+      result: 'invalid_input' | 'invalid_image' | 'id_required' | 'selfie_required' | 'low_quality';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
       /** @description Verify refusals decided on roles (id_required, selfie_required, several faces in the selfie): each image's role evidence, so you can see why. */

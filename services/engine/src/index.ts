@@ -11,7 +11,15 @@ export {
   type DocumentSignal,
 } from './inference/document/roles';
 export { evidenceAs, verifyPair } from './inference/ops/pair';
-export type { ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
+export {
+  DOCUMENT_LIMITS,
+  SELFIE_LIMITS,
+  limitsFor,
+  qualityIssues,
+  qualitySummary,
+  type QualityLimits,
+} from './inference/quality';
+export type { FaceMeasures, ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
 export type { Task, TaskOutcome, WorkerInit } from './contract/tasks';
 export { decodeImage } from './inference/image/decode';
 export { decodedEvidence } from './inference/ops/evidence';

@@ -1,5 +1,11 @@
 // Valid canned answers in the proto's shapes, as a healthy engine gives them.
-import type { AnalyzeResponse, CompareResponse, RoleEvidence, VerifyResponse } from '@deepface/proto';
+import type {
+  AnalyzeResponse,
+  CompareResponse,
+  QualitySummary,
+  RoleEvidence,
+  VerifyResponse,
+} from '@deepface/proto';
 
 export const FAKE_MODEL = {
   recognition_model: 'face-api FaceRecognitionNet (ResNet-34, 128-d)',
@@ -38,6 +44,24 @@ export const SELFIE_EVIDENCE: RoleEvidence = {
   person_out_of_frame: false,
 };
 
+/** A face that passes the quality gate, as Verify reports it for one image. */
+export const fakeQuality = (role: 'DOCUMENT' | 'SELFIE', eyes: number): QualitySummary => ({
+  face_px: Math.round(eyes * 2.8),
+  brightness: 141.27,
+  sharpness: 812.4,
+  glare: 0,
+  issues: [],
+  eye_distance_px: eyes,
+  yaw: 6.24,
+  pitch: -3.1,
+  roll: 1.43,
+  scores: { resolution: 100, sharpness: 100, exposure: 100, glare: 100, pose: 88 },
+  score: 88,
+  judged_as: role,
+  acceptable: true,
+  sharpness_ratio: 0.4123,
+});
+
 export const VERIFIED: VerifyResponse = {
   verified: true,
   decision: 'PASSED',
@@ -58,6 +82,8 @@ export const VERIFIED: VerifyResponse = {
   roles_swapped: false,
   model: FAKE_MODEL,
   timings: { total_ms: 1234.5 },
+  img1_quality: fakeQuality('DOCUMENT', 516.2),
+  img2_quality: fakeQuality('SELFIE', 60),
 };
 
 export const NOT_VERIFIED: VerifyResponse = {

@@ -32,6 +32,8 @@ export interface ImageEvidence {
   document?: MrzOutcome;
   /** The main face, once described. */
   face?: { area: FacialArea; detector: DetectorName; descriptor: Float32Array };
+  /** The main face's quality measures (inference/quality.ts), once described; absent when the gate is off. */
+  quality?: FaceMeasures;
   timings: Timings;
 }
 
@@ -61,4 +63,26 @@ export interface RoleFeatures {
    * portrait). Looked at only when fields would be the image's only document evidence.
    */
   personOutOfFrame?: boolean;
+}
+
+/** Native quality measures of a face (inference/quality.ts), before any limit: the pair decision judges them. */
+export interface FaceMeasures {
+  /** Face box height, pixels of the image as sent. */
+  facePx: number;
+  /** Distance between the eye centres, pixels of the image as sent (when the landmarks were located). */
+  eyePx?: number;
+  /** Mean luma of the inner face, 0–255. */
+  brightness: number;
+  /** Standard deviation of the inner face's luma. */
+  contrast: number;
+  /** Variance of the Laplacian of the face at a fixed scale. */
+  laplacian: number;
+  /** The Laplacian's variance relative to the luma's: sharpness independent of exposure. */
+  sharpness: number;
+  /** Share of clipped pixels on the inner face, 0..1. */
+  glare: number;
+  /** Head pose from the landmarks, degrees. */
+  yaw?: number;
+  pitch?: number;
+  roll?: number;
 }

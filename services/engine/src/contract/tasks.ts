@@ -14,7 +14,14 @@ import type { ImageEvidence, PairRef } from './evidence';
 import type { TaskFailure } from './failure';
 
 export type Task =
-  | { op: 'verify'; img1: Uint8Array; img2: Uint8Array; threshold?: number; document?: DocumentOptions }
+  | {
+      op: 'verify';
+      img1: Uint8Array;
+      img2: Uint8Array;
+      threshold?: number;
+      document?: DocumentOptions;
+      quality?: QualityMode;
+    }
   | { op: 'compare'; img1: Uint8Array; img2: Uint8Array }
   | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
   | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }
@@ -25,6 +32,9 @@ export type Task =
   | { op: 'warmup' };
 
 export type TaskOp = Task['op'];
+
+/** Verify's face quality gate: refuse below the limits (default), only answer the measures, or neither. */
+export type QualityMode = 'require' | 'report' | 'off';
 
 /** The two-image tasks, which the scheduler may split into one `evidence` task per image. */
 export type PairTask = Extract<Task, { op: 'verify' | 'compare' }>;

@@ -20,9 +20,16 @@ import {
   EngineTimeoutError,
   EngineUnavailableError,
   InvalidInputError,
+  LowQualityError,
 } from '../errors/app-error';
 import { codeForEngineReason, errorEntry } from '../errors/catalogue';
-import type { ImageCause, ImageField, ImageOperation } from '../errors/codes';
+import {
+  QUALITY_ISSUES,
+  type ImageCause,
+  type ImageField,
+  type ImageOperation,
+  type QualityIssue,
+} from '../errors/codes';
 import type { Logger } from '../logger';
 import { presentRoles } from '../services/presenters';
 import { tenantKeys } from './tenant-key';
@@ -230,6 +237,12 @@ export class GrpcEngineClient implements EngineClient {
   }
 }
 
+/** The issues a LOW_QUALITY message names (by their stable names), in the gate's order. */
+function qualityIssues(message: string): QualityIssue[] {
+  const words = new Set(message.toLowerCase().split(/[^a-z_]+/));
+  return QUALITY_ISSUES.filter((issue) => words.has(issue));
+}
+
 /** The engine's typed rejections, with the published messages. */
 export function rejectionFor(
   detail: ErrorDetail__Output | undefined,
@@ -269,6 +282,8 @@ const IMAGE_MESSAGE: Partial<
 function rejection(detail: ErrorDetail__Output | undefined, method: Method, fields: Fields): AppError {
   const field = detail?.image === 'IMG2' ? fields.IMG2 : detail?.image === 'IMG1' ? fields.IMG1 : undefined;
   const which = field ? `Image ${field}` : 'An image';
+  // The quality gate names what it found in its message; the hint advises on each.
+  if (detail?.reason === 'LOW_QUALITY') return new LowQualityError(field, qualityIssues(detail.message));
   const claimed = detail?.reason ? codeForEngineReason(detail.reason) : undefined;
   if (!claimed) return new InvalidInputError(errorEntry('invalid_input').message);
   const { code, cause } = claimed;

@@ -4,7 +4,7 @@
  * each code's status, body shape, transience, default message and hint are its entry in errors/catalogue.ts.
  */
 import { type ErrorCode, errorEntry } from './catalogue';
-import type { ImageCause, ImageField, ImageProblem } from './codes';
+import type { ImageCause, ImageField, ImageProblem, QualityIssue } from './codes';
 
 export type ErrorBody = Record<string, unknown>;
 
@@ -58,6 +58,7 @@ export abstract class AppError extends Error {
       field: kept?.field ?? problem.field,
       cause: kept?.cause ?? problem.cause,
       operation: kept?.operation ?? problem.operation,
+      ...((kept?.issues ?? problem.issues) ? { issues: kept?.issues ?? problem.issues } : {}),
     };
     return this;
   }
@@ -126,6 +127,18 @@ export class SelfieRequiredError extends AppError {
   readonly code = 'selfie_required';
   constructor() {
     super('Please upload one selfie image.');
+  }
+}
+
+/** Verify: a face the engine's quality gate refused (too small, blurred, badly exposed, glared, turned away). */
+export class LowQualityError extends AppError {
+  readonly code = 'low_quality';
+  constructor(field: ImageField | undefined, issues: readonly QualityIssue[]) {
+    super(
+      `The face in ${field ? `image ${field}` : 'one of the images'} is not good enough to compare reliably` +
+        `${issues.length > 0 ? ` (${issues.join(', ')})` : ''}. Send a sharper, well-lit photo facing the camera.`,
+    );
+    this.about({ field, operation: 'verify', issues });
   }
 }
 

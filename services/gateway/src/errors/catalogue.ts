@@ -1,6 +1,6 @@
 import type { Reason } from '@deepface/proto';
 import type { ImageCause, ImageProblem } from './codes';
-import { invalidImageHint } from './hints';
+import { invalidImageHint, lowQualityHint } from './hints';
 
 /**
  * The one error catalogue: every `code` the gateway can answer with, and everything public about it. It drives the
@@ -88,6 +88,16 @@ export const ERRORS = {
     message: 'Please upload one selfie image.',
     hint: 'Selfie: both images look like identity documents; take a photo of the person’s face instead of a second document.',
     engine: { SELFIE_REQUIRED: null },
+  },
+  low_quality: {
+    status: 400,
+    envelope: 'result',
+    transient: false,
+    api: true,
+    message: 'A face is not good enough to compare reliably. Send a sharper, well-lit photo facing the camera.',
+    hint: lowQualityHint,
+    // Answered by the engine client with the issues the gate named (LowQualityError); listed so the Reason is claimed.
+    engine: { LOW_QUALITY: null },
   },
   invalid_signature: {
     status: 400,

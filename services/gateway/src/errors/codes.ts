@@ -24,4 +24,10 @@ export interface ImageProblem {
   field?: ImageField;
   cause?: ImageCause;
   operation?: ImageOperation;
+  /** low_quality: what is wrong with the face (QUALITY_ISSUES), for the hint's advice. */
+  issues?: readonly QualityIssue[];
 }
+
+/** What the engine's quality gate can find wrong with a face (its LOW_QUALITY message names them). */
+export const QUALITY_ISSUES = ['too_small', 'blurry', 'too_dark', 'too_bright', 'glare', 'pose'] as const;
+export type QualityIssue = (typeof QUALITY_ISSUES)[number];

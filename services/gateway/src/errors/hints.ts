@@ -1,5 +1,5 @@
 import { SUPPORTED_FORMAT_NAMES } from '@deepface/media';
-import type { ImageCause, ImageField, ImageOperation, ImageProblem } from './codes';
+import type { ImageCause, ImageField, ImageOperation, ImageProblem, QualityIssue } from './codes';
 
 /**
  * The words of the hints that name an image. Each code's hint is in the catalogue (errors/catalogue.ts); the message
@@ -41,3 +41,20 @@ export function invalidImageHint({ field, cause, operation }: ImageProblem): str
   if (cause) return `${role}: ${IMAGE_ADVICE[cause]}`;
   return `${role}: check that it is a clear photo of a face in ${FORMATS}.`;
 }
+
+/** What to change in the photo, per quality issue. */
+const QUALITY_ADVICE: Record<QualityIssue, string> = {
+  too_small: 'come closer or send a larger image',
+  blurry: 'hold the camera still and let it focus',
+  too_dark: 'use more light',
+  too_bright: 'use less light or turn the flash off',
+  glare: 'tilt it away from lamps and windows to avoid reflections',
+  pose: 'face the camera straight on',
+};
+
+export function lowQualityHint({ field, operation, issues = [] }: ImageProblem): string {
+  const advice = issues.map((i) => QUALITY_ADVICE[i]);
+  const what = advice.length > 0 ? advice.join(', ') : 'use a sharp, well-lit photo facing the camera';
+  return `${imageRole(field, operation)}: the face is not clear enough to compare; retake the photo — ${what}.`;
+}
+

@@ -283,7 +283,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
             'KYC verification: `img1` is the identity document, `img2` the selfie (roles are recognised from the ' +
             'images, so a swapped pair is verified the same). Before comparing, the engine checks that both images ' +
             'show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the ' +
-            'selfie holds exactly one clear face. Use `engine_response.verified` as the result; a lower ' +
+            'selfie holds exactly one clear face, and that both faces are good enough to compare (`low_quality`, ' +
+            'not charged: too small, blurred, badly exposed, glared or turned away; measures in `details.quality`). ' +
+            'Use `engine_response.verified` as the result; a lower ' +
             '`details.distance` means more similar.',
           request: 'VerifyRequest',
           response: 'VerifyResponse',

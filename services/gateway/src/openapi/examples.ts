@@ -82,6 +82,24 @@ const selfieEvidence = (faceRatio: number) => ({
   person_out_of_frame: false,
 });
 
+const quality = (role: 'document' | 'selfie', eyes: number, sharpness: number) => ({
+  role,
+  acceptable: true,
+  issues: [],
+  score: 88,
+  scores: { resolution: 100, sharpness: 100, exposure: 100, glare: 100, pose: 88 },
+  measures: {
+    eye_distance_px: eyes,
+    face_px: Math.round(eyes * 2.8),
+    sharpness,
+    brightness: 141.3,
+    glare: 0,
+    yaw: 6.2,
+    pitch: 3.1,
+    roll: 1.4,
+  },
+});
+
 const verifiedMessage = 'Face verification successful. ID matches the selfie.';
 const notVerifiedMessage = 'Face verification failed. ID does not match the selfie.';
 const model = 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)';
@@ -110,6 +128,7 @@ export const responseExamples = {
             img2: area(114, 132, 252, 273, [282, 199], [172, 186]),
           },
           roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.427) },
+          quality: { img1: quality('document', 36.4, 0.41), img2: quality('selfie', 110.2, 0.52) },
         },
       },
       billing: { charged: 0.25, currency: 'USD' },
@@ -346,6 +365,16 @@ export const errorExamples = {
         'Selfie image must contain exactly one clear face.',
         undefined,
         { field: 'img2', cause: 'multiple_faces', operation: 'verify' },
+      ),
+    },
+    lowQuality: {
+      summary: 'Selfie too blurred to compare',
+      value: envelope(
+        'failed',
+        'low_quality',
+        'The face in image img2 is not good enough to compare reliably (blurry). Send a sharper, well-lit photo facing the camera.',
+        undefined,
+        { field: 'img2', operation: 'verify', issues: ['blurry'] },
       ),
     },
     invalidInput: {

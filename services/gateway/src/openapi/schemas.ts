@@ -139,6 +139,86 @@ const verifyRoles: Schema = {
   },
 };
 
+const score = (description: string): Schema => ({ type: 'integer', minimum: 0, maximum: 100, description });
+
+const faceQuality: Schema = {
+  type: 'object',
+  description:
+    "One face's quality, judged against the limits of the image's role before the faces are compared. The " +
+    'components follow ISO/IEC 29794-5 and BSI OFIQ (inter-eye distance, sharpness, exposure, glare, head ' +
+    'pose); occlusion is not measured.',
+  required: ['role', 'acceptable', 'issues', 'score', 'scores', 'measures'],
+  additionalProperties: false,
+  properties: {
+    role: { type: 'string', enum: ['document', 'selfie'], description: 'Whose limits judged the face.' },
+    acceptable: { type: 'boolean', description: 'No issue: the face passes its limits.' },
+    issues: {
+      type: 'array',
+      items: { type: 'string', enum: ['too_small', 'blurry', 'too_dark', 'too_bright', 'glare', 'pose'] },
+    },
+    score: score('The lowest component score.'),
+    scores: {
+      type: 'object',
+      description:
+        '0–100 per component: 100 where no effect on recognition was measured, 0 where it is lost.',
+      required: ['resolution', 'sharpness', 'exposure', 'glare', 'pose'],
+      additionalProperties: false,
+      properties: {
+        resolution: score('From the inter-eye distance.'),
+        sharpness: score('From the contrast-normalised Laplacian energy.'),
+        exposure: score('From the mean luminance of the inner face.'),
+        glare: score('From the share of clipped highlights on the inner face.'),
+        pose: score('From yaw and roll.'),
+      },
+    },
+    measures: {
+      type: 'object',
+      required: ['eye_distance_px', 'face_px', 'sharpness', 'brightness', 'glare', 'yaw', 'pitch', 'roll'],
+      additionalProperties: false,
+      properties: {
+        eye_distance_px: {
+          type: 'number',
+          minimum: 0,
+          description: 'Between the eye centres, pixels of the image as sent.',
+        },
+        face_px: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Face box height, pixels of the image as sent.',
+        },
+        sharpness: {
+          type: 'number',
+          minimum: 0,
+          description: "Laplacian variance relative to the face's luminance variance (low: blurred).",
+        },
+        brightness: { type: 'number', minimum: 0, maximum: 255, description: 'Mean luminance, 0–255.' },
+        glare: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description: 'Share of clipped (near-white) pixels.',
+        },
+        yaw: { type: 'number', description: 'Head turn, degrees, estimated from the landmarks.' },
+        pitch: {
+          type: 'number',
+          description:
+            'Head nod, degrees (a coarse estimate from 2-D landmarks: reported, never refused on).',
+        },
+        roll: { type: 'number', description: 'In-plane tilt, degrees.' },
+      },
+    },
+  },
+};
+
+const verifyQuality: Schema = {
+  type: 'object',
+  description:
+    "Each image's face quality (img1 and img2 as sent, each judged as the role it was recognised in).",
+  required: ['img1', 'img2'],
+  additionalProperties: false,
+  properties: { img1: ref('FaceQuality'), img2: ref('FaceQuality') },
+};
+
 const billing: Schema = {
   type: 'object',
   description:
@@ -220,6 +300,8 @@ export const schemas: Record<string, Schema> = {
   FacialArea: facialArea,
   RoleEvidence: roleEvidence,
   VerifyRoles: verifyRoles,
+  FaceQuality: faceQuality,
+  VerifyQuality: verifyQuality,
 
   VerifyRequest: {
     type: 'object',
@@ -268,6 +350,7 @@ export const schemas: Record<string, Schema> = {
                 properties: { img1: nullable(ref('FacialArea')), img2: nullable(ref('FacialArea')) },
               },
               roles: ref('VerifyRoles'),
+              quality: ref('VerifyQuality'),
             },
           },
         },
@@ -536,7 +619,8 @@ export const schemas: Record<string, Schema> = {
     400,
     'The request or one of its images cannot be used: invalid_input (body, fields, headers), invalid_image ' +
       '(unreadable, unsupported, too large, unreachable, no clear face, several faces in the selfie), ' +
-      'id_required / selfie_required (verify: two selfies / two documents).',
+      'id_required / selfie_required (verify: two selfies / two documents), low_quality (verify: a face too ' +
+      'small, blurred, badly exposed, glared or turned away to compare reliably; the message names the problems).',
     {
       type: 'object',
       description:

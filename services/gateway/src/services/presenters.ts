@@ -4,6 +4,7 @@ import type {
   CompareResponse__Output,
   FaceAnalysis__Output,
   FacialArea__Output,
+  QualitySummary__Output,
   RoleEvidence__Output,
   VerifyResponse__Output,
 } from '@deepface/proto';
@@ -72,6 +73,34 @@ export function presentRoles(img1: RoleEvidence__Output, img2: RoleEvidence__Out
   };
 }
 
+/** One face's quality as the engine's gate judged it (the limits of the role the image was recognised in). */
+export function presentQuality(q: QualitySummary__Output) {
+  const s = q.scores;
+  return {
+    role: q.judged_as === 'DOCUMENT' ? 'document' : 'selfie',
+    acceptable: q.acceptable,
+    issues: q.issues,
+    score: Math.round(q.score),
+    scores: {
+      resolution: Math.round(s?.resolution ?? 0),
+      sharpness: Math.round(s?.sharpness ?? 0),
+      exposure: Math.round(s?.exposure ?? 0),
+      glare: Math.round(s?.glare ?? 0),
+      pose: Math.round(s?.pose ?? 0),
+    },
+    measures: {
+      eye_distance_px: round(q.eye_distance_px, 1),
+      face_px: q.face_px,
+      sharpness: round(q.sharpness_ratio, 4),
+      brightness: round(q.brightness, 1),
+      glare: round(q.glare, 3),
+      yaw: round(q.yaw, 1),
+      pitch: round(q.pitch, 1),
+      roll: round(q.roll, 1),
+    },
+  };
+}
+
 export const VERIFIED_MESSAGE = 'Face verification successful. ID matches the selfie.';
 export const NOT_VERIFIED_MESSAGE = 'Face verification failed. ID does not match the selfie.';
 
@@ -104,6 +133,9 @@ export function presentVerify(res: VerifyResponse__Output, charged: number) {
         processing_time: round((res.timings?.total_ms ?? 0) / 1000, 2),
         facial_areas: { img1: region(res.img1_area), img2: region(res.img2_area) },
         ...(res.img1_role && res.img2_role ? { roles: presentRoles(res.img1_role, res.img2_role) } : {}),
+        ...(res.img1_quality && res.img2_quality
+          ? { quality: { img1: presentQuality(res.img1_quality), img2: presentQuality(res.img2_quality) } }
+          : {}),
       },
     },
     billing: { charged, currency: 'USD' },

@@ -85,6 +85,31 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
               person_out_of_frame: false,
             },
           },
+          quality: {
+            img1: expect.objectContaining({
+              role: 'document',
+              acceptable: true,
+              issues: [],
+              measures: expect.objectContaining({ eye_distance_px: 516.2, sharpness: 0.4123 }) as unknown,
+            }) as unknown,
+            img2: {
+              role: 'selfie',
+              acceptable: true,
+              issues: [],
+              score: 88,
+              scores: { resolution: 100, sharpness: 100, exposure: 100, glare: 100, pose: 88 },
+              measures: {
+                eye_distance_px: 60,
+                face_px: 168,
+                sharpness: 0.4123,
+                brightness: 141.3,
+                glare: 0,
+                yaw: 6.2,
+                pitch: -3.1,
+                roll: 1.4,
+              },
+            },
+          },
         },
       },
       billing: { charged: 0.25, currency: 'USD' },
@@ -127,6 +152,30 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
     });
     expect(res.headers['x-billing-charged']).toBe('0.00');
     expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
+  });
+
+  it('engine LOW_QUALITY → 400 low_quality naming the image and its problems, a hint by role, nothing charged', async () => {
+    gw.engine.behaviour.Verify = {
+      kind: 'error',
+      code: grpc.status.INVALID_ARGUMENT,
+      detail: {
+        reason: 'LOW_QUALITY',
+        message: "The selfie's face is not good enough to compare reliably: blurry, too_dark.",
+        image: 'IMG2',
+      },
+    };
+    const res = await request(gw.app).post('/v1/verify').set('X-API-KEY', key).send({ img1: IMG, img2: IMG });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      status: 'failed',
+      result: 'low_quality',
+      message:
+        'The face in image img2 is not good enough to compare reliably (blurry, too_dark). Send a sharper, well-lit photo facing the camera.',
+      hint: 'Selfie: the face is not clear enough to compare; retake the photo — hold the camera still and let it focus, use more light.',
+      request_id: res.headers['x-request-id'],
+    });
+    expect(await balanceOf()).toEqual({ balance: 10_000_000, reserved: 0 });
+    expect(gw.engine.calls.Verify).toBe(1);
   });
 
   it.each([

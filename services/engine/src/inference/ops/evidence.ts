@@ -7,6 +7,7 @@ import { readDocumentMrz } from '../document/ocr/document-mrz';
 import { EngineFailure } from '../../contract/failure';
 import { faintPortraitFaces } from '../detection';
 import { decodeAbout, facialArea, prepareDecoded } from '../pipeline';
+import { measureFace } from '../quality';
 import { Timer } from '../timer';
 import { describeMainFace, NO_FACE_MESSAGE } from './main-face';
 import { clearFacesInSelfie } from './selfie';
@@ -29,7 +30,7 @@ async function examine(
   let stage: EvidenceStage = 'decode';
   let roles: ImageEvidence['roles'];
   let document: ImageEvidence['document'];
-  const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face'>): ImageEvidence => ({
+  const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face' | 'quality'>): ImageEvidence => ({
     ref: input.ref,
     backend: ctx.backend,
     ...(roles ? { roles } : {}),
@@ -63,8 +64,11 @@ async function examine(
       }
       stage = 'describe';
       const face = await describeMainFace(prepared, timer, input.ref);
+      // Measured always (about a millisecond): the pair decision judges it against the face's role.
+      const quality = await timer.time('quality', () => measureFace(prepared.image, face));
       return evidence({
         face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
+        quality,
       });
     } finally {
       prepared.dispose();

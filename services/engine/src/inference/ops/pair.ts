@@ -12,6 +12,8 @@ import { modelInfo } from '../context';
 import { documentData } from '../document/ocr/document-data';
 import { assignRoles, roleEvidence } from '../document/roles';
 import { euclidean } from '../geometry';
+import { qualitySummary } from '../quality';
+import type { QualityMode } from '../../contract/tasks';
 
 const STAGE_KEYS = [
   'decode_ms',
@@ -21,6 +23,7 @@ const STAGE_KEYS = [
   'attributes_ms',
   'classify_ms',
   'document_ms',
+  'quality_ms',
   'queue_ms',
   'total_ms',
 ] as const;
@@ -85,6 +88,7 @@ export function verifyPair(
   e2: ImageEvidence,
   threshold = THRESHOLD,
   documentOptions?: DocumentOptions,
+  qualityMode: QualityMode = 'require',
 ): VerifyResponse {
   checkThreshold(threshold);
   throwFirst([e1, e2], 'decode');
@@ -126,6 +130,19 @@ export function verifyPair(
 
   const docFace = describedFace(doc);
   const selfieFace = describedFace(selfie);
+  // The quality gate, before matching: each face against the limits of its role (inference/quality.ts).
+  const judged = (e: ImageEvidence) =>
+    qualityMode === 'off' || !e.quality
+      ? undefined
+      : qualitySummary(e.quality, e === doc ? 'DOCUMENT' : 'SELFIE');
+  const [q1, q2] = [judged(e1), judged(e2)];
+  if (qualityMode === 'require')
+    for (const [e, q] of [
+      [e1, q1],
+      [e2, q2],
+    ] as const)
+      if (q && !q.acceptable)
+        throw new EngineFailure('LOW_QUALITY', lowQualityMessage(e === doc, q.issues ?? []), e.ref);
   const distance = euclidean(docFace.descriptor, selfieFace.descriptor);
   const verified = distance <= threshold;
   const [f1, f2] = swapped ? [selfieFace, docFace] : [docFace, selfieFace];
@@ -143,10 +160,18 @@ export function verifyPair(
     roles_swapped: swapped,
     model: modelInfo({ backend: e1.backend }, detectorNames([f1.detector, f2.detector])),
     timings: sumTimings(e1.timings, e2.timings),
+    ...(q1 ? { img1_quality: q1 } : {}),
+    ...(q2 ? { img2_quality: q2 } : {}),
     ...(documentOptions
       ? { document: documentData(doc.document ?? { status: 'absent' }, documentOptions) }
       : {}),
   };
+}
+
+/** The refusal's message: the role and the issues, by their stable names (the gateway reads them back). */
+export function lowQualityMessage(isDocument: boolean, issues: readonly string[]): string {
+  const role = isDocument ? 'document portrait' : 'selfie';
+  return `The ${role}'s face is not good enough to compare reliably: ${issues.join(', ')}.`;
 }
 
 /** Both images' evidence under one role (a pair refused as two documents or two selfies). */
@@ -185,7 +210,9 @@ export function decidePair<T extends PairTask>(
 ): TaskOutcome<T['op']> {
   try {
     const value =
-      task.op === 'verify' ? verifyPair(e1, e2, task.threshold, task.document) : comparePair(e1, e2);
+      task.op === 'verify'
+        ? verifyPair(e1, e2, task.threshold, task.document, task.quality)
+        : comparePair(e1, e2);
     return { ok: true, value };
   } catch (error) {
     if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };

@@ -10,6 +10,7 @@ import { checkThreshold, verifyPair, withTotal } from './pair';
 import { clearFacesInSelfie } from './selfie';
 import type { DocumentOptions } from '../../contract/document';
 import type { RoleFeatures } from '../../contract/evidence';
+import type { QualityMode } from '../../contract/tasks';
 
 export interface VerifyInput {
   img1: Uint8Array;
@@ -17,6 +18,7 @@ export interface VerifyInput {
   threshold?: number;
   /** Answer the document data (its personal fields only when asked for). */
   document?: DocumentOptions;
+  quality?: QualityMode;
 }
 
 /** KYC verification of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
@@ -27,7 +29,7 @@ export async function verify(ctx: EngineContext, input: VerifyInput): Promise<Ve
     { image: input.img1, ref: 'IMG1', roles: true },
     { image: input.img2, ref: 'IMG2', roles: true },
   ]);
-  return withTotal(verifyPair(e1, e2, threshold, input.document), performance.now() - started);
+  return withTotal(verifyPair(e1, e2, threshold, input.document, input.quality), performance.now() - started);
 }
 
 export interface Inspection {

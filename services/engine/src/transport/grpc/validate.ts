@@ -6,10 +6,11 @@ import type {
   CompareRequest__Output,
   DetectRequest__Output,
   ImageRef__Output,
+  QualityMode__Output,
   RepresentRequest__Output,
   VerifyRequest__Output,
 } from '@deepface/proto';
-import type { Task } from '../../contract/tasks';
+import type { QualityMode as TaskQualityMode, Task } from '../../contract/tasks';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
 import { parseDay } from '../../inference/document/ocr/document-data';
 import type { TaskFailure } from '../../contract/failure';
@@ -56,6 +57,14 @@ function pair(req: { img1?: Uint8Array; img2?: Uint8Array }, limits: RequestLimi
   return imageProblem(req.img1, 'img1', limits, 'IMG1') ?? imageProblem(req.img2, 'img2', limits, 'IMG2');
 }
 
+/** The gate is on unless the caller turns it down: a refused pair costs nothing, a wrong match does. */
+const QUALITY_MODES: Record<QualityMode__Output, TaskQualityMode> = {
+  QUALITY_MODE_UNSPECIFIED: 'require',
+  QUALITY_REQUIRE: 'require',
+  QUALITY_REPORT: 'report',
+  QUALITY_OFF: 'off',
+};
+
 export function checkVerify(
   req: VerifyRequest__Output,
   limits: RequestLimits,
@@ -66,6 +75,7 @@ export function checkVerify(
   const asOf = parseDay(req.as_of);
   if (!asOf) return bad('as_of must be a date written YYYY-MM-DD');
   const document = { fields: req.document_fields, asOf };
+  const quality = QUALITY_MODES[req.quality];
   const { threshold } = req;
   if (threshold !== undefined && threshold !== null) {
     // The float on the wire is the caller's decimal rounded to 32 bits: compare at that precision.
@@ -75,9 +85,12 @@ export function checkVerify(
     }
     // Back to the decimal the caller wrote (0.45, not 0.44999998807907104) for the response's `threshold`.
     const decimal = Number(threshold.toPrecision(7));
-    return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document } };
+    return {
+      ok: true,
+      task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document, quality },
+    };
   }
-  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document } };
+  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document, quality } };
 }
 
 export function checkCompare(

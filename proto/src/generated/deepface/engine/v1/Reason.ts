@@ -14,6 +14,7 @@ export const Reason = {
   OVERLOADED: 'OVERLOADED',
   NOT_READY: 'NOT_READY',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  LOW_QUALITY: 'LOW_QUALITY',
 } as const;
 
 export type Reason =
@@ -42,6 +43,8 @@ export type Reason =
   | 'NOT_READY'
   | 11
   | 'INTERNAL_ERROR'
-  | 12;
+  | 12
+  | 'LOW_QUALITY'
+  | 14;
 
 export type Reason__Output = (typeof Reason)[keyof typeof Reason];

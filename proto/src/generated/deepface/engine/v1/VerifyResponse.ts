@@ -24,6 +24,10 @@ import type {
   DocumentData as _deepface_engine_v1_DocumentData,
   DocumentData__Output as _deepface_engine_v1_DocumentData__Output,
 } from '../../../deepface/engine/v1/DocumentData';
+import type {
+  QualitySummary as _deepface_engine_v1_QualitySummary,
+  QualitySummary__Output as _deepface_engine_v1_QualitySummary__Output,
+} from '../../../deepface/engine/v1/QualitySummary';
 
 export interface VerifyResponse {
   verified?: boolean;
@@ -39,6 +43,8 @@ export interface VerifyResponse {
   model?: _deepface_engine_v1_ModelInfo | null;
   timings?: _deepface_engine_v1_Timings | null;
   document?: _deepface_engine_v1_DocumentData | null;
+  img1_quality?: _deepface_engine_v1_QualitySummary | null;
+  img2_quality?: _deepface_engine_v1_QualitySummary | null;
 }
 
 export interface VerifyResponse__Output {
@@ -55,4 +61,6 @@ export interface VerifyResponse__Output {
   model: _deepface_engine_v1_ModelInfo__Output | null;
   timings: _deepface_engine_v1_Timings__Output | null;
   document: _deepface_engine_v1_DocumentData__Output | null;
+  img1_quality: _deepface_engine_v1_QualitySummary__Output | null;
+  img2_quality: _deepface_engine_v1_QualitySummary__Output | null;
 }
