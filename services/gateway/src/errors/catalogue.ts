@@ -94,7 +94,8 @@ export const ERRORS = {
     envelope: 'result',
     transient: false,
     api: true,
-    message: 'A face is not good enough to compare reliably. Send a sharper, well-lit photo facing the camera.',
+    message:
+      'A face is not good enough to compare reliably. Send a sharper, well-lit photo facing the camera.',
     hint: lowQualityHint,
     // Answered by the engine client with the issues the gate named (LowQualityError); listed so the Reason is claimed.
     engine: { LOW_QUALITY: null },

@@ -57,4 +57,3 @@ export function lowQualityHint({ field, operation, issues = [] }: ImageProblem):
   const what = advice.length > 0 ? advice.join(', ') : 'use a sharp, well-lit photo facing the camera';
   return `${imageRole(field, operation)}: the face is not clear enough to compare; retake the photo — ${what}.`;
 }
-
