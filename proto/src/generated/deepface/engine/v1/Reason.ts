@@ -14,6 +14,7 @@ export const Reason = {
   OVERLOADED: 'OVERLOADED',
   NOT_READY: 'NOT_READY',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  LIVENESS_FAILED: 'LIVENESS_FAILED',
 } as const;
 
 export type Reason =
@@ -42,6 +43,8 @@ export type Reason =
   | 'NOT_READY'
   | 11
   | 'INTERNAL_ERROR'
-  | 12;
+  | 12
+  | 'LIVENESS_FAILED'
+  | 13;
 
 export type Reason__Output = (typeof Reason)[keyof typeof Reason];

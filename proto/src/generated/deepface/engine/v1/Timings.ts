@@ -10,6 +10,7 @@ export interface Timings {
   queue_ms?: number | string;
   total_ms?: number | string;
   document_ms?: number | string;
+  liveness_ms?: number | string;
 }
 
 export interface Timings__Output {
@@ -22,4 +23,5 @@ export interface Timings__Output {
   queue_ms: number;
   total_ms: number;
   document_ms: number;
+  liveness_ms: number;
 }

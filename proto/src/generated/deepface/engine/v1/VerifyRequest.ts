@@ -1,11 +1,17 @@
 // Original file: deepface/engine/v1/engine.proto
 
+import type {
+  LivenessMode as _deepface_engine_v1_LivenessMode,
+  LivenessMode__Output as _deepface_engine_v1_LivenessMode__Output,
+} from '../../../deepface/engine/v1/LivenessMode';
+
 export interface VerifyRequest {
   img1?: Buffer | Uint8Array | string;
   img2?: Buffer | Uint8Array | string;
   threshold?: number | string;
   document_fields?: boolean;
   as_of?: string;
+  liveness?: _deepface_engine_v1_LivenessMode;
   _threshold?: 'threshold';
 }
 
@@ -15,5 +21,6 @@ export interface VerifyRequest__Output {
   threshold?: number;
   document_fields: boolean;
   as_of: string;
+  liveness: _deepface_engine_v1_LivenessMode__Output;
   _threshold?: 'threshold';
 }

@@ -24,6 +24,10 @@ import type {
   DocumentData as _deepface_engine_v1_DocumentData,
   DocumentData__Output as _deepface_engine_v1_DocumentData__Output,
 } from '../../../deepface/engine/v1/DocumentData';
+import type {
+  LivenessResult as _deepface_engine_v1_LivenessResult,
+  LivenessResult__Output as _deepface_engine_v1_LivenessResult__Output,
+} from '../../../deepface/engine/v1/LivenessResult';
 
 export interface VerifyResponse {
   verified?: boolean;
@@ -39,6 +43,7 @@ export interface VerifyResponse {
   model?: _deepface_engine_v1_ModelInfo | null;
   timings?: _deepface_engine_v1_Timings | null;
   document?: _deepface_engine_v1_DocumentData | null;
+  liveness?: _deepface_engine_v1_LivenessResult | null;
 }
 
 export interface VerifyResponse__Output {
@@ -55,4 +60,5 @@ export interface VerifyResponse__Output {
   model: _deepface_engine_v1_ModelInfo__Output | null;
   timings: _deepface_engine_v1_Timings__Output | null;
   document: _deepface_engine_v1_DocumentData__Output | null;
+  liveness: _deepface_engine_v1_LivenessResult__Output | null;
 }

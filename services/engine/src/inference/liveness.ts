@@ -1,0 +1,69 @@
+// Presentation-attack signals for one face: human-models' `antispoof` (P(real face), 128 × 128 input) and
+// `liveness` (a 2-way softmax, 32 × 32 input), fed as human feeds them (face/antispoof.ts, face/liveness.ts): a
+// square crop around the face grown 1.5 × from its landmarks' bounding box, resized bilinearly, RGB in [0, 1].
+// Both are small single-frame CNNs: they see print and screen texture, not depth or motion (README "Liveness").
+import * as tf from '@tensorflow/tfjs';
+import type { Nets } from './backends/nets';
+import type { Face } from './detect';
+import type { Box } from './geometry';
+
+const ANTISPOOF_SIZE = 128;
+const LIVENESS_SIZE = 32;
+/** human's face box: the landmarks' bounding box grown this much, then made square. */
+const CROP_GROW = 1.5;
+
+/** The networks' raw outputs for one face, each a probability that the face is a live one. */
+export interface PresentationScores {
+  /** antispoof's sigmoid: P(real). */
+  antispoof: number;
+  /** liveness's first softmax output, which human reports as the face's liveness. */
+  liveness: number;
+}
+
+/** The square crop human feeds both networks, in the image's pixels. */
+export function presentationCrop(face: Face): Box {
+  const pts = face.landmarks;
+  let b = face.box;
+  if (pts && pts.length > 0) {
+    const xs = pts.map((p) => p.x);
+    const ys = pts.map((p) => p.y);
+    const x0 = Math.min(...xs);
+    const y0 = Math.min(...ys);
+    b = { x: x0, y: y0, w: Math.max(...xs) - x0, h: Math.max(...ys) - y0 };
+  }
+  const side = Math.max(b.w, b.h) * CROP_GROW;
+  return { x: b.x + b.w / 2 - side / 2, y: b.y + b.h / 2 - side / 2, w: side, h: side };
+}
+
+/** Both networks on the face (in `image`'s pixels; parts beyond the image read as zeros, as in human). */
+export async function presentationScores(
+  nets: Nets,
+  image: tf.Tensor3D,
+  face: Face,
+): Promise<PresentationScores> {
+  const [h, w] = image.shape;
+  const c = presentationCrop(face);
+  const box = [[c.y / h, c.x / w, (c.y + c.h) / h, (c.x + c.w) / w]];
+  const crop = (size: number): tf.Tensor4D =>
+    tf.tidy(() =>
+      tf.div<tf.Tensor4D>(
+        tf.image.cropAndResize(
+          tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0),
+          box,
+          [0],
+          [size, size],
+        ),
+        255,
+      ),
+    );
+  const big = crop(ANTISPOOF_SIZE);
+  const small = crop(LIVENESS_SIZE);
+  try {
+    const [real] = await nets.antispoof(big);
+    const [live] = await nets.liveness(small);
+    return { antispoof: real ?? 0, liveness: live?.[0] ?? 0 };
+  } finally {
+    big.dispose();
+    small.dispose();
+  }
+}
