@@ -11,6 +11,8 @@ export {
   type DocumentSignal,
 } from './inference/document/roles';
 export { evidenceAs, verifyPair } from './inference/ops/pair';
+export { livenessResult, LIVENESS_THRESHOLD } from './inference/liveness-decision';
+export type { PresentationScores } from './contract/liveness';
 export type { ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
 export type { Task, TaskOutcome, WorkerInit } from './contract/tasks';
 export { decodeImage } from './inference/image/decode';

@@ -6,19 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { Nets } from './backends/nets';
 import type { Face } from './detect';
 import type { Box } from './geometry';
+import type { PresentationScores } from '../contract/liveness';
 
 const ANTISPOOF_SIZE = 128;
 const LIVENESS_SIZE = 32;
 /** human's face box: the landmarks' bounding box grown this much, then made square. */
 const CROP_GROW = 1.5;
 
-/** The networks' raw outputs for one face, each a probability that the face is a live one. */
-export interface PresentationScores {
-  /** antispoof's sigmoid: P(real). */
-  antispoof: number;
-  /** liveness's first softmax output, which human reports as the face's liveness. */
-  liveness: number;
-}
 
 /** The square crop human feeds both networks, in the image's pixels. */
 export function presentationCrop(face: Face): Box {

@@ -1,6 +1,14 @@
 import type { Timings } from '@deepface/proto';
 
-export type Stage = 'decode' | 'detect' | 'landmarks' | 'descriptor' | 'attributes' | 'classify' | 'document';
+export type Stage =
+  | 'decode'
+  | 'detect'
+  | 'landmarks'
+  | 'descriptor'
+  | 'attributes'
+  | 'classify'
+  | 'document'
+  | 'liveness';
 
 /** Accumulates wall time per pipeline stage for the response's Timings and the benchmark. */
 export class Timer {
@@ -13,6 +21,7 @@ export class Timer {
     attributes: 0,
     classify: 0,
     document: 0,
+    liveness: 0,
   };
 
   async time<T>(stage: Stage, work: () => Promise<T> | T): Promise<T> {
@@ -34,6 +43,7 @@ export class Timer {
       attributes_ms: r(this.spent.attributes),
       classify_ms: r(this.spent.classify),
       document_ms: r(this.spent.document),
+      liveness_ms: r(this.spent.liveness),
       queue_ms: 0,
       total_ms: r(performance.now() - this.start),
     };

@@ -18,6 +18,8 @@ export interface EvidenceInput {
   ref: PairRef;
   /** Verify's role evidence (document score features, clear faces of a possible selfie). */
   roles: boolean;
+  /** Verify: the presentation-attack networks on a possible selfie's main face (not on a document). */
+  liveness?: boolean;
 }
 
 async function examine(
@@ -29,11 +31,13 @@ async function examine(
   let stage: EvidenceStage = 'decode';
   let roles: ImageEvidence['roles'];
   let document: ImageEvidence['document'];
+  let presentation: ImageEvidence['presentation'];
   const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face'>): ImageEvidence => ({
     ref: input.ref,
     backend: ctx.backend,
     ...(roles ? { roles } : {}),
     ...(document ? { document } : {}),
+    ...(presentation ? { presentation } : {}),
     ...fields,
     timings: timer.timings(),
   });
@@ -62,7 +66,14 @@ async function examine(
           document = await timer.time('document', () => readDocumentMrz(prepared.image, portrait));
       }
       stage = 'describe';
-      const face = await describeMainFace(prepared, timer, input.ref);
+      // A document's portrait is a print by design: only a possible selfie is worth the networks' time.
+      const face = await describeMainFace(
+        prepared,
+        timer,
+        input.ref,
+        input.liveness === true && roles !== undefined && roles.clearFaces !== undefined,
+      );
+      presentation = face.presentation;
       return evidence({
         face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
       });

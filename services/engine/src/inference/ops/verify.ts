@@ -10,6 +10,7 @@ import { checkThreshold, verifyPair, withTotal } from './pair';
 import { clearFacesInSelfie } from './selfie';
 import type { DocumentOptions } from '../../contract/document';
 import type { RoleFeatures } from '../../contract/evidence';
+import type { LivenessOption } from '../../contract/liveness';
 
 export interface VerifyInput {
   img1: Uint8Array;
@@ -17,17 +18,23 @@ export interface VerifyInput {
   threshold?: number;
   /** Answer the document data (its personal fields only when asked for). */
   document?: DocumentOptions;
+  /** Presentation-attack signals on the selfie (absent: 'report'). */
+  liveness?: LivenessOption;
 }
 
 /** KYC verification of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
 export async function verify(ctx: EngineContext, input: VerifyInput): Promise<VerifyResponse> {
   const started = performance.now();
   const threshold = checkThreshold(input.threshold);
+  const liveness = input.liveness !== 'off';
   const [e1, e2] = await pairEvidence(ctx, [
-    { image: input.img1, ref: 'IMG1', roles: true },
-    { image: input.img2, ref: 'IMG2', roles: true },
+    { image: input.img1, ref: 'IMG1', roles: true, liveness },
+    { image: input.img2, ref: 'IMG2', roles: true, liveness },
   ]);
-  return withTotal(verifyPair(e1, e2, threshold, input.document), performance.now() - started);
+  return withTotal(
+    verifyPair(e1, e2, threshold, input.document, input.liveness),
+    performance.now() - started,
+  );
 }
 
 export interface Inspection {

@@ -13,6 +13,7 @@ import type { Task } from '../../contract/tasks';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
 import { parseDay } from '../../inference/document/ocr/document-data';
 import type { TaskFailure } from '../../contract/failure';
+import type { LivenessOption } from '../../contract/liveness';
 
 export type Checked<T extends Task> = { ok: true; task: T } | { ok: false; error: TaskFailure };
 
@@ -56,6 +57,14 @@ function pair(req: { img1?: Uint8Array; img2?: Uint8Array }, limits: RequestLimi
   return imageProblem(req.img1, 'img1', limits, 'IMG1') ?? imageProblem(req.img2, 'img2', limits, 'IMG2');
 }
 
+// An unknown enum number decodes as a number: it has no option and is refused.
+const LIVENESS_OPTIONS: Readonly<Record<string, LivenessOption>> = {
+  LIVENESS_MODE_UNSPECIFIED: 'report',
+  LIVENESS_OFF: 'off',
+  LIVENESS_REPORT: 'report',
+  LIVENESS_REQUIRE: 'require',
+};
+
 export function checkVerify(
   req: VerifyRequest__Output,
   limits: RequestLimits,
@@ -66,6 +75,8 @@ export function checkVerify(
   const asOf = parseDay(req.as_of);
   if (!asOf) return bad('as_of must be a date written YYYY-MM-DD');
   const document = { fields: req.document_fields, asOf };
+  const liveness = LIVENESS_OPTIONS[String(req.liveness ?? 'LIVENESS_MODE_UNSPECIFIED')];
+  if (!liveness) return bad(`unknown liveness mode ${String(req.liveness)}`);
   const { threshold } = req;
   if (threshold !== undefined && threshold !== null) {
     // The float on the wire is the caller's decimal rounded to 32 bits: compare at that precision.
@@ -75,9 +86,12 @@ export function checkVerify(
     }
     // Back to the decimal the caller wrote (0.45, not 0.44999998807907104) for the response's `threshold`.
     const decimal = Number(threshold.toPrecision(7));
-    return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document } };
+    return {
+      ok: true,
+      task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document, liveness },
+    };
   }
-  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document } };
+  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document, liveness } };
 }
 
 export function checkCompare(
