@@ -13,6 +13,7 @@ import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
 import { imageEvidence } from './ops/evidence';
 import { presentation, type Presentation } from './ops/presentation';
+import type { PresentationNetworks } from '../contract/liveness';
 import { inspect, verify, type Inspection } from './ops/verify';
 
 export interface Engine {
@@ -23,7 +24,7 @@ export interface Engine {
   /** Verify's per-image steps (faces, role evidence), in-process only: evaluation and diagnostics. */
   inspect(bytes: Uint8Array): Promise<Inspection>;
   /** The presentation-attack networks on an image's main face, in-process only: evaluation. */
-  presentation(bytes: Uint8Array): Promise<Presentation>;
+  presentation(bytes: Uint8Array, networks?: PresentationNetworks): Promise<Presentation>;
 }
 
 // A real photo shipped in face-api's npm package: the warm-up runs every network on a face, not on zeros.
@@ -96,7 +97,7 @@ export async function createEngine(
     backend,
     context: ctx,
     inspect: (bytes) => inspect(ctx, bytes),
-    presentation: (bytes) => presentation(ctx, bytes),
+    presentation: (bytes, networks) => presentation(ctx, bytes, networks),
     async run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>> {
       const before = tf.memory().numTensors;
       try {

@@ -2,11 +2,12 @@
 // `liveness` (a 2-way softmax, 32 × 32 input), fed as human feeds them (face/antispoof.ts, face/liveness.ts): a
 // square crop around the face grown 1.5 × from its landmarks' bounding box, resized bilinearly, RGB in [0, 1].
 // Both are small single-frame CNNs: they see print and screen texture, not depth or motion (README "Liveness").
+// Verify decides on `liveness` alone (inference/liveness-decision.ts says why).
 import * as tf from '@tensorflow/tfjs';
 import type { Nets } from './backends/nets';
 import type { Face } from './detect';
 import type { Box } from './geometry';
-import type { PresentationScores } from '../contract/liveness';
+import type { PresentationNetworks, PresentationScores } from '../contract/liveness';
 
 const ANTISPOOF_SIZE = 128;
 const LIVENESS_SIZE = 32;
@@ -34,6 +35,7 @@ export async function presentationScores(
   nets: Nets,
   image: tf.Tensor3D,
   face: Face,
+  networks: PresentationNetworks = 'liveness',
 ): Promise<PresentationScores> {
   const [h, w] = image.shape;
   const c = presentationCrop(face);
@@ -50,14 +52,14 @@ export async function presentationScores(
         255,
       ),
     );
-  const big = crop(ANTISPOOF_SIZE);
   const small = crop(LIVENESS_SIZE);
+  const big = networks === 'both' ? crop(ANTISPOOF_SIZE) : undefined;
   try {
-    const [real] = await nets.antispoof(big);
     const [live] = await nets.liveness(small);
-    return { antispoof: real ?? 0, liveness: live?.[0] ?? 0 };
+    const [real] = big ? await nets.antispoof(big) : [];
+    return { liveness: live?.[0] ?? NaN, ...(real !== undefined ? { antispoof: real } : {}) };
   } finally {
-    big.dispose();
     small.dispose();
+    big?.dispose();
   }
 }

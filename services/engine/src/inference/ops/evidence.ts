@@ -71,7 +71,7 @@ async function examine(
         prepared,
         timer,
         input.ref,
-        input.liveness === true && roles !== undefined && roles.clearFaces !== undefined,
+        input.liveness === true && roles?.clearFaces !== undefined ? 'liveness' : undefined,
       );
       presentation = face.presentation;
       return evidence({

@@ -5,7 +5,7 @@ import { withFaceRegion, type Prepared } from '../pipeline';
 import { addDescriptors } from '../recognize';
 import type { Timer } from '../timer';
 import { presentationScores } from '../liveness';
-import type { PresentationScores } from '../../contract/liveness';
+import type { PresentationNetworks, PresentationScores } from '../../contract/liveness';
 
 export const NO_FACE_MESSAGE = 'No clear face detected in one of the images.';
 
@@ -17,7 +17,7 @@ export async function describeMainFace(
   p: Prepared,
   timer: Timer,
   ref: ImageRef__Output,
-  presentation = false,
+  presentation?: PresentationNetworks,
 ): Promise<Face & { descriptor: Float32Array; presentation?: PresentationScores }> {
   const main = p.faces[0];
   if (!main) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, ref);
@@ -26,7 +26,7 @@ export async function describeMainFace(
     await timer.time('descriptor', () => addDescriptors(p.nets, region, local));
     const face = local[0];
     return presentation && face
-      ? await timer.time('liveness', () => presentationScores(p.nets, region, face))
+      ? await timer.time('liveness', () => presentationScores(p.nets, region, face, presentation))
       : undefined;
   });
   const descriptor = main.descriptor;
