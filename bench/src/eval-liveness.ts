@@ -8,9 +8,8 @@
 // pixel grid that beats with the camera's sampling into moiré, a glare spot, a slight perspective and a blue cast)
 // and a print (CMYK-like halftone dots on tinted paper, photographed slightly soft). The threshold is the
 // network's own 0.5, never fitted to these files.
-import sharp from 'sharp';
 import { LIVENESS_THRESHOLD, type Engine, type PresentationScores } from '@deepface/engine';
-import { people, realWorldSet } from '@deepface/fixtures';
+import { people, printRecapture, realWorldSet, screenRecapture } from '@deepface/fixtures';
 import { fmt, percentile, pct, rocAuc } from './metrics';
 import * as fs from 'node:fs';
 
@@ -24,94 +23,6 @@ const value = (s: PresentationScores, signal: Signal): number => {
 interface Sample {
   name: string;
   scores: PresentationScores;
-}
-
-async function rgb(bytes: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(bytes)
-    .rotate()
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-const clamp = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
-
-/**
- * A screen replay photographed by a camera: the photo on an RGB stripe grid of a pitch a little off the camera's
- * pixels (the two beat into moiré), a little less contrast, a blue cast, a soft glare spot, a slight perspective
- * (a shear and a rotation), then the camera's resampling and JPEG.
- */
-export async function screenRecapture(bytes: Buffer): Promise<Buffer> {
-  const { data, width, height } = await rgb(bytes);
-  const out = Buffer.alloc(data.length);
-  const pitch = 3.3; // screen pixels per camera pixel along x (an RGB triad ≈ 3.3 camera pixels)
-  const angle = 0.05; // the screen slightly rotated against the sensor
-  const [ca, sa] = [Math.cos(angle), Math.sin(angle)];
-  const glare = { x: width * 0.68, y: height * 0.3, r: Math.max(width, height) * 0.22 };
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const u = (x * ca + y * sa) / pitch;
-      const v = (-x * sa + y * ca) / pitch;
-      // Each channel lit only across its third of the triad; rows separated by a dark gap.
-      const row = 0.88 + 0.12 * Math.cos(2 * Math.PI * v);
-      const d2 = ((x - glare.x) ** 2 + (y - glare.y) ** 2) / glare.r ** 2;
-      const shine = 90 * Math.exp(-d2);
-      for (let c = 0; c < 3; c++) {
-        const stripe = 0.72 + 0.28 * Math.cos(2 * Math.PI * (u - c / 3));
-        const i = (y * width + x) * 3 + c;
-        const cast = [0.93, 0.98, 1.08][c] as number;
-        const base = 20 + 0.85 * (data[i] as number) * cast; // a screen's black is not black
-        out[i] = clamp(base * stripe * row + shine);
-      }
-    }
-  return sharp(out, { raw: { width, height, channels: 3 } })
-    .affine(
-      [
-        [1, 0.04],
-        [0.02, 1],
-      ],
-      { background: { r: 20, g: 20, b: 24 } },
-    )
-    .rotate(3, { background: { r: 20, g: 20, b: 24 } })
-    .resize({ width: Math.round(width * 0.8) })
-    .blur(0.6)
-    .jpeg({ quality: 85 })
-    .toBuffer();
-}
-
-/**
- * A print photographed: CMY halftone screens at their classic angles (cells ~1/180 of the image), ink on a warm
- * paper tint with lower contrast, photographed a little soft and saved as JPEG.
- */
-export async function printRecapture(bytes: Buffer): Promise<Buffer> {
-  const { data, width, height } = await rgb(bytes);
-  const out = Buffer.alloc(data.length);
-  const cell = Math.max(3, Math.min(width, height) / 180);
-  const angles = [15, 75, 0].map((d) => (d * Math.PI) / 180);
-  const paper = [246, 240, 226];
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      for (let c = 0; c < 3; c++) {
-        const i = (y * width + x) * 3 + c;
-        const a = angles[c] as number;
-        const u = (x * Math.cos(a) + y * Math.sin(a)) / cell;
-        const v = (-x * Math.sin(a) + y * Math.cos(a)) / cell;
-        const du = u - Math.floor(u) - 0.5;
-        const dv = v - Math.floor(v) - 0.5;
-        const ink = 1 - (data[i] as number) / 255; // coverage of this channel's ink
-        // A round dot covering `ink` of its cell: radius² = ink / π (cells of side 1).
-        const inside = du * du + dv * dv < ink / Math.PI;
-        const p = paper[c] as number;
-        out[i] = clamp(inside ? p * 0.18 + 25 : p);
-      }
-  return sharp(out, { raw: { width, height, channels: 3 } })
-    .blur(Math.max(0.6, cell / 3))
-    .linear(0.9, 12)
-    .resize({ width: Math.round(width * 0.8) })
-    .jpeg({ quality: 85 })
-    .toBuffer();
 }
 
 function rates(genuine: Sample[], attacks: Sample[], signal: Signal, t: number) {
