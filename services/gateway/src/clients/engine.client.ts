@@ -9,6 +9,7 @@ import {
   type CompareResponse__Output,
   type ErrorDetail__Output,
   type FaceEngineClient,
+  type LivenessMode,
   type VerifyResponse__Output,
 } from '@deepface/proto';
 import CircuitBreaker from 'opossum';
@@ -20,6 +21,7 @@ import {
   IdRequiredError,
   InvalidImageError,
   InvalidInputError,
+  LivenessFailedError,
   SelfieRequiredError,
 } from '../errors/app-error';
 import type { ImageCause, ImageField, ImageOperation, ImageProblem } from '../errors/codes';
@@ -29,7 +31,10 @@ import { tenantKeys } from './tenant-key';
 
 /** What the services need from the engine; tests may substitute it, production uses GrpcEngineClient. */
 export interface EngineClient {
-  verify(input: { img1: Buffer; img2: Buffer }, ctx: CallContext): Promise<VerifyResponse__Output>;
+  verify(
+    input: { img1: Buffer; img2: Buffer; liveness?: LivenessMode },
+    ctx: CallContext,
+  ): Promise<VerifyResponse__Output>;
   compare(input: { img1: Buffer; img2: Buffer }, ctx: CallContext): Promise<CompareResponse__Output>;
   analyze(input: { image: Buffer; actions: Action[] }, ctx: CallContext): Promise<AnalyzeResponse__Output>;
   state(): EngineState;
@@ -130,7 +135,10 @@ export class GrpcEngineClient implements EngineClient {
     );
   }
 
-  verify(input: { img1: Buffer; img2: Buffer }, ctx: CallContext): Promise<VerifyResponse__Output> {
+  verify(
+    input: { img1: Buffer; img2: Buffer; liveness?: LivenessMode },
+    ctx: CallContext,
+  ): Promise<VerifyResponse__Output> {
     return this.call('Verify', input, ctx, PAIR) as Promise<VerifyResponse__Output>;
   }
 
@@ -252,6 +260,8 @@ function rejection(detail: ErrorDetail__Output | undefined, method: Method, fiel
       return new IdRequiredError();
     case 'SELFIE_REQUIRED':
       return new SelfieRequiredError();
+    case 'LIVENESS_FAILED':
+      return new LivenessFailedError();
     case 'NO_FACE':
       return new InvalidImageError(
         method === 'Analyze'

@@ -105,6 +105,15 @@ export class SelfieRequiredError extends AppError {
   }
 }
 
+/** Verify with `liveness: "require"`: the selfie looks like a presentation attack (never charged). */
+export class LivenessFailedError extends AppError {
+  readonly status = 400;
+  readonly code = 'liveness_failed';
+  constructor() {
+    super('The selfie did not pass the liveness check: it looks like a photo of a photo or of a screen.');
+  }
+}
+
 // ---- 401 / 402 / 403: verbatim bodies from the published contract ----------------------------------------------
 
 export class UnauthorizedError extends AppError {

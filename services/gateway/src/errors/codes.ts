@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'invalid_image',
   'id_required',
   'selfie_required',
+  'liveness_failed',
   'invalid_signature',
   'weak_password',
   'reset_token_invalid',

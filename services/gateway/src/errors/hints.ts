@@ -50,6 +50,8 @@ export const HINTS: Record<ErrorCode, Hint> = {
     'ID document: neither image looks like an identity document; photograph the whole passport page or ID card, flat, in focus, with its text readable.',
   selfie_required:
     'Selfie: both images look like identity documents; take a photo of the person’s face instead of a second document.',
+  liveness_failed:
+    'Selfie: it looks like a photo of a printed picture or of a screen; take a new selfie of the person themselves, in good light, with nothing in front of the camera.',
   invalid_signature:
     'Check that the webhook signing secret configured on this server matches the one in Stripe.',
   unauthorized:

@@ -284,7 +284,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
             'images, so a swapped pair is verified the same). Before comparing, the engine checks that both images ' +
             'show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the ' +
             'selfie holds exactly one clear face. Use `engine_response.verified` as the result; a lower ' +
-            '`details.distance` means more similar.',
+            '`details.distance` means more similar. `details.liveness` is a presentation-attack signal on the ' +
+            'selfie (`liveness`: `report` by default, `require` refuses a spoof with `liveness_failed`, `off`); ' +
+            'it is weak and single-frame: see the `Liveness` schema for what it does not catch.',
           request: 'VerifyRequest',
           response: 'VerifyResponse',
           requestExamples: requestExamples.verify,

@@ -14,8 +14,16 @@ const percentMap = (description: string): Schema => ({
   additionalProperties: { type: 'number', minimum: 0, maximum: 100 },
 });
 
+/** What the liveness signal is and is not: stated wherever it is documented (README "Liveness" has the figures). */
+const LIVENESS_LIMITS =
+  'A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on real photos of people against ' +
+  'document portraits and simulated screen and print recaptures, ROC AUC about 0.7; at its 0.5 cut it catches a ' +
+  'minority of attacks (some screen replays, few prints) and flags about 1 in 10 genuine selfies. It does not ' +
+  'detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified ' +
+  '(ISO/IEC 30107-3) liveness check.';
+
 export const ERROR_CODES = {
-  400: ['invalid_input', 'invalid_image', 'id_required', 'selfie_required'],
+  400: ['invalid_input', 'invalid_image', 'id_required', 'selfie_required', 'liveness_failed'],
   404: ['not_found'],
   409: ['idempotency_in_progress'],
   413: ['payload_too_large'],
@@ -219,6 +227,22 @@ export const schemas: Record<string, Schema> = {
   FacialArea: facialArea,
   RoleEvidence: roleEvidence,
   VerifyRoles: verifyRoles,
+  Liveness: {
+    type: 'object',
+    required: ['score', 'decision', 'threshold', 'model'],
+    additionalProperties: false,
+    description: `The selfie's presentation-attack signal (absent with \`liveness: "off"\`). ${LIVENESS_LIMITS}`,
+    properties: {
+      score: { type: 'number', minimum: 0, maximum: 1, description: 'Higher means likelier a live face.' },
+      decision: {
+        type: 'string',
+        enum: ['live', 'spoof', 'undecided'],
+        description: '`spoof` below `threshold`; `undecided` when the network could not judge the face.',
+      },
+      threshold: { type: 'number', description: "The network's own decision point (0.5)." },
+      model: { type: 'string' },
+    },
+  },
 
   VerifyRequest: {
     type: 'object',
@@ -230,6 +254,15 @@ export const schemas: Record<string, Schema> = {
         description: `The identity document (ID card, passport). ${IMAGE_DESCRIPTION}`,
       },
       img2: { ...imageInput, description: `The selfie: exactly one clear face. ${IMAGE_DESCRIPTION}` },
+      liveness: {
+        type: 'string',
+        enum: ['off', 'report', 'require'],
+        default: 'report',
+        description:
+          'Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also ' +
+          'refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. ' +
+          LIVENESS_LIMITS,
+      },
     },
   },
   VerifyResponse: {
@@ -267,6 +300,7 @@ export const schemas: Record<string, Schema> = {
                 properties: { img1: nullable(ref('FacialArea')), img2: nullable(ref('FacialArea')) },
               },
               roles: ref('VerifyRoles'),
+              liveness: ref('Liveness'),
             },
           },
         },

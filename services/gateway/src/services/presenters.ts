@@ -4,6 +4,8 @@ import type {
   CompareResponse__Output,
   FaceAnalysis__Output,
   FacialArea__Output,
+  LivenessMode,
+  LivenessResult__Output,
   RoleEvidence__Output,
   VerifyResponse__Output,
 } from '@deepface/proto';
@@ -72,6 +74,33 @@ export function presentRoles(img1: RoleEvidence__Output, img2: RoleEvidence__Out
   };
 }
 
+/** The REST request option for Verify's presentation-attack signals. */
+export const LIVENESS_OPTIONS = ['off', 'report', 'require'] as const;
+export type LivenessOption = (typeof LIVENESS_OPTIONS)[number];
+
+export const LIVENESS_MODES: Record<LivenessOption, LivenessMode> = {
+  off: 'LIVENESS_OFF',
+  report: 'LIVENESS_REPORT',
+  require: 'LIVENESS_REQUIRE',
+};
+
+const LIVENESS_DECISIONS: Record<LivenessResult__Output['decision'], 'live' | 'spoof' | 'undecided'> = {
+  LIVE: 'live',
+  SPOOF: 'spoof',
+  UNDECIDED: 'undecided',
+  LIVENESS_DECISION_UNSPECIFIED: 'undecided',
+};
+
+/** The selfie's presentation-attack signal: score (higher = likelier live), decision, and the network behind it. */
+export function presentLiveness(l: LivenessResult__Output) {
+  return {
+    score: round(l.score, 4),
+    decision: LIVENESS_DECISIONS[l.decision],
+    threshold: round(l.threshold, 4),
+    model: l.model,
+  };
+}
+
 export const VERIFIED_MESSAGE = 'Face verification successful. ID matches the selfie.';
 export const NOT_VERIFIED_MESSAGE = 'Face verification failed. ID does not match the selfie.';
 
@@ -104,6 +133,7 @@ export function presentVerify(res: VerifyResponse__Output, charged: number) {
         processing_time: round((res.timings?.total_ms ?? 0) / 1000, 2),
         facial_areas: { img1: region(res.img1_area), img2: region(res.img2_area) },
         ...(res.img1_role && res.img2_role ? { roles: presentRoles(res.img1_role, res.img2_role) } : {}),
+        ...(res.liveness ? { liveness: presentLiveness(res.liveness) } : {}),
       },
     },
     billing: { charged, currency: 'USD' },
