@@ -102,7 +102,12 @@ export async function runCli(
             ['ID face', box(e.details.facial_areas.img1)],
             ['selfie face', box(e.details.facial_areas.img2)],
             ...(live
-              ? [['liveness', `${live.decision} (score ${live.score}, cut ${live.threshold})`] as [string, string]]
+              ? [
+                  ['liveness', `${live.decision} (score ${live.score}, cut ${live.threshold})`] as [
+                    string,
+                    string,
+                  ],
+                ]
               : []),
             ['charged', billingLine(r)],
             ['request', r.lastResponse.requestId ?? ''],
