@@ -9,7 +9,14 @@
 // and a print (CMYK-like halftone dots on tinted paper, photographed slightly soft). The threshold is the
 // network's own 0.5, never fitted to these files.
 import { LIVENESS_THRESHOLD, type Engine, type PresentationScores } from '@deepface/engine';
-import { people, printRecapture, realWorldSet, screenRecapture } from '@deepface/fixtures';
+import {
+  makeDocument,
+  makeSelfie,
+  people,
+  printRecapture,
+  realWorldSet,
+  screenRecapture,
+} from '@deepface/fixtures';
 import { fmt, percentile, pct, rocAuc } from './metrics';
 import * as fs from 'node:fs';
 
@@ -55,8 +62,47 @@ async function score(
   }
 }
 
+/** What liveness adds to a whole Verify: the same pair with liveness off and on (report), interleaved. */
+async function verifyCost(engine: Engine, rounds = 15): Promise<void> {
+  const [doc, me] = await Promise.all([
+    makeDocument({
+      seed: 1,
+      person: 'leonard',
+      photoIndex: 1,
+      layout: 'id1-left-mrz',
+      capture: 'scan',
+      portrait: 'colour',
+    }),
+    makeSelfie({
+      seed: 3,
+      person: 'leonard',
+      photoIndex: 3,
+      background: 'wall',
+      faceFraction: 0.45,
+      rotation: 2,
+    }),
+  ]);
+  const img1 = new Uint8Array(doc.buffer);
+  const img2 = new Uint8Array(me.buffer);
+  const total = { off: [] as number[], report: [] as number[] };
+  const stage: number[] = [];
+  for (let i = 0; i < rounds + 2; i++)
+    for (const liveness of ['off', 'report'] as const) {
+      const out = await engine.run({ op: 'verify', img1, img2, liveness });
+      if (!out.ok || i < 2) continue; // two warm-up rounds
+      total[liveness].push(Number(out.value.timings?.total_ms ?? NaN));
+      if (liveness === 'report') stage.push(Number(out.value.timings?.liveness_ms ?? NaN));
+    }
+  const p50 = (v: number[]) => percentile(v, 50);
+  console.log(
+    `added cost per Verify (${engine.backend.name}, ${rounds} interleaved runs of one pair): liveness_ms p50 ` +
+      `${fmt(p50(stage), 1)} ms; Verify total p50 ${fmt(p50(total.off), 1)} ms off vs ${fmt(p50(total.report), 1)} ms report`,
+  );
+}
+
 export async function evalLiveness(engine: Engine): Promise<void> {
   console.log('\n## Liveness (presentation-attack signals: human-models antispoof and liveness)');
+  await verifyCost(engine);
   const set = realWorldSet();
   if ('missing' in set) {
     console.log(`skipped: ${set.missing}`);
