@@ -14,7 +14,6 @@ const LIVENESS_SIZE = 32;
 /** human's face box: the landmarks' bounding box grown this much, then made square. */
 const CROP_GROW = 1.5;
 
-
 /** The square crop human feeds both networks, in the image's pixels. */
 export function presentationCrop(face: Face): Box {
   const pts = face.landmarks;

@@ -1,14 +1,7 @@
 import type { Timings } from '@deepface/proto';
 
 export type Stage =
-  | 'decode'
-  | 'detect'
-  | 'landmarks'
-  | 'descriptor'
-  | 'attributes'
-  | 'classify'
-  | 'document'
-  | 'liveness';
+  'decode' | 'detect' | 'landmarks' | 'descriptor' | 'attributes' | 'classify' | 'document' | 'liveness';
 
 /** Accumulates wall time per pipeline stage for the response's Timings and the benchmark. */
 export class Timer {

@@ -145,7 +145,8 @@ export class KerasGraphTranslator {
           throw new Error(`${this.label}: ${n.name} fuses ${fused.join(',')}`);
         if (decodeS(attr.data_format?.s) !== 'NHWC') throw new Error(`${this.label}: ${n.name} not NHWC`);
         const [, sh = 1, sw = 1] = ints(attr.strides);
-        if (decodeS(attr.padding?.s) === 'EXPLICIT') throw new Error(`${this.label}: ${n.name} explicit padding`);
+        if (decodeS(attr.padding?.s) === 'EXPLICIT')
+          throw new Error(`${this.label}: ${n.name} explicit padding`);
         const ph = axisPads(x.h, kh, sh, padding);
         const pw = axisPads(x.w, kw, sw, padding);
         const folded = KerasGraphTranslator.fold(
@@ -235,7 +236,8 @@ export class KerasGraphTranslator {
       case '_FusedMatMul': {
         const x = this.value(inputs[0] ?? '');
         if (x.rank !== 2) throw new Error(`${this.label}: ${n.name} on an image tensor`);
-        if (attr.transpose_a?.b || attr.transpose_b?.b) throw new Error(`${this.label}: ${n.name} transposes`);
+        if (attr.transpose_a?.b || attr.transpose_b?.b)
+          throw new Error(`${this.label}: ${n.name} transposes`);
         const shape = this.shapeOf(inputs[1] ?? '');
         const [fin = 0, fout = 0] = shape;
         if (fin !== x.f) throw new Error(`${this.label}: ${n.name} expects ${fin} features`);

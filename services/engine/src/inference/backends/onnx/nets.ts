@@ -188,7 +188,10 @@ export class OnnxNets implements Nets {
   async liveness(input: tf.Tensor4D): Promise<number[][]> {
     const n = input.shape[0];
     if (n === 0) return [];
-    const data = OnnxNets.floats(await this.run('liveness', { input: await this.input(input, false) }), 'live');
+    const data = OnnxNets.floats(
+      await this.run('liveness', { input: await this.input(input, false) }),
+      'live',
+    );
     return Array.from({ length: n }, (_, i) => [data[2 * i] as number, data[2 * i + 1] as number]);
   }
 }
