@@ -240,7 +240,7 @@ export interface components {
       img1: components['schemas']['RoleEvidence'];
       img2: components['schemas']['RoleEvidence'];
     };
-    /** @description The selfie's presentation-attack signal (absent with `liveness: "off"`). A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.7; at its 0.5 cut it catches a minority of attacks (some screen replays, few prints) and flags about 1 in 10 genuine selfies. It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check. */
+    /** @description The selfie's presentation-attack signal (absent with `liveness: "off"`). A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check. */
     Liveness: {
       /** @description Higher means likelier a live face. */
       score: number;
@@ -259,7 +259,7 @@ export interface components {
       /** @description The selfie: exactly one clear face. A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img2: string;
       /**
-       * @description Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.7; at its 0.5 cut it catches a minority of attacks (some screen replays, few prints) and flags about 1 in 10 genuine selfies. It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check.
+       * @description Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check.
        * @default report
        * @enum {string}
        */

@@ -2,10 +2,10 @@
 // tfjs: the pair decision runs on the main thread too.
 //
 // Which network: `pnpm eval liveness` (README "Liveness") measured human-models' `liveness` (32 px) as the only one
-// that separates attacks from genuine photos at all (ROC AUC ~0.71 over document portraits, screen and print
+// that separates attacks from genuine photos at all (ROC AUC ~0.8 over document portraits, screen and print
 // recaptures); `antispoof` (128 px) ranked attacks as more live than genuine photos (AUC < 0.5), and averaging it
 // in made `liveness` worse. So Verify runs `liveness` alone, at the network's own decision point (its softmax's
-// 0.5), not at a cut fitted to our few files.
+// 0.5), not at a cut fitted to our few files: at it, most attacks pass (a weak signal, documented as such).
 import type { LivenessResult } from '@deepface/proto';
 import type { PresentationScores } from '../contract/liveness';
 

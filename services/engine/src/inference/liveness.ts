@@ -1,6 +1,6 @@
 // Presentation-attack signals for one face: human-models' `antispoof` (P(real face), 128 × 128 input) and
 // `liveness` (a 2-way softmax, 32 × 32 input), fed as human feeds them (face/antispoof.ts, face/liveness.ts): a
-// square crop around the face grown 1.5 × from its landmarks' bounding box, resized bilinearly, RGB in [0, 1].
+// square crop around the face grown 1.5 × from its mesh's bounding box, resized bilinearly, RGB in [0, 1].
 // Both are small single-frame CNNs: they see print and screen texture, not depth or motion (README "Liveness").
 // Verify decides on `liveness` alone (inference/liveness-decision.ts says why).
 import * as tf from '@tensorflow/tfjs';
@@ -11,8 +11,13 @@ import type { PresentationNetworks, PresentationScores } from '../contract/liven
 
 const ANTISPOOF_SIZE = 128;
 const LIVENESS_SIZE = 32;
-/** human's face box: the landmarks' bounding box grown this much, then made square. */
+/** human's face box: the face mesh's bounding box grown this much, then made square. */
 const CROP_GROW = 1.5;
+/**
+ * face-api's 68 landmarks stop at the eyebrows, while human's 468-point mesh (whose box human grows) reaches the
+ * upper forehead, about this fraction of the brow-to-chin height higher (MediaPipe's canonical face).
+ */
+const FOREHEAD = 0.3;
 
 /** The square crop human feeds both networks, in the image's pixels. */
 export function presentationCrop(face: Face): Box {
@@ -23,7 +28,8 @@ export function presentationCrop(face: Face): Box {
     const ys = pts.map((p) => p.y);
     const x0 = Math.min(...xs);
     const y0 = Math.min(...ys);
-    b = { x: x0, y: y0, w: Math.max(...xs) - x0, h: Math.max(...ys) - y0 };
+    const h = Math.max(...ys) - y0;
+    b = { x: x0, y: y0 - FOREHEAD * h, w: Math.max(...xs) - x0, h: (1 + FOREHEAD) * h };
   }
   const side = Math.max(b.w, b.h) * CROP_GROW;
   return { x: b.x + b.w / 2 - side / 2, y: b.y + b.h / 2 - side / 2, w: side, h: side };
