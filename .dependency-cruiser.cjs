@@ -8,6 +8,16 @@ const ENGINE = '^services/engine/src/';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    // ---- shared packages -------------------------------------------------------------------------------------
+    {
+      name: 'packages-are-the-bottom',
+      comment:
+        'packages/* (e.g. @deepface/media) are what the services share: they import no service, the sdk, proto ' +
+        'or a test package, so that both services can depend on them without depending on each other.',
+      severity: 'error',
+      from: { path: '^packages/' },
+      to: { path: '^(services|sdk|proto|test|bench)/' },
+    },
     // ---- gateway, sdk, proto, test packages ------------------------------------------------------------------
     {
       name: 'no-cycles-gateway-sdk-proto-test',
@@ -16,7 +26,7 @@ module.exports = {
         'for the OpenAPI rework (issue 14, item 3): openapi/document.ts ↔ openapi/jobs.ts (type Operation).',
       severity: 'error',
       from: {
-        path: '^(services/gateway|sdk|proto|test)/',
+        path: '^(services/gateway|sdk|proto|test|packages)/',
         pathNot: '^services/gateway/src/openapi/(document|jobs)[.]ts$',
       },
       to: { circular: true },

@@ -2,7 +2,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const roots = ['proto', 'services', 'test', 'sdk'];
+const roots = ['proto', 'packages', 'services', 'test', 'sdk'];
 const projects = roots
   .flatMap((r) => [r, ...(fs.existsSync(r) ? fs.readdirSync(r).map((d) => path.join(r, d)) : [])])
   .filter((d) => fs.existsSync(path.join(__dirname, d, 'jest.config.js')))

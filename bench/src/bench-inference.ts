@@ -5,10 +5,8 @@
 // throughput`, whose 1- vs 2-worker ratio also carries the decoding that runs outside the workers.
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { loadConfig, workerInit } from '@deepface/engine/dist/config';
-import { createEngine } from '@deepface/engine/dist/inference/engine';
-import { decodedEvidence } from '@deepface/engine/dist/inference/ops/evidence';
-import { decodeImage } from '@deepface/engine/dist/inference/image/decode';
+import { createEngine, decodedEvidence, decodeImage } from '@deepface/engine';
+import { loadConfig, workerInit } from '@deepface/engine/config';
 import { inputs } from './engine-process';
 import { fmt } from './metrics';
 

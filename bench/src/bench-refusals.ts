@@ -5,10 +5,8 @@
 // images without a face, the largest the gateway and the engine accept. Medians of several runs.
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { loadConfig, workerInit } from '@deepface/engine/dist/config';
-import { createEngine } from '@deepface/engine/dist/inference/engine';
-import { decodedEvidence } from '@deepface/engine/dist/inference/ops/evidence';
-import { decodeImage } from '@deepface/engine/dist/inference/image/decode';
+import { createEngine, decodedEvidence, decodeImage } from '@deepface/engine';
+import { loadConfig, workerInit } from '@deepface/engine/config';
 import { inputs } from './engine-process';
 
 const INIT = workerInit(

@@ -3,7 +3,7 @@
 // one image of a split Verify; pairs are then decided by the same code (verifyPair), and a sample of pairs is
 // checked against whole Verify calls.
 import * as fs from 'node:fs';
-import type { Engine } from '@deepface/engine';
+import type { Engine, ImageEvidence } from '@deepface/engine';
 import {
   calibration,
   documentSignals,
@@ -14,7 +14,6 @@ import {
 } from '@deepface/engine';
 import { realWorldSet, type RealImage } from '@deepface/fixtures';
 import { fmt, pct, percentile } from './metrics';
-import type { ImageEvidence } from '../../services/engine/src/contract/evidence';
 
 interface Examined {
   image: RealImage;

@@ -3,13 +3,13 @@
 // the engine runs today (its own recognition forward pass; face-api's nets; GEAR's graph model), at batch 1 and 4.
 // Also prints each export's time and size. Prints figures only; never part of the test suite.
 import * as ort from 'onnxruntime-node';
-import { initBackend } from '@deepface/engine/src/inference/backends';
-import { TfjsNets } from '@deepface/engine/src/inference/backends/tfjs/nets';
 import {
+  EXPORTERS,
   faceDescriptors,
   faceRecognitionNetParams,
-} from '@deepface/engine/src/inference/backends/tfjs/face-recognition-net';
-import { EXPORTERS } from '@deepface/engine/tools/onnx-export/exporters';
+  initBackend,
+  TfjsNets,
+} from '@deepface/engine/tools/onnx-export';
 
 /** face-api's networks (loaded into its module-level `nets` by TfjsNets.load) and GEAR. */
 type Models = Pick<TfjsNets, 'faceapi' | 'gear'>;

@@ -1,4 +1,7 @@
+import { API_ERRORS, type ApiErrorCode } from './generated/errors';
 import type { components } from './generated/openapi';
+
+export { API_ERRORS, type ApiErrorCode };
 
 type Schemas = components['schemas'];
 
@@ -115,11 +118,12 @@ const BY_STATUS: Record<number, typeof ApiError> = {
   504: EngineTimeoutError,
 };
 
-const CODE_OF_PUBLISHED: Record<number, string> = {
-  401: 'unauthorized',
-  402: 'insufficient_balance',
-  403: 'account_suspended',
-};
+/** The code of each published body (401/402/403), which carries no `result`: from the API's error list. */
+const CODE_OF_PUBLISHED: Record<number, string> = Object.fromEntries(
+  Object.entries(API_ERRORS)
+    .filter(([, entry]) => entry.envelope === 'published')
+    .map(([code, entry]) => [entry.status, code]),
+);
 
 /** The typed error for an HTTP error answer. */
 export function errorFromResponse(

@@ -2,23 +2,37 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** src/generated/openapi.ts must be what openapi-typescript (then prettier) makes of the committed OpenAPI document. */
-it('the generated types are up to date with services/gateway/openapi.json (else: pnpm --filter @deepface/sdk generate)', () => {
-  const root = path.join(__dirname, '..');
-  const file = path.join(root, 'src/generated/openapi.ts');
-  const node = (script: string, args: string[], input?: string) =>
-    execFileSync(process.execPath, [script, ...args], {
-      encoding: 'utf8',
-      input,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-  const raw = node(path.join(root, 'node_modules/openapi-typescript/bin/cli.js'), [
-    path.join(root, '../services/gateway/openapi.json'),
-  ]);
+const root = path.join(__dirname, '..');
+const openapi = path.join(root, '../services/gateway/openapi.json');
+
+const node = (script: string, args: string[], input?: string) =>
+  execFileSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    input,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+
+/** The committed file must be what its generator (then prettier) makes of the committed OpenAPI document. */
+function expectGenerated(relative: string, generator: string): void {
+  const file = path.join(root, relative);
+  const raw = node(generator, [openapi]);
   const expected = node(
     path.join(root, '../node_modules/prettier/bin/prettier.cjs'),
     ['--stdin-filepath', file],
     raw,
   );
   expect(readFileSync(file, 'utf8')).toBe(expected);
+}
+
+describe('generated from services/gateway/openapi.json (else: pnpm --filter @deepface/sdk generate)', () => {
+  it('the types (openapi-typescript)', () => {
+    expectGenerated(
+      'src/generated/openapi.ts',
+      path.join(root, 'node_modules/openapi-typescript/bin/cli.js'),
+    );
+  });
+
+  it('the error map (scripts/generate-errors.mjs, from x-errors)', () => {
+    expectGenerated('src/generated/errors.ts', path.join(root, 'scripts/generate-errors.mjs'));
+  });
 });

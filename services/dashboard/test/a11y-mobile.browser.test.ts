@@ -60,7 +60,13 @@ describe.each([
   const img: Record<'idCard' | 'selfie' | 'selfie2' | 'face' | 'group' | 'big', string> = {} as never;
 
   beforeAll(async () => {
-    ({ gw, base, page } = await suite.start({ viewport: { width, height } }));
+    ({ gw, base, page } = await suite.start({
+      viewport: { width, height },
+      // The refused playground run (on purpose): Chromium logs the 400 as a failed resource.
+      ignore: (message) =>
+        /status of 400/.test(message.text()) &&
+        message.location().url.endsWith('/dashboard/api/playground/analyze'),
+    }));
     // Files to upload: the gateway's own sample images, a group photo and a 6 MB file.
     files = mkdtempSync(path.join(tmpdir(), 'deepface-a11y-'));
     const samples = {
@@ -314,6 +320,30 @@ describe.each([
     await shot('playground-analyze');
   });
 
+  it('playground refusal: focus moves to the error, in view and announced, as it does for a result', async () => {
+    // The trial credit is spent by now: $1.00 more, so that the refusal is the engine's (no face in the photo).
+    const me = (await (await page.request.get(`${base}/dashboard/api/account`)).json()) as {
+      account: { id: string };
+    };
+    await gw.services.billing.adjust(me.account.id, 'credit', 1_000_000, 'browser test: more runs');
+    gw.engine.behaviour.Analyze = {
+      kind: 'error',
+      code: 3,
+      detail: { reason: 'NO_FACE', message: 'engine words', image: 'IMG1' },
+    };
+    await page.getByRole('button', { name: 'Analyze faces' }).click();
+    const error = page.getByRole('alert').filter({ hasText: 'no clear face was found' });
+    await error.waitFor();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('form-error'));
+    expect(await activeElement()).toMatch(/^p:.*no clear face was found/);
+    expect(await inViewport(error)).toBe(true);
+    // The previous result is gone, not left on screen as if it were this run's.
+    expect(await page.getByRole('heading', { name: 'Analysis result' }).count()).toBe(0);
+    await axe('playground-refused-run');
+    await shot('playground-refused-run');
+    gw.engine.behaviour.Analyze = { kind: 'ok', response: ONE_FACE_ANALYSIS };
+  });
+
   it('keys, usage, billing and security: no serious violations, tables scroll inside their card', async () => {
     await go('API keys', 'API keys');
     await page.getByLabel('Key name').fill('backend');
@@ -326,6 +356,24 @@ describe.each([
 
     await go('Usage', 'Usage');
     await page.locator('table').first().waitFor();
+    // The top bar stays pinned and short while a long page scrolls; on a phone its menu opens from there.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const scrolled = await page.evaluate(() => window.scrollY);
+    if (mobile) expect(scrolled).toBeGreaterThan(height);
+    const pinned = await page.locator('header.topbar').boundingBox();
+    expect(Math.abs(pinned!.y)).toBeLessThan(1);
+    expect(pinned!.height / height).toBeLessThanOrEqual(mobile ? 0.08 : 0.1);
+    if (mobile) {
+      const menu = page.getByRole('button', { name: 'Menu' });
+      await menu.click();
+      const billing = page
+        .getByRole('navigation', { name: 'Dashboard' })
+        .getByRole('link', { name: 'Billing' });
+      expect(await inViewport(billing)).toBe(true);
+      await page.screenshot({ path: path.join(ARTIFACTS, `a11y-usage-scrolled-menu-${width}.png`) });
+      await page.keyboard.press('Escape');
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    }
     expect(await page.locator('main a[href="/docs#/Account/getUsage"]').count()).toBe(1);
     await axe('usage');
     // A table wider than its card scrolls inside it (the page itself never scrolls sideways: shot() checks).

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { asBase64, pngImage } from '../../gateway/test/factories/images';
-import { ARTIFACTS, BrowserSuite } from './support/browser';
+import { ARTIFACTS, BrowserSuite, seriousViolations } from './support/browser';
 
 /**
  * Keys and usage pages (issue 17) in a real headless Chromium at 1280 and 390 px, against the gateway with the
@@ -44,7 +44,16 @@ describe.each([
 
   afterAll(() => suite.stop({ dirs: [downloads] }));
 
+  /** axe-core finds no serious or critical violation on the screen as it is now (a dialog open included). */
+  const axe = async (screen: string) => {
+    const serious = (await seriousViolations(page)).map(
+      (v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`,
+    );
+    expect({ screen, width, serious }).toEqual({ screen, width, serious: [] });
+  };
+  /** A full-page screenshot of the screen, which axe-core checks too. */
   const shot = async (name: string) => {
+    await axe(name);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(ARTIFACTS, `keys-usage-${width}-${name}.png`), fullPage: true });
   };
@@ -102,6 +111,8 @@ describe.each([
     await row('second').waitFor();
     await page.getByRole('button', { name: 'Rename key second' }).click();
     const dialog = page.getByRole('dialog', { name: 'Rename “second”' });
+    await dialog.waitFor();
+    await axe('rename-dialog');
     await dialog.getByLabel('New name').fill(LONG_NAME.toUpperCase());
     await dialog.getByRole('button', { name: 'Save name' }).click();
     // A duplicate (ignoring case) is refused with a clear message; focus stays on the page.
@@ -138,6 +149,7 @@ describe.each([
     });
     expect(fits).toBe(true);
     expect(await noSideways()).toBe(true);
+    await axe('revoke-dialog');
     await page.screenshot({ path: path.join(ARTIFACTS, `keys-usage-${width}-02-revoke-dialog.png`) });
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
     await page.getByRole('button', { name: 'Show revoked (2)' }).waitFor();
@@ -192,6 +204,22 @@ describe.each([
     await activity.getByText('Nothing in this period with these filters').waitFor();
     await page.getByLabel('Endpoint', { exact: true }).first().selectOption('verify');
     await activity.locator('tbody tr .badge.capture').waitFor();
+    // The key filter: the capture names the key that made the call; a revoked key made none this week.
+    expect(await activity.locator('tbody tr td.key-name').textContent()).toBe('billing-worker');
+    const keyOptions = await page
+      .locator('#activity-key option')
+      .evaluateAll((options) =>
+        options.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })),
+      );
+    const active = keyOptions.find(
+      ({ text }) => text.startsWith('billing-worker') && !text.includes('revoked'),
+    );
+    const revoked = keyOptions.find(({ text }) => text.includes('revoked'));
+    await page.locator('#activity-key').selectOption(revoked!.value);
+    await activity.getByText('Nothing in this period with these filters').waitFor();
+    await page.locator('#activity-key').selectOption(active!.value);
+    await activity.locator('tbody tr .badge.capture').waitFor();
+    expect(await activity.locator('tbody tr').count()).toBe(1);
 
     const refused = page.locator('section', { has: page.locator('#refused-title') });
     await refused.locator('tbody tr').first().waitFor();
@@ -209,9 +237,9 @@ describe.each([
     const file = path.join(downloads, download.suggestedFilename());
     await download.saveAs(file);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('time,type,endpoint,amount,balance_change,request_id,reason');
-    expect(lines).toHaveLength(2); // the filter (endpoint verify) applies to the file too
-    expect(lines[1]).toMatch(/,capture,verify,/);
+    expect(lines[0]).toBe('time,type,endpoint,amount,balance_change,request_id,reason,key_name,key_prefix');
+    expect(lines).toHaveLength(2); // the filters (key, endpoint verify) apply to the file too
+    expect(lines[1]).toMatch(/,capture,verify,.*,billing-worker,df_/);
   });
 
   it('pages the refused calls with "Load more", focus on the first new row', async () => {

@@ -1,6 +1,8 @@
 // The engine's configuration: one zod schema over the environment, parsed once at boot. A bad value stops the
 // process with every problem listed; nothing falls back silently.
 import * as os from 'node:os';
+import { DEFAULT_IMAGE_LIMITS } from '@deepface/media';
+import { bool as sharedBool, ConfigError, int as sharedInt, parseEnv } from '@deepface/config';
 import { z } from 'zod';
 import { BACKEND_CHOICES, intraOpThreads } from './contract/backend';
 import type { WorkerInit } from './contract/tasks';
@@ -11,29 +13,9 @@ const MiB = 1024 * 1024;
 const unset = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-/** A whole number written with digits only ("1e3", "0x10" and "12abc" are refused, unlike `Number()`). */
-function int(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return z.preprocess(
-    unset,
-    z
-      .string()
-      .trim()
-      .regex(/^\d+$/, 'expected a whole number')
-      .transform(Number)
-      .pipe(z.number().int().min(min).max(max))
-      .optional(),
-  );
-}
-
-function bool() {
-  return z.preprocess(
-    unset,
-    z
-      .enum(['true', 'false', '1', '0'], { error: 'expected true, false, 1 or 0' })
-      .transform((v) => v === 'true' || v === '1')
-      .optional(),
-  );
-}
+// The shared dialect (@deepface/config), optional here: defaults are applied when the config is built.
+const int = (min: number, max?: number) => sharedInt(min, max).optional();
+const bool = () => sharedBool.optional();
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(unset, z.enum(values).optional());
@@ -152,12 +134,7 @@ export interface EngineConfig {
   maxSendMessageBytes: number;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** TLS settings that only make sense together. */
 function tlsProblems(e: z.output<typeof schema>): string[] {
@@ -175,16 +152,9 @@ function tlsProblems(e: z.output<typeof schema>): string[] {
 
 /** Parses and freezes the configuration; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<EngineConfig> {
-  const parsed = schema.safeParse(env);
-  const problems = parsed.success
-    ? tlsProblems(parsed.data)
-    : parsed.error.issues.map((issue) => {
-        const name = issue.path.map(String).join('.');
-        const got = name in env && !SECRETS.has(name) ? ` (got ${JSON.stringify(env[name])})` : '';
-        return `${name}: ${issue.message}${got}`;
-      });
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-  const e = parsed.data;
+  const e = parseEnv(schema, env, { showValue: (name) => !SECRETS.has(name) });
+  const problems = tlsProblems(e);
+  if (problems.length > 0) throw new ConfigError(problems);
   const workers = e.ENGINE_WORKERS ?? os.availableParallelism();
   const maxImageBytes = e.ENGINE_MAX_IMAGE_BYTES ?? 15 * MiB;
   const config: EngineConfig = {
@@ -202,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Engin
     onnxThreads: e.ENGINE_ONNX_THREADS ?? intraOpThreads(workers),
     queueSize: e.ENGINE_QUEUE_SIZE ?? 4 * workers,
     maxImageBytes,
-    maxImagePixels: e.ENGINE_MAX_IMAGE_PIXELS ?? 40_000_000,
+    maxImagePixels: e.ENGINE_MAX_IMAGE_PIXELS ?? DEFAULT_IMAGE_LIMITS.maxPixels,
     workMaxSide: e.ENGINE_WORK_MAX_SIDE ?? 1600,
     shutdownGraceMs: e.ENGINE_SHUTDOWN_GRACE_MS ?? 10_000,
     keepalive: Object.freeze({

@@ -16,6 +16,7 @@ export type { PresentationScores } from './contract/liveness';
 export type { ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
 export type { Task, TaskOutcome, WorkerInit } from './contract/tasks';
 export { decodeImage } from './inference/image/decode';
+export { decodedEvidence } from './inference/ops/evidence';
 export type { DecodedImage } from './contract/image';
 export { readDocumentMrz, type MrzOutcome } from './inference/document/ocr/document-mrz';
 export { checkMrz, type MrzReading } from './inference/document/ocr/read-mrz';

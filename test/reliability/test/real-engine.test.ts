@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from '@deepface/gateway/dist/openapi/samples';
+import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from '@deepface/gateway/samples';
 import { call, sleep, waitUntil, type Answer } from '../src/http';
 import {
   dumpDatabase,

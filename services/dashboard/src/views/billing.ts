@@ -20,6 +20,8 @@ export interface Billing {
     instructions: string | null;
   };
   entries: LedgerEntry[];
+  /** More history beyond these entries: GET /billing/history?cursor=… ("Load more"). */
+  next_cursor?: string | null;
 }
 
 interface Checkout {
@@ -97,20 +99,64 @@ function ledgerGuide(): HTMLElement {
   );
 }
 
-function ledgerTable(entries: LedgerEntry[]): HTMLElement {
+function ledgerRow(entry: LedgerEntry): HTMLTableRowElement {
+  const { label, detail } = describe(entry);
+  const change = entry.balance_change;
+  return h(
+    'tr',
+    {},
+    h('td', {}, dateTime(entry.created_at)),
+    h('td', {}, h('span', { class: `badge ${entry.type}` }, label)),
+    h('td', {}, detail),
+    h('td', { class: 'num' }, change === 0 ? usd(0) : `${change > 0 ? '+' : '−'}${usd(Math.abs(change))}`),
+  );
+}
+
+/**
+ * The balance history: the summary's first page, then "Load more" (cursor paging) for the rest of the ledger.
+ * After loading, focus moves to the first new row's first cell, never lost with the button.
+ */
+function ledgerHistory(entries: LedgerEntry[], nextCursor: string | null): HTMLElement {
   if (entries.length === 0) return h('p', { class: 'empty' }, 'Nothing yet.');
-  const rows = entries.map((entry) => {
-    const { label, detail } = describe(entry);
-    const change = entry.balance_change;
-    return h(
-      'tr',
-      {},
-      h('td', {}, dateTime(entry.created_at)),
-      h('td', {}, h('span', { class: `badge ${entry.type}` }, label)),
-      h('td', {}, detail),
-      h('td', { class: 'num' }, change === 0 ? usd(0) : `${change > 0 ? '+' : '−'}${usd(Math.abs(change))}`),
-    );
+  const tbody = h('tbody', {}, ...entries.map(ledgerRow));
+  const status = h('p', { class: 'visually-hidden', role: 'status' });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const more = h(
+    'button',
+    { type: 'button', class: 'btn secondary small', hidden: nextCursor === null },
+    'Load more',
+  );
+  let next = nextCursor;
+  more.addEventListener('click', () => {
+    if (!next) return;
+    more.disabled = true;
+    error.hidden = true;
+    api<{ entries: LedgerEntry[]; next_cursor: string | null }>(
+      `/billing/history?cursor=${encodeURIComponent(next)}`,
+    )
+      .then((page) => {
+        const added = page.entries.map(ledgerRow);
+        tbody.append(...added);
+        next = page.next_cursor;
+        more.hidden = next === null;
+        const count = tbody.rows.length;
+        status.textContent = `${count} rows shown${next ? ', more available' : ''}.`;
+        const cell = added[0]?.firstElementChild as HTMLElement | undefined;
+        if (cell) {
+          cell.tabIndex = -1;
+          cell.focus();
+        }
+      })
+      .catch((e: unknown) => {
+        error.textContent = e instanceof ApiError ? e.message : String(e);
+        error.hidden = false;
+      })
+      .finally(() => (more.disabled = false));
   });
+  return h('div', {}, error, ledgerTable(tbody), status, h('div', { class: 'table-tools end' }, more));
+}
+
+function ledgerTable(tbody: HTMLTableSectionElement): HTMLElement {
   return h(
     'div',
     { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Balance history' },
@@ -129,7 +175,7 @@ function ledgerTable(entries: LedgerEntry[]): HTMLElement {
           ),
         ),
       ),
-      h('tbody', {}, ...rows),
+      tbody,
     ),
   );
 }
@@ -303,7 +349,7 @@ export async function renderBilling(main: HTMLElement, _ctx: AppContext): Promis
         : null,
       lowBalanceNotice(b),
     );
-    mount(ledger, ledgerTable(b.entries));
+    mount(ledger, ledgerHistory(b.entries, b.next_cursor ?? null));
   };
   const refresh = async () => paint(await loadBilling());
   paint(billing);

@@ -88,7 +88,9 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
   const result = h('section', { class: 'result', 'aria-label': 'Result', 'data-testid': 'result' });
   const run = h('button', { type: 'submit', class: 'btn primary' }, OPS.verify.action);
   const priceNote = h('p', { class: 'muted small' });
-  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  // A refused run moves focus here, as a result moves it to its heading (tabindex -1: focusable from script
+  // only); role=alert announces it too, like the error summaries of GOV.UK's design system.
+  const error = h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true });
 
   const choices = h(
     'fieldset',
@@ -205,9 +207,13 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
     error.hidden = true;
   }
 
-  function fail(message: string): void {
+  /** Shows why a run cannot go or was refused, brings it into view and puts keyboard focus on it. */
+  function fail(message: string, extra?: Node): void {
     error.textContent = message;
+    if (extra) error.append(extra);
     error.hidden = false;
+    error.scrollIntoView({ block: 'center' });
+    error.focus({ preventScroll: true });
   }
 
   function clearBoxes(): void {
@@ -292,12 +298,15 @@ export async function renderPlayground(main: HTMLElement, _ctx: AppContext): Pro
         mount(result);
         // The API's hint: what to do, naming the image by its role ("ID document", "Selfie"), never a raw code.
         // Out of credit, the message stands and the link below is what to do.
-        fail(e instanceof ApiError ? ((e.status === 402 ? undefined : e.hint) ?? e.message) : String(e));
-        // Out of credit: say where to add it.
-        if (e instanceof ApiError && e.status === 402) {
-          error.append(' ', h('a', { href: '#/billing' }, 'Add credit on the billing page'), '.');
-          void refreshLowBalance();
-        }
+        const broke = e instanceof ApiError && e.status === 402;
+        fail(
+          e instanceof ApiError ? ((broke ? undefined : e.hint) ?? e.message) : String(e),
+          // Out of credit: say where to add it.
+          broke
+            ? h('span', {}, ' ', h('a', { href: '#/billing' }, 'Add credit on the billing page'), '.')
+            : undefined,
+        );
+        if (broke) void refreshLowBalance();
       })
       .finally(() => {
         run.disabled = false;

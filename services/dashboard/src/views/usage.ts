@@ -102,13 +102,27 @@ export async function renderUsage(main: HTMLElement, _ctx: AppContext): Promise<
       h('figcaption', {}, h('h2', {}, 'Requests per day'), legend),
       usageChart(usage.days),
     ),
-    activitySection(days),
+    activitySection(days, keys),
     refusedSection(days, keys, usage.totals.refused ?? 0),
   );
 }
 
 const select = (id: string, name: string, options: [string, string][]) =>
   h('select', { id, name }, ...options.map(([value, text]) => h('option', { value }, text)));
+
+/** The key filter: every key of the account, revoked ones marked (their past calls stay in the lists). */
+const keySelect = (id: string, keys: ApiKey[]) =>
+  select(id, 'key', [
+    ['', 'All keys'],
+    ...keys.map((k): [string, string] => [
+      k.id,
+      `${k.name ?? k.prefix} (${k.prefix}…)${k.status === 'revoked' ? ', revoked' : ''}`,
+    ]),
+  ]);
+
+/** Who made a call: its key's name (prefix when unnamed), "—" for credits, debits and the playground. */
+const keyCell = (key: { name: string | null; prefix: string } | null | undefined) =>
+  h('td', { class: 'key-name' }, key ? h('span', { title: key.name ?? '' }, key.name ?? key.prefix) : '—');
 
 const query = (values: Record<string, string | number | undefined>) => {
   const q = new URLSearchParams();
@@ -192,7 +206,10 @@ function pagedTable<T>(opts: {
   return { view, reload: () => load(true) };
 }
 
-function activitySection(days: number): HTMLElement {
+type ActivityEntry = LedgerEntry & { key?: { id: string; name: string | null; prefix: string } | null };
+
+function activitySection(days: number, keys: ApiKey[]): HTMLElement {
+  const key = keySelect('activity-key', keys);
   const endpoint = select('activity-endpoint', 'endpoint', [
     ['', 'All endpoints'],
     ...ENDPOINTS.map((e): [string, string] => [e, e]),
@@ -201,7 +218,7 @@ function activitySection(days: number): HTMLElement {
     ['', 'All types'],
     ...TYPES.map((t): [string, string] => [t, t]),
   ]);
-  const filters = () => ({ days, endpoint: endpoint.value, type: type.value });
+  const filters = () => ({ days, key: key.value, endpoint: endpoint.value, type: type.value });
   const csv = h(
     'a',
     { class: 'btn secondary small', 'data-testid': 'activity-csv', download: '' },
@@ -209,13 +226,13 @@ function activitySection(days: number): HTMLElement {
   );
   const updateCsv = () =>
     (csv.href = `/dashboard/api/usage/export.csv?${query({ view: 'activity', ...filters() })}`);
-  const list = pagedTable<LedgerEntry>({
+  const list = pagedTable<ActivityEntry>({
     caption: 'Ledger entries of the period, newest first',
-    columns: ['When', 'Type', 'Endpoint', 'Balance change', 'Reason or request'],
-    numeric: [3],
+    columns: ['When', 'Type', 'Endpoint', 'Key', 'Balance change', 'Reason or request'],
+    numeric: [4],
     empty: 'Nothing in this period with these filters: charges, releases and credits appear here.',
     load: async (cursor) => {
-      const page = await api<{ entries: LedgerEntry[]; next_cursor: string | null }>(
+      const page = await api<{ entries: ActivityEntry[]; next_cursor: string | null }>(
         `/usage/activity?${query({ ...filters(), limit: PAGE, cursor })}`,
       );
       return { rows: page.entries, next: page.next_cursor };
@@ -227,6 +244,7 @@ function activitySection(days: number): HTMLElement {
         h('td', {}, dateTime(e.created_at)),
         h('td', {}, h('span', { class: `badge ${e.type}`, title: TYPE_MEANING[e.type] ?? '' }, e.type)),
         h('td', {}, e.endpoint ?? '—'),
+        keyCell(e.key),
         h(
           'td',
           { class: 'num' },
@@ -237,7 +255,7 @@ function activitySection(days: number): HTMLElement {
         h('td', { class: 'mono small wrap-anywhere' }, e.reason ?? e.request_id ?? ''),
       ),
   });
-  for (const control of [endpoint, type]) {
+  for (const control of [key, endpoint, type]) {
     control.addEventListener('change', () => {
       updateCsv();
       void list.reload();
@@ -252,6 +270,7 @@ function activitySection(days: number): HTMLElement {
     h(
       'form',
       { class: 'inline-form filters', 'aria-label': 'Filter the activity' },
+      h('div', { class: 'field' }, h('label', { for: 'activity-key' }, 'Key'), key),
       h('div', { class: 'field' }, h('label', { for: 'activity-endpoint' }, 'Endpoint'), endpoint),
       h('div', { class: 'field' }, h('label', { for: 'activity-type' }, 'Type'), type),
       csv,
@@ -270,13 +289,7 @@ function activitySection(days: number): HTMLElement {
 }
 
 function refusedSection(days: number, keys: ApiKey[], total: number): HTMLElement {
-  const key = select('refused-key', 'key', [
-    ['', 'All keys'],
-    ...keys.map((k): [string, string] => [
-      k.id,
-      `${k.name ?? k.prefix} (${k.prefix}…)${k.status === 'revoked' ? ', revoked' : ''}`,
-    ]),
-  ]);
+  const key = keySelect('refused-key', keys);
   const endpoint = select('refused-endpoint', 'endpoint', [
     ['', 'All endpoints'],
     ...ENDPOINTS.map((e): [string, string] => [e, e]),
@@ -306,11 +319,7 @@ function refusedSection(days: number, keys: ApiKey[], total: number): HTMLElemen
         {},
         h('td', {}, dateTime(c.created_at)),
         h('td', {}, h('code', {}, c.endpoint)),
-        h(
-          'td',
-          { class: 'key-name' },
-          c.key ? h('span', { title: c.key.name ?? '' }, c.key.name ?? c.key.prefix) : '—',
-        ),
+        keyCell(c.key),
         h('td', { class: 'num' }, String(c.status)),
         h('td', {}, h('code', {}, c.code)),
         h('td', { class: 'num' }, usd(c.charged)),

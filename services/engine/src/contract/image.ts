@@ -1,7 +1,9 @@
 // Images as the inference layer sees them once decoded, and the limits a decode obeys.
 
-/** Formats the engine decodes (recognised from magic bytes, never from a declared type or a file name). */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'heic' | 'tiff';
+import type { ImageFormat } from '@deepface/media';
+
+/** Formats the engine decodes: the API's (@deepface/media, where HEIC's absence is explained). */
+export type { ImageFormat };
 
 export interface DecodeLimits {
   /** Largest accepted width × height of the (first frame of the) image. */

@@ -63,7 +63,7 @@ describe('engine config', () => {
       ENGINE_QUEUE_SIZE: '1e3',
       ENGINE_BACKEND: 'gpu',
       ENGINE_MAX_IMAGE_BYTES: '12abc',
-      ENGINE_KEEPALIVE_PERMIT_WITHOUT_CALLS: 'yes',
+      ENGINE_KEEPALIVE_PERMIT_WITHOUT_CALLS: 'maybe',
       LOG_LEVEL: 'loud',
     });
     const named = problems.map((p) => p.split(':')[0]);

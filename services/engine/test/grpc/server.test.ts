@@ -218,12 +218,13 @@ describe('engine server', () => {
   });
 
   it('refuses calls beyond workers + queue at once with RESOURCE_EXHAUSTED / OVERLOADED', async () => {
-    const t0 = performance.now();
+    // "At once": each refusal is answered before any accepted call has finished.
+    let acceptedDone = 0;
     const calls = Array.from({ length: 6 }, () =>
-      engine.rpc.Detect({ image: command({ delayMs: 600 }) }).then((r) => ({
-        ...r,
-        at: performance.now() - t0,
-      })),
+      engine.rpc.Detect({ image: command({ delayMs: 600 }) }).then((r) => {
+        if (r.ok) acceptedDone++;
+        return { ...r, acceptedDoneBefore: acceptedDone };
+      }),
     );
     const results = await Promise.all(calls);
     const accepted = results.filter((r) => r.ok);
@@ -231,7 +232,7 @@ describe('engine server', () => {
     expect(accepted).toHaveLength(3);
     expect(refused).toHaveLength(3);
     for (const r of refused) {
-      expect(r.at).toBeLessThan(400); // at once, not after waiting
+      expect(r.acceptedDoneBefore).toBe(0);
       expect(r.error.code).toBe(status.RESOURCE_EXHAUSTED);
       expect(errorDetailOf(r.error)).toMatchObject({
         reason: 'OVERLOADED',
@@ -292,9 +293,8 @@ describe('engine server shutdown', () => {
     const engine = await startEngine({ env: { ENGINE_SHUTDOWN_GRACE_MS: '200' } });
     const stuck = engine.rpc.Detect({ image: command({ delayMs: 3000 }) });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const t0 = performance.now();
     await engine.server.shutdown();
-    expect(performance.now() - t0).toBeLessThan(2000);
+    // Cancelled, not waited for: the call would have succeeded after its 3 s.
     const result = await stuck;
     expect(result.ok).toBe(false);
     engine.client.close();

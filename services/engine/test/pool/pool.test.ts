@@ -21,22 +21,27 @@ function reasonOf(result: RunResult): string {
 
 describe('worker pool readiness', () => {
   it('is ready only once every worker has loaded and warmed up', async () => {
-    const progress: { ready: number; at: number }[] = [];
+    const progress: { ready: number; poolReady: boolean }[] = [];
     const t0 = performance.now();
+    const holder: { pool?: WorkerPool } = {};
     const { pool } = createTestPool(
       testConfig({ ENGINE_WORKERS: '2' }),
       { initMs: [50, 900] },
-      { onWorkerReady: ({ ready }) => progress.push({ ready, at: performance.now() - t0 }) },
+      { onWorkerReady: ({ ready }) => progress.push({ ready, poolReady: holder.pool?.isReady() ?? false }) },
     );
+    holder.pool = pool;
     try {
       expect(pool.isReady()).toBe(false);
       const info = await pool.ready;
       const readyAt = performance.now() - t0;
       expect(info).toEqual({ backend: 'fake', workers: 2 });
       expect(pool.isReady()).toBe(true);
-      // The fast worker reported long before the pool called itself ready; the slow one gated it.
-      expect(progress.map((p) => p.ready)).toEqual([1, 2]);
-      expect(progress[0]!.at).toBeLessThan(700);
+      // The fast worker reported while the pool was not yet ready; the slow one gated it (a lower bound only:
+      // the slow worker cannot have loaded sooner than its 900 ms).
+      expect(progress).toEqual([
+        { ready: 1, poolReady: false },
+        { ready: 2, poolReady: false },
+      ]);
       expect(readyAt).toBeGreaterThanOrEqual(900);
       expect(pool.stats().readyWorkers).toBe(2);
     } finally {
@@ -82,11 +87,13 @@ describe('worker pool', () => {
 
   it('accepts workers + queue size tasks and refuses the rest at once', async () => {
     const before = counters.ran();
-    const t0 = performance.now();
     const runs = Array.from({ length: 6 }, () => pool.run(detect({ delayMs: 300 })));
     expect(pool.stats()).toMatchObject({ busyWorkers: 1, queueDepth: 2, queueCapacity: 2, workers: 1 });
-    const refusedAt = await Promise.race(runs.slice(3)).then(() => performance.now() - t0);
-    expect(refusedAt).toBeLessThan(100);
+    // "At once": every refusal settles while the accepted tasks are still running or queued.
+    let acceptedSettled = 0;
+    for (const run of runs.slice(0, 3)) void run.then(() => acceptedSettled++);
+    await Promise.all(runs.slice(3));
+    expect(acceptedSettled).toBe(0);
     const results = await Promise.all(runs);
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     expect(results.slice(3).map(reasonOf)).toEqual(['OVERLOADED', 'OVERLOADED', 'OVERLOADED']);
@@ -96,11 +103,14 @@ describe('worker pool', () => {
 
   it('measures the time a task waited and adds it to the timings', async () => {
     const first = pool.run(detect({ delayMs: 250 }));
+    const t0 = performance.now();
     const second = await pool.run(detect());
+    const waited = performance.now() - t0;
     await first;
     const timings = valueOf(second).timings!;
+    // Bounded by what the caller saw, not by a wall-clock guess that a loaded machine would break.
     expect(Number(timings.queue_ms)).toBeGreaterThanOrEqual(200);
-    expect(Number(timings.queue_ms)).toBeLessThan(1000);
+    expect(Number(timings.queue_ms)).toBeLessThanOrEqual(waited);
     // The fake reports total_ms 5 for its own work.
     expect(Number(timings.total_ms)).toBeCloseTo(5 + Number(timings.queue_ms), 6);
   });
@@ -176,10 +186,9 @@ describe('worker pool close', () => {
     await pool.ready;
     const stuck = pool.run(detect({ delayMs: 10_000 }));
     const queued = pool.run(detect());
-    const t0 = performance.now();
     await pool.close({ timeoutMs: 100 });
-    expect(performance.now() - t0).toBeLessThan(2000);
-    expect(reasonOf(await queued)).toBe('NOT_READY');
+    // The stuck task was abandoned, not waited for: a finished one would have succeeded.
     expect(reasonOf(await stuck)).toBe('INTERNAL_ERROR');
+    expect(reasonOf(await queued)).toBe('NOT_READY');
   });
 });

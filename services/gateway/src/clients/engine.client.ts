@@ -12,19 +12,18 @@ import {
   type LivenessMode,
   type VerifyResponse__Output,
 } from '@deepface/proto';
+import { SUPPORTED_FORMAT_NAMES } from '@deepface/media';
 import CircuitBreaker from 'opossum';
 import type { Config } from '../config';
 import {
   type AppError,
+  CatalogueError,
   EngineTimeoutError,
   EngineUnavailableError,
-  IdRequiredError,
-  InvalidImageError,
   InvalidInputError,
-  LivenessFailedError,
-  SelfieRequiredError,
 } from '../errors/app-error';
-import type { ImageCause, ImageField, ImageOperation, ImageProblem } from '../errors/codes';
+import { codeForEngineReason, errorEntry } from '../errors/catalogue';
+import type { ImageCause, ImageField, ImageOperation } from '../errors/codes';
 import type { Logger } from '../logger';
 import { presentRoles } from '../services/presenters';
 import { tenantKeys } from './tenant-key';
@@ -251,51 +250,35 @@ export function rejectionFor(
   );
 }
 
+/** The published message of an invalid image, by cause (other codes use the catalogue's message). */
+const IMAGE_MESSAGE: Partial<
+  Record<ImageCause, (which: string, field: ImageField | undefined, method: Method) => string>
+> = {
+  no_face: (_which, _field, method) =>
+    method === 'Analyze'
+      ? 'No clear face detected in the image.'
+      : 'No clear face detected in one of the images.',
+  multiple_faces: (which, _field, method) =>
+    method === 'Verify'
+      ? 'Selfie image must contain exactly one clear face.'
+      : `${which} must contain exactly one clear face.`,
+  unreadable: (which) => `${which} could not be read: it is not a valid image or it is truncated.`,
+  too_large: (which) => `${which} is too large. Send an image under the documented size and pixel limits.`,
+  unsupported_format: (which) => `${which} has an unsupported format. Use ${SUPPORTED_FORMAT_NAMES}.`,
+  face_too_small: (_which, field) =>
+    `The face in ${field ?? 'an image'} is too small to be compared reliably. Use a closer or larger photo.`,
+};
+
+/**
+ * The catalogue's entry claiming the engine's reason (errors/catalogue.ts, `engine`). Reasons no entry claims
+ * (BAD_REQUEST, OVERLOADED, NOT_READY, INTERNAL_ERROR, unspecified) are a request the engine could not process.
+ */
 function rejection(detail: ErrorDetail__Output | undefined, method: Method, fields: Fields): AppError {
   const field = detail?.image === 'IMG2' ? fields.IMG2 : detail?.image === 'IMG1' ? fields.IMG1 : undefined;
   const which = field ? `Image ${field}` : 'An image';
-  const about = (cause: ImageCause): ImageProblem => ({ field, cause, operation: OPERATION[method] });
-  switch (detail?.reason) {
-    case 'ID_REQUIRED':
-      return new IdRequiredError();
-    case 'SELFIE_REQUIRED':
-      return new SelfieRequiredError();
-    case 'LIVENESS_FAILED':
-      return new LivenessFailedError();
-    case 'NO_FACE':
-      return new InvalidImageError(
-        method === 'Analyze'
-          ? 'No clear face detected in the image.'
-          : 'No clear face detected in one of the images.',
-      ).about(about('no_face'));
-    case 'MULTIPLE_FACES':
-      return new InvalidImageError(
-        method === 'Verify'
-          ? 'Selfie image must contain exactly one clear face.'
-          : `${which} must contain exactly one clear face.`,
-      ).about(about('multiple_faces'));
-    case 'INVALID_IMAGE':
-      return new InvalidImageError(
-        `${which} could not be read: it is not a valid image or it is truncated.`,
-      ).about(about('unreadable'));
-    case 'IMAGE_TOO_LARGE':
-      return new InvalidImageError(
-        `${which} is too large. Send an image under the documented size and pixel limits.`,
-      ).about(about('too_large'));
-    case 'UNSUPPORTED_FORMAT':
-      return new InvalidImageError(
-        `${which} has an unsupported format. Use JPEG, PNG, WebP, GIF, AVIF or TIFF.`,
-      ).about(about('unsupported_format'));
-    case 'FACE_TOO_SMALL':
-      return new InvalidImageError(
-        `The face in ${field ?? 'an image'} is too small to be compared reliably. Use a closer or larger photo.`,
-      ).about(about('face_too_small'));
-    case 'BAD_REQUEST':
-    case 'OVERLOADED':
-    case 'NOT_READY':
-    case 'INTERNAL_ERROR':
-    case 'REASON_UNSPECIFIED':
-    case undefined:
-      return new InvalidInputError('The request could not be processed. Check the images and parameters.');
-  }
+  const claimed = detail?.reason ? codeForEngineReason(detail.reason) : undefined;
+  if (!claimed) return new InvalidInputError(errorEntry('invalid_input').message);
+  const { code, cause } = claimed;
+  const message = cause ? IMAGE_MESSAGE[cause]?.(which, field, method) : undefined;
+  return new CatalogueError(code, message).about({ field, cause, operation: OPERATION[method] });
 }

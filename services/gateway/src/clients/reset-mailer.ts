@@ -38,14 +38,20 @@ export class SmtpResetMailer implements ResetMailer {
 /**
  * No SMTP configured (development, `npm start`): the link goes to the log so that the person running the server
  * can follow it. The one place a reset token is written anywhere; the address is not (personal data).
+ * Written at `warn` whatever LOG_LEVEL says (a child logger with its own level): the link is the only way back into
+ * an account here, and `LOG_LEVEL=error` or `silent` must not make the reset flow a dead end.
  */
 export class LogResetMailer implements ResetMailer {
-  constructor(private readonly logger: Logger) {}
+  private readonly logger: Logger;
+
+  constructor(logger: Logger) {
+    this.logger = logger.child({ component: 'dev-mailer' }, { level: 'warn' });
+  }
 
   send(_to: string, link: string): Promise<void> {
     this.logger.warn(
       { reset_link: link },
-      'password reset link (SMTP_URL is not set, so it was not e-mailed)',
+      'password reset link (SMTP_URL is not set, so it was not e-mailed; set SMTP_URL in production)',
     );
     return Promise.resolve();
   }

@@ -1,30 +1,49 @@
 /**
  * The closed taxonomy of errors the gateway can answer with. Every failure a client can see is one of these
- * classes; anything else is rendered as a generic 500 by the error middleware. Codes and messages are public API.
+ * classes; anything else is rendered as a generic 500 by the error middleware. Codes and messages are public API;
+ * each code's status, body shape, transience, default message and hint are its entry in errors/catalogue.ts.
  */
-import type { ErrorCode, ImageCause, ImageField, ImageProblem } from './codes';
+import { type ErrorCode, errorEntry } from './catalogue';
+import type { ImageCause, ImageField, ImageProblem } from './codes';
 
 export type ErrorBody = Record<string, unknown>;
 
+/** The `error` of the published 401/402/403 bodies. */
+const PUBLISHED_ERROR: Record<number, string> = {
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+};
+
 export abstract class AppError extends Error {
-  abstract readonly status: number;
-  /** Stable, machine-readable code (the envelope's `result`), from the closed list in errors/codes.ts. */
+  /** Stable, machine-readable code (the envelope's `result`), from the closed list in errors/catalogue.ts. */
   abstract readonly code: ErrorCode;
-  /**
-   * Whether the same request may succeed later (a download timeout, an engine outage). Idempotency records never
-   * store such outcomes, so a retry with the same Idempotency-Key runs again.
-   */
-  readonly transient: boolean = false;
+  /** Set by an instance that knows better than its code (a failed download is transient, invalid_image is not). */
+  protected transientOverride?: boolean;
   /** What the decision rested on, where it helps the caller act (e.g. each image's role evidence). */
   details?: ErrorBody;
   /** The image this error concerns, if any: the rendered `hint` names it by its role (errors/hints.ts). */
   image?: ImageProblem;
+  /** The HTTP status: the code's, from the catalogue. */
+  get status(): number {
+    return errorEntry(this.code).status;
+  }
+  /**
+   * Whether the same request may succeed later (a download timeout, an engine outage). Idempotency records never
+   * store such outcomes, so a retry with the same Idempotency-Key runs again.
+   */
+  get transient(): boolean {
+    return this.transientOverride ?? errorEntry(this.code).transient;
+  }
   /** Extra response headers (e.g. Retry-After). */
   headers(): Record<string, string> {
     return {};
   }
-  /** The public JSON body, without request_id (added by the renderer). */
+  /** The public JSON body in the code's envelope, without hint and request_id (added by the renderer). */
   body(): ErrorBody {
+    if (errorEntry(this.code).envelope === 'published') {
+      return { error: PUBLISHED_ERROR[this.status], message: this.message, status: this.status };
+    }
     return {
       status: this.status >= 500 ? 'error' : 'failed',
       result: this.code,
@@ -49,23 +68,30 @@ export abstract class AppError extends Error {
   }
 }
 
+/** An error of any code, with the catalogue's message unless told otherwise: a new code needs no class. */
+export class CatalogueError extends AppError {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+  ) {
+    super(message ?? errorEntry(code).message);
+  }
+}
+
 // ---- 400: the request or its images -------------------------------------------------------------------------
 
 export class InvalidInputError extends AppError {
-  readonly status = 400;
   readonly code = 'invalid_input';
 }
 
 export class InvalidImageError extends AppError {
-  readonly status = 400;
   readonly code = 'invalid_image';
-  override readonly transient: boolean;
   constructor(
     message: string,
     options: { transient?: boolean; field?: ImageField; cause?: ImageCause } = {},
   ) {
     super(message);
-    this.transient = options.transient ?? false;
+    this.transientOverride = options.transient;
     if (options.field || options.cause) this.about({ field: options.field, cause: options.cause });
   }
 }
@@ -90,7 +116,6 @@ export class DownloadFailedError extends InvalidImageError {
 }
 
 export class IdRequiredError extends AppError {
-  readonly status = 400;
   readonly code = 'id_required';
   constructor() {
     super('Please upload one ID image.');
@@ -98,37 +123,22 @@ export class IdRequiredError extends AppError {
 }
 
 export class SelfieRequiredError extends AppError {
-  readonly status = 400;
   readonly code = 'selfie_required';
   constructor() {
     super('Please upload one selfie image.');
   }
 }
 
-/** Verify with `liveness: "require"`: the selfie looks like a presentation attack (never charged). */
-export class LivenessFailedError extends AppError {
-  readonly status = 400;
-  readonly code = 'liveness_failed';
-  constructor() {
-    super('The selfie did not pass the liveness check: it looks like a photo of a photo or of a screen.');
-  }
-}
-
-// ---- 401 / 402 / 403: verbatim bodies from the published contract ----------------------------------------------
+// ---- 401 / 402 / 403: the published envelope (catalogue), verbatim from the published contract ----------------------------------------------
 
 export class UnauthorizedError extends AppError {
-  readonly status = 401;
   readonly code = 'unauthorized';
   constructor() {
     super('API key is missing or invalid. Please provide a valid API key in the X-API-KEY header.');
   }
-  override body(): ErrorBody {
-    return { error: 'Unauthorized', message: this.message, status: 401 };
-  }
 }
 
 export class InsufficientBalanceError extends AppError {
-  readonly status = 402;
   readonly code = 'insufficient_balance';
   constructor(
     /** Available balance in dollars. */
@@ -139,37 +149,25 @@ export class InsufficientBalanceError extends AppError {
     super('Insufficient balance to complete this verification. Please add credits to your account.');
   }
   override body(): ErrorBody {
-    return {
-      error: 'Payment Required',
-      message: this.message,
-      status: 402,
-      current_balance: this.currentBalance,
-      required_amount: this.requiredAmount,
-    };
+    return { ...super.body(), current_balance: this.currentBalance, required_amount: this.requiredAmount };
   }
 }
 
 export class AccountSuspendedError extends AppError {
-  readonly status = 403;
   readonly code = 'account_suspended';
   constructor() {
     super('Your account has been suspended. Please contact support to resolve this issue.');
-  }
-  override body(): ErrorBody {
-    return { error: 'Forbidden', message: this.message, status: 403 };
   }
 }
 
 // ---- other 4xx ----------------------------------------------------------------------------------------------------
 
 export class NotFoundError extends AppError {
-  readonly status = 404;
   readonly code = 'not_found';
 }
 
 /** An account holds ACCOUNT_MAX_KEYS active keys already (the dashboard and the admin CLI; not a /v1 error). */
 export class KeyLimitError extends AppError {
-  readonly status = 409;
   readonly code = 'key_limit_reached';
   constructor(max: number) {
     super(
@@ -179,7 +177,6 @@ export class KeyLimitError extends AppError {
 }
 
 export class IdempotencyInProgressError extends AppError {
-  readonly status = 409;
   readonly code = 'idempotency_in_progress';
   constructor() {
     super('A request with this Idempotency-Key is still being processed. Retry later to get its result.');
@@ -190,12 +187,10 @@ export class IdempotencyInProgressError extends AppError {
 }
 
 export class PayloadTooLargeError extends AppError {
-  readonly status = 413;
   readonly code = 'payload_too_large';
 }
 
 export class IdempotencyKeyReusedError extends AppError {
-  readonly status = 422;
   readonly code = 'idempotency_key_reused';
   constructor() {
     super('This Idempotency-Key was already used with a different request. Use a new key for a new request.');
@@ -203,7 +198,6 @@ export class IdempotencyKeyReusedError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  readonly status = 429;
   readonly code = 'rate_limited';
   constructor(readonly retryAfterS: number) {
     super(`Too many requests for this API key. Retry after ${retryAfterS} s.`);
@@ -224,7 +218,6 @@ export class AccountRateLimitedError extends RateLimitedError {
 // ---- 5xx: our side --------------------------------------------------------------------------------------------
 
 export class InternalError extends AppError {
-  readonly status = 500;
   readonly code = 'internal_error';
   constructor() {
     super(
@@ -234,7 +227,6 @@ export class InternalError extends AppError {
 }
 
 export class EngineUnavailableError extends AppError {
-  readonly status = 503;
   readonly code = 'engine_unavailable';
   constructor(
     message = 'The face engine is temporarily unavailable. Nothing was charged. Please retry shortly.',
@@ -248,7 +240,6 @@ export class EngineUnavailableError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  readonly status = 503;
   readonly code = 'service_unavailable';
   constructor(
     message = 'The service is temporarily unavailable. Nothing was charged. Please retry shortly.',
@@ -262,7 +253,6 @@ export class ServiceUnavailableError extends AppError {
 }
 
 export class EngineTimeoutError extends AppError {
-  readonly status = 504;
   readonly code = 'engine_timeout';
   constructor() {
     super('The face engine did not answer in time. Nothing was charged. Please retry.');

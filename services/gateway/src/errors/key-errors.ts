@@ -5,7 +5,6 @@ import { AppError } from './app-error';
  * middleware in the envelope `{status, result, message, request_id}`.
  */
 export class KeyNameTakenError extends AppError {
-  readonly status = 409;
   readonly code = 'key_name_taken';
   constructor(name: string) {
     super(
@@ -15,7 +14,6 @@ export class KeyNameTakenError extends AppError {
 }
 
 export class KeyRevokedError extends AppError {
-  readonly status = 409;
   readonly code = 'key_revoked';
   constructor() {
     super('This key is revoked: it can no longer be renamed or rolled. Create a new key instead.');

@@ -1,3 +1,4 @@
+import { formatSize } from '@deepface/media';
 import {
   AppError,
   InternalError,
@@ -6,7 +7,7 @@ import {
   ServiceUnavailableError,
 } from './app-error';
 import { isDatabaseUnavailable } from './db-errors';
-import { hintFor } from './hints';
+import { hintFor } from './catalogue';
 
 export interface RenderedResponse {
   status: number;
@@ -23,7 +24,7 @@ export function toAppError(error: unknown): { appError: AppError; unexpected: bo
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') {
     const limit = (error as { limit?: number }).limit;
-    const shown = limit ? ` (limit ${formatBytes(limit)})` : '';
+    const shown = limit ? ` (limit ${formatSize(limit)})` : '';
     return { appError: new PayloadTooLargeError(`Request body is too large${shown}.`), unexpected: false };
   }
   if (type === 'entity.parse.failed') {
@@ -46,9 +47,4 @@ export function renderError(error: AppError, requestId: string): RenderedRespons
     body: { ...error.body(), hint: hintFor(error.code, error.image), request_id: requestId },
     headers: error.headers(),
   };
-}
-
-function formatBytes(bytes: number): string {
-  const MiB = 1024 * 1024;
-  return bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }

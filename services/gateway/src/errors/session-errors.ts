@@ -5,7 +5,6 @@ import { AppError, ServiceUnavailableError } from './app-error';
  * middleware), in the envelope `{status, result, message, request_id}`.
  */
 export class SessionRequiredError extends AppError {
-  readonly status = 401;
   readonly code = 'session_required';
   constructor() {
     super('Please sign in.');
@@ -13,7 +12,6 @@ export class SessionRequiredError extends AppError {
 }
 
 export class InvalidCredentialsError extends AppError {
-  readonly status = 401;
   readonly code = 'invalid_credentials';
   constructor() {
     super('The e-mail address or the password is not right.');
@@ -21,7 +19,6 @@ export class InvalidCredentialsError extends AppError {
 }
 
 export class CsrfError extends AppError {
-  readonly status = 403;
   readonly code = 'csrf_failed';
   constructor() {
     super('This request did not come from the dashboard (missing or wrong CSRF token). Reload the page.');
@@ -29,7 +26,6 @@ export class CsrfError extends AppError {
 }
 
 export class SignupsClosedError extends AppError {
-  readonly status = 403;
   readonly code = 'signups_closed';
   constructor() {
     super('Sign-ups are closed on this server. Ask its administrator for an account.');
@@ -37,7 +33,6 @@ export class SignupsClosedError extends AppError {
 }
 
 export class EmailTakenError extends AppError {
-  readonly status = 409;
   readonly code = 'email_taken';
   constructor() {
     super('An account with this e-mail address already exists. Sign in instead.');
@@ -47,7 +42,6 @@ export class EmailTakenError extends AppError {
 
 /** A new password zxcvbn-ts judges too easy to guess (lib/password-strength.ts); `field` names the form field. */
 export class WeakPasswordError extends AppError {
-  readonly status = 400;
   readonly code = 'weak_password';
   constructor(reason: string, field: string) {
     super(reason);
@@ -57,7 +51,6 @@ export class WeakPasswordError extends AppError {
 
 /** A password reset link that is unknown, expired or already used: one answer for the three. */
 export class ResetTokenInvalidError extends AppError {
-  readonly status = 400;
   readonly code = 'reset_token_invalid';
   constructor() {
     super('This password reset link is invalid, expired or already used. Ask for a new one.');
@@ -65,7 +58,6 @@ export class ResetTokenInvalidError extends AppError {
 }
 
 export class TooManyAttemptsError extends AppError {
-  readonly status = 429;
   readonly code = 'too_many_attempts';
   constructor(readonly retryAfterS: number) {
     super(`Too many attempts. Try again in ${Math.ceil(retryAfterS / 60)} minute(s).`);

@@ -57,7 +57,13 @@ export class ItemRunner {
     return this.deps.config.images.fetchTimeoutMs + this.deps.config.engine.timeoutMs + 5_000;
   }
 
-  async run(accountId: string, item: ItemRow, input: JobItemInput): Promise<ItemRun> {
+  /** `keyId`: the API key that submitted the job, recorded with each item's charge. */
+  async run(
+    accountId: string,
+    item: ItemRow,
+    input: JobItemInput,
+    keyId: string | null = null,
+  ): Promise<ItemRun> {
     const { db, repo, logger } = this.deps;
     // An item that downloads counts against the account's rate limit like the synchronous call it stands for.
     // Taken before the claim, so that waiting for the window costs the item none of its attempts. An inline item
@@ -69,7 +75,7 @@ export class ItemRunner {
     }
     const attempt = await repo.claim(db, item.job_id, item.idx, this.now(), this.leaseMs);
     if (attempt === undefined) return { kind: 'skipped' };
-    const ctx = { accountId, requestId: `${item.job_id}.${item.idx}` };
+    const ctx = { accountId, requestId: `${item.job_id}.${item.idx}`, keyId };
     let chargedMicros = 0;
     const options: MeterOptions = {
       record: (trx, result, settlement) => {

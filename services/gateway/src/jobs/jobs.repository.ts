@@ -12,6 +12,8 @@ export type WebhookStatus = 'pending' | 'delivered' | 'failed';
 export interface JobRow {
   id: string;
   account_id: string;
+  /** The API key that submitted the job (null for jobs from before it was recorded). */
+  key_id?: string | null;
   status: JobStatus;
   total_items: number;
   webhook_url: string | null;
@@ -59,6 +61,7 @@ function mapJob(row: Record<string, unknown>): JobRow {
   return {
     id: String(row.id),
     account_id: String(row.account_id),
+    key_id: (row.key_id ?? null) as string | null,
     status: row.status as JobStatus,
     total_items: toInt(row.total_items),
     webhook_url: (row.webhook_url ?? null) as string | null,

@@ -113,6 +113,7 @@ export class JobsService {
     const job: JobRow = {
       id: jobId,
       account_id: ctx.accountId,
+      key_id: ctx.keyId ?? null,
       status: inline > 0 ? 'accepting' : 'queued',
       total_items: submission.items.length,
       webhook_url: submission.webhookUrl ?? null,
@@ -150,7 +151,7 @@ export class JobsService {
     await this.pool(pending, async (row) => {
       const item = submission.items[row.idx];
       if (!item) return;
-      const run = await this.runner.run(ctx.accountId, row, item);
+      const run = await this.runner.run(ctx.accountId, row, item, ctx.keyId ?? null);
       // No second chance without the image: a transient failure is this item's result.
       if (run.kind === 'retry') await this.runner.claimAndFail(row, run.error);
     });
@@ -223,7 +224,12 @@ export class JobsService {
         await this.pool(runnable, async (row) => {
           if (options.stopping() || throttledMs !== undefined) return;
           if (row.source === 'inline') return this.runner.claimAndFail(row, INTERRUPTED());
-          const run = await this.runner.run(job.account_id, row, parseStoredInput(row.input ?? '{}'));
+          const run = await this.runner.run(
+            job.account_id,
+            row,
+            parseStoredInput(row.input ?? '{}'),
+            job.key_id ?? null,
+          );
           if (run.kind === 'retry') retry.set(row.idx, run.error);
           if (run.kind === 'throttled') throttledMs = Math.max(throttledMs ?? 0, run.retryAfterMs);
         });

@@ -1,6 +1,6 @@
 import { errorExamples, requestExamples, responseExamples } from './examples';
 import { jobPaths, jobSchemas } from './jobs';
-import { type Schema, schemas } from './schemas';
+import { apiErrors, type Schema, schemas } from './schemas';
 
 /**
  * The OpenAPI 3.1 document of the public API: served at /openapi.json, committed as services/gateway/openapi.json
@@ -451,5 +451,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
       responses,
       schemas: { ...schemas, ...jobSchemas },
     },
+    // Every `result` code of the API with its status, body shape and transience (from errors/catalogue.ts): the
+    // SDK's error map is generated from it.
+    'x-errors': apiErrors,
   };
 }

@@ -2,7 +2,7 @@
  * JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of every public body. Kept to keywords draft-07 validators
  * also understand (no prefixItems), because the generated Postman collection checks responses with them too.
  */
-import type { ErrorCode } from '../errors/codes';
+import { ERROR_CODES as CATALOGUE, type ErrorCode, errorEntry } from '../errors/catalogue';
 
 export type Schema = Record<string, unknown>;
 
@@ -22,19 +22,20 @@ const LIVENESS_LIMITS =
   'detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified ' +
   '(ISO/IEC 30107-3) liveness check.';
 
-export const ERROR_CODES = {
-  400: ['invalid_input', 'invalid_image', 'id_required', 'selfie_required', 'liveness_failed'],
-  404: ['not_found'],
-  409: ['idempotency_in_progress'],
-  413: ['payload_too_large'],
-  422: ['idempotency_key_reused'],
-  429: ['rate_limited'],
-  500: ['internal_error'],
-  503: ['engine_unavailable', 'service_unavailable'],
-  504: ['engine_timeout'],
-} as const satisfies Record<number, readonly ErrorCode[]>;
+/** The codes of the public API in the `result` envelope, by status: from the catalogue (errors/catalogue.ts). */
+const API_CODES_BY_STATUS = CATALOGUE.reduce<Record<number, ErrorCode[]>>((byStatus, code) => {
+  const { status, envelope, api } = errorEntry(code);
+  if (api && envelope === 'result') (byStatus[status] ??= []).push(code);
+  return byStatus;
+}, {});
 
-/** Additive to every error body, the published 401/402/403 shapes included (errors/hints.ts). */
+/** The public API's codes as the document's `x-errors` lists them: what the SDK's error map is generated from. */
+export const apiErrors = CATALOGUE.filter((code) => errorEntry(code).api).map((code) => {
+  const { status, envelope, transient } = errorEntry(code);
+  return { code, status, envelope, transient };
+});
+
+/** Additive to every error body, the published 401/402/403 shapes included (errors/catalogue.ts). */
 const hint: Schema = {
   type: 'string',
   description:
@@ -45,7 +46,7 @@ const hint: Schema = {
 };
 
 /** The envelope every 4xx/5xx uses except 401/402/403 (whose bodies are the published, verbatim ones). */
-function errorEnvelope(status: keyof typeof ERROR_CODES, description: string, details?: Schema): Schema {
+function errorEnvelope(status: number, description: string, details?: Schema): Schema {
   return {
     type: 'object',
     description,
@@ -55,7 +56,7 @@ function errorEnvelope(status: keyof typeof ERROR_CODES, description: string, de
       status: { type: 'string', enum: [status >= 500 ? 'error' : 'failed'] },
       result: {
         type: 'string',
-        enum: [...ERROR_CODES[status]],
+        enum: [...(API_CODES_BY_STATUS[status] ?? [])],
         description: 'Stable, machine-readable code.',
       },
       message: { type: 'string', description: 'Human-readable explanation; may change, do not parse it.' },

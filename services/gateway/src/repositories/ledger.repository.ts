@@ -17,6 +17,7 @@ function mapEntry(row: Record<string, unknown>): LedgerEntryRow {
     reservation_id: (row.reservation_id ?? null) as string | null,
     request_id: (row.request_id ?? null) as string | null,
     reason: (row.reason ?? null) as string | null,
+    key_id: (row.key_id ?? null) as string | null,
     created_at: toInt(row.created_at),
   };
 }

@@ -11,6 +11,7 @@ function mapReservation(row: Record<string, unknown>): ReservationRow {
     amount_micros: toInt(row.amount_micros),
     status: row.status as ReservationStatus,
     request_id: String(row.request_id),
+    key_id: (row.key_id ?? null) as string | null,
     created_at: toInt(row.created_at),
     settled_at: toIntOrNull(row.settled_at),
   };

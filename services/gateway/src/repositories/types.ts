@@ -33,6 +33,8 @@ export interface LedgerEntryRow {
   reservation_id: string | null;
   request_id: string | null;
   reason: string | null;
+  /** The API key that made the call (metered entries); null for credits, debits and the playground. */
+  key_id: string | null;
   created_at: number;
 }
 
@@ -45,6 +47,8 @@ export interface ReservationRow {
   amount_micros: number;
   status: ReservationStatus;
   request_id: string;
+  /** The API key that made the call; null for the dashboard's playground. */
+  key_id: string | null;
   created_at: number;
   settled_at: number | null;
 }

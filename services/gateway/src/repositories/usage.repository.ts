@@ -28,19 +28,27 @@ export class UsageRepository {
   }
 
   /**
-   * The activity list: ledger entries of the given types since `since`, newest first, optionally of one endpoint,
-   * before the cursor id. Uses the (account_id, id) index.
+   * The activity list: ledger entries of the given types since `since`, newest first, optionally of one endpoint
+   * or one API key, before the cursor id. Uses the (account_id, id) index.
    */
   async activity(
     q: Executor,
     accountId: string,
-    filter: { since: number; types: LedgerType[]; endpoint?: string; beforeId?: number; limit: number },
+    filter: {
+      since: number;
+      types: LedgerType[];
+      endpoint?: string;
+      keyId?: string;
+      beforeId?: number;
+      limit: number;
+    },
   ): Promise<LedgerEntryRow[]> {
     const query = q('ledger_entries')
       .where({ account_id: accountId })
       .whereIn('type', filter.types)
       .andWhere('created_at', '>=', filter.since);
     if (filter.endpoint !== undefined) query.andWhere('endpoint', filter.endpoint);
+    if (filter.keyId !== undefined) query.andWhere('key_id', filter.keyId);
     if (filter.beforeId !== undefined) query.andWhere('id', '<', filter.beforeId);
     const rows = (await query.orderBy('id', 'desc').limit(filter.limit)) as Record<string, unknown>[];
     return rows.map((r) => ({
@@ -54,6 +62,7 @@ export class UsageRepository {
       reservation_id: (r.reservation_id ?? null) as string | null,
       request_id: (r.request_id ?? null) as string | null,
       reason: (r.reason ?? null) as string | null,
+      key_id: (r.key_id ?? null) as string | null,
       created_at: toInt(r.created_at),
     }));
   }

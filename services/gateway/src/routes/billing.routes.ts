@@ -12,6 +12,11 @@ const checkoutSchema = z.strictObject({
     .max(1_000_000),
 });
 
+const historyQuery = z.strictObject({
+  cursor: z.string().min(1).max(100),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
 /**
  * The billing page's JSON API, mounted by the dashboard's API router under /dashboard/api/billing, after its
  * same-origin, session, CSRF and JSON checks. Those are asserted again here, so that this router is never served
@@ -26,6 +31,11 @@ export function billingDashboardRoutes(deps: { config: Config; topup: TopupServi
 
   router.get('/', async (_req, res) => {
     res.json({ status: 'success', billing: await topup.summary(me(res)) });
+  });
+  // The balance history past the summary's first page ("Load more").
+  router.get('/history', async (req, res) => {
+    const { cursor, limit } = parseBody(historyQuery, { ...req.query });
+    res.json({ status: 'success', ...(await topup.history(me(res), cursor, limit)) });
   });
   router.post('/checkout', async (req, res) => {
     const { amount } = parseBody(checkoutSchema, req.body);

@@ -98,6 +98,7 @@ const pageLimit = z.coerce.number().int().min(1).max(100).default(25);
 const activityQuery = z.strictObject({
   days,
   cursor,
+  key: z.string().max(40).optional(),
   endpoint: endpointFilter,
   type: z.enum(ACTIVITY_TYPES).optional(),
   limit: pageLimit,
@@ -284,8 +285,11 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
     res.status(201).json({ status: 'success', ...rolled, note: 'Copy this key now: it is shown only once.' });
   });
   api.get('/usage/activity', async (req, res) => {
-    const q = parseBody(activityQuery, { ...req.query });
-    res.json({ status: 'success', ...(await dashboard.activity(me(res), q)) });
+    const { key, ...q } = parseBody(activityQuery, { ...req.query });
+    res.json({
+      status: 'success',
+      ...(await dashboard.activity(me(res), { ...q, ...(key ? { keyId: key } : {}) })),
+    });
   });
   api.get('/usage/refused', async (req, res) => {
     const { key, ...q } = parseBody(refusedQuery, { ...req.query });

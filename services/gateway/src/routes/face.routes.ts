@@ -48,7 +48,7 @@ export function faceRoutes(
     <I>(parse: (body: unknown) => I, live: Work<I>, test: Work<I>) =>
     async (req: Request, res: Response) => {
       const principal = res.locals.principal!;
-      const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
+      const ctx = { accountId: principal.accountId, requestId: res.locals.requestId, keyId: principal.keyId };
       const key = validateIdempotencyKey(req.get('idempotency-key'));
       const body: unknown = req.body;
       const input = parse(body);

@@ -21,7 +21,7 @@ export function jobsRoutes(jobs: JobsService, idempotency: IdempotencyService, m
       // Test mode answers single calls on the sample images only: a batch would be real work for free.
       throw new InvalidInputError('Batch jobs need a live key (df_live_…): test keys run single calls only.');
     }
-    const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
+    const ctx = { accountId: principal.accountId, requestId: res.locals.requestId, keyId: principal.keyId };
     const key = validateIdempotencyKey(req.get('idempotency-key'));
     const body: unknown = req.body;
     const input = parseBody(schema, body);

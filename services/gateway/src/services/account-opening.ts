@@ -47,6 +47,7 @@ export async function openAccount(
       reservation_id: null,
       request_id: null,
       reason: input.creditReason,
+      key_id: null,
       created_at: input.now,
     });
   return row;

@@ -70,8 +70,17 @@ export class BillingService {
     }
   }
 
-  /** Holds the price of one request; throws 402 (or 403 when suspended meanwhile) without holding anything. */
-  async reserve(accountId: string, endpoint: Endpoint, amount: number, requestId: string): Promise<Hold> {
+  /**
+   * Holds the price of one request; throws 402 (or 403 when suspended meanwhile) without holding anything.
+   * `keyId`, the API key that made the call (none from the playground), goes on the hold and its ledger entries.
+   */
+  async reserve(
+    accountId: string,
+    endpoint: Endpoint,
+    amount: number,
+    requestId: string,
+    keyId: string | null = null,
+  ): Promise<Hold> {
     const { db, accounts, reservations, ledger } = this.deps;
     const result = await withTransaction(db, async (trx) => {
       const now = this.now();
@@ -87,6 +96,7 @@ export class BillingService {
         amount_micros: amount,
         status: 'held',
         request_id: requestId,
+        key_id: keyId,
         created_at: now,
         settled_at: null,
       };
@@ -101,6 +111,7 @@ export class BillingService {
         reservation_id: reservation.id,
         request_id: requestId,
         reason: null,
+        key_id: keyId,
         created_at: now,
       });
       return { held: true as const, reservation };
@@ -147,6 +158,7 @@ export class BillingService {
           reservation_id: reservation.id,
           request_id: reservation.request_id,
           reason: null,
+          key_id: reservation.key_id,
           created_at: now,
         });
       }
@@ -194,6 +206,7 @@ export class BillingService {
         reservation_id: null,
         request_id: null,
         reason,
+        key_id: null,
         created_at: now,
       });
       return (await accounts.findById(trx, accountId))!;

@@ -35,6 +35,8 @@ export const CSV_MAX_ROWS = 10_000;
 export interface ActivityFilter {
   days: number;
   cursor?: string;
+  /** Only the calls made with this API key (the account's own; another id matches nothing). */
+  keyId?: string;
   endpoint?: MeteredEndpoint;
   type?: ActivityType;
   limit: number;
@@ -115,22 +117,34 @@ export class DashboardService {
     return Math.floor(this.now / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
   }
 
-  /** The activity list (ledger entries) of the selected period, newest first, one page at a time. */
+  /**
+   * The activity list (ledger entries) of the selected period, newest first, one page at a time; each entry names
+   * the API key that made the call (null for credits, debits, the playground and entries from before keys were
+   * recorded).
+   */
   async activity(user: UserRow, filter: ActivityFilter) {
     const beforeId = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
     if (filter.cursor !== undefined && beforeId === undefined)
       throw new InvalidInputError('cursor is not valid.');
-    const rows = await this.deps.usage.activity(this.deps.db, user.account_id, {
-      since: this.since(filter.days),
-      types: filter.type ? [filter.type] : [...ACTIVITY_TYPES],
-      ...(filter.endpoint ? { endpoint: filter.endpoint } : {}),
-      ...(beforeId !== undefined ? { beforeId } : {}),
-      limit: filter.limit + 1,
-    });
+    const [rows, keys] = await Promise.all([
+      this.deps.usage.activity(this.deps.db, user.account_id, {
+        since: this.since(filter.days),
+        types: filter.type ? [filter.type] : [...ACTIVITY_TYPES],
+        ...(filter.endpoint ? { endpoint: filter.endpoint } : {}),
+        ...(filter.keyId ? { keyId: filter.keyId } : {}),
+        ...(beforeId !== undefined ? { beforeId } : {}),
+        limit: filter.limit + 1,
+      }),
+      this.deps.apiKeys.listByAccount(this.deps.db, user.account_id),
+    ]);
+    const byId = new Map(keys.map((k) => [k.id, k]));
     const entries = rows.slice(0, filter.limit);
     const last = entries[entries.length - 1];
     return {
-      entries: entries.map(ledgerView),
+      entries: entries.map((entry) => {
+        const key = entry.key_id ? byId.get(entry.key_id) : undefined;
+        return { ...ledgerView(entry), key: key ? { id: key.id, name: key.name, prefix: key.prefix } : null };
+      }),
       next_cursor: rows.length > filter.limit && last ? encodeCursor(last.id) : null,
     };
   }
@@ -184,12 +198,34 @@ export class DashboardService {
     let cursor: string | undefined;
     let count = 0;
     if (view === 'activity') {
-      lines.push(csvRow(['time', 'type', 'endpoint', 'amount', 'balance_change', 'request_id', 'reason']));
+      lines.push(
+        csvRow([
+          'time',
+          'type',
+          'endpoint',
+          'amount',
+          'balance_change',
+          'request_id',
+          'reason',
+          'key_name',
+          'key_prefix',
+        ]),
+      );
       do {
         const page = await this.activity(user, { ...filter, limit: 500, ...(cursor ? { cursor } : {}) });
         for (const e of page.entries) {
           lines.push(
-            csvRow([e.created_at, e.type, e.endpoint, e.amount, e.balance_change, e.request_id, e.reason]),
+            csvRow([
+              e.created_at,
+              e.type,
+              e.endpoint,
+              e.amount,
+              e.balance_change,
+              e.request_id,
+              e.reason,
+              e.key?.name,
+              e.key?.prefix,
+            ]),
           );
         }
         count += page.entries.length;

@@ -1,3 +1,10 @@
+import {
+  formatSize,
+  type ImageFormat,
+  SUPPORTED_FORMATS as MEDIA_FORMATS,
+  SUPPORTED_FORMAT_NAMES,
+  sniffFormat,
+} from '@deepface/media';
 import sharp from 'sharp';
 import type { Config } from '../config';
 import { ImageFetchError, type ImageFetcher } from '../clients/image-fetcher';
@@ -9,7 +16,7 @@ import type { Logger } from '../logger';
 sharp.cache(false);
 sharp.concurrency(1);
 
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff';
+export type { ImageFormat };
 
 export interface LoadedImage {
   bytes: Buffer;
@@ -18,31 +25,12 @@ export interface LoadedImage {
   height: number;
 }
 
-/** The formats the engine decodes (services/engine/src/inference/image/format.ts), and only those; the dashboard shows them. */
-export const SUPPORTED_FORMATS: ReadonlyArray<{ name: string; mime: string }> = [
-  { name: 'JPEG', mime: 'image/jpeg' },
-  { name: 'PNG', mime: 'image/png' },
-  { name: 'WebP', mime: 'image/webp' },
-  { name: 'GIF', mime: 'image/gif' },
-  { name: 'AVIF', mime: 'image/avif' },
-  { name: 'TIFF', mime: 'image/tiff' },
-];
-const names = SUPPORTED_FORMATS.map((f) => f.name);
-const SUPPORTED = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+/** The formats the API accepts (@deepface/media, shared with the engine), as the dashboard lists them. */
+export const SUPPORTED_FORMATS: ReadonlyArray<{ name: string; mime: string }> = MEDIA_FORMATS.map(
+  ({ name, mime }) => ({ name, mime }),
+);
 const BASE64_CHARS = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 const DATA_URI = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*)(;base64)?,/i;
-
-/** Format from the first bytes, whatever the URL, data URI or Content-Type claimed. SVG, PDF, HTML: undefined. */
-export function sniffFormat(bytes: Buffer): ImageFormat | undefined {
-  const ascii = (start: number, end: number) => bytes.toString('latin1', start, Math.min(end, bytes.length));
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes[0] === 0x89 && ascii(1, 8) === 'PNG\r\n\x1a\n') return 'png';
-  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
-  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return 'gif';
-  if (ascii(4, 8) === 'ftyp' && ['avif', 'avis'].includes(ascii(8, 12))) return 'avif';
-  if (ascii(0, 4) === 'II*\0' || ascii(0, 4) === 'MM\0*') return 'tiff';
-  return undefined;
-}
 
 /**
  * Turns an image field (http(s) URL, data URI or plain base64) into checked bytes for the engine.
@@ -132,9 +120,9 @@ export class ImageService {
   private async inspect(bytes: Buffer, field: ImageField): Promise<LoadedImage> {
     if (bytes.length === 0)
       throw new InvalidImageError(`Image ${field} is empty.`, { field, cause: 'empty' });
-    const format = sniffFormat(bytes);
-    if (!format) {
-      throw new InvalidImageError(`Image ${field} is not a supported image. Use ${SUPPORTED}.`, {
+    const sniffed = sniffFormat(bytes);
+    if (sniffed.kind !== 'supported') {
+      throw new InvalidImageError(`Image ${field} is not a supported image. Use ${SUPPORTED_FORMAT_NAMES}.`, {
         field,
         cause: 'unsupported_format',
       });
@@ -165,7 +153,7 @@ export class ImageService {
         { field, cause: 'too_large' },
       );
     }
-    return { bytes, format, width, height };
+    return { bytes, format: sniffed.format, width, height };
   }
 
   private tooLarge(field: ImageField): InvalidImageError {
@@ -185,9 +173,4 @@ function withoutQuery(raw: string): string {
   } catch {
     return '(unparsable)';
   }
-}
-
-function formatSize(bytes: number): string {
-  const MiB = 1024 * 1024;
-  return bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }

@@ -11,6 +11,8 @@ import type { BillingService, Hold, SettleEffect, Settlement } from './billing.s
 export interface RequestContext {
   accountId: string;
   requestId: string;
+  /** The API key that made the call, recorded with its charge; absent for the dashboard's playground. */
+  keyId?: string | null;
 }
 
 /** What a metered piece of work reports: whether it earned a charge, and its body given the amount charged. */
@@ -77,7 +79,7 @@ export class MeteringService {
     const account = await accounts.findById(db, ctx.accountId);
     if (!account) throw new NotFoundError('Account not found.');
     const price = billing.priceOf(account, endpoint);
-    const hold = await billing.reserve(ctx.accountId, endpoint, price, ctx.requestId);
+    const hold = await billing.reserve(ctx.accountId, endpoint, price, ctx.requestId, ctx.keyId ?? null);
 
     let outcome: MeteredOutcome;
     try {

@@ -5,7 +5,6 @@ import { AppError } from '../errors/app-error';
  * middleware). Kept beside the top-up service so that this feature touches no shared error file.
  */
 export class TopupNotConfiguredError extends AppError {
-  readonly status = 409;
   readonly code = 'payments_not_configured';
   constructor() {
     super('Card payments are not set up on this server. See the billing page for how to add credit.');
@@ -14,7 +13,6 @@ export class TopupNotConfiguredError extends AppError {
 
 /** A Stripe webhook whose Stripe-Signature header does not verify (or is missing, or too old). */
 export class InvalidSignatureError extends AppError {
-  readonly status = 400;
   readonly code = 'invalid_signature';
   constructor() {
     super('The Stripe-Signature header does not verify against this endpoint’s signing secret.');
@@ -22,9 +20,7 @@ export class InvalidSignatureError extends AppError {
 }
 
 export class PaymentProviderError extends AppError {
-  readonly status = 503;
   readonly code = 'payment_provider_unavailable';
-  override readonly transient = true;
   constructor() {
     super('The payment provider could not be reached. Nothing was charged. Please retry in a minute.');
   }

@@ -9,7 +9,7 @@ import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { LedgerRepository } from '../repositories/ledger.repository';
 import type { CheckoutRow, EventOutcome, StripeRepository } from '../repositories/stripe.repository';
 import type { UserRow } from '../repositories/users.repository';
-import { type AccountsService, ledgerView } from './accounts.service';
+import { type AccountsService, decodeCursor, ledgerView } from './accounts.service';
 import type { BillingService } from './billing.service';
 import { InvalidSignatureError, PaymentProviderError, TopupNotConfiguredError } from './topup-errors';
 import { TRIAL_CREDIT_REASON } from './users.service';
@@ -21,6 +21,10 @@ const MICROS_PER_CENT = 10_000;
 const PAID_EVENTS = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded']);
 
 export type TopupMethod = 'stripe' | 'link' | 'instructions' | 'admin';
+/** The entry types of the balance history (a reserve is the hold behind a capture or release: not shown). */
+const HISTORY_TYPES = ['capture', 'release', 'credit', 'debit'] as const;
+/** Rows of the balance history per page (the billing page's first page, then "Load more"). */
+export const HISTORY_PAGE = 50;
 
 /** What a webhook delivery did; `replayed`: the event id was handled before, and nothing changed now. */
 export interface WebhookResult {
@@ -105,10 +109,7 @@ export class TopupService {
     );
     const trial = await accounts.usage(account.id, { limit: 1000, types: ['credit'] });
     const trialEntry = trial.entries.find((e) => e.reason === TRIAL_CREDIT_REASON);
-    const ledger = await accounts.usage(account.id, {
-      limit: 50,
-      types: ['capture', 'release', 'credit', 'debit'],
-    });
+    const ledger = await accounts.usage(account.id, { limit: HISTORY_PAGE, types: [...HISTORY_TYPES] });
     return {
       currency: 'USD',
       balance: microsToDollars(available),
@@ -125,7 +126,20 @@ export class TopupService {
         : null,
       topup: this.options(),
       entries: ledger.entries.map(ledgerView),
+      next_cursor: ledger.nextCursor,
     };
+  }
+
+  /** The balance history after `cursor` (the previous page's next_cursor), newest first: the whole ledger pages. */
+  async history(user: UserRow, cursor: string, limit = HISTORY_PAGE) {
+    const beforeId = decodeCursor(cursor);
+    if (beforeId === undefined) throw new InvalidInputError('cursor is not valid.');
+    const page = await this.deps.accounts.usage(user.account_id, {
+      beforeId,
+      limit,
+      types: [...HISTORY_TYPES],
+    });
+    return { entries: page.entries.map(ledgerView), next_cursor: page.nextCursor };
   }
 
   /** A Stripe Checkout Session for one of the configured amounts; the browser is sent to its `url`. */
@@ -288,6 +302,7 @@ export class TopupService {
         reservation_id: null,
         request_id: null,
         reason: `${STRIPE_CREDIT_REASON} ${checkout.id}`.slice(0, 500),
+        key_id: null,
         created_at: now,
       });
       return finish('credited', `account ${checkout.account_id} +${microsToDollars(checkout.amount_micros)}`);

@@ -119,7 +119,7 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
 
   // Readiness comes from grpc.health.v1 and /readyz, not from the services' info-level "ready" log lines (which
   // LOG_LEVEL=warn hides: the old script waited for them forever). The samples come from the product's build.
-  it('starts with LOG_LEVEL=warn, on health checks alone', async () => {
+  it('starts with LOG_LEVEL=warn, on health checks alone; still prints a password reset link', async () => {
     const run = await start({ LOG_LEVEL: 'warn' });
     const output = run.output();
     expect(output).not.toMatch(/loading models…/); // the info lines are really off
@@ -131,6 +131,29 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
       readFileSync(path.join(run.dataDir, 'samples', 'verify.json'), 'utf8'),
     ) as unknown;
     expect(verify).toEqual({ img1: SAMPLE_ID_CARD, img2: SAMPLE_SELFIE });
+
+    // No SMTP here: a dashboard password reset link is printed whatever the log level, never the address.
+    const site = `http://127.0.0.1:${run.port}`;
+    const post = (route: string, body: object) =>
+      fetch(`${site}/dashboard/api/${route}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: site },
+        body: JSON.stringify(body),
+      });
+    const email = `start.${Date.now()}@example.test`;
+    expect(
+      (await post('signup', { email, name: 'Start Test', password: 'Quartz-lantern-47-orbit!' })).status,
+    ).toBe(201);
+    expect((await post('password-reset/request', { email })).status).toBe(202);
+    const printed = /password reset link \(not e-mailed: SMTP_URL is not set\): (\S+)/;
+    for (let i = 0; i < 100 && !printed.test(run.output()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const link = printed.exec(run.output())?.[1];
+    expect(link).toMatch(
+      new RegExp(`^http://localhost:${run.port}/dashboard/#/reset\\?token=[A-Za-z0-9_-]{43}$`),
+    );
+    expect(run.output()).not.toContain(email);
     await stop(run);
   }, 180_000);
 });

@@ -233,7 +233,7 @@ describe.each<DbKind>(['mysql', 'sqlite'])('dashboard keys and usage (%s)', (kin
       /^attachment; filename="deepface-usage-\d{4}-\d{2}-\d{2}-90d\.csv"$/,
     );
     const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('time,type,endpoint,amount,balance_change,request_id,reason');
+    expect(lines[0]).toBe('time,type,endpoint,amount,balance_change,request_id,reason,key_name,key_prefix');
     expect(lines).toHaveLength(5);
     expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
     expect(csv.text).not.toMatch(/,=HYPERLINK/);
@@ -245,6 +245,71 @@ describe.each<DbKind>(['mysql', 'sqlite'])('dashboard keys and usage (%s)', (kin
     expect(
       (await request(gw.app).get('/dashboard/api/usage/export.csv').set('Host', '127.0.0.1:8080')).status,
     ).toBe(401);
+  });
+
+  it('activity by key: each charge records the key that made it; filter, CSV, another account sees nothing', async () => {
+    const b = await client.signUp();
+    const ka = await createKey(b, 'backend');
+    const kb = await createKey(b, 'mobile', 'live');
+    expect((await verify(ka.secret)).status).toBe(200);
+    expect((await verify(kb.secret)).status).toBe(200);
+    expect((await verify(kb.secret)).status).toBe(200);
+    const account = (await client.get('/account', b)).body.account as { id: string };
+    // Every ledger entry of a call (the hold, then its capture) carries the key id; the credit none.
+    const rows = (await gw.db('ledger_entries').where({ account_id: account.id }).orderBy('id')) as {
+      type: string;
+      key_id: string | null;
+    }[];
+    expect(rows.map((r) => [r.type, r.key_id])).toEqual([
+      ['credit', null],
+      ['reserve', ka.key.id],
+      ['capture', ka.key.id],
+      ['reserve', kb.key.id],
+      ['capture', kb.key.id],
+      ['reserve', kb.key.id],
+      ['capture', kb.key.id],
+    ]);
+
+    const all = await client.get('/usage/activity?days=30', b);
+    const named = (all.body.entries as { type: string; key: { id: string; name: string } | null }[]).map(
+      (e) => [e.type, e.key?.name ?? null],
+    );
+    expect(named).toEqual([
+      ['capture', 'mobile'],
+      ['capture', 'mobile'],
+      ['capture', 'backend'],
+      ['credit', null],
+    ]);
+    const onlyA = await client.get(`/usage/activity?days=30&key=${ka.key.id}`, b);
+    expect(onlyA.status).toBe(200);
+    expect(onlyA.body.entries).toHaveLength(1);
+    expect(onlyA.body.entries[0]).toMatchObject({
+      type: 'capture',
+      key: { id: ka.key.id, name: 'backend', prefix: ka.key.prefix },
+    });
+    // Paging keeps the filter.
+    const page1 = await client.get(`/usage/activity?days=30&key=${kb.key.id}&limit=1`, b);
+    expect(page1.body.entries).toHaveLength(1);
+    const page2 = await client.get(
+      `/usage/activity?days=30&key=${kb.key.id}&limit=1&cursor=${encodeURIComponent(page1.body.next_cursor as string)}`,
+      b,
+    );
+    expect(page2.body.entries).toHaveLength(1);
+    expect(page2.body.next_cursor).toBeNull();
+    // A revoked key's past calls stay attributed to it.
+    expect((await client.post(`/keys/${ka.key.id}/revoke`, {}, b)).status).toBe(200);
+    expect((await client.get(`/usage/activity?days=30&key=${ka.key.id}`, b)).body.entries).toHaveLength(1);
+    // Someone else filtering by this key id sees nothing of this account.
+    const other = await client.signUp();
+    expect((await client.get(`/usage/activity?days=30&key=${kb.key.id}`, other)).body.entries).toHaveLength(
+      0,
+    );
+    expect((await client.get('/usage/activity?key=' + 'x'.repeat(41), b)).status).toBe(400);
+
+    const csv = await client.get(`/usage/export.csv?days=30&key=${kb.key.id}`, b);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`,capture,verify,.*,mobile,${kb.key.prefix}$`));
   });
 
   it('refused calls: recorded per account with status and code, nothing charged, filterable, in CSV', async () => {

@@ -39,8 +39,10 @@ describe('engine failures (MariaDB, fake engine)', () => {
       hint: 'Retry the request; smaller images are processed faster.',
       request_id: res.headers['x-request-id'],
     });
+    // At the deadline, not before; the upper bound only rules out waiting for a second attempt or a hang
+    // (the same slack as test/reliability's deadline tests, so a loaded machine does not fail it).
     expect(elapsed).toBeGreaterThanOrEqual(900);
-    expect(elapsed).toBeLessThan(1_400);
+    expect(elapsed).toBeLessThan(1_000 * 1.1 + 1_000);
     expect(gw.engine.calls.Verify).toBe(1); // deadline exceeded is not retried
     await expectNothingCharged(gw, account.id, 10_000_000);
   });

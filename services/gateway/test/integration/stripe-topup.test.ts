@@ -75,6 +75,54 @@ describe.each<DbKind>(['mysql', 'sqlite'])('Stripe top-ups (%s)', (db) => {
     expect((await client.get('/billing')).status).toBe(401);
   });
 
+  it('pages the balance history past its first 50 entries, newest first, only the account’s own', async () => {
+    const b = await client.signUp();
+    const account = await accountOf(b);
+    for (let i = 1; i <= 120; i++) await gw.services.billing.adjust(account, 'credit', 10_000, `row ${i}`);
+    const first = (await client.get('/billing', b)).body.billing as {
+      entries: { id: string; reason: string }[];
+      next_cursor: string | null;
+    };
+    expect(first.entries).toHaveLength(50);
+    expect(first.entries[0]!.reason).toBe('row 120');
+    const seen = [...first.entries];
+    let cursor = first.next_cursor;
+    let pages = 1;
+    while (cursor && pages < 10) {
+      const res = await client.get(`/billing/history?cursor=${encodeURIComponent(cursor)}`, b);
+      expect(res.status).toBe(200);
+      seen.push(...(res.body.entries as typeof seen));
+      cursor = res.body.next_cursor as string | null;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    // 120 adjustments and the trial credit, each once, newest first.
+    expect(seen).toHaveLength(121);
+    expect(new Set(seen.map((e) => e.id)).size).toBe(121);
+    expect(seen.map((e) => e.reason)).toEqual([
+      ...Array.from({ length: 120 }, (_, i) => `row ${120 - i}`),
+      'sign-up trial credit',
+    ]);
+    // Someone else holding this cursor sees only their own (older) entries; bad input is a 400.
+    const other = await client.signUp();
+    const theirs = await client.get(
+      `/billing/history?cursor=${encodeURIComponent(first.next_cursor!)}`,
+      other,
+    );
+    expect((theirs.body.entries as { reason: string }[]).map((e) => e.reason)).not.toContain('row 70');
+    for (const q of [
+      '',
+      '?cursor=bm9wZQ',
+      `?cursor=${encodeURIComponent(first.next_cursor!)}&limit=1000`,
+      '?x=1',
+    ]) {
+      expect((await client.get(`/billing/history${q}`, b)).status).toBe(400);
+    }
+    expect(
+      (await client.get(`/billing/history?cursor=${encodeURIComponent(first.next_cursor!)}`)).status,
+    ).toBe(401);
+  });
+
   it('creates a Checkout Session with the SDK for the signed-in account, and refuses other amounts', async () => {
     const b = await client.signUp();
     const accountId = await accountOf(b);

@@ -67,7 +67,7 @@ describe('batch jobs (MariaDB, Redis, BullMQ worker in process)', () => {
   });
 
   it('a batch of mixed items finishes with the per-item results and charges of the synchronous endpoints', async () => {
-    const { key, account } = await createCustomer(stack.gw, { balanceMicros: 10_000_000 });
+    const { key, keyId, account } = await createCustomer(stack.gw, { balanceMicros: 10_000_000 });
     const hook = await receiver(1);
     const face = images.url('/face.png');
     const items = [
@@ -119,10 +119,12 @@ describe('batch jobs (MariaDB, Redis, BullMQ worker in process)', () => {
     expect((await services.accounts.getAccount(account.id)).balance_micros).toBe(9_000_000);
     const captures = await db('ledger_entries')
       .where({ account_id: account.id, type: 'capture' })
-      .select('request_id');
+      .select('request_id', 'key_id');
     expect(captures.map((c: { request_id: string }) => c.request_id).sort()).toEqual(
       [0, 2, 3, 6].map((i) => `${job.id}.${i}`).sort(),
     );
+    // Each item's charge names the key that submitted the job (inline and queued items alike).
+    expect(captures.map((c: { key_id: string }) => c.key_id)).toEqual([keyId, keyId, keyId, keyId]);
     expect(await services.repos.ledger.reconcile(db, account.id)).toEqual([]);
     expect(await services.repos.reservations.countHeld(db, account.id)).toBe(0);
     // No image and no URL is kept once an item is done.

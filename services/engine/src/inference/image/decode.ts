@@ -1,7 +1,7 @@
+import { SUPPORTED_FORMAT_NAMES, sniffFormat } from '@deepface/media';
 import sharp from 'sharp';
 import { EngineFailure } from '../../contract/failure';
 import type { DecodedImage, DecodeLimits } from '../../contract/image';
-import { sniffFormat } from './format';
 
 /**
  * Long side of the copy the detectors read. They resize to their own input (416 px tiny detector, 512 px SSD,
@@ -39,7 +39,7 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
   if (sniffed.kind === 'unsupported')
     throw new EngineFailure(
       'UNSUPPORTED_FORMAT',
-      `${sniffed.format} is not supported: send JPEG, PNG, WebP, GIF, AVIF or TIFF.`,
+      `${sniffed.format} is not supported: send ${SUPPORTED_FORMAT_NAMES}.`,
     );
   if (sniffed.kind === 'unknown')
     throw new EngineFailure('INVALID_IMAGE', 'The data is not an image of a supported format.');

@@ -5,6 +5,7 @@ import * as m20250401000000 from './20250401000000_dashboard_users';
 import * as m20250501000000 from './20250501000000_stripe_payments';
 import * as m20250617000000 from './20250617000000_keys_usage_console';
 import * as m20250701000000 from './20250701000000_password_resets';
+import * as m20250801000000 from './20250801000000_ledger_key_id';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs from TypeScript (tests) and
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20250501000000_stripe_payments': m20250501000000,
   '20250617000000_keys_usage_console': m20250617000000,
   '20250701000000_password_resets': m20250701000000,
+  '20250801000000_ledger_key_id': m20250801000000,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
