@@ -9,6 +9,7 @@ import { evalHardRoles, evalKyc, evalMultiFace, evalRoles } from './eval-roles';
 import { evalRealWorld } from './eval-realworld';
 import { evalQuality } from './eval-quality';
 import { evalMrz } from './eval-mrz';
+import { evalLiveness } from './eval-liveness';
 import { verificationPairs } from '@deepface/fixtures';
 
 /** The figures behind calibration.ts: threshold rates on both sets, confidence slope, similarity anchors. */
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   if (want('realworld')) await evalRealWorld(engine);
   if (want('quality')) await evalQuality(engine);
   if (want('mrz')) await evalMrz();
+  if (want('liveness')) await evalLiveness(engine);
   const kyc =
     want('kyc') || want('calibrate') ? await evalKyc(engine, await verificationPairs(120, 23)) : undefined;
   if (pairs && kyc) calibrate(pairs, kyc);

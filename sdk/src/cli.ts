@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DeepFace, type AnalyzeAction, type WithMeta } from './client';
+import { DeepFace, type AnalyzeAction, type LivenessOption, type WithMeta } from './client';
+
+const LIVENESS_OPTIONS: readonly LivenessOption[] = ['off', 'report', 'require'];
 import { DeepFaceError } from './errors';
 import { image, type ImageInput } from './images';
 
@@ -18,6 +20,8 @@ An image is a file path, an http(s) URL or a data: URI.
 Options:
   --json                 print the API's JSON answer instead of a summary
   --actions a,b          analyze only these: age, gender, race, emotion
+  --liveness <mode>      verify: off, report (default) or require (refuse a selfie that looks like a print
+                         or a screen; a weak single-frame signal, see the API docs)
   --key <key>            API key (default: $DEEPFACE_API_KEY)
   --base-url <url>       API base URL (default: $DEEPFACE_BASE_URL or http://localhost:8080)
   -h, --help
@@ -60,6 +64,7 @@ export async function runCli(
     options: {
       json: { type: 'boolean' },
       actions: { type: 'string' },
+      liveness: { type: 'string' },
       key: { type: 'string' },
       'base-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -78,8 +83,16 @@ export async function runCli(
 
   switch (command) {
     case 'verify': {
-      const r = await client.verify(imageArg(args[0], '<id-document>'), imageArg(args[1], '<selfie>'));
+      const liveness = values.liveness;
+      if (liveness !== undefined && !LIVENESS_OPTIONS.includes(liveness as LivenessOption))
+        throw new UsageError(`--liveness must be one of ${LIVENESS_OPTIONS.join(', ')}`);
+      const r = await client.verify(
+        imageArg(args[0], '<id-document>'),
+        imageArg(args[1], '<selfie>'),
+        liveness ? { liveness: liveness as LivenessOption } : {},
+      );
       const e = r.engine_response;
+      const live = e.details.liveness;
       print(r, () =>
         [
           `${e.verified ? '✔ Verified' : '✘ Not verified'}: ${r.message}`,
@@ -88,6 +101,14 @@ export async function runCli(
             ['distance', `${e.details.distance} (match at ≤ ${e.threshold})`],
             ['ID face', box(e.details.facial_areas.img1)],
             ['selfie face', box(e.details.facial_areas.img2)],
+            ...(live
+              ? [
+                  ['liveness', `${live.decision} (score ${live.score}, cut ${live.threshold})`] as [
+                    string,
+                    string,
+                  ],
+                ]
+              : []),
             ['charged', billingLine(r)],
             ['request', r.lastResponse.requestId ?? ''],
           ]),

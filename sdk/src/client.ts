@@ -11,6 +11,7 @@ export type AccountResponse = Schemas['AccountResponse'];
 export type UsageResponse = Schemas['UsageResponse'];
 export type UsageEntry = Schemas['UsageEntry'];
 export type AnalyzeAction = NonNullable<Schemas['AnalyzeRequest']['actions']>[number];
+export type LivenessOption = NonNullable<Schemas['VerifyRequest']['liveness']>;
 export type UsageQuery = NonNullable<operations['getUsage']['parameters']['query']>;
 export type Job = Schemas['Job'];
 export type JobItemResult = Schemas['JobItemResult'];
@@ -86,14 +87,22 @@ export class DeepFace {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  /** KYC: an identity document against a selfie. Charged only when verified. */
+  /**
+   * KYC: an identity document against a selfie. Charged only when verified. `liveness: 'require'` refuses a
+   * selfie the presentation-attack signal decides is a spoof (`liveness_failed`, not charged).
+   */
   async verify(
     idDocument: ImageInput,
     selfie: ImageInput,
-    options?: RequestOptions,
+    options: RequestOptions & { liveness?: LivenessOption } = {},
   ): Promise<WithMeta<VerifyResponse>> {
-    const body = { img1: await encodeImage(idDocument), img2: await encodeImage(selfie) };
-    return this.request<VerifyResponse>('POST', '/v1/verify', body, options);
+    const { liveness, ...rest } = options;
+    const body = {
+      img1: await encodeImage(idDocument),
+      img2: await encodeImage(selfie),
+      ...(liveness ? { liveness } : {}),
+    };
+    return this.request<VerifyResponse>('POST', '/v1/verify', body, rest);
   }
 
   /** Resemblance of two faces, 0–100 with a label. Charged only when `verified`. */

@@ -8,6 +8,7 @@ export type {
   Job,
   JobItemInput,
   JobItemResult,
+  LivenessOption,
   LookalikeResponse,
   RequestOptions,
   ResponseMeta,

@@ -37,6 +37,17 @@ describe('deepface CLI (gateway with a fake engine)', () => {
     expect(text).toMatch(/request\s+req_/);
   });
 
+  it('verify --liveness require asks for it and prints the selfie’s liveness; a wrong mode is a usage error', async () => {
+    stack.gw.engine.resetCalls();
+    const { code, text } = await cli('verify', files.idCard, files.selfie, '--liveness', 'require');
+    expect(code).toBe(0);
+    expect(stack.gw.engine.received[0]?.request.liveness).toBe('LIVENESS_REQUIRE');
+    expect(text).toMatch(/liveness\s+live \(score 0\.9912, cut 0\.5\)/);
+    await expect(cli('verify', files.idCard, files.selfie, '--liveness', 'strict')).rejects.toBeInstanceOf(
+      UsageError,
+    );
+  });
+
   it('--json prints the API answer', async () => {
     const { text } = await cli('lookalike', files.selfie, files.face, '--json');
     expect(JSON.parse(text)).toMatchObject({ result: 'comparison_complete', similarity_label: 'very_high' });

@@ -78,6 +78,10 @@ import type {
   LabelCut__Output as _deepface_engine_v1_LabelCut__Output,
 } from './deepface/engine/v1/LabelCut';
 import type {
+  LivenessResult as _deepface_engine_v1_LivenessResult,
+  LivenessResult__Output as _deepface_engine_v1_LivenessResult__Output,
+} from './deepface/engine/v1/LivenessResult';
+import type {
   ModelInfo as _deepface_engine_v1_ModelInfo,
   ModelInfo__Output as _deepface_engine_v1_ModelInfo__Output,
 } from './deepface/engine/v1/ModelInfo';
@@ -206,6 +210,12 @@ export interface ProtoGrpcType {
         >;
         ImageRef: EnumTypeDefinition;
         LabelCut: MessageTypeDefinition<_deepface_engine_v1_LabelCut, _deepface_engine_v1_LabelCut__Output>;
+        LivenessDecision: EnumTypeDefinition;
+        LivenessMode: EnumTypeDefinition;
+        LivenessResult: MessageTypeDefinition<
+          _deepface_engine_v1_LivenessResult,
+          _deepface_engine_v1_LivenessResult__Output
+        >;
         ModelInfo: MessageTypeDefinition<
           _deepface_engine_v1_ModelInfo,
           _deepface_engine_v1_ModelInfo__Output

@@ -7,6 +7,7 @@ export const API_ERRORS = {
   id_required: { status: 400, envelope: 'result', transient: false },
   selfie_required: { status: 400, envelope: 'result', transient: false },
   low_quality: { status: 400, envelope: 'result', transient: false },
+  liveness_failed: { status: 400, envelope: 'result', transient: false },
   unauthorized: { status: 401, envelope: 'published', transient: false },
   insufficient_balance: { status: 402, envelope: 'published', transient: false },
   account_suspended: { status: 403, envelope: 'published', transient: false },

@@ -15,7 +15,7 @@ export interface paths {
     put?: never;
     /**
      * Verify an ID document against a selfie
-     * @description KYC verification: `img1` is the identity document, `img2` the selfie (roles are recognised from the images, so a swapped pair is verified the same). Before comparing, the engine checks that both images show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the selfie holds exactly one clear face, and that both faces are good enough to compare (`low_quality`, not charged: too small, blurred, badly exposed, glared or turned away; measures in `details.quality`). Use `engine_response.verified` as the result; a lower `details.distance` means more similar.
+     * @description KYC verification: `img1` is the identity document, `img2` the selfie (roles are recognised from the images, so a swapped pair is verified the same). Before comparing, the engine checks that both images show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the selfie holds exactly one clear face, and that both faces are good enough to compare (`low_quality`, not charged: too small, blurred, badly exposed, glared or turned away; measures in `details.quality`). Use `engine_response.verified` as the result; a lower `details.distance` means more similar. `details.liveness` is a presentation-attack signal on the selfie (`liveness`: `report` by default, `require` refuses a spoof with `liveness_failed`, `off`); it is weak and single-frame: see the `Liveness` schema for what it does not catch.
      *
      *     **Billing:** $0.25, only when verified. Failed or invalid requests are never charged.
      */
@@ -289,11 +289,30 @@ export interface components {
       img1: components['schemas']['FaceQuality'];
       img2: components['schemas']['FaceQuality'];
     };
+    /** @description The selfie's presentation-attack signal (absent with `liveness: "off"`). A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check. */
+    Liveness: {
+      /** @description Higher means likelier a live face. */
+      score: number;
+      /**
+       * @description `spoof` below `threshold`; `undecided` when the network could not judge the face.
+       * @enum {string}
+       */
+      decision: 'live' | 'spoof' | 'undecided';
+      /** @description The network's own decision point (0.5). */
+      threshold: number;
+      model: string;
+    };
     VerifyRequest: {
       /** @description The identity document (ID card, passport). A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img1: string;
       /** @description The selfie: exactly one clear face. A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img2: string;
+      /**
+       * @description Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check.
+       * @default report
+       * @enum {string}
+       */
+      liveness: 'off' | 'report' | 'require';
     };
     VerifyResponse: {
       /** @enum {string} */
@@ -326,6 +345,7 @@ export interface components {
           };
           roles?: components['schemas']['VerifyRoles'];
           quality?: components['schemas']['VerifyQuality'];
+          liveness?: components['schemas']['Liveness'];
         };
       };
       billing: components['schemas']['Billing'];
@@ -545,7 +565,13 @@ export interface components {
        * @description Stable, machine-readable code.
        * @enum {string}
        */
-      result: 'invalid_input' | 'invalid_image' | 'id_required' | 'selfie_required' | 'low_quality';
+      result:
+        | 'invalid_input'
+        | 'invalid_image'
+        | 'id_required'
+        | 'selfie_required'
+        | 'low_quality'
+        | 'liveness_failed';
       /** @description Human-readable explanation; may change, do not parse it. */
       message: string;
       /** @description Verify refusals decided on roles (id_required, selfie_required, several faces in the selfie): each image's role evidence, so you can see why. */

@@ -19,6 +19,8 @@ export {
   qualitySummary,
   type QualityLimits,
 } from './inference/quality';
+export { livenessResult, LIVENESS_THRESHOLD } from './inference/liveness-decision';
+export type { PresentationScores } from './contract/liveness';
 export type { FaceMeasures, ImageEvidence, PairRef, RoleFeatures } from './contract/evidence';
 export type { Task, TaskOutcome, WorkerInit } from './contract/tasks';
 export { decodeImage } from './inference/image/decode';

@@ -141,7 +141,14 @@ export class FakeEngine {
     }
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     if (behaviour.kind === 'ok') {
-      callback(null, behaviour.response ?? DEFAULT_RESPONSES[method]);
+      const response = (behaviour.response ?? DEFAULT_RESPONSES[method]) as Record<string, unknown>;
+      // As the engine does: no liveness answered when the request turned it off.
+      if (method === 'Verify' && request.liveness === 'LIVENESS_OFF') {
+        const { liveness: _off, ...rest } = response;
+        callback(null, rest);
+        return;
+      }
+      callback(null, response);
       return;
     }
     const metadata = new grpc.Metadata();

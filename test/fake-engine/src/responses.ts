@@ -81,9 +81,11 @@ export const VERIFIED: VerifyResponse = {
   img2_role: SELFIE_EVIDENCE,
   roles_swapped: false,
   model: FAKE_MODEL,
-  timings: { total_ms: 1234.5 },
+  timings: { total_ms: 1234.5, liveness_ms: 1.5 },
   img1_quality: fakeQuality('DOCUMENT', 516.2),
   img2_quality: fakeQuality('SELFIE', 60),
+  // The engine's default (liveness REPORT); the fake drops it when a request asks for LIVENESS_OFF.
+  liveness: { score: 0.9912, decision: 'LIVE', threshold: 0.5, model: 'fake liveness' },
 };
 
 export const NOT_VERIFIED: VerifyResponse = {

@@ -4,6 +4,7 @@ import type { FacialArea, Timings } from '@deepface/proto';
 import type { BackendName } from './backend';
 import type { MrzOutcome } from './document';
 import type { TaskFailure } from './failure';
+import type { PresentationScores } from './liveness';
 
 /** The detector that found a face. */
 export type DetectorName = 'tiny' | 'ssd';
@@ -30,6 +31,8 @@ export interface ImageEvidence {
   };
   /** Verify only: the machine-readable zone, read where the image shows one (personal data: never logged). */
   document?: MrzOutcome;
+  /** Verify, unless liveness is off: the presentation-attack networks on the main face of a possible selfie. */
+  presentation?: PresentationScores;
   /** The main face, once described. */
   face?: { area: FacialArea; detector: DetectorName; descriptor: Float32Array };
   /** The main face's quality measures (inference/quality.ts), once described; absent when the gate is off. */

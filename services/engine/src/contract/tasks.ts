@@ -12,6 +12,7 @@ import type { BackendChoice } from './backend';
 import type { DocumentOptions } from './document';
 import type { ImageEvidence, PairRef } from './evidence';
 import type { TaskFailure } from './failure';
+import type { LivenessOption } from './liveness';
 
 export type Task =
   | {
@@ -21,13 +22,16 @@ export type Task =
       threshold?: number;
       document?: DocumentOptions;
       quality?: QualityMode;
+      /** Presentation-attack signals on the selfie (absent: 'report'). */
+      liveness?: LivenessOption;
     }
   | { op: 'compare'; img1: Uint8Array; img2: Uint8Array }
   | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
   | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }
   | { op: 'represent'; image: Uint8Array; allFaces: boolean }
   // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
-  | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean }
+  // liveness: run the presentation-attack networks on the main face of a possible selfie.
+  | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean; liveness?: boolean }
   // Runs every network once on a built-in image so the first real call is not slow.
   | { op: 'warmup' };
 

@@ -12,6 +12,8 @@ import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
 import { imageEvidence } from './ops/evidence';
+import { presentation, type Presentation } from './ops/presentation';
+import type { PresentationNetworks } from '../contract/liveness';
 import { inspect, verify, type Inspection } from './ops/verify';
 
 export interface Engine {
@@ -21,6 +23,8 @@ export interface Engine {
   run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>>;
   /** Verify's per-image steps (faces, role evidence), in-process only: evaluation and diagnostics. */
   inspect(bytes: Uint8Array): Promise<Inspection>;
+  /** The presentation-attack networks on an image's main face, in-process only: evaluation. */
+  presentation(bytes: Uint8Array, networks?: PresentationNetworks): Promise<Presentation>;
 }
 
 // A real photo shipped in face-api's npm package: the warm-up runs every network on a face, not on zeros.
@@ -61,13 +65,16 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
 async function primeNets(ctx: EngineContext): Promise<void> {
   const image = tf.zeros<tf.Rank.R3>([64, 64, 3], 'int32');
   const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
+  const antispoof = tf.zeros<tf.Rank.R4>([1, 128, 128, 3]);
+  const liveness = tf.zeros<tf.Rank.R4>([1, 32, 32, 3]);
   try {
     await runTiny(ctx.nets, image);
     await runSsd(ctx.nets, image);
     await ctx.nets.descriptors(chips);
+    await ctx.nets.antispoof(antispoof);
+    await ctx.nets.liveness(liveness);
   } finally {
-    image.dispose();
-    chips.dispose();
+    tf.dispose([image, chips, antispoof, liveness]);
   }
 }
 
@@ -90,6 +97,7 @@ export async function createEngine(
     backend,
     context: ctx,
     inspect: (bytes) => inspect(ctx, bytes),
+    presentation: (bytes, networks) => presentation(ctx, bytes, networks),
     async run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>> {
       const before = tf.memory().numTensors;
       try {

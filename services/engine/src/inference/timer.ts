@@ -1,7 +1,15 @@
 import type { Timings } from '@deepface/proto';
 
 export type Stage =
-  'decode' | 'detect' | 'landmarks' | 'descriptor' | 'attributes' | 'classify' | 'document' | 'quality';
+  | 'decode'
+  | 'detect'
+  | 'landmarks'
+  | 'descriptor'
+  | 'attributes'
+  | 'classify'
+  | 'document'
+  | 'quality'
+  | 'liveness';
 
 /** Accumulates wall time per pipeline stage for the response's Timings and the benchmark. */
 export class Timer {
@@ -15,6 +23,7 @@ export class Timer {
     classify: 0,
     document: 0,
     quality: 0,
+    liveness: 0,
   };
 
   async time<T>(stage: Stage, work: () => Promise<T> | T): Promise<T> {
@@ -37,6 +46,7 @@ export class Timer {
       classify_ms: r(this.spent.classify),
       document_ms: r(this.spent.document),
       quality_ms: r(this.spent.quality),
+      liveness_ms: r(this.spent.liveness),
       queue_ms: 0,
       total_ms: r(performance.now() - this.start),
     };

@@ -22,9 +22,10 @@ async function runSplit<T extends PairTask>(
 ): Promise<RunResult<T['op']>> {
   const started = performance.now();
   const roles = task.op === 'verify';
+  const liveness = task.op === 'verify' && task.liveness !== 'off';
   const halves = await Promise.all([
-    pool.run({ op: 'evidence', image: task.img1, ref: 'IMG1', roles }, options),
-    pool.run({ op: 'evidence', image: task.img2, ref: 'IMG2', roles }, options),
+    pool.run({ op: 'evidence', image: task.img1, ref: 'IMG1', roles, liveness }, options),
+    pool.run({ op: 'evidence', image: task.img2, ref: 'IMG2', roles, liveness }, options),
   ]);
   const evidence: ImageEvidence[] = [];
   for (const half of halves) {

@@ -108,11 +108,18 @@ describe('engine with real models over gRPC', () => {
     expect(r.decision).toBe('PASSED');
     expect(r.timings?.total_ms).toBeGreaterThan(0);
     expect(r.img1_area?.left_eye).not.toBeNull();
+    expect(r.liveness?.decision).toBe('LIVE');
 
     // The same pair as one task in one worker: the same answer to the last digit (timings aside).
     // As the gRPC layer builds it: document data without personal fields, judged on today's date.
     const document = { fields: false, asOf: parseDay('')! };
-    const whole = await pool.run({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(me.buffer), document });
+    const whole = await pool.run({
+      op: 'verify',
+      img1: bytes(doc.buffer),
+      img2: bytes(me.buffer),
+      document,
+      liveness: 'report',
+    });
     if (!whole.ok) throw new Error('the whole-task verify failed');
     expect(onTheWire('Verify', whole.value)).toEqual(withoutTimings(r));
     const compared = await ok(call.Compare({ img1: me.buffer, img2: doc.buffer }));

@@ -19,6 +19,7 @@ import {
 import { alignedChips, chipGeometry, euclidean, type ChipGeometry } from '../../src/inference/recognize';
 import { EXPORTERS, type OnnxModelName } from '../../tools/onnx-export/exporters/index';
 import { toCropPoints } from '../../src/inference/backends/onnx/outputs';
+import { presentationCrop } from '../../src/inference/liveness';
 
 const FIXTURES = facesDir();
 const DESCRIPTOR_DISTANCE = 0.01;
@@ -124,7 +125,16 @@ function release(c: { crops: tf.Tensor3D[]; batch: tf.Tensor4D }): void {
 
 const faceCount = (): number => fixtures.reduce((n, f) => n + f.faces.length, 0);
 
-const worst = { descriptor: 0, landmarkPx: 0, age: 0, gender: 0, expression: 0, race: 0 };
+const worst = {
+  descriptor: 0,
+  landmarkPx: 0,
+  age: 0,
+  gender: 0,
+  expression: 0,
+  race: 0,
+  antispoof: 0,
+  liveness: 0,
+};
 afterAll(() => {
   // The gaps achieved, for the record (the tolerances above are the contract).
   console.log(`onnx vs tfjs, largest gaps: ${JSON.stringify(worst)}`);
@@ -266,6 +276,53 @@ describe('onnx exports match the tfjs reference on the fixtures', () => {
         });
       } finally {
         input.dispose();
+      }
+    }
+    expect(count).toBe(faceCount());
+  });
+
+  it(`antispoof and liveness: probabilities within ${PROBABILITY} on the crops liveness.ts feeds them`, async () => {
+    let count = 0;
+    for (const f of fixtures) {
+      const [h, w] = f.image.shape;
+      const boxes = f.faces.map((face) => {
+        const c = presentationCrop(face);
+        return [c.y / h, c.x / w, (c.y + c.h) / h, (c.x + c.w) / w];
+      });
+      const crop = (size: number): tf.Tensor4D =>
+        tf.tidy(() =>
+          tf.div<tf.Tensor4D>(
+            tf.image.cropAndResize(
+              tf.expandDims<tf.Tensor4D>(tf.cast(f.image, 'float32'), 0),
+              boxes,
+              boxes.map(() => 0),
+              [size, size],
+            ),
+            255,
+          ),
+        );
+      const big = crop(128);
+      const small = crop(32);
+      try {
+        const real = await models.antispoof(big);
+        const live = await models.liveness(small);
+        const ours = rows((await runOnnx('antispoof', big)).real!, boxes.length);
+        const oursLive = rows((await runOnnx('liveness', small)).live!, boxes.length);
+        count += ours.length;
+        ours.forEach((p, i) => {
+          const gap = Math.abs((p[0] ?? NaN) - (real[i] ?? NaN));
+          worst.antispoof = Math.max(worst.antispoof, gap);
+          expect(gap).toBeLessThan(PROBABILITY);
+        });
+        oursLive.forEach((p, i) => {
+          const gap = maxAbs(p, live[i]!);
+          worst.liveness = Math.max(worst.liveness, gap);
+          expect(gap).toBeLessThan(PROBABILITY);
+          expect(argmax(p)).toBe(argmax(live[i]!));
+        });
+      } finally {
+        big.dispose();
+        small.dispose();
       }
     }
     expect(count).toBe(faceCount());

@@ -9,6 +9,7 @@ import {
   type CompareResponse__Output,
   type ErrorDetail__Output,
   type FaceEngineClient,
+  type LivenessMode,
   type VerifyResponse__Output,
 } from '@deepface/proto';
 import { SUPPORTED_FORMAT_NAMES } from '@deepface/media';
@@ -36,7 +37,10 @@ import { tenantKeys } from './tenant-key';
 
 /** What the services need from the engine; tests may substitute it, production uses GrpcEngineClient. */
 export interface EngineClient {
-  verify(input: { img1: Buffer; img2: Buffer }, ctx: CallContext): Promise<VerifyResponse__Output>;
+  verify(
+    input: { img1: Buffer; img2: Buffer; liveness?: LivenessMode },
+    ctx: CallContext,
+  ): Promise<VerifyResponse__Output>;
   compare(input: { img1: Buffer; img2: Buffer }, ctx: CallContext): Promise<CompareResponse__Output>;
   analyze(input: { image: Buffer; actions: Action[] }, ctx: CallContext): Promise<AnalyzeResponse__Output>;
   state(): EngineState;
@@ -137,7 +141,10 @@ export class GrpcEngineClient implements EngineClient {
     );
   }
 
-  verify(input: { img1: Buffer; img2: Buffer }, ctx: CallContext): Promise<VerifyResponse__Output> {
+  verify(
+    input: { img1: Buffer; img2: Buffer; liveness?: LivenessMode },
+    ctx: CallContext,
+  ): Promise<VerifyResponse__Output> {
     return this.call('Verify', input, ctx, PAIR) as Promise<VerifyResponse__Output>;
   }
 

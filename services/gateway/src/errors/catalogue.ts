@@ -100,6 +100,16 @@ export const ERRORS = {
     // Answered by the engine client with the issues the gate named (LowQualityError); listed so the Reason is claimed.
     engine: { LOW_QUALITY: null },
   },
+  // Verify with `liveness: "require"`: the selfie looks like a presentation attack (README "Liveness").
+  liveness_failed: {
+    status: 400,
+    envelope: 'result',
+    transient: false,
+    api: true,
+    message: 'The selfie did not pass the liveness check: it looks like a photo of a photo or of a screen.',
+    hint: 'Selfie: it looks like a photo of a printed picture or of a screen; take a new selfie of the person themselves, in good light, with nothing in front of the camera.',
+    engine: { LIVENESS_FAILED: null },
+  },
   invalid_signature: {
     status: 400,
     envelope: 'result',

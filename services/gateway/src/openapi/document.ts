@@ -286,7 +286,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
             'selfie holds exactly one clear face, and that both faces are good enough to compare (`low_quality`, ' +
             'not charged: too small, blurred, badly exposed, glared or turned away; measures in `details.quality`). ' +
             'Use `engine_response.verified` as the result; a lower ' +
-            '`details.distance` means more similar.',
+            '`details.distance` means more similar. `details.liveness` is a presentation-attack signal on the ' +
+            'selfie (`liveness`: `report` by default, `require` refuses a spoof with `liveness_failed`, `off`); ' +
+            'it is weak and single-frame: see the `Liveness` schema for what it does not catch.',
           request: 'VerifyRequest',
           response: 'VerifyResponse',
           requestExamples: requestExamples.verify,

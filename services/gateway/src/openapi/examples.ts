@@ -31,6 +31,14 @@ export const requestExamples = {
         img2: 'data:image/jpeg;base64,<base64 of the selfie>',
       },
     },
+    livenessRequired: {
+      summary: 'Template: refuse a selfie that looks like a print or a screen',
+      value: {
+        img1: 'https://example.com/id-card.jpg',
+        img2: 'https://example.com/selfie.jpg',
+        liveness: 'require',
+      },
+    },
   },
   analyze: {
     sample: {
@@ -103,6 +111,12 @@ const quality = (role: 'document' | 'selfie', eyes: number, sharpness: number) =
 const verifiedMessage = 'Face verification successful. ID matches the selfie.';
 const notVerifiedMessage = 'Face verification failed. ID does not match the selfie.';
 const model = 'face-api FaceRecognitionNet (ResNet-34 metric learning, 128-d, dlib-trained)';
+const liveness = (score: number) => ({
+  score,
+  decision: score >= 0.5 ? 'live' : 'spoof',
+  threshold: 0.5,
+  model: 'human-models liveness (32 px single-frame CNN)',
+});
 
 export const responseExamples = {
   verified: {
@@ -129,6 +143,7 @@ export const responseExamples = {
           },
           roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.427) },
           quality: { img1: quality('document', 36.4, 0.41), img2: quality('selfie', 110.2, 0.52) },
+          liveness: liveness(0.9912),
         },
       },
       billing: { charged: 0.25, currency: 'USD' },
@@ -157,6 +172,7 @@ export const responseExamples = {
             img2: area(131, 140, 240, 262, null, [190, 196]),
           },
           roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.41) },
+          liveness: liveness(0.9634),
         },
       },
       billing: { charged: 0, currency: 'USD' },
@@ -342,6 +358,16 @@ export const errorExamples = {
       value: envelope('failed', 'id_required', 'Please upload one ID image.', {
         roles: { swapped: false, img1: selfieEvidence(0.427), img2: selfieEvidence(0.426) },
       }),
+    },
+    livenessFailed: {
+      summary: 'Selfie refused by liveness: "require"',
+      description: 'The liveness network decided the selfie is a presentation attack (not charged).',
+      value: envelope(
+        'failed',
+        'liveness_failed',
+        'The selfie did not pass the liveness check: it looks like a photo of a photo or of a screen.',
+        { roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.427) } },
+      ),
     },
     selfieRequired: {
       summary: 'Two documents',

@@ -14,6 +14,14 @@ const percentMap = (description: string): Schema => ({
   additionalProperties: { type: 'number', minimum: 0, maximum: 100 },
 });
 
+/** What the liveness signal is and is not: stated wherever it is documented (README "Liveness" has the figures). */
+const LIVENESS_LIMITS =
+  'A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against ' +
+  'document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it ' +
+  'lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not ' +
+  'detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified ' +
+  '(ISO/IEC 30107-3) liveness check.';
+
 /** The codes of the public API in the `result` envelope, by status: from the catalogue (errors/catalogue.ts). */
 const API_CODES_BY_STATUS = CATALOGUE.reduce<Record<number, ErrorCode[]>>((byStatus, code) => {
   const { status, envelope, api } = errorEntry(code);
@@ -302,6 +310,22 @@ export const schemas: Record<string, Schema> = {
   VerifyRoles: verifyRoles,
   FaceQuality: faceQuality,
   VerifyQuality: verifyQuality,
+  Liveness: {
+    type: 'object',
+    required: ['score', 'decision', 'threshold', 'model'],
+    additionalProperties: false,
+    description: `The selfie's presentation-attack signal (absent with \`liveness: "off"\`). ${LIVENESS_LIMITS}`,
+    properties: {
+      score: { type: 'number', minimum: 0, maximum: 1, description: 'Higher means likelier a live face.' },
+      decision: {
+        type: 'string',
+        enum: ['live', 'spoof', 'undecided'],
+        description: '`spoof` below `threshold`; `undecided` when the network could not judge the face.',
+      },
+      threshold: { type: 'number', description: "The network's own decision point (0.5)." },
+      model: { type: 'string' },
+    },
+  },
 
   VerifyRequest: {
     type: 'object',
@@ -313,6 +337,15 @@ export const schemas: Record<string, Schema> = {
         description: `The identity document (ID card, passport). ${IMAGE_DESCRIPTION}`,
       },
       img2: { ...imageInput, description: `The selfie: exactly one clear face. ${IMAGE_DESCRIPTION}` },
+      liveness: {
+        type: 'string',
+        enum: ['off', 'report', 'require'],
+        default: 'report',
+        description:
+          'Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also ' +
+          'refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. ' +
+          LIVENESS_LIMITS,
+      },
     },
   },
   VerifyResponse: {
@@ -351,6 +384,7 @@ export const schemas: Record<string, Schema> = {
               },
               roles: ref('VerifyRoles'),
               quality: ref('VerifyQuality'),
+              liveness: ref('Liveness'),
             },
           },
         },

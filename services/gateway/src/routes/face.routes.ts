@@ -5,12 +5,18 @@ import { type IdempotencyService, validateIdempotencyKey } from '../services/ide
 import type { FaceService } from '../services/face.service';
 import type { SandboxService } from '../services/sandbox.service';
 import type { RequestContext } from '../services/metering.service';
-import { PUBLIC_ACTIONS } from '../services/presenters';
+import { LIVENESS_OPTIONS, PUBLIC_ACTIONS } from '../services/presenters';
 import { runIdempotent, send } from './respond';
 import { imageField, parseBody } from './validation';
 import '../middleware/locals';
 
 const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
+
+const verifySchema = pairSchema.extend({
+  liveness: z
+    .enum(LIVENESS_OPTIONS, { error: () => `liveness must be one of ${LIVENESS_OPTIONS.join(', ')}.` })
+    .optional(),
+});
 
 const analyzeSchema = z.strictObject({
   image: imageField('image'),
@@ -53,7 +59,7 @@ export function faceRoutes(
   router.post(
     '/verify',
     handle(
-      (body) => parseBody(pairSchema, body),
+      (body) => parseBody(verifySchema, body),
       (ctx, input) => face.verify(ctx, input),
       (ctx, input) => sandbox.verify(ctx, input),
     ),

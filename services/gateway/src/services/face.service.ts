@@ -5,7 +5,14 @@ import type { ImageField, ImageOperation } from '../errors/codes';
 import type { HttpResult } from '../http/result';
 import type { ImageService } from './image.service';
 import type { MeterOptions, MeteringService, RequestContext } from './metering.service';
-import { presentAnalyze, presentCompare, presentVerify, type PublicAction } from './presenters';
+import {
+  LIVENESS_MODES,
+  presentAnalyze,
+  presentCompare,
+  presentVerify,
+  type LivenessOption,
+  type PublicAction,
+} from './presenters';
 
 export interface FaceDeps {
   images: ImageService;
@@ -31,7 +38,7 @@ export class FaceService {
   /** KYC: charged only when verified. */
   async verify(
     ctx: RequestContext,
-    input: { img1: string; img2: string },
+    input: { img1: string; img2: string; liveness?: LivenessOption },
     options?: MeterOptions,
   ): Promise<HttpResult> {
     await this.deps.metering.precheck(ctx, ['verify']);
@@ -40,7 +47,8 @@ export class FaceService {
       ctx,
       'verify',
       async () => {
-        const res = await this.deps.engine.verify({ img1: img1.bytes, img2: img2.bytes }, ctx);
+        const liveness = LIVENESS_MODES[input.liveness ?? 'report'];
+        const res = await this.deps.engine.verify({ img1: img1.bytes, img2: img2.bytes, liveness }, ctx);
         return { billable: res.verified, render: (charged) => presentVerify(res, charged) };
       },
       options,

@@ -5,6 +5,8 @@ import type {
   FaceAnalysis__Output,
   FacialArea__Output,
   QualitySummary__Output,
+  LivenessMode,
+  LivenessResult__Output,
   RoleEvidence__Output,
   VerifyResponse__Output,
 } from '@deepface/proto';
@@ -101,6 +103,33 @@ export function presentQuality(q: QualitySummary__Output) {
   };
 }
 
+/** The REST request option for Verify's presentation-attack signals. */
+export const LIVENESS_OPTIONS = ['off', 'report', 'require'] as const;
+export type LivenessOption = (typeof LIVENESS_OPTIONS)[number];
+
+export const LIVENESS_MODES: Record<LivenessOption, LivenessMode> = {
+  off: 'LIVENESS_OFF',
+  report: 'LIVENESS_REPORT',
+  require: 'LIVENESS_REQUIRE',
+};
+
+const LIVENESS_DECISIONS: Record<LivenessResult__Output['decision'], 'live' | 'spoof' | 'undecided'> = {
+  LIVE: 'live',
+  SPOOF: 'spoof',
+  UNDECIDED: 'undecided',
+  LIVENESS_DECISION_UNSPECIFIED: 'undecided',
+};
+
+/** The selfie's presentation-attack signal: score (higher = likelier live), decision, and the network behind it. */
+export function presentLiveness(l: LivenessResult__Output) {
+  return {
+    score: round(l.score, 4),
+    decision: LIVENESS_DECISIONS[l.decision],
+    threshold: round(l.threshold, 4),
+    model: l.model,
+  };
+}
+
 export const VERIFIED_MESSAGE = 'Face verification successful. ID matches the selfie.';
 export const NOT_VERIFIED_MESSAGE = 'Face verification failed. ID does not match the selfie.';
 
@@ -136,6 +165,7 @@ export function presentVerify(res: VerifyResponse__Output, charged: number) {
         ...(res.img1_quality && res.img2_quality
           ? { quality: { img1: presentQuality(res.img1_quality), img2: presentQuality(res.img2_quality) } }
           : {}),
+        ...(res.liveness ? { liveness: presentLiveness(res.liveness) } : {}),
       },
     },
     billing: { charged, currency: 'USD' },

@@ -18,6 +18,7 @@ import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ImageService } from './image.service';
 import type { RequestContext } from './metering.service';
 import type { PublicAction } from './presenters';
+import type { LivenessOption } from './presenters';
 
 type Sample = 'id-card' | 'selfie' | 'selfie-2' | 'face';
 
@@ -48,6 +49,13 @@ function swapRoles(body: Body): Body {
   return out;
 }
 
+/** The sample answer as the engine gives it with `liveness: "off"`: no `details.liveness`. */
+function withoutLiveness(body: Body): Body {
+  const out = copy(body);
+  delete (out.engine_response as { details: Record<string, unknown> }).details.liveness;
+  return out;
+}
+
 /**
  * Test mode (`df_test_` keys), after Stripe's test mode and Onfido's sandbox: no engine call and no money. The
  * images go through the same intake as live calls (the same 400s), then must be published sample images — as
@@ -68,7 +76,10 @@ export class SandboxService {
     },
   ) {}
 
-  async verify(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
+  async verify(
+    ctx: RequestContext,
+    input: { img1: string; img2: string; liveness?: LivenessOption },
+  ): Promise<HttpResult> {
     const [first, second] = await this.pair(ctx, input, 'verify');
     const documents = [first, second].filter((s) => s === 'id-card').length;
     if (documents === 2) {
@@ -76,7 +87,8 @@ export class SandboxService {
     }
     if (documents === 0) throw new IdRequiredError().withDetails(errorExamples[400].idRequired.value.details);
     const selfie = first === 'id-card' ? second : first;
-    const answer = selfie === 'face' ? responseExamples.notVerified.value : responseExamples.verified.value;
+    const sample = selfie === 'face' ? responseExamples.notVerified.value : responseExamples.verified.value;
+    const answer = input.liveness === 'off' ? withoutLiveness(sample) : sample;
     return this.answer(ctx, free(first === 'id-card' ? answer : swapRoles(answer)));
   }
 

@@ -110,6 +110,7 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
               },
             },
           },
+          liveness: { score: 0.9912, decision: 'live', threshold: 0.5, model: 'fake liveness' },
         },
       },
       billing: { charged: 0.25, currency: 'USD' },

@@ -34,4 +34,8 @@ export interface Nets {
   expressions(crops: readonly FaceCrop[]): Promise<Record<string, number>[]>;
   /** GEAR's race head for its input batch [n, 198, 198, 3] in [0, 1] (not disposed): 5 probabilities per face. */
   race(input: tf.Tensor4D): Promise<number[][]>;
+  /** human-models' antispoof for face crops [n, 128, 128, 3] in [0, 1] (not disposed): P(real face) per face. */
+  antispoof(input: tf.Tensor4D): Promise<number[]>;
+  /** human-models' liveness for face crops [n, 32, 32, 3] in [0, 1] (not disposed): its 2 softmax outputs per face. */
+  liveness(input: tf.Tensor4D): Promise<number[][]>;
 }

@@ -19,6 +19,8 @@ export interface EvidenceInput {
   ref: PairRef;
   /** Verify's role evidence (document score features, clear faces of a possible selfie). */
   roles: boolean;
+  /** Verify: the presentation-attack networks on a possible selfie's main face (not on a document). */
+  liveness?: boolean;
 }
 
 async function examine(
@@ -30,11 +32,13 @@ async function examine(
   let stage: EvidenceStage = 'decode';
   let roles: ImageEvidence['roles'];
   let document: ImageEvidence['document'];
+  let presentation: ImageEvidence['presentation'];
   const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face' | 'quality'>): ImageEvidence => ({
     ref: input.ref,
     backend: ctx.backend,
     ...(roles ? { roles } : {}),
     ...(document ? { document } : {}),
+    ...(presentation ? { presentation } : {}),
     ...fields,
     timings: timer.timings(),
   });
@@ -63,7 +67,14 @@ async function examine(
           document = await timer.time('document', () => readDocumentMrz(prepared.image, portrait));
       }
       stage = 'describe';
-      const face = await describeMainFace(prepared, timer, input.ref);
+      // A document's portrait is a print by design: only a possible selfie is worth the networks' time.
+      const face = await describeMainFace(
+        prepared,
+        timer,
+        input.ref,
+        input.liveness === true && roles?.clearFaces !== undefined ? 'liveness' : undefined,
+      );
+      presentation = face.presentation;
       // Measured always (about a millisecond): the pair decision judges it against the face's role.
       const quality = await timer.time('quality', () => measureFace(prepared.image, face));
       return evidence({

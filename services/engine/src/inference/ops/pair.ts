@@ -5,6 +5,8 @@ import type { CompareResponse, Timings, VerifyResponse } from '@deepface/proto';
 import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../contract/evidence';
 import { EngineFailure, type RoleRefusal } from '../../contract/failure';
 import type { DocumentOptions } from '../../contract/document';
+import type { LivenessOption } from '../../contract/liveness';
+import { livenessResult } from '../liveness-decision';
 import type { PairTask, TaskOutcome } from '../../contract/tasks';
 import { detectorNames } from '../about';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
@@ -24,6 +26,7 @@ const STAGE_KEYS = [
   'classify_ms',
   'document_ms',
   'quality_ms',
+  'liveness_ms',
   'queue_ms',
   'total_ms',
 ] as const;
@@ -89,6 +92,7 @@ export function verifyPair(
   threshold = THRESHOLD,
   documentOptions?: DocumentOptions,
   qualityMode: QualityMode = 'require',
+  liveness: LivenessOption = 'report',
 ): VerifyResponse {
   checkThreshold(threshold);
   throwFirst([e1, e2], 'decode');
@@ -143,6 +147,15 @@ export function verifyPair(
     ] as const)
       if (q && !q.acceptable)
         throw new EngineFailure('LOW_QUALITY', lowQualityMessage(e === doc, q.issues ?? []), e.ref);
+  // Presentation attack: judged once the selfie is known to be one clear face, before the comparison.
+  const live = liveness === 'off' ? undefined : livenessResult(selfie.presentation);
+  if (liveness === 'require' && live?.decision === 'SPOOF')
+    throw new EngineFailure(
+      'LIVENESS_FAILED',
+      'The selfie looks like a photo of a photo or of a screen, not a live person.',
+      selfie.ref,
+      evidence(!swapped),
+    );
   const distance = euclidean(docFace.descriptor, selfieFace.descriptor);
   const verified = distance <= threshold;
   const [f1, f2] = swapped ? [selfieFace, docFace] : [docFace, selfieFace];
@@ -165,6 +178,7 @@ export function verifyPair(
     ...(documentOptions
       ? { document: documentData(doc.document ?? { status: 'absent' }, documentOptions) }
       : {}),
+    ...(live ? { liveness: live } : {}),
   };
 }
 
@@ -211,7 +225,7 @@ export function decidePair<T extends PairTask>(
   try {
     const value =
       task.op === 'verify'
-        ? verifyPair(e1, e2, task.threshold, task.document, task.quality)
+        ? verifyPair(e1, e2, task.threshold, task.document, task.quality, task.liveness)
         : comparePair(e1, e2);
     return { ok: true, value };
   } catch (error) {

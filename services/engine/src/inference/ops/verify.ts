@@ -11,6 +11,7 @@ import { clearFacesInSelfie } from './selfie';
 import type { DocumentOptions } from '../../contract/document';
 import type { RoleFeatures } from '../../contract/evidence';
 import type { QualityMode } from '../../contract/tasks';
+import type { LivenessOption } from '../../contract/liveness';
 
 export interface VerifyInput {
   img1: Uint8Array;
@@ -19,17 +20,23 @@ export interface VerifyInput {
   /** Answer the document data (its personal fields only when asked for). */
   document?: DocumentOptions;
   quality?: QualityMode;
+  /** Presentation-attack signals on the selfie (absent: 'report'). */
+  liveness?: LivenessOption;
 }
 
 /** KYC verification of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
 export async function verify(ctx: EngineContext, input: VerifyInput): Promise<VerifyResponse> {
   const started = performance.now();
   const threshold = checkThreshold(input.threshold);
+  const liveness = input.liveness !== 'off';
   const [e1, e2] = await pairEvidence(ctx, [
-    { image: input.img1, ref: 'IMG1', roles: true },
-    { image: input.img2, ref: 'IMG2', roles: true },
+    { image: input.img1, ref: 'IMG1', roles: true, liveness },
+    { image: input.img2, ref: 'IMG2', roles: true, liveness },
   ]);
-  return withTotal(verifyPair(e1, e2, threshold, input.document, input.quality), performance.now() - started);
+  return withTotal(
+    verifyPair(e1, e2, threshold, input.document, input.quality, input.liveness),
+    performance.now() - started,
+  );
 }
 
 export interface Inspection {

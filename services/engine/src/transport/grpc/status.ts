@@ -23,6 +23,7 @@ const REASON_STATUS: Readonly<Record<Reason__Output, StatusRule>> = {
   UNSUPPORTED_FORMAT: CLIENT_ERROR,
   FACE_TOO_SMALL: CLIENT_ERROR,
   BAD_REQUEST: CLIENT_ERROR,
+  LIVENESS_FAILED: CLIENT_ERROR,
   LOW_QUALITY: CLIENT_ERROR,
   // A short queue drains in well under a second at a few hundred ms per call.
   OVERLOADED: { code: status.RESOURCE_EXHAUSTED, retryable: true, retryAfterMs: 1000 },

@@ -14,6 +14,7 @@ import type { QualityMode as TaskQualityMode, Task } from '../../contract/tasks'
 import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
 import { parseDay } from '../../inference/document/ocr/document-data';
 import type { TaskFailure } from '../../contract/failure';
+import type { LivenessOption } from '../../contract/liveness';
 
 export type Checked<T extends Task> = { ok: true; task: T } | { ok: false; error: TaskFailure };
 
@@ -65,6 +66,14 @@ const QUALITY_MODES: Record<QualityMode__Output, TaskQualityMode> = {
   QUALITY_OFF: 'off',
 };
 
+// An unknown enum number decodes as a number: it has no option and is refused.
+const LIVENESS_OPTIONS: Readonly<Record<string, LivenessOption>> = {
+  LIVENESS_MODE_UNSPECIFIED: 'report',
+  LIVENESS_OFF: 'off',
+  LIVENESS_REPORT: 'report',
+  LIVENESS_REQUIRE: 'require',
+};
+
 export function checkVerify(
   req: VerifyRequest__Output,
   limits: RequestLimits,
@@ -76,6 +85,8 @@ export function checkVerify(
   if (!asOf) return bad('as_of must be a date written YYYY-MM-DD');
   const document = { fields: req.document_fields, asOf };
   const quality = QUALITY_MODES[req.quality];
+  const liveness = LIVENESS_OPTIONS[String(req.liveness ?? 'LIVENESS_MODE_UNSPECIFIED')];
+  if (!liveness) return bad(`unknown liveness mode ${String(req.liveness)}`);
   const { threshold } = req;
   if (threshold !== undefined && threshold !== null) {
     // The float on the wire is the caller's decimal rounded to 32 bits: compare at that precision.
@@ -87,10 +98,10 @@ export function checkVerify(
     const decimal = Number(threshold.toPrecision(7));
     return {
       ok: true,
-      task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document, quality },
+      task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document, quality, liveness },
     };
   }
-  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document, quality } };
+  return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document, quality, liveness } };
 }
 
 export function checkCompare(

@@ -11,6 +11,7 @@ import { exportFaceExpressionNet } from './face-expression-net';
 import { exportFaceLandmark68Net } from './face-landmark68-net';
 import { exportFaceRecognitionNet } from './face-recognition-net';
 import { exportGear } from './gear';
+import { exportAntispoof, exportLiveness } from './presentation-attack';
 import { exportSsdMobilenet } from './ssd-mobilenet';
 import { exportTinyFaceDetector } from './tiny-face-detector';
 
@@ -28,6 +29,8 @@ const EXPORT: Record<OnnxModelName, (modelDir: string) => Uint8Array> = {
   ageGenderNet: exportAgeGenderNet,
   faceExpressionNet: exportFaceExpressionNet,
   gear: (dir) => exportGear(dir, ['race_output']),
+  antispoof: exportAntispoof,
+  liveness: exportLiveness,
 };
 
 export const EXPORTERS = Object.fromEntries(

@@ -14,6 +14,7 @@ export const Reason = {
   OVERLOADED: 'OVERLOADED',
   NOT_READY: 'NOT_READY',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  LIVENESS_FAILED: 'LIVENESS_FAILED',
   LOW_QUALITY: 'LOW_QUALITY',
 } as const;
 
@@ -44,6 +45,8 @@ export type Reason =
   | 11
   | 'INTERNAL_ERROR'
   | 12
+  | 'LIVENESS_FAILED'
+  | 13
   | 'LOW_QUALITY'
   | 14;
 

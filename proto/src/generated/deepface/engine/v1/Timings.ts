@@ -10,6 +10,7 @@ export interface Timings {
   queue_ms?: number | string;
   total_ms?: number | string;
   document_ms?: number | string;
+  liveness_ms?: number | string;
   quality_ms?: number | string;
 }
 
@@ -23,5 +24,6 @@ export interface Timings__Output {
   queue_ms: number;
   total_ms: number;
   document_ms: number;
+  liveness_ms: number;
   quality_ms: number;
 }

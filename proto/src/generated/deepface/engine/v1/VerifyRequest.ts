@@ -1,6 +1,10 @@
 // Original file: deepface/engine/v1/engine.proto
 
 import type {
+  LivenessMode as _deepface_engine_v1_LivenessMode,
+  LivenessMode__Output as _deepface_engine_v1_LivenessMode__Output,
+} from '../../../deepface/engine/v1/LivenessMode';
+import type {
   QualityMode as _deepface_engine_v1_QualityMode,
   QualityMode__Output as _deepface_engine_v1_QualityMode__Output,
 } from '../../../deepface/engine/v1/QualityMode';
@@ -11,6 +15,7 @@ export interface VerifyRequest {
   threshold?: number | string;
   document_fields?: boolean;
   as_of?: string;
+  liveness?: _deepface_engine_v1_LivenessMode;
   quality?: _deepface_engine_v1_QualityMode;
   _threshold?: 'threshold';
 }
@@ -21,6 +26,7 @@ export interface VerifyRequest__Output {
   threshold?: number;
   document_fields: boolean;
   as_of: string;
+  liveness: _deepface_engine_v1_LivenessMode__Output;
   quality: _deepface_engine_v1_QualityMode__Output;
   _threshold?: 'threshold';
 }

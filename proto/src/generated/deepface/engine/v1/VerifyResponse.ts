@@ -25,6 +25,10 @@ import type {
   DocumentData__Output as _deepface_engine_v1_DocumentData__Output,
 } from '../../../deepface/engine/v1/DocumentData';
 import type {
+  LivenessResult as _deepface_engine_v1_LivenessResult,
+  LivenessResult__Output as _deepface_engine_v1_LivenessResult__Output,
+} from '../../../deepface/engine/v1/LivenessResult';
+import type {
   QualitySummary as _deepface_engine_v1_QualitySummary,
   QualitySummary__Output as _deepface_engine_v1_QualitySummary__Output,
 } from '../../../deepface/engine/v1/QualitySummary';
@@ -43,6 +47,7 @@ export interface VerifyResponse {
   model?: _deepface_engine_v1_ModelInfo | null;
   timings?: _deepface_engine_v1_Timings | null;
   document?: _deepface_engine_v1_DocumentData | null;
+  liveness?: _deepface_engine_v1_LivenessResult | null;
   img1_quality?: _deepface_engine_v1_QualitySummary | null;
   img2_quality?: _deepface_engine_v1_QualitySummary | null;
 }
@@ -61,6 +66,7 @@ export interface VerifyResponse__Output {
   model: _deepface_engine_v1_ModelInfo__Output | null;
   timings: _deepface_engine_v1_Timings__Output | null;
   document: _deepface_engine_v1_DocumentData__Output | null;
+  liveness: _deepface_engine_v1_LivenessResult__Output | null;
   img1_quality: _deepface_engine_v1_QualitySummary__Output | null;
   img2_quality: _deepface_engine_v1_QualitySummary__Output | null;
 }

@@ -33,6 +33,9 @@ export const ONNX_MODELS = {
   faceExpressionNet: faceApi('face_expression_model'),
   // 2: batch norms folded into the next conv / dense layer.
   gear: { modelDir: HUMAN_MODEL_DIR, sources: ['gear.json', 'gear.bin'], version: 2 },
+  // Presentation-attack signals (inference/liveness.ts).
+  antispoof: { modelDir: HUMAN_MODEL_DIR, sources: ['antispoof.json', 'antispoof.bin'], version: 1 },
+  liveness: { modelDir: HUMAN_MODEL_DIR, sources: ['liveness.json', 'liveness.bin'], version: 1 },
 } as const satisfies Record<string, OnnxModel>;
 
 export type OnnxModelName = keyof typeof ONNX_MODELS;

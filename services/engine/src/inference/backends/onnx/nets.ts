@@ -176,4 +176,22 @@ export class OnnxNets implements Nets {
     const k = data.length / Math.max(1, n);
     return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * k, (i + 1) * k)));
   }
+
+  /** human-models' antispoof for crops [n, 128, 128, 3] in [0, 1] (not disposed): P(real face) per face. */
+  async antispoof(input: tf.Tensor4D): Promise<number[]> {
+    if (input.shape[0] === 0) return [];
+    const out = await this.run('antispoof', { input: await this.input(input, false) });
+    return Array.from(OnnxNets.floats(out, 'real'));
+  }
+
+  /** human-models' liveness for crops [n, 32, 32, 3] in [0, 1] (not disposed): 2 softmax outputs per face. */
+  async liveness(input: tf.Tensor4D): Promise<number[][]> {
+    const n = input.shape[0];
+    if (n === 0) return [];
+    const data = OnnxNets.floats(
+      await this.run('liveness', { input: await this.input(input, false) }),
+      'live',
+    );
+    return Array.from({ length: n }, (_, i) => [data[2 * i] as number, data[2 * i + 1] as number]);
+  }
 }

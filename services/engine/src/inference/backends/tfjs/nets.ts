@@ -16,13 +16,18 @@ export class TfjsNets implements Nets {
   private constructor(
     /** GEAR: age/gender/race graph model; we use its race head only. */
     readonly gear: tf.GraphModel,
+    /** Presentation-attack networks (inference/liveness.ts). */
+    readonly antispoofModel: tf.GraphModel,
+    readonly livenessModel: tf.GraphModel,
   ) {}
 
   /** Loads face-api's networks (into face-api's module-level `nets`, one set per thread) and GEAR. */
   static async load(): Promise<TfjsNets> {
     const nets = faceapi.nets;
-    const [gear] = await Promise.all([
+    const [gear, antispoof, liveness] = await Promise.all([
       loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'gear'),
+      loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'antispoof'),
+      loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'liveness'),
       nets.tinyFaceDetector.loadFromDisk(FACE_API_MODEL_DIR),
       nets.ssdMobilenetv1.loadFromDisk(FACE_API_MODEL_DIR),
       nets.faceLandmark68Net.loadFromDisk(FACE_API_MODEL_DIR),
@@ -30,7 +35,7 @@ export class TfjsNets implements Nets {
       nets.ageGenderNet.loadFromDisk(FACE_API_MODEL_DIR),
       nets.faceExpressionNet.loadFromDisk(FACE_API_MODEL_DIR),
     ]);
-    return new TfjsNets(gear);
+    return new TfjsNets(gear, antispoof, liveness);
   }
 
   tinyFaceDetect(image: tf.Tensor3D, options: TinyFaceDetectorOptions): Promise<Detection[]> {
@@ -78,6 +83,24 @@ export class TfjsNets implements Nets {
       return await race.array();
     } finally {
       race.dispose();
+    }
+  }
+
+  async antispoof(input: tf.Tensor4D): Promise<number[]> {
+    const out = this.antispoofModel.execute(input) as tf.Tensor2D;
+    try {
+      return Array.from(await out.data());
+    } finally {
+      out.dispose();
+    }
+  }
+
+  async liveness(input: tf.Tensor4D): Promise<number[][]> {
+    const out = this.livenessModel.execute(input) as tf.Tensor2D;
+    try {
+      return await out.array();
+    } finally {
+      out.dispose();
     }
   }
 }

@@ -1,0 +1,70 @@
+// Presentation-attack signals for one face: human-models' `antispoof` (P(real face), 128 × 128 input) and
+// `liveness` (a 2-way softmax, 32 × 32 input), fed as human feeds them (face/antispoof.ts, face/liveness.ts): a
+// square crop around the face grown 1.5 × from its mesh's bounding box, resized bilinearly, RGB in [0, 1].
+// Both are small single-frame CNNs: they see print and screen texture, not depth or motion (README "Liveness").
+// Verify decides on `liveness` alone (inference/liveness-decision.ts says why).
+import * as tf from '@tensorflow/tfjs';
+import type { Nets } from './backends/nets';
+import type { Face } from './detect';
+import type { Box } from './geometry';
+import type { PresentationNetworks, PresentationScores } from '../contract/liveness';
+
+const ANTISPOOF_SIZE = 128;
+const LIVENESS_SIZE = 32;
+/** human's face box: the face mesh's bounding box grown this much, then made square. */
+const CROP_GROW = 1.5;
+/**
+ * face-api's 68 landmarks stop at the eyebrows, while human's 468-point mesh (whose box human grows) reaches the
+ * upper forehead, about this fraction of the brow-to-chin height higher (MediaPipe's canonical face).
+ */
+const FOREHEAD = 0.3;
+
+/** The square crop human feeds both networks, in the image's pixels. */
+export function presentationCrop(face: Face): Box {
+  const pts = face.landmarks;
+  let b = face.box;
+  if (pts && pts.length > 0) {
+    const xs = pts.map((p) => p.x);
+    const ys = pts.map((p) => p.y);
+    const x0 = Math.min(...xs);
+    const y0 = Math.min(...ys);
+    const h = Math.max(...ys) - y0;
+    b = { x: x0, y: y0 - FOREHEAD * h, w: Math.max(...xs) - x0, h: (1 + FOREHEAD) * h };
+  }
+  const side = Math.max(b.w, b.h) * CROP_GROW;
+  return { x: b.x + b.w / 2 - side / 2, y: b.y + b.h / 2 - side / 2, w: side, h: side };
+}
+
+/** Both networks on the face (in `image`'s pixels; parts beyond the image read as zeros, as in human). */
+export async function presentationScores(
+  nets: Nets,
+  image: tf.Tensor3D,
+  face: Face,
+  networks: PresentationNetworks = 'liveness',
+): Promise<PresentationScores> {
+  const [h, w] = image.shape;
+  const c = presentationCrop(face);
+  const box = [[c.y / h, c.x / w, (c.y + c.h) / h, (c.x + c.w) / w]];
+  const crop = (size: number): tf.Tensor4D =>
+    tf.tidy(() =>
+      tf.div<tf.Tensor4D>(
+        tf.image.cropAndResize(
+          tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0),
+          box,
+          [0],
+          [size, size],
+        ),
+        255,
+      ),
+    );
+  const small = crop(LIVENESS_SIZE);
+  const big = networks === 'both' ? crop(ANTISPOOF_SIZE) : undefined;
+  try {
+    const [live] = await nets.liveness(small);
+    const [real] = big ? await nets.antispoof(big) : [];
+    return { liveness: live?.[0] ?? NaN, ...(real !== undefined ? { antispoof: real } : {}) };
+  } finally {
+    small.dispose();
+    big?.dispose();
+  }
+}
