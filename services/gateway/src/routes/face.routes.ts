@@ -7,10 +7,32 @@ import type { SandboxService } from '../services/sandbox.service';
 import type { RequestContext } from '../services/metering.service';
 import { PUBLIC_ACTIONS } from '../services/presenters';
 import { runIdempotent, send } from './respond';
-import { imageField, parseBody } from './validation';
+import { imageField, isoDay, parseBody } from './validation';
+import { InvalidInputError } from '../errors/app-error';
 import '../middleware/locals';
 
 const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
+
+const verifySchema = z.strictObject({
+  img1: imageField('img1'),
+  img2: imageField('img2'),
+  document_fields: z.boolean({ error: () => 'document_fields must be true or false.' }).optional(),
+  as_of: isoDay('as_of').optional(),
+});
+
+/**
+ * An idempotent request's answer is stored for its replays; the document's personal fields are never stored, so
+ * the two cannot be combined (refused before any work, nothing charged).
+ */
+function noStoredFields(key: string | undefined, body: z.output<typeof verifySchema>) {
+  if (key && body.document_fields === true) {
+    throw new InvalidInputError(
+      'document_fields cannot be combined with an Idempotency-Key: answers to idempotent requests are stored for ' +
+        "replay, and the document's personal fields are never stored. Send one without the other.",
+    );
+  }
+  return body;
+}
 
 const analyzeSchema = z.strictObject({
   image: imageField('image'),
@@ -39,13 +61,13 @@ export function faceRoutes(
   /** Body checks come first: an invalid request creates no idempotency record (fix it and retry with the key). */
   type Work<I> = (ctx: RequestContext, input: I) => Promise<HttpResult>;
   const handle =
-    <I>(parse: (body: unknown) => I, live: Work<I>, test: Work<I>) =>
+    <I>(parse: (body: unknown, key: string | undefined) => I, live: Work<I>, test: Work<I>) =>
     async (req: Request, res: Response) => {
       const principal = res.locals.principal!;
       const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
       const key = validateIdempotencyKey(req.get('idempotency-key'));
       const body: unknown = req.body;
-      const input = parse(body);
+      const input = parse(body, key);
       const work = principal.keyMode === 'test' ? test : live;
       send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, () => work(ctx, input)));
     };
@@ -53,7 +75,7 @@ export function faceRoutes(
   router.post(
     '/verify',
     handle(
-      (body) => parseBody(pairSchema, body),
+      (body, key) => noStoredFields(key, parseBody(verifySchema, body)),
       (ctx, input) => face.verify(ctx, input),
       (ctx, input) => sandbox.verify(ctx, input),
     ),
