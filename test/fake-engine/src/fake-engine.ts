@@ -10,7 +10,7 @@ import {
   type FaceEngineHandlers,
   type VerifyResponse,
 } from '@deepface/proto';
-import { ONE_FACE_ANALYSIS, SAME_PERSON, VERIFIED } from './responses';
+import { ONE_FACE_ANALYSIS, PASSPORT_FIELDS, SAME_PERSON, VERIFIED } from './responses';
 
 /**
  * A real gRPC FaceEngine server on loopback (port 0 by default) whose answers the caller controls: canned results,
@@ -141,7 +141,7 @@ export class FakeEngine {
     }
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     if (behaviour.kind === 'ok') {
-      callback(null, behaviour.response ?? DEFAULT_RESPONSES[method]);
+      callback(null, withDocumentFields(request, behaviour.response ?? DEFAULT_RESPONSES[method]));
       return;
     }
     const metadata = new grpc.Metadata();
@@ -153,4 +153,13 @@ export class FakeEngine {
       metadata,
     });
   }
+}
+
+/** As the engine: a document's personal fields only when the request sets document_fields, never otherwise. */
+function withDocumentFields(request: Record<string, unknown>, response: unknown): unknown {
+  const document = (response as { document?: Record<string, unknown> | null }).document;
+  if (!document || document.mrz !== 'MRZ_READ') return response;
+  const { fields: _dropped, ...rest } = document;
+  const answered = request.document_fields === true ? { ...rest, fields: PASSPORT_FIELDS } : rest;
+  return { ...(response as object), document: answered };
 }

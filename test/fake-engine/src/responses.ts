@@ -1,5 +1,12 @@
 // Valid canned answers in the proto's shapes, as a healthy engine gives them.
-import type { AnalyzeResponse, CompareResponse, RoleEvidence, VerifyResponse } from '@deepface/proto';
+import type {
+  AnalyzeResponse,
+  CompareResponse,
+  DocumentData,
+  DocumentFields,
+  RoleEvidence,
+  VerifyResponse,
+} from '@deepface/proto';
 
 export const FAKE_MODEL = {
   recognition_model: 'face-api FaceRecognitionNet (ResNet-34, 128-d)',
@@ -38,6 +45,29 @@ export const SELFIE_EVIDENCE: RoleEvidence = {
   person_out_of_frame: false,
 };
 
+/** A passport's MRZ, read and valid, as Verify and ReadDocument answer it without personal fields. */
+export const PASSPORT_DOCUMENT: DocumentData = {
+  mrz: 'MRZ_READ',
+  format: 'TD3',
+  document_type: 'passport',
+  issuing_country: 'UTO',
+  nationality: 'UTO',
+  check_digits_valid: true,
+  invalid_fields: [],
+  expired: false,
+  age: 51,
+};
+
+/** Its personal fields: answered only when the request sets document_fields (ICAO 9303's specimen). */
+export const PASSPORT_FIELDS: DocumentFields = {
+  surname: 'ERIKSSON',
+  given_names: 'ANNA MARIA',
+  document_number: 'L898902C3',
+  birth_date: '1974-08-12',
+  expiry_date: '2032-04-15',
+  sex: 'F',
+};
+
 export const VERIFIED: VerifyResponse = {
   verified: true,
   decision: 'PASSED',
@@ -57,7 +87,8 @@ export const VERIFIED: VerifyResponse = {
   img2_role: SELFIE_EVIDENCE,
   roles_swapped: false,
   model: FAKE_MODEL,
-  timings: { total_ms: 1234.5 },
+  timings: { total_ms: 1234.5, document_ms: 12.5 },
+  document: PASSPORT_DOCUMENT,
 };
 
 export const NOT_VERIFIED: VerifyResponse = {

@@ -284,13 +284,17 @@ export function buildOpenApiDocument(): OpenApiDocument {
             'images, so a swapped pair is verified the same). Before comparing, the engine checks that both images ' +
             'show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the ' +
             'selfie holds exactly one clear face. Use `engine_response.verified` as the result; a lower ' +
-            '`details.distance` means more similar.',
+            '`details.distance` means more similar. `details.document` says what the document\u2019s ' +
+            'machine-readable zone reads: type, countries, check digits, `expired` and `age` on the `as_of` day ' +
+            '(default today, UTC); the personal fields (names, number, dates, sex) only with ' +
+            '`document_fields: true`, and never stored or logged.',
           request: 'VerifyRequest',
           response: 'VerifyResponse',
           requestExamples: requestExamples.verify,
           responseExamples: {
             verified: responseExamples.verified,
             notVerified: responseExamples.notVerified,
+            verifiedWithDocumentFields: responseExamples.verifiedWithDocumentFields,
           },
           billing: '$0.25, only when verified.',
         }),

@@ -12,12 +12,13 @@ import type { ImageField, ImageOperation } from '../errors/codes';
 import { TestModeRateLimitedError } from '../errors/sandbox-errors';
 import type { HttpResult } from '../http/result';
 import { microsToDollars } from '../lib/money';
-import { errorExamples, responseExamples } from '../openapi/examples';
+import { errorExamples, responseExamples, sampleCardFields } from '../openapi/examples';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from '../openapi/samples';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ImageService } from './image.service';
 import type { RequestContext } from './metering.service';
 import type { PublicAction } from './presenters';
+import type { VerifyBody } from './face.service';
 
 type Sample = 'id-card' | 'selfie' | 'selfie-2' | 'face';
 
@@ -48,6 +49,14 @@ function swapRoles(body: Body): Body {
   return out;
 }
 
+/** With `document_fields`, the sample card's personal fields as the engine reads them. */
+function withFields(body: Body): Body {
+  const out = copy(body);
+  const details = (out.engine_response as { details: Record<string, Record<string, unknown>> }).details;
+  details.document = { ...details.document, fields: sampleCardFields };
+  return out;
+}
+
 /**
  * Test mode (`df_test_` keys), after Stripe's test mode and Onfido's sandbox: no engine call and no money. The
  * images go through the same intake as live calls (the same 400s), then must be published sample images — as
@@ -68,7 +77,7 @@ export class SandboxService {
     },
   ) {}
 
-  async verify(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
+  async verify(ctx: RequestContext, input: VerifyBody): Promise<HttpResult> {
     const [first, second] = await this.pair(ctx, input, 'verify');
     const documents = [first, second].filter((s) => s === 'id-card').length;
     if (documents === 2) {
@@ -76,7 +85,9 @@ export class SandboxService {
     }
     if (documents === 0) throw new IdRequiredError().withDetails(errorExamples[400].idRequired.value.details);
     const selfie = first === 'id-card' ? second : first;
-    const answer = selfie === 'face' ? responseExamples.notVerified.value : responseExamples.verified.value;
+    const published =
+      selfie === 'face' ? responseExamples.notVerified.value : responseExamples.verified.value;
+    const answer = input.document_fields === true ? withFields(published) : published;
     return this.answer(ctx, free(first === 'id-card' ? answer : swapRoles(answer)));
   }
 
