@@ -314,8 +314,8 @@ export const schemas: Record<string, Schema> = {
         default: false,
         description:
           "Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in " +
-          '`details.document.fields`. They are never stored or logged, so this cannot be combined with an ' +
-          '`Idempotency-Key` (whose answer is stored for replays): 400 `invalid_input`.',
+          '`details.document.fields`. They are never stored or logged: the replay of an idempotent request ' +
+          '(`Idempotent-Replayed: true`) is its stored answer, without them.',
       },
       as_of: {
         type: 'string',

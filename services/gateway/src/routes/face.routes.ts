@@ -8,7 +8,6 @@ import type { RequestContext } from '../services/metering.service';
 import { PUBLIC_ACTIONS } from '../services/presenters';
 import { runIdempotent, send } from './respond';
 import { imageField, isoDay, parseBody } from './validation';
-import { InvalidInputError } from '../errors/app-error';
 import '../middleware/locals';
 
 const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
@@ -21,17 +20,20 @@ const verifySchema = z.strictObject({
 });
 
 /**
- * An idempotent request's answer is stored for its replays; the document's personal fields are never stored, so
- * the two cannot be combined (refused before any work, nothing charged).
+ * The document's personal fields are never stored: an idempotent verify's replay (what idempotency stores) is its
+ * answer without them. The client that asked gets them once, in the answer itself.
  */
-function noStoredFields(key: string | undefined, body: z.output<typeof verifySchema>) {
-  if (key && body.document_fields === true) {
-    throw new InvalidInputError(
-      'document_fields cannot be combined with an Idempotency-Key: answers to idempotent requests are stored for ' +
-        "replay, and the document's personal fields are never stored. Send one without the other.",
-    );
-  }
-  return body;
+function withoutStoredFields(result: HttpResult): HttpResult {
+  const details = (
+    result.body.engine_response as { details?: { document?: { fields?: unknown } } } | undefined
+  )?.details;
+  if (!details?.document || !('fields' in details.document)) return result;
+  const { fields: _fields, ...document } = details.document;
+  const engine = result.body.engine_response as Record<string, unknown>;
+  return {
+    ...result,
+    stored: { ...result.body, engine_response: { ...engine, details: { ...details, document } } },
+  };
 }
 
 const analyzeSchema = z.strictObject({
@@ -61,13 +63,13 @@ export function faceRoutes(
   /** Body checks come first: an invalid request creates no idempotency record (fix it and retry with the key). */
   type Work<I> = (ctx: RequestContext, input: I) => Promise<HttpResult>;
   const handle =
-    <I>(parse: (body: unknown, key: string | undefined) => I, live: Work<I>, test: Work<I>) =>
+    <I>(parse: (body: unknown) => I, live: Work<I>, test: Work<I>) =>
     async (req: Request, res: Response) => {
       const principal = res.locals.principal!;
       const ctx = { accountId: principal.accountId, requestId: res.locals.requestId };
       const key = validateIdempotencyKey(req.get('idempotency-key'));
       const body: unknown = req.body;
-      const input = parse(body, key);
+      const input = parse(body);
       const work = principal.keyMode === 'test' ? test : live;
       send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, () => work(ctx, input)));
     };
@@ -75,9 +77,9 @@ export function faceRoutes(
   router.post(
     '/verify',
     handle(
-      (body, key) => noStoredFields(key, parseBody(verifySchema, body)),
-      (ctx, input) => face.verify(ctx, input),
-      (ctx, input) => sandbox.verify(ctx, input),
+      (body) => parseBody(verifySchema, body),
+      async (ctx, input) => withoutStoredFields(await face.verify(ctx, input)),
+      async (ctx, input) => withoutStoredFields(await sandbox.verify(ctx, input)),
     ),
   );
   router.post(

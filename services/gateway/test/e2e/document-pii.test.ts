@@ -92,14 +92,14 @@ describe('document data: the PII rule through the real engine', () => {
     expect(text).not.toContain(documentNumber);
   });
 
-  it('with an Idempotency-Key, document_fields is refused (its answer would be stored), nothing charged', async () => {
-    const res = await verify({ document_fields: true }, 'pii-idem-1');
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ status: 'failed', result: 'invalid_input' });
-    expect(res.body.message).toMatch(/document_fields.*Idempotency-Key/);
-    // Without the fields the key works, and the stored replay holds no personal data (checked below).
-    const stored = await verify({ as_of: AS_OF }, 'pii-idem-2');
-    expect(stored.status).toBe(200);
+  it('with an Idempotency-Key: the fields in the answer, the stored replay without them', async () => {
+    const first = await verify({ document_fields: true, as_of: AS_OF }, 'pii-idem-1');
+    expect(first.status).toBe(200);
+    expect(first.body.engine_response.details.document.fields.surname).toBe(MARKER);
+    const replay = await verify({ document_fields: true, as_of: AS_OF }, 'pii-idem-1');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.engine_response.details.document).toMatchObject({ mrz: 'read' });
+    expect(JSON.stringify(replay.body)).not.toContain(MARKER);
   });
 
   it('never in the logs (gateway and engine, debug level) nor in any table of the database', async () => {

@@ -105,12 +105,19 @@ describe('POST /v1/verify: document_fields and as_of (MariaDB, fake engine)', ()
     expect(gw.engine.calls.Verify).toBe(0);
   });
 
-  it('document_fields with an Idempotency-Key → 400 (the answer would be stored); without the key it runs', async () => {
-    const refused = await verify({ document_fields: true }).set('Idempotency-Key', 'doc-fields-1');
-    expect(refused.status).toBe(400);
-    expect(refused.body.message).toMatch(/Idempotency-Key/);
-    expect(gw.engine.calls.Verify).toBe(0);
-    const stored = await verify({ document_fields: false }).set('Idempotency-Key', 'doc-fields-2');
-    expect(stored.status).toBe(200);
+  it('with an Idempotency-Key: fields in the answer, not in the stored replay (nor the database)', async () => {
+    const first = await verify({ document_fields: true }).set('Idempotency-Key', 'doc-fields-1');
+    expect(first.status).toBe(200);
+    expect(first.body.engine_response.details.document.fields).toEqual(PASSPORT_FIELDS);
+    const replay = await verify({ document_fields: true }).set('Idempotency-Key', 'doc-fields-1');
+    expect(replay.status).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(gw.engine.calls.Verify).toBe(1);
+    const { fields: _fields, ...document } = first.body.engine_response.details.document;
+    expect(replay.body.engine_response.details.document).toEqual(document);
+    const rows = JSON.stringify(await gw.db('idempotency_keys').select());
+    expect(rows).toContain('doc-fields-1');
+    expect(rows).not.toContain(PASSPORT_FIELDS.surname!);
+    expect(rows).not.toContain(PASSPORT_FIELDS.document_number!);
   });
 });
