@@ -18,6 +18,8 @@ An image is a file path, an http(s) URL or a data: URI.
 Options:
   --json                 print the API's JSON answer instead of a summary
   --actions a,b          analyze only these: age, gender, race, emotion
+  --document-fields      verify: also show the document's personal fields (names, number, dates, sex) from its MRZ
+  --as-of YYYY-MM-DD     verify: the day the document's expiry and the holder's age are judged on (default: today)
   --key <key>            API key (default: $DEEPFACE_API_KEY)
   --base-url <url>       API base URL (default: $DEEPFACE_BASE_URL or http://localhost:8080)
   -h, --help
@@ -49,6 +51,36 @@ function table(rows: Array<[string, string]>): string {
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+type DocumentData = NonNullable<
+  Awaited<ReturnType<DeepFace['verify']>>['engine_response']['details']['document']
+>;
+
+/** The document's MRZ data as summary rows (personal fields only when the answer has them). */
+function documentRows(d: DocumentData | undefined): Array<[string, string]> {
+  if (!d) return [];
+  if (d.mrz !== 'read') return [['document MRZ', d.mrz.replace('_', ' ')]];
+  const rows: Array<[string, string]> = [
+    ['document', `${d.document_type ?? '?'} (${d.format ?? '?'}), issued by ${d.issuing_country ?? '?'}`],
+    [
+      'check digits',
+      d.check_digits_valid ? 'valid' : `invalid (${d.invalid_fields.join(', ') || 'unknown'})`,
+    ],
+    ['expired', d.expired === null ? 'unknown' : d.expired ? 'yes' : 'no'],
+    ['age', d.age === null ? 'unknown' : String(d.age)],
+  ];
+  const f = d.fields;
+  if (f) {
+    rows.push(
+      ['name', [f.given_names, f.surname].filter(Boolean).join(' ')],
+      ['number', f.document_number ?? ''],
+      ['born', f.birth_date ?? ''],
+      ['expires', f.expiry_date ?? ''],
+      ['sex', f.sex ?? ''],
+    );
+  }
+  return rows;
+}
+
 export async function runCli(
   argv: string[],
   out: (text: string) => void,
@@ -60,6 +92,8 @@ export async function runCli(
     options: {
       json: { type: 'boolean' },
       actions: { type: 'string' },
+      'document-fields': { type: 'boolean' },
+      'as-of': { type: 'string' },
       key: { type: 'string' },
       'base-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -78,7 +112,10 @@ export async function runCli(
 
   switch (command) {
     case 'verify': {
-      const r = await client.verify(imageArg(args[0], '<id-document>'), imageArg(args[1], '<selfie>'));
+      const r = await client.verify(imageArg(args[0], '<id-document>'), imageArg(args[1], '<selfie>'), {
+        documentFields: values['document-fields'],
+        asOf: values['as-of'],
+      });
       const e = r.engine_response;
       print(r, () =>
         [
@@ -88,6 +125,7 @@ export async function runCli(
             ['distance', `${e.details.distance} (match at ≤ ${e.threshold})`],
             ['ID face', box(e.details.facial_areas.img1)],
             ['selfie face', box(e.details.facial_areas.img2)],
+            ...documentRows(e.details.document),
             ['charged', billingLine(r)],
             ['request', r.lastResponse.requestId ?? ''],
           ]),

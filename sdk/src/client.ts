@@ -86,13 +86,22 @@ export class DeepFace {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  /** KYC: an identity document against a selfie. Charged only when verified. */
+  /**
+   * KYC: an identity document against a selfie. Charged only when verified. `details.document` says what the
+   * document's MRZ reads; `documentFields` also asks for its personal fields, `asOf` (YYYY-MM-DD) the day expiry
+   * and age are judged on.
+   */
   async verify(
     idDocument: ImageInput,
     selfie: ImageInput,
-    options?: RequestOptions,
+    options: RequestOptions & { documentFields?: boolean; asOf?: string } = {},
   ): Promise<WithMeta<VerifyResponse>> {
-    const body = { img1: await encodeImage(idDocument), img2: await encodeImage(selfie) };
+    const body = {
+      img1: await encodeImage(idDocument),
+      img2: await encodeImage(selfie),
+      ...(options.documentFields ? { document_fields: true } : {}),
+      ...(options.asOf ? { as_of: options.asOf } : {}),
+    };
     return this.request<VerifyResponse>('POST', '/v1/verify', body, options);
   }
 
