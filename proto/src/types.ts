@@ -26,6 +26,8 @@ export * from './generated/deepface/engine/v1/ModelInfo';
 export * from './generated/deepface/engine/v1/MrzStatus';
 export * from './generated/deepface/engine/v1/Point';
 export * from './generated/deepface/engine/v1/QualitySummary';
+export * from './generated/deepface/engine/v1/ReadDocumentRequest';
+export * from './generated/deepface/engine/v1/ReadDocumentResponse';
 export * from './generated/deepface/engine/v1/Reason';
 export * from './generated/deepface/engine/v1/RepresentRequest';
 export * from './generated/deepface/engine/v1/RepresentResponse';

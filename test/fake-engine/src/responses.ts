@@ -4,6 +4,7 @@ import type {
   CompareResponse,
   DocumentData,
   DocumentFields,
+  ReadDocumentResponse,
   RoleEvidence,
   VerifyResponse,
 } from '@deepface/proto';
@@ -158,4 +159,16 @@ export const ONE_FACE_ANALYSIS: AnalyzeResponse = {
   ],
   model: FAKE_MODEL,
   timings: { total_ms: 500 },
+};
+
+/** ReadDocument's answer: the passport's zone (personal fields added only when asked, as by the engine). */
+export const DOCUMENT_READ: ReadDocumentResponse = {
+  document: PASSPORT_DOCUMENT,
+  model: {
+    recognition_model: 'MRZ: zone geometry, OCR-B glyph models, ICAO 9303 check digits',
+    detector: '',
+    backend: 'onnx',
+    engine_version: 'fake',
+  },
+  timings: { decode_ms: 4, document_ms: 60, total_ms: 65 },
 };

@@ -12,6 +12,7 @@ import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
 import { imageEvidence } from './ops/evidence';
+import { readDocument } from './ops/read-document';
 import { inspect, verify, type Inspection } from './ops/verify';
 
 export interface Engine {
@@ -42,6 +43,8 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
       return detect(ctx, task);
     case 'represent':
       return represent(ctx, task);
+    case 'readDocument':
+      return readDocument(ctx, task);
     case 'evidence':
       return imageEvidence(ctx, task);
     case 'warmup': {

@@ -20,7 +20,7 @@ import {
   TS_EXEC_ARGV,
   type Rpc,
 } from '../support/harness';
-import { parseDay } from '../../src/inference/document/ocr/document-data';
+import { parseDay } from '../../src/contract/document';
 
 /** A copy the pool may transfer to a worker (the fixture's Buffer shares Node's pool). */
 const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer);

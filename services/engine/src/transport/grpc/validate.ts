@@ -6,12 +6,13 @@ import type {
   CompareRequest__Output,
   DetectRequest__Output,
   ImageRef__Output,
+  ReadDocumentRequest__Output,
   RepresentRequest__Output,
   VerifyRequest__Output,
 } from '@deepface/proto';
 import type { Task } from '../../contract/tasks';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
-import { parseDay } from '../../inference/document/ocr/document-data';
+import { parseDay, type DocumentOptions } from '../../contract/document';
 import type { TaskFailure } from '../../contract/failure';
 
 export type Checked<T extends Task> = { ok: true; task: T } | { ok: false; error: TaskFailure };
@@ -56,16 +57,22 @@ function pair(req: { img1?: Uint8Array; img2?: Uint8Array }, limits: RequestLimi
   return imageProblem(req.img1, 'img1', limits, 'IMG1') ?? imageProblem(req.img2, 'img2', limits, 'IMG2');
 }
 
+const AS_OF_MESSAGE = 'as_of must be a date written YYYY-MM-DD';
+
+/** Expiry and age are judged on the caller's day (its date, not the engine's clock), today when none is given. */
+function documentOptions(req: { document_fields: boolean; as_of: string }): DocumentOptions | undefined {
+  const asOf = parseDay(req.as_of);
+  return asOf ? { fields: req.document_fields === true, asOf } : undefined;
+}
+
 export function checkVerify(
   req: VerifyRequest__Output,
   limits: RequestLimits,
 ): Checked<Extract<Task, { op: 'verify' }>> {
   const problem = pair(req, limits);
   if (problem) return { ok: false, error: problem };
-  // Expiry and age are judged on the caller's day (its date, not the engine's clock), today when none is given.
-  const asOf = parseDay(req.as_of);
-  if (!asOf) return bad('as_of must be a date written YYYY-MM-DD');
-  const document = { fields: req.document_fields, asOf };
+  const document = documentOptions(req);
+  if (!document) return bad(AS_OF_MESSAGE);
   const { threshold } = req;
   if (threshold !== undefined && threshold !== null) {
     // The float on the wire is the caller's decimal rounded to 32 bits: compare at that precision.
@@ -121,4 +128,15 @@ export function checkRepresent(
   const problem = imageProblem(req.image, 'image', limits, 'IMG1');
   if (problem) return { ok: false, error: problem };
   return { ok: true, task: { op: 'represent', image: req.image, allFaces: req.all_faces === true } };
+}
+
+export function checkReadDocument(
+  req: ReadDocumentRequest__Output,
+  limits: RequestLimits,
+): Checked<Extract<Task, { op: 'readDocument' }>> {
+  const problem = imageProblem(req.image, 'image', limits, 'IMG1');
+  if (problem) return { ok: false, error: problem };
+  const document = documentOptions(req);
+  if (!document) return bad(AS_OF_MESSAGE);
+  return { ok: true, task: { op: 'readDocument', image: req.image, document } };
 }
