@@ -29,7 +29,7 @@ function request(op: Op, i: Inputs): object {
 async function latency(engine: Engine, i: Inputs): Promise<void> {
   console.log('\n## Latency per RPC (1 worker, one call at a time, 30 calls after 3 warm-up calls)');
   console.log(
-    'rpc        p50 ms  p95 ms   decode  detect  landmarks  descriptor  attributes  classify   (stage p50, ms)',
+    'rpc        p50 ms  p95 ms   decode  detect  landmarks  descriptor  attributes  classify  document   (stage p50, ms)',
   );
   for (const op of ['Verify', 'Compare', 'Analyze', 'Detect', 'Represent'] as Op[]) {
     const method = (engine.client[op] as Unary<object, { timings: Timings__Output | null }>).bind(
@@ -54,7 +54,7 @@ async function latency(engine: Engine, i: Inputs): Promise<void> {
         1,
       ).padStart(8);
     console.log(
-      `${op.padEnd(10)} ${fmt(percentile(wall, 50), 0).padStart(6)}  ${fmt(percentile(wall, 95), 0).padStart(6)}  ${s('decode_ms')}${s('detect_ms')}${s('landmarks_ms').padStart(11)}${s('descriptor_ms').padStart(12)}${s('attributes_ms').padStart(12)}${s('classify_ms').padStart(10)}`,
+      `${op.padEnd(10)} ${fmt(percentile(wall, 50), 0).padStart(6)}  ${fmt(percentile(wall, 95), 0).padStart(6)}  ${s('decode_ms')}${s('detect_ms')}${s('landmarks_ms').padStart(11)}${s('descriptor_ms').padStart(12)}${s('attributes_ms').padStart(12)}${s('classify_ms').padStart(10)}${s('document_ms').padStart(10)}`,
     );
   }
 }

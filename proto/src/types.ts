@@ -31,6 +31,8 @@ export * from './generated/deepface/engine/v1/Point';
 export * from './generated/deepface/engine/v1/QualityMode';
 export * from './generated/deepface/engine/v1/QualityScores';
 export * from './generated/deepface/engine/v1/QualitySummary';
+export * from './generated/deepface/engine/v1/ReadDocumentRequest';
+export * from './generated/deepface/engine/v1/ReadDocumentResponse';
 export * from './generated/deepface/engine/v1/Reason';
 export * from './generated/deepface/engine/v1/RepresentRequest';
 export * from './generated/deepface/engine/v1/RepresentResponse';

@@ -22,6 +22,8 @@ Options:
   --actions a,b          analyze only these: age, gender, race, emotion
   --liveness <mode>      verify: off, report (default) or require (refuse a selfie that looks like a print
                          or a screen; a weak single-frame signal, see the API docs)
+  --document-fields      verify: also show the document's personal fields (names, number, dates, sex) from its MRZ
+  --as-of YYYY-MM-DD     verify: the day the document's expiry and the holder's age are judged on (default: today)
   --key <key>            API key (default: $DEEPFACE_API_KEY)
   --base-url <url>       API base URL (default: $DEEPFACE_BASE_URL or http://localhost:8080)
   -h, --help
@@ -53,6 +55,36 @@ function table(rows: Array<[string, string]>): string {
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+type DocumentData = NonNullable<
+  Awaited<ReturnType<DeepFace['verify']>>['engine_response']['details']['document']
+>;
+
+/** The document's MRZ data as summary rows (personal fields only when the answer has them). */
+function documentRows(d: DocumentData | undefined): Array<[string, string]> {
+  if (!d) return [];
+  if (d.mrz !== 'read') return [['document MRZ', d.mrz.replace('_', ' ')]];
+  const rows: Array<[string, string]> = [
+    ['document', `${d.document_type ?? '?'} (${d.format ?? '?'}), issued by ${d.issuing_country ?? '?'}`],
+    [
+      'check digits',
+      d.check_digits_valid ? 'valid' : `invalid (${d.invalid_fields.join(', ') || 'unknown'})`,
+    ],
+    ['expired', d.expired === null ? 'unknown' : d.expired ? 'yes' : 'no'],
+    ['age', d.age === null ? 'unknown' : String(d.age)],
+  ];
+  const f = d.fields;
+  if (f) {
+    rows.push(
+      ['name', [f.given_names, f.surname].filter(Boolean).join(' ')],
+      ['number', f.document_number ?? ''],
+      ['born', f.birth_date ?? ''],
+      ['expires', f.expiry_date ?? ''],
+      ['sex', f.sex ?? ''],
+    );
+  }
+  return rows;
+}
+
 export async function runCli(
   argv: string[],
   out: (text: string) => void,
@@ -65,6 +97,8 @@ export async function runCli(
       json: { type: 'boolean' },
       actions: { type: 'string' },
       liveness: { type: 'string' },
+      'document-fields': { type: 'boolean' },
+      'as-of': { type: 'string' },
       key: { type: 'string' },
       'base-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -86,11 +120,11 @@ export async function runCli(
       const liveness = values.liveness;
       if (liveness !== undefined && !LIVENESS_OPTIONS.includes(liveness as LivenessOption))
         throw new UsageError(`--liveness must be one of ${LIVENESS_OPTIONS.join(', ')}`);
-      const r = await client.verify(
-        imageArg(args[0], '<id-document>'),
-        imageArg(args[1], '<selfie>'),
-        liveness ? { liveness: liveness as LivenessOption } : {},
-      );
+      const r = await client.verify(imageArg(args[0], '<id-document>'), imageArg(args[1], '<selfie>'), {
+        ...(liveness ? { liveness: liveness as LivenessOption } : {}),
+        documentFields: values['document-fields'],
+        asOf: values['as-of'],
+      });
       const e = r.engine_response;
       const live = e.details.liveness;
       print(r, () =>
@@ -109,6 +143,7 @@ export async function runCli(
                   ],
                 ]
               : []),
+            ...documentRows(e.details.document),
             ['charged', billingLine(r)],
             ['request', r.lastResponse.requestId ?? ''],
           ]),

@@ -89,18 +89,22 @@ export class DeepFace {
 
   /**
    * KYC: an identity document against a selfie. Charged only when verified. `liveness: 'require'` refuses a
-   * selfie the presentation-attack signal decides is a spoof (`liveness_failed`, not charged).
+   * selfie the presentation-attack signal decides is a spoof (`liveness_failed`, not charged). `details.document`
+   * says what the document's MRZ reads; `documentFields` also asks for its personal fields, `asOf` (YYYY-MM-DD)
+   * the day expiry and age are judged on.
    */
   async verify(
     idDocument: ImageInput,
     selfie: ImageInput,
-    options: RequestOptions & { liveness?: LivenessOption } = {},
+    options: RequestOptions & { liveness?: LivenessOption; documentFields?: boolean; asOf?: string } = {},
   ): Promise<WithMeta<VerifyResponse>> {
-    const { liveness, ...rest } = options;
+    const { liveness, documentFields, asOf, ...rest } = options;
     const body = {
       img1: await encodeImage(idDocument),
       img2: await encodeImage(selfie),
       ...(liveness ? { liveness } : {}),
+      ...(documentFields ? { document_fields: true } : {}),
+      ...(asOf ? { as_of: asOf } : {}),
     };
     return this.request<VerifyResponse>('POST', '/v1/verify', body, rest);
   }

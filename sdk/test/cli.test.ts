@@ -65,6 +65,20 @@ describe('deepface CLI (gateway with a fake engine)', () => {
     expect((await cli('account')).text).toMatch(/balance\s+\$9\.\d\d/);
   });
 
+  it('verify shows the document data; its personal fields only with --document-fields', async () => {
+    const plain = await cli('verify', files.idCard, files.selfie, '--as-of', '2026-12-06');
+    expect(plain.text).toMatch(/document\s+passport \(TD3\), issued by UTO/);
+    expect(plain.text).toMatch(/check digits\s+valid/);
+    expect(plain.text).toMatch(/age\s+51/);
+    expect(plain.text).not.toMatch(/ERIKSSON|L898902C3/);
+    const asked = await cli('verify', files.idCard, files.selfie, '--document-fields');
+    expect(asked.text).toMatch(/name\s+ANNA MARIA ERIKSSON/);
+    expect(asked.text).toMatch(/number\s+L898902C3/);
+    const received = stack.gw.engine.received.filter((r) => r.method === 'Verify');
+    expect(received.at(-2)!.request).toMatchObject({ document_fields: false, as_of: '2026-12-06' });
+    expect(received.at(-1)!.request).toMatchObject({ document_fields: true });
+  });
+
   it('refuses wrong usage', async () => {
     await expect(cli('verify', files.idCard)).rejects.toBeInstanceOf(UsageError);
     await expect(cli('verify', '/no/such/file.jpg', files.selfie)).rejects.toThrow(/no such file/);

@@ -98,6 +98,14 @@ import type {
   QualitySummary__Output as _deepface_engine_v1_QualitySummary__Output,
 } from './deepface/engine/v1/QualitySummary';
 import type {
+  ReadDocumentRequest as _deepface_engine_v1_ReadDocumentRequest,
+  ReadDocumentRequest__Output as _deepface_engine_v1_ReadDocumentRequest__Output,
+} from './deepface/engine/v1/ReadDocumentRequest';
+import type {
+  ReadDocumentResponse as _deepface_engine_v1_ReadDocumentResponse,
+  ReadDocumentResponse__Output as _deepface_engine_v1_ReadDocumentResponse__Output,
+} from './deepface/engine/v1/ReadDocumentResponse';
+import type {
   RepresentRequest as _deepface_engine_v1_RepresentRequest,
   RepresentRequest__Output as _deepface_engine_v1_RepresentRequest__Output,
 } from './deepface/engine/v1/RepresentRequest';
@@ -230,6 +238,14 @@ export interface ProtoGrpcType {
         QualitySummary: MessageTypeDefinition<
           _deepface_engine_v1_QualitySummary,
           _deepface_engine_v1_QualitySummary__Output
+        >;
+        ReadDocumentRequest: MessageTypeDefinition<
+          _deepface_engine_v1_ReadDocumentRequest,
+          _deepface_engine_v1_ReadDocumentRequest__Output
+        >;
+        ReadDocumentResponse: MessageTypeDefinition<
+          _deepface_engine_v1_ReadDocumentResponse,
+          _deepface_engine_v1_ReadDocumentResponse__Output
         >;
         Reason: EnumTypeDefinition;
         RepresentRequest: MessageTypeDefinition<

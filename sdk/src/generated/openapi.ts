@@ -15,7 +15,7 @@ export interface paths {
     put?: never;
     /**
      * Verify an ID document against a selfie
-     * @description KYC verification: `img1` is the identity document, `img2` the selfie (roles are recognised from the images, so a swapped pair is verified the same). Before comparing, the engine checks that both images show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the selfie holds exactly one clear face, and that both faces are good enough to compare (`low_quality`, not charged: too small, blurred, badly exposed, glared or turned away; measures in `details.quality`). Use `engine_response.verified` as the result; a lower `details.distance` means more similar. `details.liveness` is a presentation-attack signal on the selfie (`liveness`: `report` by default, `require` refuses a spoof with `liveness_failed`, `off`); it is weak and single-frame: see the `Liveness` schema for what it does not catch.
+     * @description KYC verification: `img1` is the identity document, `img2` the selfie (roles are recognised from the images, so a swapped pair is verified the same). Before comparing, the engine checks that both images show a face, that one is a document and one a selfie (`id_required` / `selfie_required`), and that the selfie holds exactly one clear face, and that both faces are good enough to compare (`low_quality`, not charged: too small, blurred, badly exposed, glared or turned away; measures in `details.quality`). Use `engine_response.verified` as the result; a lower `details.distance` means more similar. `details.liveness` is a presentation-attack signal on the selfie (`liveness`: `report` by default, `require` refuses a spoof with `liveness_failed`, `off`); it is weak and single-frame: see the `Liveness` schema for what it does not catch. `details.document` says what the document’s machine-readable zone reads: type, countries, check digits, `expired` and `age` on the `as_of` day (default today, UTC); the personal fields (names, number, dates, sex) only with `document_fields: true`, and never stored or logged.
      *
      *     **Billing:** $0.25, only when verified. Failed or invalid requests are never charged.
      */
@@ -302,6 +302,33 @@ export interface components {
       threshold: number;
       model: string;
     };
+    /** @description What the document's machine-readable zone (MRZ, ICAO 9303) says, read from the image recognised as the document (whichever field it was sent in). Every key is present; they are null (and `invalid_fields` empty) unless `mrz` is `read`. Informative: it does not change `verified` or the price. */
+    DocumentData: {
+      /**
+       * @description `read`: the zone was read; `absent`: no MRZ found (many ID cards have none on the front); `too_small`: printed too small in the image to read without guessing (send at least ~150 dpi, capitals ≥ 10 px); `unreadable`: found but its rows could not be laid out as a TD1, TD2, TD3 or visa zone.
+       * @enum {string}
+       */
+      mrz: 'read' | 'absent' | 'too_small' | 'unreadable';
+      format: ('TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB') | null;
+      document_type: ('passport' | 'id_card' | 'visa' | 'other') | null;
+      issuing_country: string | null;
+      nationality: string | null;
+      check_digits_valid: boolean | null;
+      /** @description Fields whose check digit disagrees or whose value the format does not allow. */
+      invalid_fields: string[];
+      expired: boolean | null;
+      age: number | null;
+      fields?: components['schemas']['DocumentFields'] | null;
+    };
+    /** @description Personal data from the MRZ, present only when the request set `document_fields: true` (null when the zone was not read). Never stored or logged by the service; a field that could not be read is null. */
+    DocumentFields: {
+      surname: string | null;
+      given_names: string | null;
+      document_number: string | null;
+      birth_date: string | null;
+      expiry_date: string | null;
+      sex: ('M' | 'F' | 'X') | null;
+    };
     VerifyRequest: {
       /** @description The identity document (ID card, passport). A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img1: string;
@@ -313,6 +340,17 @@ export interface components {
        * @enum {string}
        */
       liveness: 'off' | 'report' | 'require';
+      /**
+       * @description Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in `details.document.fields`. They are never stored or logged: the replay of an idempotent request (`Idempotent-Replayed: true`) is its stored answer, without them.
+       * @default false
+       */
+      document_fields: boolean;
+      /**
+       * Format: date
+       * @description The day `expired` and `age` are judged on, YYYY-MM-DD (your date, e.g. the applicant’s local day); default: today in UTC. A malformed or non-existent date is 400 `invalid_input`.
+       * @example 2026-12-06
+       */
+      as_of?: string;
     };
     VerifyResponse: {
       /** @enum {string} */
@@ -346,6 +384,7 @@ export interface components {
           roles?: components['schemas']['VerifyRoles'];
           quality?: components['schemas']['VerifyQuality'];
           liveness?: components['schemas']['Liveness'];
+          document?: components['schemas']['DocumentData'];
         };
       };
       billing: components['schemas']['Billing'];

@@ -130,6 +130,9 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     expect(await verdict.textContent()).toBe('Verified');
     expect(await page.locator('[data-field=img1] svg rect.box').count()).toBe(1);
     expect(await page.locator('[data-field=img2] svg rect.box').count()).toBe(1);
+    // The document's machine-readable zone, as facts (the sample card's zone reads; never its personal fields).
+    await expectText(page.locator('dl.facts')).toContainTextAsync('Document MRZ');
+    await expectText(page.locator('dl.facts')).toContainTextAsync('id card (TD1)');
     await expectText(page.locator('.balance-pill')).toContainTextAsync('$0.75');
     await shot('04-playground-verify');
   });

@@ -8,21 +8,23 @@ import {
   type CompareResponse,
   type ErrorDetail,
   type FaceEngineHandlers,
+  type ReadDocumentResponse,
   type VerifyResponse,
 } from '@deepface/proto';
-import { ONE_FACE_ANALYSIS, SAME_PERSON, VERIFIED } from './responses';
+import { DOCUMENT_READ, ONE_FACE_ANALYSIS, PASSPORT_FIELDS, SAME_PERSON, VERIFIED } from './responses';
 
 /**
  * A real gRPC FaceEngine server on loopback (port 0 by default) whose answers the caller controls: canned results,
  * typed errors with an ErrorDetail in the trailing metadata, stalls past any deadline, delays, a hook run when a call
  * arrives; it counts every call. `stop()` makes it absent (connection refused).
  */
-export type Method = 'Verify' | 'Compare' | 'Analyze';
+export type Method = 'Verify' | 'Compare' | 'Analyze' | 'ReadDocument';
 
 export interface Responses {
   Verify: VerifyResponse;
   Compare: CompareResponse;
   Analyze: AnalyzeResponse;
+  ReadDocument: ReadDocumentResponse;
 }
 
 export type Behaviour<T = unknown> =
@@ -37,16 +39,26 @@ export interface FakeEngineOptions {
   keepRequests?: boolean;
 }
 
-const DEFAULT_RESPONSES: Responses = { Verify: VERIFIED, Compare: SAME_PERSON, Analyze: ONE_FACE_ANALYSIS };
-const METHODS: Method[] = ['Verify', 'Compare', 'Analyze'];
+const DEFAULT_RESPONSES: Responses = {
+  Verify: VERIFIED,
+  Compare: SAME_PERSON,
+  Analyze: ONE_FACE_ANALYSIS,
+  ReadDocument: DOCUMENT_READ,
+};
+const METHODS: Method[] = ['Verify', 'Compare', 'Analyze', 'ReadDocument'];
 const ok = (): { kind: 'ok' } => ({ kind: 'ok' });
 
 export class FakeEngine {
-  readonly calls: Record<Method, number> = { Verify: 0, Compare: 0, Analyze: 0 };
+  readonly calls: Record<Method, number> = { Verify: 0, Compare: 0, Analyze: 0, ReadDocument: 0 };
   /** Requests received, for asserting what the gateway forwarded (with the caller's tenant metadata, if any). */
   readonly received: Array<{ method: Method; request: Record<string, unknown>; tenant?: string }> = [];
   /** What each method answers when neither `script` nor `respond` decides. */
-  behaviour: { [M in Method]: Behaviour<Responses[M]> } = { Verify: ok(), Compare: ok(), Analyze: ok() };
+  behaviour: { [M in Method]: Behaviour<Responses[M]> } = {
+    Verify: ok(),
+    Compare: ok(),
+    Analyze: ok(),
+    ReadDocument: ok(),
+  };
   /** Behaviours for the next calls of any method, in order; consumed before `respond` and `behaviour`. */
   readonly script: Behaviour[] = [];
   /** Optional per-request answer (e.g. by image bytes); `behaviour` applies when it returns undefined. */
@@ -69,11 +81,11 @@ export class FakeEngine {
   }
 
   totalCalls(): number {
-    return this.calls.Verify + this.calls.Compare + this.calls.Analyze;
+    return this.calls.Verify + this.calls.Compare + this.calls.Analyze + this.calls.ReadDocument;
   }
 
   resetCalls(): void {
-    this.calls.Verify = this.calls.Compare = this.calls.Analyze = 0;
+    this.calls.Verify = this.calls.Compare = this.calls.Analyze = this.calls.ReadDocument = 0;
     this.received.length = 0;
   }
 
@@ -103,6 +115,7 @@ export class FakeEngine {
       Verify: handler('Verify'),
       Compare: handler('Compare'),
       Analyze: handler('Analyze'),
+      ReadDocument: handler('ReadDocument'),
     } as Partial<FaceEngineHandlers> as FaceEngineHandlers);
     this.port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
@@ -141,7 +154,10 @@ export class FakeEngine {
     }
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     if (behaviour.kind === 'ok') {
-      const response = (behaviour.response ?? DEFAULT_RESPONSES[method]) as Record<string, unknown>;
+      const response = withDocumentFields(request, behaviour.response ?? DEFAULT_RESPONSES[method]) as Record<
+        string,
+        unknown
+      >;
       // As the engine does: no liveness answered when the request turned it off.
       if (method === 'Verify' && request.liveness === 'LIVENESS_OFF') {
         const { liveness: _off, ...rest } = response;
@@ -160,4 +176,13 @@ export class FakeEngine {
       metadata,
     });
   }
+}
+
+/** As the engine: a document's personal fields only when the request sets document_fields, never otherwise. */
+function withDocumentFields(request: Record<string, unknown>, response: unknown): unknown {
+  const document = (response as { document?: Record<string, unknown> | null }).document;
+  if (!document || document.mrz !== 'MRZ_READ') return response;
+  const { fields: _dropped, ...rest } = document;
+  const answered = request.document_fields === true ? { ...rest, fields: PASSPORT_FIELDS } : rest;
+  return { ...(response as object), document: answered };
 }

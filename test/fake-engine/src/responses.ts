@@ -3,6 +3,9 @@ import type {
   AnalyzeResponse,
   CompareResponse,
   QualitySummary,
+  DocumentData,
+  DocumentFields,
+  ReadDocumentResponse,
   RoleEvidence,
   VerifyResponse,
 } from '@deepface/proto';
@@ -61,6 +64,28 @@ export const fakeQuality = (role: 'DOCUMENT' | 'SELFIE', eyes: number): QualityS
   acceptable: true,
   sharpness_ratio: 0.4123,
 });
+/** A passport's MRZ, read and valid, as Verify and ReadDocument answer it without personal fields. */
+export const PASSPORT_DOCUMENT: DocumentData = {
+  mrz: 'MRZ_READ',
+  format: 'TD3',
+  document_type: 'passport',
+  issuing_country: 'UTO',
+  nationality: 'UTO',
+  check_digits_valid: true,
+  invalid_fields: [],
+  expired: false,
+  age: 51,
+};
+
+/** Its personal fields: answered only when the request sets document_fields (ICAO 9303's specimen). */
+export const PASSPORT_FIELDS: DocumentFields = {
+  surname: 'ERIKSSON',
+  given_names: 'ANNA MARIA',
+  document_number: 'L898902C3',
+  birth_date: '1974-08-12',
+  expiry_date: '2032-04-15',
+  sex: 'F',
+};
 
 export const VERIFIED: VerifyResponse = {
   verified: true,
@@ -81,11 +106,12 @@ export const VERIFIED: VerifyResponse = {
   img2_role: SELFIE_EVIDENCE,
   roles_swapped: false,
   model: FAKE_MODEL,
-  timings: { total_ms: 1234.5, liveness_ms: 1.5 },
+  timings: { total_ms: 1234.5, liveness_ms: 1.5, document_ms: 12.5 },
   img1_quality: fakeQuality('DOCUMENT', 516.2),
   img2_quality: fakeQuality('SELFIE', 60),
   // The engine's default (liveness REPORT); the fake drops it when a request asks for LIVENESS_OFF.
   liveness: { score: 0.9912, decision: 'LIVE', threshold: 0.5, model: 'fake liveness' },
+  document: PASSPORT_DOCUMENT,
 };
 
 export const NOT_VERIFIED: VerifyResponse = {
@@ -155,4 +181,16 @@ export const ONE_FACE_ANALYSIS: AnalyzeResponse = {
   ],
   model: FAKE_MODEL,
   timings: { total_ms: 500 },
+};
+
+/** ReadDocument's answer: the passport's zone (personal fields added only when asked, as by the engine). */
+export const DOCUMENT_READ: ReadDocumentResponse = {
+  document: PASSPORT_DOCUMENT,
+  model: {
+    recognition_model: 'MRZ: zone geometry, OCR-B glyph models, ICAO 9303 check digits',
+    detector: '',
+    backend: 'onnx',
+    engine_version: 'fake',
+  },
+  timings: { decode_ms: 4, document_ms: 60, total_ms: 65 },
 };

@@ -1,6 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
-import { errorDetailOf, loadEngineProto, type FaceEngineClient, type VerifyResponse } from '@deepface/proto';
-import { FakeEngine, NOT_VERIFIED, VERIFIED } from '../src';
+import {
+  errorDetailOf,
+  loadEngineProto,
+  type FaceEngineClient,
+  type ReadDocumentResponse,
+  type VerifyResponse,
+} from '@deepface/proto';
+import { FakeEngine, NOT_VERIFIED, PASSPORT_FIELDS, VERIFIED } from '../src';
 
 describe('FakeEngine (a real gRPC server)', () => {
   const engine = new FakeEngine();
@@ -29,6 +35,19 @@ describe('FakeEngine (a real gRPC server)', () => {
     await expect(verify()).resolves.toMatchObject({ verified: true, distance: VERIFIED.distance });
     expect(engine.calls.Verify).toBe(1);
     expect(Buffer.from(engine.received[0]?.request.img1 as Uint8Array).toString()).toBe('a');
+  });
+
+  it('ReadDocument: the passport zone, its personal fields only when asked', async () => {
+    const read = (document_fields: boolean) =>
+      new Promise<ReadDocumentResponse>((resolve, reject) =>
+        client.ReadDocument({ image: Buffer.from('p'), document_fields }, (err, res) =>
+          err ? reject(err) : resolve(res as ReadDocumentResponse),
+        ),
+      );
+    const plain = await read(false);
+    expect(plain.document).toMatchObject({ mrz: 'MRZ_READ', format: 'TD3', fields: null });
+    expect((await read(true)).document?.fields).toMatchObject(PASSPORT_FIELDS);
+    expect(engine.calls.ReadDocument).toBe(2);
   });
 
   it('plays the script in order before the standing behaviour', async () => {

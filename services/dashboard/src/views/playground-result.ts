@@ -85,6 +85,42 @@ export function resultView(
   return { heading, nodes: [heading, ...present(op, res), share, json] };
 }
 
+/** details.document of a verify answer (the playground never asks for the personal fields). */
+interface DocumentData {
+  mrz: 'read' | 'absent' | 'too_small' | 'unreadable';
+  format: string | null;
+  document_type: string | null;
+  issuing_country: string | null;
+  check_digits_valid: boolean | null;
+  invalid_fields: string[];
+  expired: boolean | null;
+  age: number | null;
+}
+
+const MRZ_STATUS: Record<DocumentData['mrz'], string> = {
+  read: 'read',
+  absent: 'none found on the document',
+  too_small: 'printed too small in the image to read',
+  unreadable: 'found, but its rows could not be read',
+};
+
+/** The document's machine-readable zone as facts: what it reads, never a guess presented as a value. */
+function documentRows(d: DocumentData | undefined): HTMLElement[] {
+  if (!d) return [];
+  if (d.mrz !== 'read') return row('Document MRZ', MRZ_STATUS[d.mrz] ?? d.mrz);
+  const type = (d.document_type ?? 'document').replace('_', ' ');
+  const unknown = 'not readable';
+  return [
+    ...row('Document MRZ', `${type} (${d.format ?? '?'}), issued by ${d.issuing_country ?? '?'}`),
+    ...row(
+      'Check digits',
+      d.check_digits_valid ? 'valid' : `invalid: ${d.invalid_fields.join(', ') || 'unknown fields'}`,
+    ),
+    ...row('Document expired', d.expired === null ? unknown : d.expired ? 'Yes' : 'No'),
+    ...row('Age from the document', d.age === null ? unknown : String(d.age)),
+  ];
+}
+
 function present(op: Op, res: Record<string, unknown>): Node[] {
   const billing = res.billing as { charged: number };
   if (op === 'verify') {
@@ -92,7 +128,7 @@ function present(op: Op, res: Record<string, unknown>): Node[] {
       verified: boolean;
       confidence: number;
       threshold: number;
-      details: { distance: number; model: string; processing_time: number };
+      details: { distance: number; model: string; processing_time: number; document?: DocumentData };
     };
     return [
       h(
@@ -107,6 +143,7 @@ function present(op: Op, res: Record<string, unknown>): Node[] {
         ...row('Confidence', percent(er.confidence)),
         ...row('Distance', `${er.details.distance} (match at ≤ ${er.threshold})`),
         ...row('Processing time', `${er.details.processing_time} s`),
+        ...documentRows(er.details.document),
         ...row('Charged', usd(billing.charged)),
       ),
     ];

@@ -5,6 +5,7 @@ import type {
   AnalyzeResponse,
   CompareResponse,
   DetectResponse,
+  ReadDocumentResponse,
   RepresentResponse,
   VerifyResponse,
 } from '@deepface/proto';
@@ -29,6 +30,8 @@ export type Task =
   | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
   | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }
   | { op: 'represent'; image: Uint8Array; allFaces: boolean }
+  // What a document's machine-readable zone says (no face needed).
+  | { op: 'readDocument'; image: Uint8Array; document: DocumentOptions }
   // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
   // liveness: run the presentation-attack networks on the main face of a possible selfie.
   | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean; liveness?: boolean }
@@ -49,6 +52,7 @@ export interface TaskResults {
   analyze: AnalyzeResponse;
   detect: DetectResponse;
   represent: RepresentResponse;
+  readDocument: ReadDocumentResponse;
   evidence: ImageEvidence;
   warmup: { backend: string };
 }

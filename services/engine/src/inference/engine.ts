@@ -14,6 +14,7 @@ import { detect, represent } from './ops/detect';
 import { imageEvidence } from './ops/evidence';
 import { presentation, type Presentation } from './ops/presentation';
 import type { PresentationNetworks } from '../contract/liveness';
+import { readDocument } from './ops/read-document';
 import { inspect, verify, type Inspection } from './ops/verify';
 
 export interface Engine {
@@ -46,6 +47,8 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
       return detect(ctx, task);
     case 'represent':
       return represent(ctx, task);
+    case 'readDocument':
+      return readDocument(ctx, task);
     case 'evidence':
       return imageEvidence(ctx, task);
     case 'warmup': {

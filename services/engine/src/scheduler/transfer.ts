@@ -40,6 +40,7 @@ export function forTransfer(task: Task): { task: Task; transferList: ArrayBuffer
     case 'analyze':
     case 'detect':
     case 'represent':
+    case 'readDocument':
     case 'evidence':
       moved = { ...task, image: own(task.image) };
       break;

@@ -1,6 +1,7 @@
 // The answer's document data: MRZ dates with their century, expiry and age on the caller's day, and the rule
 // that personal fields appear only when asked for.
-import { ageOn, documentData, mrzDay, parseDay } from '../../src/inference/document/ocr/document-data';
+import { ageOn, documentData, mrzDay } from '../../src/inference/document/ocr/document-data';
+import { parseDay } from '../../src/contract/document';
 import { checkMrz } from '../../src/inference/document/ocr/read-mrz';
 
 const asOf = { year: 2026, month: 12, day: 6 };

@@ -20,7 +20,7 @@ import {
   TS_EXEC_ARGV,
   type Rpc,
 } from '../support/harness';
-import { parseDay } from '../../src/inference/document/ocr/document-data';
+import { parseDay } from '../../src/contract/document';
 
 /** A copy the pool may transfer to a worker (the fixture's Buffer shares Node's pool). */
 const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer);
@@ -126,6 +126,32 @@ describe('engine with real models over gRPC', () => {
     const wholeCompare = await pool.run({ op: 'compare', img1: bytes(me.buffer), img2: bytes(doc.buffer) });
     if (!wholeCompare.ok) throw new Error('the whole-task compare failed');
     expect(onTheWire('Compare', wholeCompare.value)).toEqual(withoutTimings(compared));
+  });
+
+  it('ReadDocument: a passport printed in OCR-B, its names only when asked; a malformed day refused', async () => {
+    const doc = await makeDocument({
+      seed: 1,
+      person: 'leonard',
+      photoIndex: 1,
+      layout: 'passport-td3',
+      capture: 'scan',
+      portrait: 'colour',
+      names: { surname: 'QUUXMARKER' },
+      mrzFont: 'ocrb',
+    });
+    const plain = await ok(call.ReadDocument({ image: doc.buffer, as_of: '2026-12-06' }));
+    expect(plain.document).toMatchObject({
+      mrz: 'MRZ_READ',
+      format: 'TD3',
+      check_digits_valid: true,
+      fields: null,
+    });
+    expect(plain.timings?.document_ms).toBeGreaterThan(0);
+    const asked = await ok(call.ReadDocument({ image: doc.buffer, document_fields: true }));
+    expect(asked.document?.fields?.surname).toBe('QUUXMARKER');
+    const e = await fails(call.ReadDocument({ image: doc.buffer, as_of: '6 Dec 2026' }));
+    expect(e.code).toBe(status.INVALID_ARGUMENT);
+    expect(errorDetailOf(e)).toMatchObject({ reason: 'BAD_REQUEST' });
   });
 
   it('refuses two selfies with INVALID_ARGUMENT and a typed ID_REQUIRED detail', async () => {

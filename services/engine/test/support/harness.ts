@@ -16,6 +16,8 @@ import {
   loadEngineProto,
   type RepresentRequest,
   type RepresentResponse__Output,
+  type ReadDocumentRequest,
+  type ReadDocumentResponse__Output,
   type VerifyRequest,
   type VerifyResponse__Output,
 } from '@deepface/proto';
@@ -168,6 +170,8 @@ export function rpc(client: FaceEngineClient) {
       settle<DetectResponse__Output>((cb) => client.Detect(req, md(), options, cb)),
     Represent: (req: RepresentRequest, options: grpc.CallOptions = {}) =>
       settle<RepresentResponse__Output>((cb) => client.Represent(req, md(), options, cb)),
+    ReadDocument: (req: ReadDocumentRequest, options: grpc.CallOptions = {}) =>
+      settle<ReadDocumentResponse__Output>((cb) => client.ReadDocument(req, md(), options, cb)),
     GetInfo: (options: grpc.CallOptions = {}) =>
       settle<EngineInfo__Output>((cb) => client.GetInfo({}, md(), options, cb)),
   };

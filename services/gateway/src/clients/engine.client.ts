@@ -35,12 +35,18 @@ import type { Logger } from '../logger';
 import { presentRoles } from '../services/presenters';
 import { tenantKeys } from './tenant-key';
 
+/** A Verify's images and its document options (VerifyRequest.document_fields, as_of YYYY-MM-DD). */
+export interface VerifyInput {
+  img1: Buffer;
+  img2: Buffer;
+  document_fields?: boolean;
+  as_of?: string;
+  liveness?: LivenessMode;
+}
+
 /** What the services need from the engine; tests may substitute it, production uses GrpcEngineClient. */
 export interface EngineClient {
-  verify(
-    input: { img1: Buffer; img2: Buffer; liveness?: LivenessMode },
-    ctx: CallContext,
-  ): Promise<VerifyResponse__Output>;
+  verify(input: VerifyInput, ctx: CallContext): Promise<VerifyResponse__Output>;
   compare(input: { img1: Buffer; img2: Buffer }, ctx: CallContext): Promise<CompareResponse__Output>;
   analyze(input: { image: Buffer; actions: Action[] }, ctx: CallContext): Promise<AnalyzeResponse__Output>;
   state(): EngineState;
@@ -141,10 +147,7 @@ export class GrpcEngineClient implements EngineClient {
     );
   }
 
-  verify(
-    input: { img1: Buffer; img2: Buffer; liveness?: LivenessMode },
-    ctx: CallContext,
-  ): Promise<VerifyResponse__Output> {
+  verify(input: VerifyInput, ctx: CallContext): Promise<VerifyResponse__Output> {
     return this.call('Verify', input, ctx, PAIR) as Promise<VerifyResponse__Output>;
   }
 

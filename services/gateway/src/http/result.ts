@@ -3,4 +3,6 @@ export interface HttpResult {
   status: number;
   body: Record<string, unknown>;
   headers: Record<string, string>;
+  /** What idempotency stores for replays when it must differ from `body` (personal data removed); else `body`. */
+  stored?: Record<string, unknown>;
 }

@@ -288,13 +288,18 @@ export function buildOpenApiDocument(): OpenApiDocument {
             'Use `engine_response.verified` as the result; a lower ' +
             '`details.distance` means more similar. `details.liveness` is a presentation-attack signal on the ' +
             'selfie (`liveness`: `report` by default, `require` refuses a spoof with `liveness_failed`, `off`); ' +
-            'it is weak and single-frame: see the `Liveness` schema for what it does not catch.',
+            'it is weak and single-frame: see the `Liveness` schema for what it does not catch. ' +
+            '`details.document` says what the document\u2019s ' +
+            'machine-readable zone reads: type, countries, check digits, `expired` and `age` on the `as_of` day ' +
+            '(default today, UTC); the personal fields (names, number, dates, sex) only with ' +
+            '`document_fields: true`, and never stored or logged.',
           request: 'VerifyRequest',
           response: 'VerifyResponse',
           requestExamples: requestExamples.verify,
           responseExamples: {
             verified: responseExamples.verified,
             notVerified: responseExamples.notVerified,
+            verifiedWithDocumentFields: responseExamples.verifiedWithDocumentFields,
           },
           billing: '$0.25, only when verified.',
         }),

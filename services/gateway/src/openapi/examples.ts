@@ -24,6 +24,13 @@ export const requestExamples = {
       summary: 'Template: image URLs',
       value: { img1: 'https://example.com/id-card.jpg', img2: 'https://example.com/selfie.jpg' },
     },
+    documentFields: {
+      summary: "Sample ID card and selfie, with the document's personal fields",
+      description:
+        'As the sample, also answering the MRZ\u2019s names, number, dates and sex (`document_fields`), with ' +
+        'expiry and age judged on a given day (`as_of`).',
+      value: { img1: SAMPLE_ID_CARD, img2: SAMPLE_SELFIE, document_fields: true, as_of: '2026-12-06' },
+    },
     base64: {
       summary: 'Template: base64 data URIs',
       value: {
@@ -107,6 +114,29 @@ const quality = (role: 'document' | 'selfie', eyes: number, sharpness: number) =
     roll: 1.4,
   },
 });
+/**
+ * The sample ID card's MRZ as the engine reads it: the synthetic card prints its zone in DejaVu Sans Mono, not in
+ * OCR-B, so a few characters misread and the check digits (rightly) fail.
+ */
+export const sampleCardDocument = {
+  mrz: 'read',
+  format: 'TD1',
+  document_type: 'id_card',
+  issuing_country: 'FRO',
+  nationality: 'FRO',
+  check_digits_valid: false,
+  invalid_fields: ['expirationDate', 'expirationDateCheckDigit', 'compositeCheckDigit'],
+  expired: null,
+  age: 41,
+};
+export const sampleCardFields = {
+  surname: 'NOWAK',
+  given_names: 'AMY',
+  document_number: 'ZW0530I29',
+  birth_date: '1985-07-22',
+  expiry_date: null,
+  sex: 'F',
+};
 
 const verifiedMessage = 'Face verification successful. ID matches the selfie.';
 const notVerifiedMessage = 'Face verification failed. ID does not match the selfie.';
@@ -144,6 +174,7 @@ export const responseExamples = {
           roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.427) },
           quality: { img1: quality('document', 36.4, 0.41), img2: quality('selfie', 110.2, 0.52) },
           liveness: liveness(0.9912),
+          document: sampleCardDocument,
         },
       },
       billing: { charged: 0.25, currency: 'USD' },
@@ -173,9 +204,59 @@ export const responseExamples = {
           },
           roles: { swapped: false, img1: cardEvidence('document'), img2: selfieEvidence(0.41) },
           liveness: liveness(0.9634),
+          document: sampleCardDocument,
         },
       },
       billing: { charged: 0, currency: 'USD' },
+    },
+  },
+  verifiedWithDocumentFields: {
+    summary: "Verified, with the document's personal fields (document_fields: true)",
+    description:
+      'A synthetic passport whose MRZ is printed in OCR-B, as real ones are: every check digit agrees. Its ' +
+      'invented country code is not an ICAO one, hence `invalid_fields`.',
+    value: {
+      status: 'success',
+      result: 'verified',
+      message: verifiedMessage,
+      engine_response: {
+        verified: true,
+        confidence: 99.9,
+        decision: 'passed',
+        threshold: 0.58,
+        status: 'success',
+        reason: verifiedMessage,
+        details: {
+          detector_backend: 'face-api TinyFaceDetector',
+          distance: 0.3902,
+          model,
+          processing_time: 0.41,
+          facial_areas: {
+            img1: area(121, 196, 187, 160, [246, 250], [184, 247]),
+            img2: area(114, 132, 252, 273, [282, 199], [172, 186]),
+          },
+          document: {
+            mrz: 'read',
+            format: 'TD3',
+            document_type: 'passport',
+            issuing_country: 'FRD',
+            nationality: 'FRD',
+            check_digits_valid: true,
+            invalid_fields: ['issuingState', 'nationality'],
+            expired: false,
+            age: 41,
+            fields: {
+              surname: 'ERIKSSON',
+              given_names: 'LEONARD',
+              document_number: 'ZW9530129',
+              birth_date: '1985-07-22',
+              expiry_date: '2032-12-02',
+              sex: 'M',
+            },
+          },
+        },
+      },
+      billing: { charged: 0.25, currency: 'USD' },
     },
   },
   analysis: {

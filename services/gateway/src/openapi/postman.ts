@@ -137,6 +137,28 @@ export function buildPostmanCollection(document: OpenApiDocument): Json {
       ],
     },
     {
+      name: "Verify, with the document's personal fields",
+      path: '/v1/verify',
+      method: 'post',
+      status: 200,
+      body: {
+        img1: '{{id_image}}',
+        img2: '{{selfie_image}}',
+        document_fields: true,
+        as_of: '2026-12-06',
+      },
+      extraTests: [
+        "pm.test('the document data holds its personal fields when the zone was read', function () {",
+        '  var document = pm.response.json().engine_response.details.document;',
+        "  if (document && document.mrz === 'read') pm.expect(document.fields).to.be.an('object');",
+        '});',
+      ],
+      description:
+        "details.document says what the document's machine-readable zone reads (type, countries, check digits, " +
+        'expiry and age on the as_of day); document_fields adds the names, number, dates and sex. They are never ' +
+        'stored or logged.',
+    },
+    {
       name: 'Analyse a face',
       path: '/v1/analyze',
       method: 'post',
@@ -224,6 +246,19 @@ export function buildPostmanCollection(document: OpenApiDocument): Json {
         '});',
       ],
       description: 'A request that cannot be used is refused with 400 and never charged.',
+    },
+    {
+      name: 'Date that does not exist → 400 invalid_input',
+      path: '/v1/verify',
+      method: 'post',
+      status: 400,
+      body: { img1: '{{id_image}}', img2: '{{selfie_image}}', as_of: '2026-02-30' },
+      extraTests: [
+        "pm.test('the message names the field', function () {",
+        '  pm.expect(pm.response.json().message).to.match(/as_of/);',
+        '});',
+      ],
+      description: 'as_of is a calendar day, YYYY-MM-DD, that exists.',
     },
   ];
   return {

@@ -227,6 +227,83 @@ const verifyQuality: Schema = {
   properties: { img1: ref('FaceQuality'), img2: ref('FaceQuality') },
 };
 
+const text = (description: string): Schema => nullable({ type: 'string', description });
+const documentFields: Schema = {
+  type: 'object',
+  description:
+    'Personal data from the MRZ, present only when the request set `document_fields: true` (null when the zone ' +
+    'was not read). Never stored or logged by the service; a field that could not be read is null.',
+  required: ['surname', 'given_names', 'document_number', 'birth_date', 'expiry_date', 'sex'],
+  additionalProperties: false,
+  properties: {
+    surname: text('As printed in the MRZ (fillers become spaces).'),
+    given_names: text('As printed in the MRZ (fillers become spaces).'),
+    document_number: text('As printed in the MRZ.'),
+    birth_date: text('YYYY-MM-DD; the century is the one that puts the birth before `as_of`.'),
+    expiry_date: text('YYYY-MM-DD; the century is the one within 50 years of `as_of`.'),
+    sex: nullable({ type: 'string', enum: ['M', 'F', 'X'], description: 'X: unspecified.' }),
+  },
+};
+
+const documentData: Schema = {
+  type: 'object',
+  description:
+    "What the document's machine-readable zone (MRZ, ICAO 9303) says, read from the image recognised as the " +
+    'document (whichever field it was sent in). Every key is present; they are null (and `invalid_fields` ' +
+    'empty) unless `mrz` is `read`. Informative: it does not change `verified` or the price.',
+  required: [
+    'mrz',
+    'format',
+    'document_type',
+    'issuing_country',
+    'nationality',
+    'check_digits_valid',
+    'invalid_fields',
+    'expired',
+    'age',
+  ],
+  additionalProperties: false,
+  properties: {
+    mrz: {
+      type: 'string',
+      enum: ['read', 'absent', 'too_small', 'unreadable'],
+      description:
+        '`read`: the zone was read; `absent`: no MRZ found (many ID cards have none on the front); ' +
+        '`too_small`: printed too small in the image to read without guessing (send at least ~150 dpi, capitals ' +
+        '\u2265 10 px); `unreadable`: found but its rows could not be laid out as a TD1, TD2, TD3 or visa zone.',
+    },
+    format: nullable({ type: 'string', enum: ['TD1', 'TD2', 'TD3', 'MRVA', 'MRVB'] }),
+    document_type: nullable({
+      type: 'string',
+      enum: ['passport', 'id_card', 'visa', 'other'],
+      description: 'From the document code.',
+    }),
+    issuing_country: text('ICAO 9303 code as printed (e.g. UTO, D for Germany).'),
+    nationality: text('ICAO 9303 code as printed.'),
+    check_digits_valid: nullable({
+      type: 'boolean',
+      description:
+        'Every check digit agrees with its field (composite included where the format has one). A misread ' +
+        'character makes it false; a reading is never corrected to make it pass.',
+    }),
+    invalid_fields: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Fields whose check digit disagrees or whose value the format does not allow.',
+    },
+    expired: nullable({
+      type: 'boolean',
+      description: 'The expiry date is before `as_of`; null when the date cannot be read.',
+    }),
+    age: nullable({
+      type: 'integer',
+      minimum: 0,
+      description: 'Whole years from the birth date to `as_of`; null when the date cannot be read.',
+    }),
+    fields: nullable(ref('DocumentFields')),
+  },
+};
+
 const billing: Schema = {
   type: 'object',
   description:
@@ -326,6 +403,8 @@ export const schemas: Record<string, Schema> = {
       model: { type: 'string' },
     },
   },
+  DocumentData: documentData,
+  DocumentFields: documentFields,
 
   VerifyRequest: {
     type: 'object',
@@ -345,6 +424,23 @@ export const schemas: Record<string, Schema> = {
           'Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also ' +
           'refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. ' +
           LIVENESS_LIMITS,
+      },
+      document_fields: {
+        type: 'boolean',
+        default: false,
+        description:
+          "Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in " +
+          '`details.document.fields`. They are never stored or logged: the replay of an idempotent request ' +
+          '(`Idempotent-Replayed: true`) is its stored answer, without them.',
+      },
+      as_of: {
+        type: 'string',
+        format: 'date',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        description:
+          'The day `expired` and `age` are judged on, YYYY-MM-DD (your date, e.g. the applicant\u2019s local ' +
+          'day); default: today in UTC. A malformed or non-existent date is 400 `invalid_input`.',
+        examples: ['2026-12-06'],
       },
     },
   },
@@ -385,6 +481,7 @@ export const schemas: Record<string, Schema> = {
               roles: ref('VerifyRoles'),
               quality: ref('VerifyQuality'),
               liveness: ref('Liveness'),
+              document: ref('DocumentData'),
             },
           },
         },

@@ -7,16 +7,37 @@ import type { SandboxService } from '../services/sandbox.service';
 import type { RequestContext } from '../services/metering.service';
 import { LIVENESS_OPTIONS, PUBLIC_ACTIONS } from '../services/presenters';
 import { runIdempotent, send } from './respond';
-import { imageField, parseBody } from './validation';
+import { imageField, isoDay, parseBody } from './validation';
 import '../middleware/locals';
 
 const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
 
-const verifySchema = pairSchema.extend({
+const verifySchema = z.strictObject({
+  img1: imageField('img1'),
+  img2: imageField('img2'),
+  document_fields: z.boolean({ error: () => 'document_fields must be true or false.' }).optional(),
+  as_of: isoDay('as_of').optional(),
   liveness: z
     .enum(LIVENESS_OPTIONS, { error: () => `liveness must be one of ${LIVENESS_OPTIONS.join(', ')}.` })
     .optional(),
 });
+
+/**
+ * The document's personal fields are never stored: an idempotent verify's replay (what idempotency stores) is its
+ * answer without them. The client that asked gets them once, in the answer itself.
+ */
+function withoutStoredFields(result: HttpResult): HttpResult {
+  const details = (
+    result.body.engine_response as { details?: { document?: { fields?: unknown } } } | undefined
+  )?.details;
+  if (!details?.document || !('fields' in details.document)) return result;
+  const { fields: _fields, ...document } = details.document;
+  const engine = result.body.engine_response as Record<string, unknown>;
+  return {
+    ...result,
+    stored: { ...result.body, engine_response: { ...engine, details: { ...details, document } } },
+  };
+}
 
 const analyzeSchema = z.strictObject({
   image: imageField('image'),
@@ -60,8 +81,8 @@ export function faceRoutes(
     '/verify',
     handle(
       (body) => parseBody(verifySchema, body),
-      (ctx, input) => face.verify(ctx, input),
-      (ctx, input) => sandbox.verify(ctx, input),
+      async (ctx, input) => withoutStoredFields(await face.verify(ctx, input)),
+      async (ctx, input) => withoutStoredFields(await sandbox.verify(ctx, input)),
     ),
   );
   router.post(

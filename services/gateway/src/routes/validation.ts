@@ -52,3 +52,19 @@ export const imageField = (name: string) =>
     .refine((s) => !IMAGE_URL_PREFIX.test(s) || s.trim().length <= MAX_IMAGE_URL_LENGTH, {
       message: `${name} must be at most ${MAX_IMAGE_URL_LENGTH} characters when it is a URL.`,
     });
+
+/** A calendar day, `YYYY-MM-DD`, that exists (no 2025-02-30). */
+export const isoDay = (name: string) =>
+  z.string({ error: () => `${name} must be a date as YYYY-MM-DD, e.g. "2026-12-06".` }).refine(
+    (s) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+      if (!m) return false;
+      const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      return (
+        d.getUTCFullYear() === Number(m[1]) &&
+        d.getUTCMonth() === Number(m[2]) - 1 &&
+        d.getUTCDate() === Number(m[3])
+      );
+    },
+    { message: `${name} must be an existing date as YYYY-MM-DD, e.g. "2026-12-06".` },
+  );

@@ -20,6 +20,18 @@ export interface FaceDeps {
   metering: MeteringService;
 }
 
+/** POST /v1/verify's body (batch items and the playground send only the images). */
+export interface VerifyBody {
+  img1: string;
+  img2: string;
+  /** Answer the document's personal fields (names, number, dates, sex). */
+  document_fields?: boolean;
+  /** The day expiry and age are judged on, YYYY-MM-DD; the engine's UTC date when absent. */
+  as_of?: string;
+  /** Presentation-attack signal on the selfie: off, report (default) or require. */
+  liveness?: LivenessOption;
+}
+
 const ENGINE_ACTION: Record<PublicAction, Action> = {
   age: 'AGE',
   gender: 'GENDER',
@@ -35,21 +47,29 @@ const ENGINE_ACTION: Record<PublicAction, Action> = {
 export class FaceService {
   constructor(private readonly deps: FaceDeps) {}
 
-  /** KYC: charged only when verified. */
-  async verify(
-    ctx: RequestContext,
-    input: { img1: string; img2: string; liveness?: LivenessOption },
-    options?: MeterOptions,
-  ): Promise<HttpResult> {
+  /** KYC: charged only when verified. The document's personal fields only with `document_fields`. */
+  async verify(ctx: RequestContext, input: VerifyBody, options?: MeterOptions): Promise<HttpResult> {
     await this.deps.metering.precheck(ctx, ['verify']);
     const [img1, img2] = await this.loadPair(input, 'verify', ctx);
     return this.deps.metering.run(
       ctx,
       'verify',
       async () => {
-        const liveness = LIVENESS_MODES[input.liveness ?? 'report'];
-        const res = await this.deps.engine.verify({ img1: img1.bytes, img2: img2.bytes, liveness }, ctx);
-        return { billable: res.verified, render: (charged) => presentVerify(res, charged) };
+        const documentFields = input.document_fields === true;
+        const res = await this.deps.engine.verify(
+          {
+            img1: img1.bytes,
+            img2: img2.bytes,
+            document_fields: documentFields,
+            liveness: LIVENESS_MODES[input.liveness ?? 'report'],
+            ...(input.as_of ? { as_of: input.as_of } : {}),
+          },
+          ctx,
+        );
+        return {
+          billable: res.verified,
+          render: (charged) => presentVerify(res, charged, { documentFields }),
+        };
       },
       options,
     );

@@ -148,7 +148,7 @@ export class IdempotencyService {
     const owner = { accountId: call.accountId, key: call.key, lease };
     const stored = await this.deps.repo.complete(this.deps.db, owner, {
       status: result.status,
-      body: JSON.stringify(result.body),
+      body: JSON.stringify(result.stored ?? result.body),
       headers: JSON.stringify(result.headers),
     });
     if (!stored)

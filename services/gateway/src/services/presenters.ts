@@ -2,6 +2,7 @@ import type {
   AnalyzeResponse__Output,
   ClassResult__Output,
   CompareResponse__Output,
+  DocumentData__Output,
   FaceAnalysis__Output,
   FacialArea__Output,
   QualitySummary__Output,
@@ -130,10 +131,61 @@ export function presentLiveness(l: LivenessResult__Output) {
   };
 }
 
+export type MrzStatus = 'read' | 'absent' | 'too_small' | 'unreadable';
+
+const MRZ_STATUS: Record<DocumentData__Output['mrz'], MrzStatus> = {
+  MRZ_READ: 'read',
+  MRZ_ABSENT: 'absent',
+  MRZ_TOO_SMALL: 'too_small',
+  MRZ_UNREADABLE: 'unreadable',
+  MRZ_STATUS_UNSPECIFIED: 'absent',
+};
+
+/**
+ * The document's machine-readable zone. Every key is always present (null when the zone was not read), so a client
+ * tests `mrz === "read"` once. `fields` (personal data) only when the request asked for it: the gateway drops
+ * them otherwise, whatever the engine sent.
+ */
+export function presentDocument(d: DocumentData__Output, withFields: boolean) {
+  const read = d.mrz === 'MRZ_READ';
+  const text = (s: string) => (read && s ? s : null);
+  const f = d.fields;
+  return {
+    mrz: MRZ_STATUS[d.mrz],
+    format: text(d.format),
+    document_type: text(d.document_type),
+    issuing_country: text(d.issuing_country),
+    nationality: text(d.nationality),
+    check_digits_valid: read ? d.check_digits_valid : null,
+    invalid_fields: read ? d.invalid_fields : [],
+    expired: read && d.expired !== undefined ? d.expired : null,
+    age: read && d.age !== undefined ? d.age : null,
+    ...(withFields
+      ? {
+          fields:
+            read && f
+              ? {
+                  surname: f.surname || null,
+                  given_names: f.given_names || null,
+                  document_number: f.document_number || null,
+                  birth_date: f.birth_date || null,
+                  expiry_date: f.expiry_date || null,
+                  sex: f.sex || null,
+                }
+              : null,
+        }
+      : {}),
+  };
+}
+
 export const VERIFIED_MESSAGE = 'Face verification successful. ID matches the selfie.';
 export const NOT_VERIFIED_MESSAGE = 'Face verification failed. ID does not match the selfie.';
 
-export function presentVerify(res: VerifyResponse__Output, charged: number) {
+export function presentVerify(
+  res: VerifyResponse__Output,
+  charged: number,
+  options: { documentFields?: boolean } = {},
+) {
   const verified = res.verified;
   const message = verified ? VERIFIED_MESSAGE : NOT_VERIFIED_MESSAGE;
   const decision =
@@ -166,6 +218,7 @@ export function presentVerify(res: VerifyResponse__Output, charged: number) {
           ? { quality: { img1: presentQuality(res.img1_quality), img2: presentQuality(res.img2_quality) } }
           : {}),
         ...(res.liveness ? { liveness: presentLiveness(res.liveness) } : {}),
+        ...(res.document ? { document: presentDocument(res.document, options.documentFields === true) } : {}),
       },
     },
     billing: { charged, currency: 'USD' },

@@ -12,13 +12,13 @@ import type { ImageField, ImageOperation } from '../errors/codes';
 import { TestModeRateLimitedError } from '../errors/sandbox-errors';
 import type { HttpResult } from '../http/result';
 import { microsToDollars } from '../lib/money';
-import { errorExamples, responseExamples } from '../openapi/examples';
+import { errorExamples, responseExamples, sampleCardFields } from '../openapi/examples';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from '../openapi/samples';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { ImageService } from './image.service';
 import type { RequestContext } from './metering.service';
 import type { PublicAction } from './presenters';
-import type { LivenessOption } from './presenters';
+import type { VerifyBody } from './face.service';
 
 type Sample = 'id-card' | 'selfie' | 'selfie-2' | 'face';
 
@@ -56,6 +56,14 @@ function withoutLiveness(body: Body): Body {
   return out;
 }
 
+/** With `document_fields`, the sample card's personal fields as the engine reads them. */
+function withFields(body: Body): Body {
+  const out = copy(body);
+  const details = (out.engine_response as { details: Record<string, Record<string, unknown>> }).details;
+  details.document = { ...details.document, fields: sampleCardFields };
+  return out;
+}
+
 /**
  * Test mode (`df_test_` keys), after Stripe's test mode and Onfido's sandbox: no engine call and no money. The
  * images go through the same intake as live calls (the same 400s), then must be published sample images — as
@@ -76,10 +84,7 @@ export class SandboxService {
     },
   ) {}
 
-  async verify(
-    ctx: RequestContext,
-    input: { img1: string; img2: string; liveness?: LivenessOption },
-  ): Promise<HttpResult> {
+  async verify(ctx: RequestContext, input: VerifyBody): Promise<HttpResult> {
     const [first, second] = await this.pair(ctx, input, 'verify');
     const documents = [first, second].filter((s) => s === 'id-card').length;
     if (documents === 2) {
@@ -87,8 +92,10 @@ export class SandboxService {
     }
     if (documents === 0) throw new IdRequiredError().withDetails(errorExamples[400].idRequired.value.details);
     const selfie = first === 'id-card' ? second : first;
-    const sample = selfie === 'face' ? responseExamples.notVerified.value : responseExamples.verified.value;
-    const answer = input.liveness === 'off' ? withoutLiveness(sample) : sample;
+    const published =
+      selfie === 'face' ? responseExamples.notVerified.value : responseExamples.verified.value;
+    const fields = input.document_fields === true ? withFields(published) : published;
+    const answer = input.liveness === 'off' ? withoutLiveness(fields) : fields;
     return this.answer(ctx, free(first === 'id-card' ? answer : swapRoles(answer)));
   }
 

@@ -20,11 +20,13 @@ export async function freePort(): Promise<number> {
 
 export interface RealEngine {
   address: string;
+  /** Everything the engine wrote to stdout and stderr so far (its logs). */
+  output(): string;
   stop(): Promise<void>;
 }
 
 /** Starts the engine on a free port with one worker and resolves once it reports ready (models loaded). */
-export async function startRealEngine(): Promise<RealEngine> {
+export async function startRealEngine(options: { logLevel?: string } = {}): Promise<RealEngine> {
   if (!existsSync(ENGINE_MAIN)) {
     throw new Error(
       `${ENGINE_MAIN} is missing: build the engine first (pnpm --filter @deepface/engine build)`,
@@ -39,7 +41,7 @@ export async function startRealEngine(): Promise<RealEngine> {
       // A free port: a fixed 9465 collides with any other engine on the machine (parallel runs).
       ENGINE_METRICS_PORT: '0',
       ENGINE_WORKERS: '1',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: options.logLevel ?? 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,6 +66,7 @@ export async function startRealEngine(): Promise<RealEngine> {
   child.stderr!.resume();
   return {
     address: `127.0.0.1:${port}`,
+    output: () => output,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -31,6 +31,7 @@ describe.each<DbKind>(['mysql', 'sqlite'])('billing (%s)', (kind) => {
       Verify: { kind: 'ok', response: VERIFIED },
       Compare: { kind: 'ok', response: SAME_PERSON },
       Analyze: { kind: 'ok', response: ONE_FACE_ANALYSIS },
+      ReadDocument: { kind: 'ok' },
     };
   });
 

@@ -54,6 +54,7 @@ describe('the Postman collection (newman)', () => {
     const executions = summary.run.executions;
     expect(executions.map((e) => `${e.item.name} → ${e.response?.code}`)).toEqual([
       'Verify an ID document against a selfie → 200',
+      "Verify, with the document's personal fields → 200",
       'Analyse a face → 200',
       'Score the resemblance of two faces → 200',
       'Submit a batch job → 202',
@@ -62,12 +63,13 @@ describe('the Postman collection (newman)', () => {
       'List usage → 200',
       'Missing API key → 401 → 401',
       'Missing field → 400 invalid_input → 400',
+      'Date that does not exist → 400 invalid_input → 400',
     ]);
     const assertions = executions.flatMap((e) => e.assertions ?? []);
     expect(assertions.length).toBeGreaterThanOrEqual(9 * 3);
     expect(assertions.every((a) => !a.error)).toBe(true);
-    // The collection really drove the API: verify, analyze, look-alike, then the job's verify and analyze.
-    expect((await gw.services.accounts.getAccount(account.id)).balance_micros).toBe(10_000_000 - 1_300_000);
+    // The collection really drove the API: two verifies, analyze, look-alike, then the job's verify and analyze.
+    expect((await gw.services.accounts.getAccount(account.id)).balance_micros).toBe(10_000_000 - 1_550_000);
   });
 
   it('fails when a response breaks the contract (the checks are real)', async () => {

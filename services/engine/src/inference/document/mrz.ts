@@ -8,6 +8,32 @@ export interface MrzBand {
   chars: number;
 }
 
+/** A zone's rows in working-copy pixels: what the reader needs, whoever found it. */
+export interface MrzZone {
+  rows: Array<{ box: Box; capHeight: number }>;
+  chars: number;
+}
+
+/** A band found on a gray copy of `region` downscaled by `factor`, in working-copy pixels. */
+export function zoneOf(
+  band: MrzBand,
+  factor: number,
+  region: { x: number; y: number } = { x: 0, y: 0 },
+): MrzZone {
+  return {
+    rows: band.lines.map((l) => ({
+      box: {
+        x: region.x + l.box.x * factor,
+        y: region.y + l.box.y * factor,
+        w: l.box.w * factor,
+        h: l.box.h * factor,
+      },
+      capHeight: l.capHeight * factor,
+    })),
+    chars: band.chars,
+  };
+}
+
 const median = (values: number[]): number => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;

@@ -8,7 +8,7 @@ import type { Box } from '../geometry';
 import { findCard } from './card';
 import { fieldLayout } from './fields';
 import { toGray, toOpponent, type Region } from './gray';
-import { findMrz } from './mrz';
+import { findMrz, zoneOf, type MrzZone } from './mrz';
 import { findTextLines } from './textlines';
 
 // Text analysis runs on a copy whose long side is at most this: card text stays 8+ px tall.
@@ -42,6 +42,14 @@ const inRegion = (b: Box, region: Region, factor: number): Box => ({
 });
 
 export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
+  return roleAnalysis(image, faces).features;
+}
+
+/** The role features, and the machine-readable zone when one was found (handed to the reader, not searched again). */
+export function roleAnalysis(
+  image: DecodedImage,
+  faces: Face[],
+): { features: RoleFeatures; mrzZone?: MrzZone } {
   const main = faces[0];
   const second = faces[1];
   // Around a small face (a card photographed from afar) the region is small: it is read at full resolution.
@@ -54,8 +62,9 @@ export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
   const text = findTextLines(gray, heads);
   const face = main ? inRegion(main.box, region, factor) : undefined;
   const layout = face ? fieldLayout(text.lines, face) : { fields: [], column: 0 };
-  const mrz = !!findMrz(text.lines, face);
-  return {
+  const band = findMrz(text.lines, face);
+  const mrz = !!band;
+  const features: RoleFeatures = {
     faces: faces.length,
     faceRatio: main ? main.box.h / image.workHeight : 0,
     textLines: text.lines.length,
@@ -67,6 +76,7 @@ export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
     card: !!main && !mrz && layout.fields.length >= CARD_FIELD_LINES && hasCard(image, main),
     ghost: !!main && !!second && (second.box.w * second.box.h) / (main.box.w * main.box.h) < 0.45,
   };
+  return band ? { features, mrzZone: zoneOf(band, factor, region) } : { features };
 }
 
 /**

@@ -2,20 +2,33 @@
 // would be its only evidence, whether the person under the face runs on out of the frame (a photographed person
 // before a poster, not a printed portrait).
 import type { EngineContext } from '../context';
-import { needsPersonCheck, roleFeatures } from '../document/roles';
+import { needsPersonCheck, roleAnalysis } from '../document/roles';
+import type { MrzZone } from '../document/mrz';
 import { personRunsOutOfFrame } from '../document/person';
 import { segmentPerson } from '../document/selfie-segmentation';
 import type { Prepared } from '../pipeline';
 import type { RoleFeatures } from '../../contract/evidence';
 
 export async function documentFeatures(ctx: EngineContext, prepared: Prepared): Promise<RoleFeatures> {
-  const features = roleFeatures(prepared.image, prepared.faces);
+  return (await documentAnalysis(ctx, prepared)).features;
+}
+
+/** The features and the machine-readable zone the layout analysis found (for the reader). */
+export async function documentAnalysis(
+  ctx: EngineContext,
+  prepared: Prepared,
+): Promise<{ features: RoleFeatures; mrzZone?: MrzZone }> {
+  const analysis = roleAnalysis(prepared.image, prepared.faces);
+  const { features } = analysis;
   const main = prepared.faces[0];
-  if (!main || !needsPersonCheck(features)) return features;
+  if (!main || !needsPersonCheck(features)) return analysis;
   // The detection copy (at most 832 px) holds more than the 256-px mask needs.
   const mask = await segmentPerson(ctx.selfie, prepared.detection);
   const k = 1 / prepared.image.detectScale;
   const [height, width] = prepared.detection.shape;
   const face = { x: main.box.x * k, y: main.box.y * k, w: main.box.w * k, h: main.box.h * k };
-  return { ...features, personOutOfFrame: personRunsOutOfFrame(mask, face, width, height) };
+  return {
+    ...analysis,
+    features: { ...features, personOutOfFrame: personRunsOutOfFrame(mask, face, width, height) },
+  };
 }

@@ -2,8 +2,8 @@
 // landmarks and descriptor. ops/pair.ts decides from two of them.
 import type { EngineContext } from '../context';
 import { isDocument, looksLikeDocumentPage } from '../document/roles';
-import { documentFeatures } from './document-check';
-import { readDocumentMrz } from '../document/ocr/document-mrz';
+import { documentAnalysis } from './document-check';
+import { readMrzZone } from '../document/ocr/document-mrz';
 import { EngineFailure } from '../../contract/failure';
 import { faintPortraitFaces } from '../detection';
 import { decodeAbout, facialArea, prepareDecoded } from '../pipeline';
@@ -56,15 +56,13 @@ async function examine(
         );
       if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
       if (input.roles) {
-        const features = await timer.time('classify', () => documentFeatures(ctx, prepared));
+        const { features, mrzZone } = await timer.time('classify', () => documentAnalysis(ctx, prepared));
         // Only a possible selfie needs its clear faces counted (a second look may run SSD).
         roles = isDocument(features)
           ? { features }
           : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
-        // The zone the role analysis found, read: only where there is one (the reading costs ~20–40 ms).
-        const portrait = prepared.faces[0]?.box;
-        if (features.mrz && portrait)
-          document = await timer.time('document', () => readDocumentMrz(prepared.image, portrait));
+        // The zone the role analysis found, read (not searched again): only where there is one.
+        if (mrzZone) document = await timer.time('document', () => readMrzZone(prepared.image, mrzZone));
       }
       stage = 'describe';
       // A document's portrait is a print by design: only a possible selfie is worth the networks' time.

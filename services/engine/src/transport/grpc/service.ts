@@ -14,6 +14,7 @@ import {
   checkAnalyze,
   checkCompare,
   checkDetect,
+  checkReadDocument,
   checkRepresent,
   checkVerify,
   type RequestLimits,
@@ -131,6 +132,7 @@ export function createFaceEngineHandlers({
     Analyze: unary('Analyze', checkAnalyze),
     Detect: unary('Detect', checkDetect),
     Represent: unary('Represent', checkRepresent),
+    ReadDocument: unary('ReadDocument', checkReadDocument),
     // Answered even while loading: `ready` in the answer is what tells a caller the engine is not serving yet.
     GetInfo: (_call, callback) => callback(null, engineInfo(config, pool.stats(), readyInfo, serving())),
   };

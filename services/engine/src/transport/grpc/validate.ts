@@ -7,12 +7,13 @@ import type {
   DetectRequest__Output,
   ImageRef__Output,
   QualityMode__Output,
+  ReadDocumentRequest__Output,
   RepresentRequest__Output,
   VerifyRequest__Output,
 } from '@deepface/proto';
 import type { QualityMode as TaskQualityMode, Task } from '../../contract/tasks';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from './limits';
-import { parseDay } from '../../inference/document/ocr/document-data';
+import { parseDay, type DocumentOptions } from '../../contract/document';
 import type { TaskFailure } from '../../contract/failure';
 import type { LivenessOption } from '../../contract/liveness';
 
@@ -74,16 +75,22 @@ const LIVENESS_OPTIONS: Readonly<Record<string, LivenessOption>> = {
   LIVENESS_REQUIRE: 'require',
 };
 
+const AS_OF_MESSAGE = 'as_of must be a date written YYYY-MM-DD';
+
+/** Expiry and age are judged on the caller's day (its date, not the engine's clock), today when none is given. */
+function documentOptions(req: { document_fields: boolean; as_of: string }): DocumentOptions | undefined {
+  const asOf = parseDay(req.as_of);
+  return asOf ? { fields: req.document_fields === true, asOf } : undefined;
+}
+
 export function checkVerify(
   req: VerifyRequest__Output,
   limits: RequestLimits,
 ): Checked<Extract<Task, { op: 'verify' }>> {
   const problem = pair(req, limits);
   if (problem) return { ok: false, error: problem };
-  // Expiry and age are judged on the caller's day (its date, not the engine's clock), today when none is given.
-  const asOf = parseDay(req.as_of);
-  if (!asOf) return bad('as_of must be a date written YYYY-MM-DD');
-  const document = { fields: req.document_fields, asOf };
+  const document = documentOptions(req);
+  if (!document) return bad(AS_OF_MESSAGE);
   const quality = QUALITY_MODES[req.quality];
   const liveness = LIVENESS_OPTIONS[String(req.liveness ?? 'LIVENESS_MODE_UNSPECIFIED')];
   if (!liveness) return bad(`unknown liveness mode ${String(req.liveness)}`);
@@ -145,4 +152,15 @@ export function checkRepresent(
   const problem = imageProblem(req.image, 'image', limits, 'IMG1');
   if (problem) return { ok: false, error: problem };
   return { ok: true, task: { op: 'represent', image: req.image, allFaces: req.all_faces === true } };
+}
+
+export function checkReadDocument(
+  req: ReadDocumentRequest__Output,
+  limits: RequestLimits,
+): Checked<Extract<Task, { op: 'readDocument' }>> {
+  const problem = imageProblem(req.image, 'image', limits, 'IMG1');
+  if (problem) return { ok: false, error: problem };
+  const document = documentOptions(req);
+  if (!document) return bad(AS_OF_MESSAGE);
+  return { ok: true, task: { op: 'readDocument', image: req.image, document } };
 }

@@ -35,6 +35,14 @@ import type {
   GetInfoRequest__Output as _deepface_engine_v1_GetInfoRequest__Output,
 } from '../../../deepface/engine/v1/GetInfoRequest';
 import type {
+  ReadDocumentRequest as _deepface_engine_v1_ReadDocumentRequest,
+  ReadDocumentRequest__Output as _deepface_engine_v1_ReadDocumentRequest__Output,
+} from '../../../deepface/engine/v1/ReadDocumentRequest';
+import type {
+  ReadDocumentResponse as _deepface_engine_v1_ReadDocumentResponse,
+  ReadDocumentResponse__Output as _deepface_engine_v1_ReadDocumentResponse__Output,
+} from '../../../deepface/engine/v1/ReadDocumentResponse';
+import type {
   RepresentRequest as _deepface_engine_v1_RepresentRequest,
   RepresentRequest__Output as _deepface_engine_v1_RepresentRequest__Output,
 } from '../../../deepface/engine/v1/RepresentRequest';
@@ -216,6 +224,47 @@ export interface FaceEngineClient extends grpc.Client {
     callback: grpc.requestCallback<_deepface_engine_v1_EngineInfo__Output>,
   ): grpc.ClientUnaryCall;
 
+  ReadDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReadDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReadDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReadDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  readDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  readDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  readDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  readDocument(
+    argument: _deepface_engine_v1_ReadDocumentRequest,
+    callback: grpc.requestCallback<_deepface_engine_v1_ReadDocumentResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
   Represent(
     argument: _deepface_engine_v1_RepresentRequest,
     metadata: grpc.Metadata,
@@ -314,6 +363,11 @@ export interface FaceEngineHandlers extends grpc.UntypedServiceImplementation {
 
   GetInfo: grpc.handleUnaryCall<_deepface_engine_v1_GetInfoRequest__Output, _deepface_engine_v1_EngineInfo>;
 
+  ReadDocument: grpc.handleUnaryCall<
+    _deepface_engine_v1_ReadDocumentRequest__Output,
+    _deepface_engine_v1_ReadDocumentResponse
+  >;
+
   Represent: grpc.handleUnaryCall<
     _deepface_engine_v1_RepresentRequest__Output,
     _deepface_engine_v1_RepresentResponse
@@ -346,6 +400,12 @@ export interface FaceEngineDefinition extends grpc.ServiceDefinition {
     _deepface_engine_v1_EngineInfo,
     _deepface_engine_v1_GetInfoRequest__Output,
     _deepface_engine_v1_EngineInfo__Output
+  >;
+  ReadDocument: MethodDefinition<
+    _deepface_engine_v1_ReadDocumentRequest,
+    _deepface_engine_v1_ReadDocumentResponse,
+    _deepface_engine_v1_ReadDocumentRequest__Output,
+    _deepface_engine_v1_ReadDocumentResponse__Output
   >;
   Represent: MethodDefinition<
     _deepface_engine_v1_RepresentRequest,

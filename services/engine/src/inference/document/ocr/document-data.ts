@@ -9,16 +9,6 @@ const STATUS = {
   read: 'MRZ_READ',
 } as const;
 
-/** `YYYY-MM-DD`, or today (UTC) when empty; undefined when malformed. */
-export function parseDay(text: string, now = new Date()): Day | undefined {
-  if (!text) return { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() };
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  const check = new Date(Date.UTC(day.year, day.month - 1, day.day));
-  return check.getUTCMonth() === day.month - 1 && check.getUTCDate() === day.day ? day : undefined;
-}
-
 const compare = (a: Day, b: Day): number => a.year - b.year || a.month - b.month || a.day - b.day;
 const iso = (d: Day): string =>
   `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;

@@ -1,7 +1,7 @@
 import type { DecodedImage } from '../../../contract/image';
 import type { Box } from '../../geometry';
 import { toGray } from '../gray';
-import { findMrz } from '../mrz';
+import { findMrz, zoneOf, type MrzZone } from '../mrz';
 import { findTextLines } from '../textlines';
 import { readMrz } from './read-mrz';
 import type { MrzOutcome } from '../../../contract/document';
@@ -22,26 +22,26 @@ export const MIN_READ_CAP = 10;
 
 /**
  * Finds the machine-readable zone of a document image by its geometry and reads it. `face` (the portrait, in
- * working-copy pixels) lets the search keep only zones at the portrait's scale below it.
+ * working-copy pixels) lets the search keep only zones at the portrait's scale below it. Verify does not search
+ * again: the role analysis hands over the zone it found (`readMrzZone`).
  */
 export function readDocumentMrz(image: DecodedImage, face?: Box): MrzOutcome {
   const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, FIND_SIDE);
   const scaled = face && { x: face.x / factor, y: face.y / factor, w: face.w / factor, h: face.h / factor };
   const band = findMrz(findTextLines(gray, scaled ? [scaled] : []).lines, scaled);
-  if (!band) return { status: 'absent' };
-  const cap = Math.max(...band.lines.map((l) => l.capHeight)) * factor;
+  return band ? readMrzZone(image, zoneOf(band, factor)) : { status: 'absent' };
+}
+
+/** Reads a zone already found (its rows in working-copy pixels). */
+export function readMrzZone(image: DecodedImage, zone: MrzZone): MrzOutcome {
+  const rows = zone.rows;
+  const cap = Math.max(...rows.map((l) => l.capHeight));
   if (cap < MIN_READ_CAP) return { status: 'too_small', capPx: cap };
-  const vertical = band.chars <= TD1_CHARS ? MARGIN.td1Rows : MARGIN.rows;
-  const x0 = Math.max(0, Math.min(...band.lines.map((l) => l.box.x)) * factor - MARGIN.left * cap);
-  const y0 = Math.max(0, Math.min(...band.lines.map((l) => l.box.y)) * factor - vertical * cap);
-  const x1 = Math.min(
-    image.workWidth,
-    Math.max(...band.lines.map((l) => l.box.x + l.box.w)) * factor + MARGIN.right * cap,
-  );
-  const y1 = Math.min(
-    image.workHeight,
-    Math.max(...band.lines.map((l) => l.box.y + l.box.h)) * factor + vertical * cap,
-  );
+  const vertical = zone.chars <= TD1_CHARS ? MARGIN.td1Rows : MARGIN.rows;
+  const x0 = Math.max(0, Math.min(...rows.map((l) => l.box.x)) - MARGIN.left * cap);
+  const y0 = Math.max(0, Math.min(...rows.map((l) => l.box.y)) - vertical * cap);
+  const x1 = Math.min(image.workWidth, Math.max(...rows.map((l) => l.box.x + l.box.w)) + MARGIN.right * cap);
+  const y1 = Math.min(image.workHeight, Math.max(...rows.map((l) => l.box.y + l.box.h)) + vertical * cap);
   const reading = readMrz(
     image.rgb,
     image.workWidth,
