@@ -133,6 +133,10 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     // The document's machine-readable zone, as facts (the sample card's zone reads; never its personal fields).
     await expectText(page.locator('dl.facts')).toContainTextAsync('Document MRZ');
     await expectText(page.locator('dl.facts')).toContainTextAsync('id card (TD1)');
+    // Each face's quality by role, and the selfie's liveness signal said to be weak.
+    await expectText(page.locator('dl.facts')).toContainTextAsync('ID document');
+    await expectText(page.locator('dl.facts')).toContainTextAsync('/100; Selfie');
+    await expectText(page.locator('dl.facts')).toContainTextAsync('a weak single-frame signal');
     await expectText(page.locator('.balance-pill')).toContainTextAsync('$0.75');
     await shot('04-playground-verify');
   });

@@ -121,6 +121,39 @@ function documentRows(d: DocumentData | undefined): HTMLElement[] {
   ];
 }
 
+/** details.liveness of a verify answer: the selfie's presentation-attack signal (absent with `liveness: "off"`). */
+interface Liveness {
+  score: number;
+  decision: 'live' | 'spoof' | 'undecided';
+}
+
+/** A weak, single-frame signal: shown with its score and said to be one, never as a verdict of its own. */
+function livenessRows(l: Liveness | undefined): HTMLElement[] {
+  if (!l) return [];
+  const docs = h('a', { href: docsHref('verify') }, 'what it catches');
+  return row(
+    'Liveness (selfie)',
+    h('span', {}, `${l.decision}, score ${l.score.toFixed(2)} — a weak single-frame signal (`, docs, ')'),
+  );
+}
+
+/** details.quality of a verify answer: each face judged against the limits of its role. */
+interface FaceQuality {
+  role: 'document' | 'selfie';
+  acceptable: boolean;
+  issues: string[];
+  score: number;
+}
+
+function qualityRows(q: { img1: FaceQuality; img2: FaceQuality } | undefined): HTMLElement[] {
+  if (!q) return [];
+  const one = (f: FaceQuality) =>
+    `${f.role === 'document' ? 'ID document' : 'Selfie'} ${f.score}/100` +
+    (f.issues.length > 0 ? ` (${f.issues.join(', ').replace(/_/g, ' ')})` : '');
+  const [doc, selfie] = q.img1.role === 'document' ? [q.img1, q.img2] : [q.img2, q.img1];
+  return row('Face quality', `${one(doc)}; ${one(selfie)}`);
+}
+
 function present(op: Op, res: Record<string, unknown>): Node[] {
   const billing = res.billing as { charged: number };
   if (op === 'verify') {
@@ -128,7 +161,14 @@ function present(op: Op, res: Record<string, unknown>): Node[] {
       verified: boolean;
       confidence: number;
       threshold: number;
-      details: { distance: number; model: string; processing_time: number; document?: DocumentData };
+      details: {
+        distance: number;
+        model: string;
+        processing_time: number;
+        document?: DocumentData;
+        liveness?: Liveness;
+        quality?: { img1: FaceQuality; img2: FaceQuality };
+      };
     };
     return [
       h(
@@ -143,6 +183,8 @@ function present(op: Op, res: Record<string, unknown>): Node[] {
         ...row('Confidence', percent(er.confidence)),
         ...row('Distance', `${er.details.distance} (match at ≤ ${er.threshold})`),
         ...row('Processing time', `${er.details.processing_time} s`),
+        ...qualityRows(er.details.quality),
+        ...livenessRows(er.details.liveness),
         ...documentRows(er.details.document),
         ...row('Charged', usd(billing.charged)),
       ),

@@ -159,6 +159,24 @@ export function buildPostmanCollection(document: OpenApiDocument): Json {
         'stored or logged.',
     },
     {
+      name: "Verify, with the selfie's liveness signal",
+      path: '/v1/verify',
+      method: 'post',
+      status: 200,
+      body: { img1: '{{id_image}}', img2: '{{selfie_image}}', liveness: 'report' },
+      extraTests: [
+        "pm.test('the liveness signal has a score and a decision', function () {",
+        '  var liveness = pm.response.json().engine_response.details.liveness;',
+        '  pm.expect(liveness.score).to.be.within(0, 1);',
+        "  pm.expect(['live', 'spoof', 'undecided']).to.include(liveness.decision);",
+        '});',
+      ],
+      description:
+        'liveness: "report" (the default) answers a presentation-attack signal on the selfie; "require" refuses a ' +
+        'selfie decided spoof with 400 liveness_failed (not charged); "off" skips it. A weak single-frame ' +
+        'signal: see the Liveness schema for what it does not catch.',
+    },
+    {
       name: 'Analyse a face',
       path: '/v1/analyze',
       method: 'post',

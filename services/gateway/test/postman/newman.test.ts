@@ -55,6 +55,7 @@ describe('the Postman collection (newman)', () => {
     expect(executions.map((e) => `${e.item.name} → ${e.response?.code}`)).toEqual([
       'Verify an ID document against a selfie → 200',
       "Verify, with the document's personal fields → 200",
+      "Verify, with the selfie's liveness signal → 200",
       'Analyse a face → 200',
       'Score the resemblance of two faces → 200',
       'Submit a batch job → 202',
@@ -68,8 +69,8 @@ describe('the Postman collection (newman)', () => {
     const assertions = executions.flatMap((e) => e.assertions ?? []);
     expect(assertions.length).toBeGreaterThanOrEqual(9 * 3);
     expect(assertions.every((a) => !a.error)).toBe(true);
-    // The collection really drove the API: two verifies, analyze, look-alike, then the job's verify and analyze.
-    expect((await gw.services.accounts.getAccount(account.id)).balance_micros).toBe(10_000_000 - 1_550_000);
+    // The collection really drove the API: three verifies, analyze, look-alike, then the job's verify and analyze.
+    expect((await gw.services.accounts.getAccount(account.id)).balance_micros).toBe(10_000_000 - 1_800_000);
   });
 
   it('fails when a response breaks the contract (the checks are real)', async () => {
