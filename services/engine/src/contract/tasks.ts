@@ -21,6 +21,7 @@ export type Task =
       img1: Uint8Array;
       img2: Uint8Array;
       threshold?: number;
+      /** Answer the document data (its personal fields only when asked for). */
       document?: DocumentOptions;
       quality?: QualityMode;
       /** Presentation-attack signals on the selfie (absent: 'report'). */

@@ -8,21 +8,11 @@ import { Timer } from '../timer';
 import { pairEvidence } from './evidence';
 import { checkThreshold, verifyPair, withTotal } from './pair';
 import { clearFacesInSelfie } from './selfie';
-import type { DocumentOptions } from '../../contract/document';
 import type { RoleFeatures } from '../../contract/evidence';
-import type { QualityMode } from '../../contract/tasks';
-import type { LivenessOption } from '../../contract/liveness';
+import type { Task } from '../../contract/tasks';
 
-export interface VerifyInput {
-  img1: Uint8Array;
-  img2: Uint8Array;
-  threshold?: number;
-  /** Answer the document data (its personal fields only when asked for). */
-  document?: DocumentOptions;
-  quality?: QualityMode;
-  /** Presentation-attack signals on the selfie (absent: 'report'). */
-  liveness?: LivenessOption;
-}
+/** The verify task without its tag: one definition of Verify's options (contract/tasks.ts). */
+export type VerifyInput = Omit<Extract<Task, { op: 'verify' }>, 'op'>;
 
 /** KYC verification of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
 export async function verify(ctx: EngineContext, input: VerifyInput): Promise<VerifyResponse> {
