@@ -67,6 +67,7 @@ describe('@deepface/proto', () => {
       'Detect',
       'Represent',
       'GetInfo',
+      'ReadDocument',
     ]);
     expect(v1.FaceEngine.service.Verify.path).toBe(`/${SERVICE_NAME}/Verify`);
     const detail = {
