@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { ClassResult, ClassScore } from '@deepface/proto';
 import { asFaceApiTensor, type Face } from './detect';
-import { type Box } from './geometry';
+import { type Box, pointsBox } from './geometry';
 import type { Nets } from './backends/nets';
 import { MODEL_NAMES } from './models';
 
@@ -52,13 +52,8 @@ function classResult(scores: ClassScore[], model: string): ClassResult {
 function landmarkBox(face: Face): Box {
   const pts = face.landmarks;
   if (!pts || pts.length === 0) return face.box;
-  const xs = pts.map((p) => p.x);
-  const ys = pts.map((p) => p.y);
-  const x0 = Math.min(...xs);
-  const y0 = Math.min(...ys);
-  const w = Math.max(...xs) - x0;
-  const h = Math.max(...ys) - y0;
-  return { x: x0 - 0.1 * w, y: y0 - 0.1 * h, w: 1.2 * w, h: 1.2 * h };
+  const { x, y, w, h } = pointsBox(pts);
+  return { x: x - 0.1 * w, y: y - 0.1 * h, w: 1.2 * w, h: 1.2 * h };
 }
 
 async function withCrops<T>(

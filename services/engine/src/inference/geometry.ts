@@ -38,6 +38,15 @@ export function mean(points: readonly Pt[]): Pt {
   return { x: x / Math.max(1, points.length), y: y / Math.max(1, points.length) };
 }
 
+/** The smallest box holding the points (landmarks), in their pixels. */
+export function pointsBox(points: readonly Pt[]): Box {
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
+}
+
 /** A box scaled about its centre. */
 export function grow(b: Box, factor: number): Box {
   const c = center(b);

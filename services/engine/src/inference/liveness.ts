@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Nets } from './backends/nets';
 import type { Face } from './detect';
-import type { Box } from './geometry';
+import { type Box, pointsBox } from './geometry';
 import type { PresentationNetworks, PresentationScores } from '../contract/liveness';
 
 const ANTISPOOF_SIZE = 128;
@@ -24,12 +24,8 @@ export function presentationCrop(face: Face): Box {
   const pts = face.landmarks;
   let b = face.box;
   if (pts && pts.length > 0) {
-    const xs = pts.map((p) => p.x);
-    const ys = pts.map((p) => p.y);
-    const x0 = Math.min(...xs);
-    const y0 = Math.min(...ys);
-    const h = Math.max(...ys) - y0;
-    b = { x: x0, y: y0 - FOREHEAD * h, w: Math.max(...xs) - x0, h: (1 + FOREHEAD) * h };
+    const { x, y, w, h } = pointsBox(pts);
+    b = { x, y: y - FOREHEAD * h, w, h: (1 + FOREHEAD) * h };
   }
   const side = Math.max(b.w, b.h) * CROP_GROW;
   return { x: b.x + b.w / 2 - side / 2, y: b.y + b.h / 2 - side / 2, w: side, h: side };
