@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { startJobWorkers, type JobWorkers } from '../../services/gateway/src/jobs/job-worker';
+import { startJobWorkers, type JobWorkers } from '../../services/gateway/src/features/jobs/job-worker';
 import { createCustomer, listen } from '../../services/gateway/test/helpers/app';
 import { jobsServiceOf, type JobsStack, startJobsStack } from '../../services/gateway/test/jobs/support';
 import { DeepFace, NotFoundError, image } from '../src';

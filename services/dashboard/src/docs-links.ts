@@ -16,7 +16,7 @@ export const docsHref = (operation?: DocsOperation): string =>
   operation ? `/docs#/${TAGS[operation]}/${operation}` : '/docs';
 
 /**
- * Where the documentation UI (/docs/init.js, services/gateway/src/routes/docs.routes.ts) looks for an API key to
+ * Where the documentation UI (/docs/init.js, services/gateway/src/features/docs/docs.routes.ts) looks for an API key to
  * pre-authorise "Try it out" with. sessionStorage: this tab only, gone when it closes, never sent to the server
  * except by "Try it out" itself (the dashboard keeps no secrets: keys are stored hashed and shown once).
  */

@@ -1,15 +1,19 @@
 import { Redis } from 'ioredis';
 import { GrpcEngineClient } from './clients/engine.client';
-import { ImageFetcher } from './clients/image-fetcher';
-import { createAccountSlots } from './clients/account-slots';
-import { createAccountRateLimiter, createRateLimiter, createTestModeLimiter } from './clients/rate-limiter';
-import type { AppDeps, Services } from './app';
-import type { Config } from './config';
-import { createDb } from './db/connection';
-import { createJobQueue } from './jobs/queue';
-import type { Logger } from './logger';
-import { LoginThrottle } from './services/login-throttle';
-import { collectProcessMetrics, createGatewayMetrics } from './metrics/gateway-metrics';
+import { ImageFetcher } from './platform/fetch/image-fetcher';
+import { createAccountSlots } from './platform/redis/account-slots';
+import {
+  createAccountRateLimiter,
+  createRateLimiter,
+  createTestModeLimiter,
+} from './platform/redis/rate-limiter';
+import type { AppDeps, Services } from './http/app';
+import type { Config } from './platform/config';
+import { createDb } from './platform/db/connection';
+import { createJobQueue } from './features/jobs/queue';
+import type { Logger } from './platform/logger';
+import { LoginThrottle } from './features/dashboard/login-throttle';
+import { collectProcessMetrics, createGatewayMetrics } from './platform/metrics/gateway-metrics';
 
 /** Real infrastructure from config: what main.ts (and later the BullMQ worker) run on. */
 export function createInfrastructure(config: Config, logger: Logger) {

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
-import { createApp, createServices } from './app';
+import { createApp, createServices } from './http/app';
 import { createInfrastructure, ensureDemoAccount, reapStaleReservations } from './bootstrap';
-import { loadConfigOrExit } from './config';
-import { migrateLatest } from './db/connection';
-import { createLogger } from './logger';
-import { startMetricsServer } from './metrics/metrics-server';
+import { loadConfigOrExit } from './platform/config';
+import { migrateLatest } from './platform/db/connection';
+import { createLogger } from './platform/logger';
+import { startMetricsServer } from './platform/metrics/metrics-server';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

@@ -3,14 +3,14 @@
 // /metrics on METRICS_PORT. On SIGTERM it stops taking jobs, lets in-flight items finish, hands the rest of its
 // jobs back to the queue and exits 0.
 import { Router } from 'express';
-import { createServices } from './app';
+import { createServices } from './http/app';
 import { createInfrastructure, reapStaleReservations } from './bootstrap';
-import { loadConfigOrExit } from './config';
-import { pingDb } from './db/connection';
-import { createLogger } from './logger';
-import { instrumentEngine } from './metrics/instrumented-engine';
-import { startMetricsServer } from './metrics/metrics-server';
-import { startJobWorkers } from './jobs/job-worker';
+import { loadConfigOrExit } from './platform/config';
+import { pingDb } from './platform/db/connection';
+import { createLogger } from './platform/logger';
+import { instrumentEngine } from './platform/metrics/instrumented-engine';
+import { startMetricsServer } from './platform/metrics/metrics-server';
+import { startJobWorkers } from './features/jobs/job-worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { createServices } from '../app';
-import { ENDPOINTS, loadConfigOrExit, type Config, type Endpoint } from '../config';
-import { createDb, migrateLatest, type Db } from '../db/connection';
-import { AppError } from '../errors/app-error';
-import { createLogger, type Logger } from '../logger';
-import { parseDollars } from '../lib/money';
-import { accountView, decodeCursor, keyView, ledgerView } from '../services/accounts.service';
+import { createServices } from '../http/app';
+import { ENDPOINTS, loadConfigOrExit, type Config, type Endpoint } from '../platform/config';
+import { createDb, migrateLatest, type Db } from '../platform/db/connection';
+import { AppError } from '../platform/errors/app-error';
+import { createLogger, type Logger } from '../platform/logger';
+import { parseDollars } from '../platform/lib/money';
+import { accountView, decodeCursor, keyView, ledgerView } from '../features/accounts/accounts.service';
 
 export const USAGE = `Usage: pnpm admin <command> [args] [--options]   (prints JSON)
 

@@ -14,7 +14,7 @@ import {
 } from '@deepface/proto';
 import { SUPPORTED_FORMAT_NAMES } from '@deepface/media';
 import CircuitBreaker from 'opossum';
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 import {
   type AppError,
   CatalogueError,
@@ -22,17 +22,17 @@ import {
   EngineUnavailableError,
   InvalidInputError,
   LowQualityError,
-} from '../errors/app-error';
-import { codeForEngineReason, errorEntry } from '../errors/catalogue';
+} from '../platform/errors/app-error';
+import { codeForEngineReason, errorEntry } from '../platform/errors/catalogue';
 import {
   QUALITY_ISSUES,
   type ImageCause,
   type ImageField,
   type ImageOperation,
   type QualityIssue,
-} from '../errors/codes';
-import type { Logger } from '../logger';
-import { presentRoles } from '../services/presenters';
+} from '../platform/errors/codes';
+import type { Logger } from '../platform/logger';
+import { presentRoles } from '../features/face/face.presenter';
 import { tenantKeys } from './tenant-key';
 
 /** A Verify's images and its document options (VerifyRequest.document_fields, as_of YYYY-MM-DD). */

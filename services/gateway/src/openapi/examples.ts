@@ -1,5 +1,5 @@
-import { type ErrorCode, hintFor } from '../errors/catalogue';
-import type { ImageProblem } from '../errors/codes';
+import { type ErrorCode, hintFor } from '../platform/errors/catalogue';
+import type { ImageProblem } from '../platform/errors/codes';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from './samples';
 
 /** Request and response examples: real answers of the real engine on the bundled sample images. */

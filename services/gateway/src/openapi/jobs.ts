@@ -1,4 +1,4 @@
-import { hintFor } from '../errors/catalogue';
+import { hintFor } from '../platform/errors/catalogue';
 import type { Operation } from './document';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from './samples';
 import type { Schema } from './schemas';

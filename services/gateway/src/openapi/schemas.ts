@@ -2,7 +2,7 @@
  * JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of every public body. Kept to keywords draft-07 validators
  * also understand (no prefixItems), because the generated Postman collection checks responses with them too.
  */
-import { ERROR_CODES as CATALOGUE, type ErrorCode, errorEntry } from '../errors/catalogue';
+import { ERROR_CODES as CATALOGUE, type ErrorCode, errorEntry } from '../platform/errors/catalogue';
 
 export type Schema = Record<string, unknown>;
 

@@ -2,19 +2,19 @@ import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { createApp, createServices, type AppDeps, type Services } from '../../src/app';
+import { createApp, createServices, type AppDeps, type Services } from '../../src/http/app';
 import { GrpcEngineClient } from '../../src/clients/engine.client';
-import { ImageFetcher, type LookupFn } from '../../src/clients/image-fetcher';
-import { createAccountSlots } from '../../src/clients/account-slots';
+import { ImageFetcher, type LookupFn } from '../../src/platform/fetch/image-fetcher';
+import { createAccountSlots } from '../../src/platform/redis/account-slots';
 import {
   createAccountRateLimiter,
   createRateLimiter,
   createTestModeLimiter,
-} from '../../src/clients/rate-limiter';
-import { LoginThrottle } from '../../src/services/login-throttle';
-import { type Config, loadConfig } from '../../src/config';
-import { createDb, migrateLatest, type Db } from '../../src/db/connection';
-import { createLogger, type Logger } from '../../src/logger';
+} from '../../src/platform/redis/rate-limiter';
+import { LoginThrottle } from '../../src/features/dashboard/login-throttle';
+import { type Config, loadConfig } from '../../src/platform/config';
+import { createDb, migrateLatest, type Db } from '../../src/platform/db/connection';
+import { createLogger, type Logger } from '../../src/platform/logger';
 import { createDatabase, type DbKind, type TestDatabase } from './database';
 import { FakeEngine } from '@deepface/fake-engine';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Redis } from 'ioredis';
-import { createApp } from '../../src/app';
-import { createAccountSlots, MemorySlots, RedisSlots } from '../../src/clients/account-slots';
+import { createApp } from '../../src/http/app';
+import { createAccountSlots, MemorySlots, RedisSlots } from '../../src/platform/redis/account-slots';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, REDIS_URL, startGateway, type TestGateway } from '../helpers/app';
 

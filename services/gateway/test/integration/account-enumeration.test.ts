@@ -1,4 +1,4 @@
-import type { ResetMailer } from '../../src/clients/reset-mailer';
+import type { ResetMailer } from '../../src/features/dashboard/reset-mailer';
 import { startGateway, type TestGateway } from '../helpers/app';
 import { dashboardClient, PASSWORD, uniqueEmail } from '../helpers/dashboard';
 

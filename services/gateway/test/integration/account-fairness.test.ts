@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { VERIFIED } from '@deepface/fake-engine';
 import { runAdmin } from '../../src/cli/admin';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/platform/config';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, listen, startGateway, type TestGateway } from '../helpers/app';
 

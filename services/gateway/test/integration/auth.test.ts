@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
-import { createApp } from '../../src/app';
-import { createDb } from '../../src/db/connection';
-import { generateApiKey } from '../../src/lib/api-key';
+import { createApp } from '../../src/http/app';
+import { createDb } from '../../src/platform/db/connection';
+import { generateApiKey } from '../../src/platform/lib/api-key';
 
 const IMG = asBase64(pngImage(16, 16));
 const UNAUTHORIZED = {

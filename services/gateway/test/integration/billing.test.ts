@@ -10,7 +10,7 @@ import {
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 import type { DbKind } from '../helpers/database';
-import { BillingService } from '../../src/services/billing.service';
+import { BillingService } from '../../src/features/billing/billing.service';
 
 const IMG = asBase64(pngImage(16, 16));
 const PAIR = { img1: IMG, img2: IMG };

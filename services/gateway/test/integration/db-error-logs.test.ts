@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
-import { createLogger, serializeError } from '../../src/logger';
+import { createLogger, serializeError } from '../../src/platform/logger';
 import { createDatabase } from '../helpers/database';
 
 /**

@@ -1,6 +1,6 @@
 import { GrpcEngineClient } from '../../src/clients/engine.client';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/logger';
 import { FakeEngine } from '@deepface/fake-engine';
 
 const IMG = Buffer.from('image bytes');

@@ -4,7 +4,7 @@ import { LoopbackServer } from '../fakes/image-server';
 import { hostile } from '@deepface/fixtures';
 import { asBase64, asDataUri, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
-import type { LookupFn } from '../../src/clients/image-fetcher';
+import type { LookupFn } from '../../src/platform/fetch/image-fetcher';
 
 const PNG = pngImage(16, 16);
 const IMG = asBase64(PNG);

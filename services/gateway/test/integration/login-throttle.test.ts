@@ -1,5 +1,5 @@
-import { createApp } from '../../src/app';
-import { LoginThrottle } from '../../src/services/login-throttle';
+import { createApp } from '../../src/http/app';
+import { LoginThrottle } from '../../src/features/dashboard/login-throttle';
 import { startGateway, type TestGateway } from '../helpers/app';
 import { dashboardClient, PASSWORD, uniqueEmail } from '../helpers/dashboard';
 

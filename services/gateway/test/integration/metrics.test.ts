@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { createApp } from '../../src/app';
-import { createGatewayMetrics } from '../../src/metrics/gateway-metrics';
-import { metricsRoutes } from '../../src/metrics/metrics.routes';
+import { createApp } from '../../src/http/app';
+import { createGatewayMetrics } from '../../src/platform/metrics/gateway-metrics';
+import { metricsRoutes } from '../../src/platform/metrics/metrics.routes';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 import express from 'express';

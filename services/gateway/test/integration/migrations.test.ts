@@ -1,5 +1,5 @@
-import { loadConfig } from '../../src/config';
-import { createDb, migrateLatest, type Db } from '../../src/db/connection';
+import { loadConfig } from '../../src/platform/config';
+import { createDb, migrateLatest, type Db } from '../../src/platform/db/connection';
 import { createDatabase, type DbKind, type TestDatabase } from '../helpers/database';
 
 // Rolling a migration back must not weaken the schema's money rules: on SQLite, dropping a column rebuilds the

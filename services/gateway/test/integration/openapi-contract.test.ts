@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import type { Express } from 'express';
-import { JobsRepository } from '../../src/jobs/jobs.repository';
-import { AccountsRepository } from '../../src/repositories/accounts.repository';
-import { LedgerRepository } from '../../src/repositories/ledger.repository';
+import { JobsRepository } from '../../src/features/jobs/jobs.repository';
+import { AccountsRepository } from '../../src/features/accounts/accounts.repository';
+import { LedgerRepository } from '../../src/features/billing/ledger.repository';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from '../../src/openapi/samples';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 import { ContractValidator } from '../helpers/openapi';

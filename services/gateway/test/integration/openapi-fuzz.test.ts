@@ -1,7 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import fc from 'fast-check';
 import request from 'supertest';
-import type { LookupFn } from '../../src/clients/image-fetcher';
+import type { LookupFn } from '../../src/platform/fetch/image-fetcher';
 import { buildOpenApiDocument } from '../../src/openapi/document';
 import { SAMPLE_FACE, SAMPLE_SELFIE } from '../../src/openapi/samples';
 import { pngImage } from '../factories/images';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { ResetMailer } from '../../src/clients/reset-mailer';
+import type { ResetMailer } from '../../src/features/dashboard/reset-mailer';
 import { startGateway, type TestGateway } from '../helpers/app';
 import { dashboardClient, PASSWORD, sessionCookie, uniqueEmail } from '../helpers/dashboard';
 

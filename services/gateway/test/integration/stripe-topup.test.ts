@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { DbKind } from '../helpers/database';
-import { StripeRepository } from '../../src/repositories/stripe.repository';
+import { StripeRepository } from '../../src/features/billing/stripe.repository';
 import { startGateway, type TestGateway } from '../helpers/app';
 import { dashboardClient, type Browser } from '../helpers/dashboard';
 import { startStripeStandin, type StripeStandin } from '../helpers/stripe-standin';

@@ -1,8 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import request from 'supertest';
-import type { LookupFn } from '../../src/clients/image-fetcher';
-import { loadConfig } from '../../src/config';
+import type { LookupFn } from '../../src/platform/fetch/image-fetcher';
+import { loadConfig } from '../../src/platform/config';
 import { LoopbackServer } from '../fakes/image-server';
 import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';

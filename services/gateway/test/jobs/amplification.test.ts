@@ -1,7 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import request from 'supertest';
-import type { LookupFn } from '../../src/clients/image-fetcher';
-import { startJobWorkers, type JobWorkers } from '../../src/jobs/job-worker';
+import type { LookupFn } from '../../src/platform/fetch/image-fetcher';
+import { startJobWorkers, type JobWorkers } from '../../src/features/jobs/job-worker';
 import { LoopbackServer } from '../fakes/image-server';
 import { asBase64 } from '../factories/images';
 import { createCustomer } from '../helpers/app';

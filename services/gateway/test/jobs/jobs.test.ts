@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import request from 'supertest';
-import { startJobWorkers, type JobWorkers } from '../../src/jobs/job-worker';
-import { verifyWebhookSignature } from '../../src/jobs/webhook';
-import { createGatewayMetrics } from '../../src/metrics/gateway-metrics';
+import { startJobWorkers, type JobWorkers } from '../../src/features/jobs/job-worker';
+import { verifyWebhookSignature } from '../../src/features/jobs/webhook';
+import { createGatewayMetrics } from '../../src/platform/metrics/gateway-metrics';
 import { LoopbackServer } from '../fakes/image-server';
 import { asBase64, asDataUri } from '../factories/images';
 import { createCustomer } from '../helpers/app';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Config } from '../../src/config';
+import type { Config } from '../../src/platform/config';
 
 export const GATEWAY_DIST = path.resolve(__dirname, '../../dist');
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp, createServices } from '../../src/app';
-import type { LookupFn } from '../../src/clients/image-fetcher';
-import { createJobQueue, type JobQueue } from '../../src/jobs/queue';
-import { createGatewayMetrics, type GatewayMetrics } from '../../src/metrics/gateway-metrics';
+import { createApp, createServices } from '../../src/http/app';
+import type { LookupFn } from '../../src/platform/fetch/image-fetcher';
+import { createJobQueue, type JobQueue } from '../../src/features/jobs/queue';
+import { createGatewayMetrics, type GatewayMetrics } from '../../src/platform/metrics/gateway-metrics';
 import { NOT_VERIFIED } from '@deepface/fake-engine';
 import { pngImage } from '../factories/images';
 import { startGateway, type TestGateway } from '../helpers/app';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BillingService } from '../../src/services/billing.service';
+import { BillingService } from '../../src/features/billing/billing.service';
 import { VERIFIED } from '@deepface/fake-engine';
 import { LoopbackServer } from '../fakes/image-server';
 import { createCustomer } from '../helpers/app';

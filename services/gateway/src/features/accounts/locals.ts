@@ -1,0 +1,13 @@
+import type { Principal } from './auth.service';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      requestId: string;
+      principal?: Principal;
+    }
+  }
+}
+
+export {};

@@ -1,0 +1,143 @@
+import type { Knex } from 'knex';
+import type { Endpoint } from '../../platform/config';
+import type { Db } from '../../platform/db/connection';
+import { NotFoundError } from '../../platform/errors/app-error';
+import type { HttpResult } from '../../platform/http/result';
+import type { Logger } from '../../platform/logger';
+import { microsToDollars } from '../../platform/lib/money';
+import type { AccountsRepository } from '../accounts/accounts.repository';
+import type { BillingService, Hold, SettleEffect, Settlement } from './billing.service';
+
+export interface RequestContext {
+  accountId: string;
+  requestId: string;
+  /** The API key that made the call, recorded with its charge; absent for the dashboard's playground. */
+  keyId?: string | null;
+}
+
+/** What a metered piece of work reports: whether it earned a charge, and its body given the amount charged. */
+export interface MeteredOutcome {
+  billable: boolean;
+  render(chargedDollars: number): Record<string, unknown>;
+}
+
+/** Options of one metered call: `record` commits with the settlement (see SettleEffect). */
+export interface MeterOptions {
+  record?: (trx: Knex.Transaction, result: HttpResult, settlement: Settlement) => Promise<void>;
+}
+
+export interface MeteringDeps {
+  db: Db;
+  accounts: AccountsRepository;
+  billing: BillingService;
+  logger: Logger;
+  /** Counts calls in progress in `metered` (the process's Lifecycle): shutdown waits until none is left. */
+  lifecycle?: { metered?: number };
+}
+
+/**
+ * Success-only billing around one engine call: reserve the price (402 when short), run the work, then capture on a
+ * billable outcome and release on anything else, errors included. Cost and remaining balance go in headers.
+ */
+export class MeteringService {
+  constructor(private readonly deps: MeteringDeps) {}
+
+  /**
+   * 402 (or 403) before any image is downloaded or decoded, when the account cannot pay for the cheapest of
+   * `endpoints`: a caller without funds gets no downloads (the API is no free port scanner) and no work. A read,
+   * not a hold: concurrent calls may all pass it, and the reservation in run() still decides.
+   */
+  async precheck(ctx: RequestContext, endpoints: readonly Endpoint[]): Promise<void> {
+    const { accounts, billing, db } = this.deps;
+    const account = await accounts.findById(db, ctx.accountId);
+    if (!account) throw new NotFoundError('Account not found.');
+    billing.assertCanPay(account, Math.min(...endpoints.map((e) => billing.priceOf(account, e))));
+  }
+
+  async run(
+    ctx: RequestContext,
+    endpoint: Endpoint,
+    work: () => Promise<MeteredOutcome>,
+    options: MeterOptions = {},
+  ): Promise<HttpResult> {
+    const lifecycle = this.deps.lifecycle;
+    if (lifecycle) lifecycle.metered = (lifecycle.metered ?? 0) + 1;
+    try {
+      return await this.meter(ctx, endpoint, work, options);
+    } finally {
+      if (lifecycle) lifecycle.metered = (lifecycle.metered ?? 1) - 1;
+    }
+  }
+
+  private async meter(
+    ctx: RequestContext,
+    endpoint: Endpoint,
+    work: () => Promise<MeteredOutcome>,
+    options: MeterOptions,
+  ): Promise<HttpResult> {
+    const { billing, accounts, db, logger } = this.deps;
+    const account = await accounts.findById(db, ctx.accountId);
+    if (!account) throw new NotFoundError('Account not found.');
+    const price = billing.priceOf(account, endpoint);
+    const hold = await billing.reserve(ctx.accountId, endpoint, price, ctx.requestId, ctx.keyId ?? null);
+
+    let outcome: MeteredOutcome;
+    try {
+      outcome = await work();
+    } catch (error) {
+      await this.releaseQuietly(hold, ctx);
+      throw error;
+    }
+    const record = options.record;
+    const effect: SettleEffect | undefined = record
+      ? (trx, settled) => record(trx, settledResult(outcome, settled), settled)
+      : undefined;
+    let settlement: Settlement;
+    try {
+      settlement = outcome.billable
+        ? await billing.capture(hold, effect)
+        : await billing.release(hold, effect);
+    } catch (error) {
+      // The settlement rolled back (a database failure, or `record` refusing: a batch item taken over by another
+      // worker). Nothing was charged: give the hold back now rather than after the reaper's TTL.
+      await this.releaseQuietly(hold, ctx);
+      throw error;
+    }
+    logger.info(
+      {
+        req_id: ctx.requestId,
+        account_id: ctx.accountId,
+        endpoint,
+        charged_micros: settlement.chargedMicros,
+      },
+      'metered request settled',
+    );
+    return settledResult(outcome, settlement);
+  }
+
+  /** On failure the hold must go back; if even that fails, the reaper releases it after the TTL. */
+  private async releaseQuietly(hold: Hold, ctx: RequestContext): Promise<void> {
+    try {
+      await this.deps.billing.release(hold);
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, req_id: ctx.requestId, reservation_id: hold.reservation.id },
+        'could not release reservation; the reaper will',
+      );
+    }
+  }
+}
+
+/** The response of a settled call: its body given the amount charged; cost and remaining balance in headers. */
+function settledResult(outcome: MeteredOutcome, settlement: Settlement): HttpResult {
+  const charged = microsToDollars(settlement.chargedMicros);
+  return {
+    status: 200,
+    body: outcome.render(charged),
+    headers: {
+      'X-Billing-Charged': charged.toFixed(2),
+      'X-Billing-Currency': 'USD',
+      'X-Balance-Remaining': microsToDollars(settlement.availableMicros).toFixed(2),
+    },
+  };
+}
