@@ -1,9 +1,11 @@
 // Layer rules, checked by `pnpm lint:deps` (part of `pnpm check`). One `forbidden` list, in blocks per package;
 // each rule holds on today's tree and says why it exists. The engine's layers and who may import whom are described
-// in services/engine/ARCHITECTURE.md. Docs: https://github.com/sverweij/dependency-cruiser
+// in services/engine/ARCHITECTURE.md, the gateway's in services/gateway/ARCHITECTURE.md.
+// Docs: https://github.com/sverweij/dependency-cruiser
 //
 // A module's imports include type-only ones (tsPreCompilationDeps): a type import still couples two layers.
 const ENGINE = '^services/engine/src/';
+const GATEWAY = '^services/gateway/src/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -32,21 +34,40 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: 'gateway-services-no-http',
+      name: 'gateway-platform-not-features',
       comment:
-        'Services decide and return values; routes turn them into HTTP. A service that imports a route or ' +
-        'express is writing HTTP.',
+        'platform/ (config, logger, db, errors, metrics, lib, redis, fetch, http middleware) is what every ' +
+        'feature stands on: it imports no feature, the app, the composition root, the engine client or the ' +
+        'OpenAPI document (see services/gateway/ARCHITECTURE.md).',
       severity: 'error',
-      from: { path: '^services/gateway/src/services/' },
-      to: { path: ['^services/gateway/src/routes/', '(^|/)node_modules/(express|@types/express)/'] },
+      from: { path: `${GATEWAY}platform/`, pathNot: '[.]test[.]ts$' },
+      to: {
+        path: `${GATEWAY}(features/|http/|clients/|openapi/|cli/|(composition|main|worker|bootstrap)[.]ts$)`,
+      },
     },
     {
-      name: 'gateway-routes-not-app',
+      name: 'gateway-services-no-http',
       comment:
-        'The app mounts the routes; a route that imports the app (or the composition root) makes a loop.',
+        'Services decide and return values; routes (through http/respond.ts) turn them into HTTP. Outside ' +
+        'routes and middleware, a feature imports no route, no middleware, no express and nothing HTTP.',
       severity: 'error',
-      from: { path: '^services/gateway/src/routes/' },
-      to: { path: '^services/gateway/src/app[.]ts$' },
+      from: { path: `${GATEWAY}features/`, pathNot: '[.](routes|middleware|test)[.]ts$' },
+      to: {
+        path: [
+          `${GATEWAY}(http|platform/http)/`,
+          '[.](routes|middleware)[.]ts$',
+          '(^|/)node_modules/(express|@types/express)/',
+        ],
+      },
+    },
+    {
+      name: 'gateway-features-not-app',
+      comment:
+        'The app mounts the routes and the composition root builds the services: a feature (or the platform) ' +
+        'that imports either, or an entry point, makes a loop.',
+      severity: 'error',
+      from: { path: `${GATEWAY}(features|platform)/` },
+      to: { path: `${GATEWAY}(http/app|composition|main|worker|bootstrap|healthcheck)[.]ts$` },
     },
     // ---- engine ------------------------------------------------------------------------------------------------
     {
@@ -110,7 +131,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|coverage|node_modules)/' },
+    // node_modules is followed no further but kept as a target, so that rules about express (and the like) can fire.
+    exclude: { path: '(^|/)(dist|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: {

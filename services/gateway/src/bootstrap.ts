@@ -7,7 +7,7 @@ import {
   createRateLimiter,
   createTestModeLimiter,
 } from './platform/redis/rate-limiter';
-import type { AppDeps, Services } from './http/app';
+import type { AppDeps, Services } from './composition';
 import type { Config } from './platform/config';
 import { createDb } from './platform/db/connection';
 import { createJobQueue } from './features/jobs/queue';
@@ -15,7 +15,7 @@ import type { Logger } from './platform/logger';
 import { LoginThrottle } from './features/dashboard/login-throttle';
 import { collectProcessMetrics, createGatewayMetrics } from './platform/metrics/gateway-metrics';
 
-/** Real infrastructure from config: what main.ts (and later the BullMQ worker) run on. */
+/** Real infrastructure from config: what main.ts and the BullMQ worker (worker.ts) run on. */
 export function createInfrastructure(config: Config, logger: Logger) {
   const db = createDb(config, logger);
   const redis = config.redis.url
@@ -42,7 +42,8 @@ export function createInfrastructure(config: Config, logger: Logger) {
   collectProcessMetrics(metrics);
   // Batch jobs need Redis (BullMQ); without it the API answers POST /v1/jobs with 503.
   const queue = config.redis.url ? createJobQueue(config, metrics) : undefined;
-  const deps: AppDeps = {
+  // Lifecycle and metrics always exist here: the entry points read them.
+  const deps: AppDeps & Required<Pick<AppDeps, 'lifecycle' | 'metrics'>> = {
     config,
     logger,
     db,
@@ -73,7 +74,7 @@ export function createInfrastructure(config: Config, logger: Logger) {
  * print it (never logged). Does nothing once any account exists.
  */
 export async function ensureDemoAccount(
-  services: Services,
+  services: Pick<Services, 'accounts'>,
 ): Promise<{ accountId: string; apiKey: string } | undefined> {
   if ((await services.accounts.countAccounts()) > 0) return undefined;
   const account = await services.accounts.createAccount({ name: 'Demo', balanceMicros: 10_000_000 });
@@ -83,7 +84,7 @@ export async function ensureDemoAccount(
 }
 
 /** Releases the reservations of requests that died before settling (the API and worker processes both run it). */
-export function reapStaleReservations(services: Services, logger: Logger): void {
+export function reapStaleReservations(services: Pick<Services, 'billing'>, logger: Logger): void {
   services.billing
     .reapStale()
     .then((released) => {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import { createApp, createServices } from './http/app';
+import { createServices } from './composition';
+import { createApp } from './http/app';
 import { createInfrastructure, ensureDemoAccount, reapStaleReservations } from './bootstrap';
 import { loadConfigOrExit } from './platform/config';
 import { migrateLatest } from './platform/db/connection';
@@ -25,11 +26,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = createApp(deps);
+  const app = createApp(deps, services);
   const server = createServer(app);
   // While draining, every response closes its connection: keep-alive clients reconnect to another instance.
   server.on('request', (_req, res) => {
-    if (deps.lifecycle!.draining) res.setHeader('Connection', 'close');
+    if (deps.lifecycle.draining) res.setHeader('Connection', 'close');
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     'gateway listening',
   );
 
-  const metricsServer = await startMetricsServer(deps.metrics!.registry, {
+  const metricsServer = await startMetricsServer(services.metrics.registry, {
     host: config.metrics.host,
     port: config.metrics.port,
   });
@@ -63,14 +64,14 @@ async function main(): Promise<void> {
   reaper.unref();
 
   const meteredDone = async () => {
-    while (deps.lifecycle!.metered) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (deps.lifecycle.metered) await new Promise((resolve) => setTimeout(resolve, 50));
   };
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'draining');
-    deps.lifecycle!.draining = true;
+    deps.lifecycle.draining = true;
     clearInterval(reaper);
     // Readiness fails first; the listener stays open SHUTDOWN_DELAY_MS more, until load balancers have noticed.
     const closeListener = () =>

@@ -3,12 +3,11 @@
 // /metrics on METRICS_PORT. On SIGTERM it stops taking jobs, lets in-flight items finish, hands the rest of its
 // jobs back to the queue and exits 0.
 import { Router } from 'express';
-import { createServices } from './http/app';
+import { createServices } from './composition';
 import { createInfrastructure, reapStaleReservations } from './bootstrap';
 import { loadConfigOrExit } from './platform/config';
 import { pingDb } from './platform/db/connection';
 import { createLogger } from './platform/logger';
-import { instrumentEngine } from './platform/metrics/instrumented-engine';
 import { startMetricsServer } from './platform/metrics/metrics-server';
 import { startJobWorkers } from './features/jobs/job-worker';
 
@@ -20,11 +19,11 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const { deps, close } = createInfrastructure(config, logger);
-  const metrics = deps.metrics!;
-  const services = createServices({ ...deps, engine: instrumentEngine(deps.engine, metrics) });
-  const lifecycle = deps.lifecycle!;
+  const services = createServices(deps);
+  const { metrics } = services;
+  const lifecycle = deps.lifecycle;
 
-  const workers = startJobWorkers({ config, logger, jobs: services.jobs!, metrics });
+  const workers = startJobWorkers({ config, logger, jobs: services.jobs, metrics });
 
   const probes = Router();
   probes.get('/healthz', (_req, res) => {
@@ -52,8 +51,8 @@ async function main(): Promise<void> {
   // Housekeeping shared with the API processes: stale reservations, stalled jobs, expired results.
   const housekeeping = setInterval(() => {
     reapStaleReservations(services, logger);
-    services
-      .jobs!.sweep()
+    services.jobs
+      .sweep()
       .then(({ requeued, purged }) => {
         if (requeued || purged) logger.info({ requeued, purged }, 'jobs swept');
       })

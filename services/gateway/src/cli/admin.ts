@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createServices } from '../http/app';
+import { createAccountServices } from '../composition';
 import { ENDPOINTS, loadConfigOrExit, type Config, type Endpoint } from '../platform/config';
 import { createDb, migrateLatest, type Db } from '../platform/db/connection';
 import { AppError } from '../platform/errors/app-error';
@@ -69,7 +69,7 @@ export async function runAdmin(
   });
   const [command, ...args] = positionals;
   if (values.help || !command) throw new UsageError('');
-  const services = createServices(deps);
+  const services = createAccountServices(deps);
   const { accounts, billing } = services;
 
   switch (command) {

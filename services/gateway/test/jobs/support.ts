@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp, createServices } from '../../src/http/app';
+import { createServices } from '../../src/composition';
+import { createApp } from '../../src/http/app';
 import type { LookupFn } from '../../src/platform/fetch/image-fetcher';
 import { createJobQueue, type JobQueue } from '../../src/features/jobs/queue';
 import { createGatewayMetrics, type GatewayMetrics } from '../../src/platform/metrics/gateway-metrics';
@@ -62,7 +63,7 @@ export async function startJobsStack(
 }
 
 export function jobsServiceOf(stack: JobsStack, metrics?: GatewayMetrics) {
-  return createServices({ ...stack.gw.deps, queue: stack.queue, ...(metrics ? { metrics } : {}) }).jobs!;
+  return createServices({ ...stack.gw.deps, queue: stack.queue, ...(metrics ? { metrics } : {}) }).jobs;
 }
 
 export async function waitFor<T>(

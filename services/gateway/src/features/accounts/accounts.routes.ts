@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../../platform/errors/app-error';
 import { type AccountsService, accountView, decodeCursor, ledgerView } from './accounts.service';
 import type { BillingService } from '../billing/billing.service';
-import './locals';
+import '../../platform/http/locals';
 
 const usageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { routeLabel } from '../../platform/lib/route-label';
 import type { AuthService } from './auth.service';
-import './locals';
+import '../../platform/http/locals';
 
 /**
  * X-API-KEY before anything else: it reads only the header, so an unauthenticated request is answered before its

@@ -4,12 +4,7 @@ import { AccountSuspendedError, UnauthorizedError } from '../../platform/errors/
 import { hashApiKey, hashesEqual, parseApiKey } from '../../platform/lib/api-key';
 import type { ApiKeysRepository } from './api-keys.repository';
 import type { Logger } from '../../platform/logger';
-
-export interface Principal {
-  accountId: string;
-  keyId: string;
-  keyMode: 'live' | 'test';
-}
+import type { Principal } from '../../platform/principal';
 
 export interface AuthDeps {
   db: Db;

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/connection';
 import { routeLabel } from '../../platform/lib/route-label';
 import type { Logger } from '../../platform/logger';
 import type { RefusedCallsRepository } from './refused-calls.repository';
-import './locals';
+import '../../platform/http/locals';
 
 export interface RefusedCallsOptions {
   db: Db;

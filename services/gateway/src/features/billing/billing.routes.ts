@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../../platform/config';
 import { requireCsrf, requireSession } from '../dashboard/session.middleware';
 import type { TopupService } from './topup.service';
-import { parseBody } from '../../platform/http/validation';
+import { parseBody } from '../../platform/validation';
 
 const checkoutSchema = z.strictObject({
   amount: z

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type { Endpoint } from '../../platform/config';
 import type { Db } from '../../platform/db/connection';
 import { NotFoundError } from '../../platform/errors/app-error';
-import type { HttpResult } from '../../platform/http/result';
 import type { Logger } from '../../platform/logger';
 import { microsToDollars } from '../../platform/lib/money';
 import type { AccountsRepository } from '../accounts/accounts.repository';
@@ -21,9 +20,21 @@ export interface MeteredOutcome {
   render(chargedDollars: number): Record<string, unknown>;
 }
 
+/** What a call cost and the balance it left (available: balance minus holds); http/respond.ts makes the headers. */
+export interface Charge {
+  chargedMicros: number;
+  availableMicros: number;
+}
+
+/** A billed answer: its body and its charge. */
+export interface Billed {
+  body: Record<string, unknown>;
+  charge: Charge;
+}
+
 /** Options of one metered call: `record` commits with the settlement (see SettleEffect). */
 export interface MeterOptions {
-  record?: (trx: Knex.Transaction, result: HttpResult, settlement: Settlement) => Promise<void>;
+  record?: (trx: Knex.Transaction, result: Billed, settlement: Settlement) => Promise<void>;
 }
 
 export interface MeteringDeps {
@@ -37,7 +48,7 @@ export interface MeteringDeps {
 
 /**
  * Success-only billing around one engine call: reserve the price (402 when short), run the work, then capture on a
- * billable outcome and release on anything else, errors included. Cost and remaining balance go in headers.
+ * billable outcome and release on anything else, errors included. The answer carries its cost and the balance left.
  */
 export class MeteringService {
   constructor(private readonly deps: MeteringDeps) {}
@@ -59,7 +70,7 @@ export class MeteringService {
     endpoint: Endpoint,
     work: () => Promise<MeteredOutcome>,
     options: MeterOptions = {},
-  ): Promise<HttpResult> {
+  ): Promise<Billed> {
     const lifecycle = this.deps.lifecycle;
     if (lifecycle) lifecycle.metered = (lifecycle.metered ?? 0) + 1;
     try {
@@ -74,7 +85,7 @@ export class MeteringService {
     endpoint: Endpoint,
     work: () => Promise<MeteredOutcome>,
     options: MeterOptions,
-  ): Promise<HttpResult> {
+  ): Promise<Billed> {
     const { billing, accounts, db, logger } = this.deps;
     const account = await accounts.findById(db, ctx.accountId);
     if (!account) throw new NotFoundError('Account not found.');
@@ -128,16 +139,10 @@ export class MeteringService {
   }
 }
 
-/** The response of a settled call: its body given the amount charged; cost and remaining balance in headers. */
-function settledResult(outcome: MeteredOutcome, settlement: Settlement): HttpResult {
-  const charged = microsToDollars(settlement.chargedMicros);
+/** The answer of a settled call: its body given the amount charged, and the charge. */
+function settledResult(outcome: MeteredOutcome, settlement: Settlement): Billed {
   return {
-    status: 200,
-    body: outcome.render(charged),
-    headers: {
-      'X-Billing-Charged': charged.toFixed(2),
-      'X-Billing-Currency': 'USD',
-      'X-Balance-Remaining': microsToDollars(settlement.availableMicros).toFixed(2),
-    },
+    body: outcome.render(microsToDollars(settlement.chargedMicros)),
+    charge: { chargedMicros: settlement.chargedMicros, availableMicros: settlement.availableMicros },
   };
 }

@@ -1,4 +1,3 @@
-import type { EngineClient } from '../../clients/engine.client';
 import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/connection';
 import type { Logger } from '../../platform/logger';
@@ -12,11 +11,8 @@ import { UsersRepository } from './users.repository';
 import type { AccountsService } from '../accounts/accounts.service';
 import type { BillingService } from '../billing/billing.service';
 import { DashboardService } from './dashboard.service';
-import type { FaceService } from '../face/face.service';
 import type { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
-import type { MeteringService } from '../billing/metering.service';
-import { PlaygroundService } from './playground.service';
 import { SessionsService } from './sessions.service';
 import { UsersService } from './users.service';
 import { PasswordResetService } from './password-reset.service';
@@ -35,13 +31,10 @@ export function createDashboardServices(deps: {
   };
   accounts: AccountsService;
   billing: BillingService;
-  metering: MeteringService;
-  face?: FaceService;
-  engine?: EngineClient;
   /** Logs where reset links went when no SMTP server is set (never the address). */
   logger: Logger;
   throttle: LoginThrottle;
-  /** Where password reset links go: SMTP_URL, else the log (clients/reset-mailer.ts); tests capture them. */
+  /** Where password reset links go: SMTP_URL, else the log (reset-mailer.ts); tests capture them. */
   mailer?: ResetMailer;
 }) {
   const { db, config, repos } = deps;
@@ -78,13 +71,5 @@ export function createDashboardServices(deps: {
     usage: new UsageRepository(),
     refusedCalls: repos.refusedCalls,
   });
-  const playground =
-    deps.face && deps.engine
-      ? new PlaygroundService({
-          face: deps.face,
-          engine: deps.engine,
-          metering: deps.metering,
-        })
-      : undefined;
-  return { users, sessions, dashboard, playground, passwordResets };
+  return { users, sessions, dashboard, passwordResets };
 }

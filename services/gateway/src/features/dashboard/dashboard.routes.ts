@@ -4,14 +4,9 @@ import { publicDir, scriptsDir } from '@deepface/dashboard';
 import { Router, type Request, type Response } from 'express';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { z } from 'zod';
 import type { AccountSlots } from '../../platform/redis/account-slots';
 import type { Config } from '../../platform/config';
-import {
-  AccountRateLimitedError,
-  EngineUnavailableError,
-  RateLimitedError,
-} from '../../platform/errors/app-error';
+import { AccountRateLimitedError, RateLimitedError } from '../../platform/errors/app-error';
 import { holdAccountSlot } from '../../platform/http/middleware/account-concurrency';
 import { jsonBody } from '../../platform/http/middleware/json-body';
 import {
@@ -23,17 +18,32 @@ import {
   sessionToken,
   setSessionCookie,
 } from './session.middleware';
-import { ACTIVITY_TYPES, ENDPOINTS, type DashboardService } from './dashboard.service';
+import type { DashboardService } from './dashboard.service';
 import { SUPPORTED_FORMATS } from '../face/image.service';
-import type { PlaygroundService } from './playground.service';
+import type { FaceService } from '../face/face.service';
 import type { PasswordResetService } from './password-reset.service';
 import type { SessionsService } from './sessions.service';
 import type { UsersService } from './users.service';
 import type { UserRow } from './users.repository';
 import { PUBLIC_ACTIONS } from '../face/face.presenter';
+import {
+  signUpSchema,
+  signInSchema,
+  resetRequestSchema,
+  resetSchema,
+  passwordChangeSchema,
+  newKeySchema,
+  pairSchema,
+  analyzeSchema,
+  usageQuery,
+  keyNameSchema,
+  activityQuery,
+  refusedQuery,
+  exportQuery,
+} from './dashboard.schemas';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from '../../openapi/samples';
-import { send } from '../../platform/http/respond';
-import { imageField, parseBody, parseForm } from '../../platform/http/validation';
+import { billed, send } from '../../http/respond';
+import { parseBody, parseForm } from '../../platform/validation';
 
 /**
  * The dashboard: its page and assets under /dashboard, its JSON API under /dashboard/api (session cookie, CSRF
@@ -55,80 +65,14 @@ export const DASHBOARD_CSP = [
 const ASSET = /^[a-z0-9][a-z0-9-]*\.(css|svg|png|ico)$/;
 const SCRIPT = /^\/dashboard\/js\/((?:views\/)?[a-z0-9][a-z0-9-]*\.js)$/;
 
-const email = z
-  .string()
-  .trim()
-  .max(320)
-  .pipe(z.email({ error: 'Enter a valid e-mail address.' }));
-// Length bounds only; strength is zxcvbn-ts's judgement (lib/password-strength.ts), in the services.
-const newPassword = z
-  .string()
-  .min(8, { error: 'Use at least 8 characters for the password.' })
-  .max(200, { error: 'Use at most 200 characters for the password.' });
-const signUpSchema = z.strictObject({
-  email,
-  name: z.string().trim().min(1, { error: 'Enter your name or your company’s.' }).max(200),
-  password: newPassword,
-});
-const signInSchema = z.strictObject({
-  email,
-  password: z.string().min(1, { error: 'Enter your password.' }).max(200),
-});
-const resetRequestSchema = z.strictObject({ email });
-const resetSchema = z.strictObject({
-  token: z.string().max(100, { error: 'This reset link is not valid.' }),
-  password: newPassword,
-});
-const passwordChangeSchema = z.strictObject({
-  current_password: z.string().min(1).max(200),
-  new_password: newPassword,
-});
-const newKeySchema = z.strictObject({
-  name: z.string().trim().min(1, { error: 'Name the key (e.g. "backend").' }).max(100),
-  mode: z.enum(['live', 'test']).default('live'),
-});
-const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
-const analyzeSchema = z.strictObject({
-  image: imageField('image'),
-  actions: z.array(z.enum(PUBLIC_ACTIONS)).min(1).optional(),
-});
-const usageQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
-// Keys and usage (developer console): rename, roll, the activity list, refused calls, CSV export.
-const keyNameSchema = z.strictObject({ name: newKeySchema.shape.name });
-const days = z.coerce.number().int().min(1).max(90).default(30);
-const cursor = z.string().max(100).optional();
-const endpointFilter = z.enum(ENDPOINTS).optional();
-const pageLimit = z.coerce.number().int().min(1).max(100).default(25);
-const activityQuery = z.strictObject({
-  days,
-  cursor,
-  key: z.string().max(40).optional(),
-  endpoint: endpointFilter,
-  type: z.enum(ACTIVITY_TYPES).optional(),
-  limit: pageLimit,
-});
-const refusedQuery = z.strictObject({
-  days,
-  cursor,
-  endpoint: endpointFilter,
-  key: z.string().max(40).optional(),
-  limit: pageLimit,
-});
-const exportQuery = z.strictObject({
-  view: z.enum(['activity', 'refused']).default('activity'),
-  days,
-  endpoint: endpointFilter,
-  type: z.enum(ACTIVITY_TYPES).optional(),
-  key: z.string().max(40).optional(),
-});
-
 export interface DashboardRouteDeps {
   config: Config;
   users: UsersService;
   sessions: SessionsService;
   passwordResets: PasswordResetService;
   dashboard: DashboardService;
-  playground: PlaygroundService | undefined;
+  /** The playground: the public API's own face service, billed the same way to the user's account. */
+  face: FaceService;
   rateLimiter: RateLimiterAbstract;
   /** The account's own limits: the playground's calls count with its API calls. */
   accountLimiter: RateLimiterAbstract;
@@ -323,7 +267,6 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
 
   // The playground runs the public API's own service for the user's account (billed the same way).
   const playground = async (res: Response) => {
-    if (!deps.playground) throw new EngineUnavailableError();
     const accountId = me(res).account_id;
     try {
       await deps.rateLimiter.consume(`dashboard:${me(res).id}`, 1);
@@ -342,25 +285,23 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
       throw rejection;
     }
     if (config.rateLimit.accountConcurrency > 0) await holdAccountSlot(deps.accountSlots, accountId, res);
-    return { face: deps.playground, ctx: { accountId, requestId: res.locals.requestId } };
+    return { face: deps.face, ctx: { accountId, requestId: res.locals.requestId } };
   };
   api.post('/playground/verify', async (req, res) => {
     const input = parseBody(pairSchema, req.body);
     const { face, ctx } = await playground(res);
-    send(res, await face.verify(ctx, input));
+    send(res, billed(await face.verify(ctx, input)));
   });
   api.post('/playground/lookalike', async (req, res) => {
     const input = parseBody(pairSchema, req.body);
     const { face, ctx } = await playground(res);
-    send(res, await face.lookalike(ctx, input));
+    send(res, billed(await face.lookalikeWithBoxes(ctx, input)));
   });
   api.post('/playground/analyze', async (req, res) => {
     const input = parseBody(analyzeSchema, req.body);
     const { face, ctx } = await playground(res);
-    send(
-      res,
-      await face.analyze(ctx, { image: input.image, actions: [...new Set(input.actions ?? PUBLIC_ACTIONS)] }),
-    );
+    const actions = [...new Set(input.actions ?? PUBLIC_ACTIONS)];
+    send(res, billed(await face.analyze(ctx, { image: input.image, actions })));
   });
 
   router.use('/dashboard/api', api);

@@ -265,6 +265,17 @@ export function presentCompare(res: CompareResponse__Output, charged: number) {
   };
 }
 
+/** The playground's look-alike body: the public one plus the face boxes, the distance and the same-person cut. */
+export function presentCompareWithBoxes(res: CompareResponse__Output, charged: number) {
+  return {
+    ...presentCompare(res, charged),
+    facial_areas: { img1: region(res.img1_area), img2: region(res.img2_area) },
+    // The same-person cut (face distance at or below it), so the page can state what "verified" means.
+    distance: round(res.distance, 6),
+    threshold: round(res.threshold, 6),
+  };
+}
+
 // ---- analyze --------------------------------------------------------------------------------------------------
 
 export const PUBLIC_ACTIONS = ['age', 'gender', 'race', 'emotion'] as const;

@@ -1,26 +1,14 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
-import type { HttpResult } from '../../platform/http/result';
+import type { HttpResult } from '../../platform/response';
+import { billed, runIdempotent, send } from '../../http/respond';
 import { type IdempotencyService, validateIdempotencyKey } from '../idempotency/idempotency.service';
 import type { FaceService } from './face.service';
 import type { SandboxService } from './sandbox.service';
-import type { RequestContext } from '../billing/metering.service';
-import { LIVENESS_OPTIONS, PUBLIC_ACTIONS } from './face.presenter';
-import { runIdempotent, send } from '../../platform/http/respond';
-import { imageField, isoDay, parseBody } from '../../platform/http/validation';
-import '../accounts/locals';
-
-const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
-
-const verifySchema = z.strictObject({
-  img1: imageField('img1'),
-  img2: imageField('img2'),
-  document_fields: z.boolean({ error: () => 'document_fields must be true or false.' }).optional(),
-  as_of: isoDay('as_of').optional(),
-  liveness: z
-    .enum(LIVENESS_OPTIONS, { error: () => `liveness must be one of ${LIVENESS_OPTIONS.join(', ')}.` })
-    .optional(),
-});
+import type { Billed, RequestContext } from '../billing/metering.service';
+import { PUBLIC_ACTIONS } from './face.presenter';
+import { analyzeSchema, pairSchema, verifySchema } from './face.schemas';
+import { parseBody } from '../../platform/validation';
+import '../../platform/http/locals';
 
 /**
  * The document's personal fields are never stored: an idempotent verify's replay (what idempotency stores) is its
@@ -39,19 +27,6 @@ function withoutStoredFields(result: HttpResult): HttpResult {
   };
 }
 
-const analyzeSchema = z.strictObject({
-  image: imageField('image'),
-  actions: z
-    .array(
-      z.enum(PUBLIC_ACTIONS, {
-        error: () => `actions may only contain ${PUBLIC_ACTIONS.join(', ')}.`,
-      }),
-      { error: () => 'actions must be an array, e.g. ["age", "gender", "race", "emotion"].' },
-    )
-    .min(1, { error: 'actions must not be empty.' })
-    .optional(),
-});
-
 /**
  * POST /v1/verify, /v1/analyze, /v1/lookalike: parse, then hand over to the service (through idempotency): the
  * engine and billing for live keys, the sandbox (sample images, nothing charged) for test keys.
@@ -64,9 +39,9 @@ export function faceRoutes(
   const router = Router();
 
   /** Body checks come first: an invalid request creates no idempotency record (fix it and retry with the key). */
-  type Work<I> = (ctx: RequestContext, input: I) => Promise<HttpResult>;
+  type Work<I> = (ctx: RequestContext, input: I) => Promise<Billed>;
   const handle =
-    <I>(parse: (body: unknown) => I, live: Work<I>, test: Work<I>) =>
+    <I>(parse: (body: unknown) => I, live: Work<I>, test: Work<I>, toHttp = billed) =>
     async (req: Request, res: Response) => {
       const principal = res.locals.principal!;
       const ctx = { accountId: principal.accountId, requestId: res.locals.requestId, keyId: principal.keyId };
@@ -74,15 +49,17 @@ export function faceRoutes(
       const body: unknown = req.body;
       const input = parse(body);
       const work = principal.keyMode === 'test' ? test : live;
-      send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, () => work(ctx, input)));
+      const run = async () => toHttp(await work(ctx, input));
+      send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, run));
     };
 
   router.post(
     '/verify',
     handle(
       (body) => parseBody(verifySchema, body),
-      async (ctx, input) => withoutStoredFields(await face.verify(ctx, input)),
-      async (ctx, input) => withoutStoredFields(await sandbox.verify(ctx, input)),
+      (ctx, input) => face.verify(ctx, input),
+      (ctx, input) => sandbox.verify(ctx, input),
+      (result) => withoutStoredFields(billed(result)),
     ),
   );
   router.post(

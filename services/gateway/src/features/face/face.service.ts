@@ -1,14 +1,14 @@
-import type { Action } from '@deepface/proto';
+import type { Action, CompareResponse__Output } from '@deepface/proto';
 import type { EngineClient } from '../../clients/engine.client';
 import { AppError, InvalidImageError } from '../../platform/errors/app-error';
 import type { ImageField, ImageOperation } from '../../platform/errors/codes';
-import type { HttpResult } from '../../platform/http/result';
 import type { ImageService } from './image.service';
-import type { MeterOptions, MeteringService, RequestContext } from '../billing/metering.service';
+import type { Billed, MeterOptions, MeteringService, RequestContext } from '../billing/metering.service';
 import {
   LIVENESS_MODES,
   presentAnalyze,
   presentCompare,
+  presentCompareWithBoxes,
   presentVerify,
   type LivenessOption,
   type PublicAction,
@@ -48,7 +48,7 @@ export class FaceService {
   constructor(private readonly deps: FaceDeps) {}
 
   /** KYC: charged only when verified. The document's personal fields only with `document_fields`. */
-  async verify(ctx: RequestContext, input: VerifyBody, options?: MeterOptions): Promise<HttpResult> {
+  async verify(ctx: RequestContext, input: VerifyBody, options?: MeterOptions): Promise<Billed> {
     await this.deps.metering.precheck(ctx, ['verify']);
     const [img1, img2] = await this.loadPair(input, 'verify', ctx);
     return this.deps.metering.run(
@@ -76,11 +76,29 @@ export class FaceService {
   }
 
   /** Look-alike: charged only when `verified` (same person at the verification threshold). */
-  async lookalike(
+  lookalike(
     ctx: RequestContext,
     input: { img1: string; img2: string },
     options?: MeterOptions,
-  ): Promise<HttpResult> {
+  ): Promise<Billed> {
+    return this.compare(ctx, input, presentCompare, options);
+  }
+
+  /**
+   * The dashboard playground's look-alike: the same call and billing, plus the engine's face boxes, the distance
+   * and the same-person threshold so the page can draw and state them. The public /v1/lookalike body stays exactly
+   * the published one.
+   */
+  lookalikeWithBoxes(ctx: RequestContext, input: { img1: string; img2: string }): Promise<Billed> {
+    return this.compare(ctx, input, presentCompareWithBoxes);
+  }
+
+  private async compare(
+    ctx: RequestContext,
+    input: { img1: string; img2: string },
+    present: (res: CompareResponse__Output, charged: number) => Record<string, unknown>,
+    options?: MeterOptions,
+  ): Promise<Billed> {
     await this.deps.metering.precheck(ctx, ['lookalike']);
     const [img1, img2] = await this.loadPair(input, 'lookalike', ctx);
     return this.deps.metering.run(
@@ -88,7 +106,7 @@ export class FaceService {
       'lookalike',
       async () => {
         const res = await this.deps.engine.compare({ img1: img1.bytes, img2: img2.bytes }, ctx);
-        return { billable: res.same_person, render: (charged) => presentCompare(res, charged) };
+        return { billable: res.same_person, render: (charged) => present(res, charged) };
       },
       options,
     );
@@ -99,7 +117,7 @@ export class FaceService {
     ctx: RequestContext,
     input: { image: string; actions: readonly PublicAction[] },
     options?: MeterOptions,
-  ): Promise<HttpResult> {
+  ): Promise<Billed> {
     await this.deps.metering.precheck(ctx, ['analyze']);
     const image = await this.load(input.image, 'image', 'analyze', ctx);
     return this.deps.metering.run(
@@ -123,7 +141,7 @@ export class FaceService {
   }
 
   /** Both images of a pair, checked; a refusal names its image by the operation's roles (errors/hints.ts). */
-  loadPair(input: { img1: string; img2: string }, operation: ImageOperation, ctx: RequestContext) {
+  private loadPair(input: { img1: string; img2: string }, operation: ImageOperation, ctx: RequestContext) {
     return Promise.all([
       this.load(input.img1, 'img1', operation, ctx),
       this.load(input.img2, 'img2', operation, ctx),

@@ -10,13 +10,11 @@ import {
 } from '../../platform/errors/app-error';
 import type { ImageField, ImageOperation } from '../../platform/errors/codes';
 import { TestModeRateLimitedError } from './sandbox-errors';
-import type { HttpResult } from '../../platform/http/result';
-import { microsToDollars } from '../../platform/lib/money';
 import { errorExamples, responseExamples, sampleCardFields } from '../../openapi/examples';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from '../../openapi/samples';
 import type { AccountsRepository } from '../accounts/accounts.repository';
 import type { ImageService } from './image.service';
-import type { RequestContext } from '../billing/metering.service';
+import type { Billed, RequestContext } from '../billing/metering.service';
 import type { PublicAction } from './face.presenter';
 import type { VerifyBody } from './face.service';
 
@@ -84,7 +82,7 @@ export class SandboxService {
     },
   ) {}
 
-  async verify(ctx: RequestContext, input: VerifyBody): Promise<HttpResult> {
+  async verify(ctx: RequestContext, input: VerifyBody): Promise<Billed> {
     const [first, second] = await this.pair(ctx, input, 'verify');
     const documents = [first, second].filter((s) => s === 'id-card').length;
     if (documents === 2) {
@@ -99,7 +97,7 @@ export class SandboxService {
     return this.answer(ctx, free(first === 'id-card' ? answer : swapRoles(answer)));
   }
 
-  async lookalike(ctx: RequestContext, input: { img1: string; img2: string }): Promise<HttpResult> {
+  async lookalike(ctx: RequestContext, input: { img1: string; img2: string }): Promise<Billed> {
     const pair = await this.pair(ctx, input, 'lookalike');
     const strangers = pair.filter((s) => s === 'face').length === 1;
     const answer = strangers
@@ -111,7 +109,7 @@ export class SandboxService {
   async analyze(
     ctx: RequestContext,
     input: { image: string; actions: readonly PublicAction[] },
-  ): Promise<HttpResult> {
+  ): Promise<Billed> {
     await this.limit(ctx);
     await this.sample(input.image, 'image', 'analyze');
     const { results, ...rest } = responseExamples.analysis.value;
@@ -157,18 +155,13 @@ export class SandboxService {
     return sample;
   }
 
-  /** Billing headers as on live calls: nothing charged, the balance untouched. */
-  private async answer(ctx: RequestContext, body: Body): Promise<HttpResult> {
+  /** The charge as on live calls: nothing charged, the balance untouched. */
+  private async answer(ctx: RequestContext, body: Body): Promise<Billed> {
     const account = await this.deps.accounts.findById(this.deps.db, ctx.accountId);
     if (!account) throw new NotFoundError('Account not found.');
     return {
-      status: 200,
       body,
-      headers: {
-        'X-Billing-Charged': '0.00',
-        'X-Billing-Currency': 'USD',
-        'X-Balance-Remaining': microsToDollars(account.balance_micros - account.reserved_micros).toFixed(2),
-      },
+      charge: { chargedMicros: 0, availableMicros: account.balance_micros - account.reserved_micros },
     };
   }
 }

@@ -7,7 +7,7 @@ import {
   InvalidInputError,
 } from '../../platform/errors/app-error';
 import { renderError, toAppError } from '../../platform/errors/render';
-import type { HttpResult } from '../../platform/http/result';
+import type { HttpResult } from '../../platform/response';
 import type { Logger } from '../../platform/logger';
 import type { IdempotencyRepository } from './idempotency.repository';
 import type { IdempotencyRow } from '../../platform/db/rows';

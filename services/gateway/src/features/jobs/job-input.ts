@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { imageField } from '../../platform/http/validation';
+import { imageField } from '../../platform/validation';
 import { PUBLIC_ACTIONS, type PublicAction } from '../face/face.presenter';
 
 /** One item of a batch: the body the synchronous endpoint takes, plus its `type`. */

@@ -3,6 +3,8 @@ import type { ItemRow, JobRow, Progress } from './jobs.repository';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+export type JobView = ReturnType<typeof presentJob>;
+
 /** The public shape of a job (GET /v1/jobs/{id}, the 202 of POST /v1/jobs, webhook payloads). */
 export function presentJob(job: JobRow, progress: Progress, items: ItemRow[] | undefined) {
   return {

@@ -4,9 +4,9 @@ import { InvalidInputError, NotFoundError } from '../../platform/errors/app-erro
 import { normalizeItem, submitSchema } from './job-input';
 import type { JobsService } from './jobs.service';
 import { type IdempotencyService, validateIdempotencyKey } from '../idempotency/idempotency.service';
-import { runIdempotent, send } from '../../platform/http/respond';
-import { parseBody } from '../../platform/http/validation';
-import '../accounts/locals';
+import { accepted, runIdempotent, send } from '../../http/respond';
+import { parseBody } from '../../platform/validation';
+import '../../platform/http/locals';
 
 const jobId = z.string().regex(/^job_[0-9A-Za-z]{1,40}$/);
 
@@ -25,12 +25,14 @@ export function jobsRoutes(jobs: JobsService, idempotency: IdempotencyService, m
     const key = validateIdempotencyKey(req.get('idempotency-key'));
     const body: unknown = req.body;
     const input = parseBody(schema, body);
-    const submit = () =>
-      jobs.submit(ctx, {
+    const submit = async () => {
+      const job = await jobs.submit(ctx, {
         items: input.items.map(normalizeItem),
         ...(input.webhook_url !== undefined ? { webhookUrl: input.webhook_url } : {}),
         ...(key ? { idempotencyKey: key } : {}),
       });
+      return accepted(job, `/v1/jobs/${job.id}`);
+    };
     send(res, await runIdempotent(idempotency, req, { ...ctx, key, body }, submit));
   });
 

@@ -8,7 +8,6 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '../../platform/errors/app-error';
-import type { HttpResult } from '../../platform/http/result';
 import { randomBase62 } from '../../platform/lib/ids';
 import type { Logger } from '../../platform/logger';
 import type { GatewayMetrics } from '../../platform/metrics/gateway-metrics';
@@ -16,7 +15,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { FaceService } from '../face/face.service';
 import type { MeteringService, RequestContext } from '../billing/metering.service';
 import { isUrlItem, type JobItemInput, parseStoredInput, storedInput } from './job-input';
-import { presentJob } from './job-presenter';
+import { type JobView, presentJob } from './job-presenter';
 import type { ItemRow, JobRow, JobsRepository } from './jobs.repository';
 import { ItemRunner } from './item-runner';
 import type { JobQueue } from './queue';
@@ -87,7 +86,8 @@ export class JobsService {
     return this.deps.queue !== undefined;
   }
 
-  async submit(ctx: RequestContext, submission: Submission): Promise<HttpResult> {
+  /** The accepted job (the route answers it with 202 and its Location). */
+  async submit(ctx: RequestContext, submission: Submission): Promise<JobView> {
     const { db, repo, config, queue } = this.deps;
     if (!queue) {
       throw new ServiceUnavailableError('Batch jobs are not enabled on this server (it has no Redis).', 60);
@@ -175,11 +175,11 @@ export class JobsService {
     // The signing secret is shown once, in this answer (a replay of it by Idempotency-Key shows it again).
     if (created.webhook_secret && body.webhook)
       body.webhook = { ...body.webhook, secret: created.webhook_secret };
-    return { status: 202, body, headers: { Location: `/v1/jobs/${jobId}` } };
+    return body;
   }
 
   /** The job with progress and per-item results; 404 when it is another account's, unknown or expired. */
-  async get(accountId: string, jobId: string): Promise<Record<string, unknown>> {
+  async get(accountId: string, jobId: string): Promise<JobView> {
     const { db, repo } = this.deps;
     const job = await repo.findJob(db, jobId);
     if (!job || job.account_id !== accountId || job.expires_at < this.now()) {

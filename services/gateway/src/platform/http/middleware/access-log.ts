@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../logger';
-import '../../../features/accounts/locals';
+import '../locals';
 
 /** One line per request: never the body, the query string or a header value (keys, images, base64 stay out). */
 export function accessLog(logger: Logger): RequestHandler {

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { AccountSlots } from '../../redis/account-slots';
 import { RateLimitedError } from '../../errors/app-error';
-import '../../../features/accounts/locals';
+import '../locals';
 
 class AccountBusyError extends RateLimitedError {
   constructor() {

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { NotFoundError } from '../../errors/app-error';
 import { renderError, toAppError } from '../../errors/render';
 import type { Logger } from '../../logger';
-import '../../../features/accounts/locals';
+import '../locals';
 
 export function notFound(): RequestHandler {
   return (req) => {

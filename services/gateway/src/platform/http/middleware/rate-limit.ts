@@ -2,7 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AccountRateLimitedError, RateLimitedError } from '../../errors/app-error';
 import type { Logger } from '../../logger';
-import '../../../features/accounts/locals';
+import '../locals';
 
 type Policy = 'per-key' | 'per-account';
 

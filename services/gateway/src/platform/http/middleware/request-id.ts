@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { newId } from '../../lib/ids';
-import '../../../features/accounts/locals';
+import '../locals';
 
 const CLIENT_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 

@@ -1,4 +1,4 @@
-import type { Principal } from './auth.service';
+import type { Principal } from '../principal';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

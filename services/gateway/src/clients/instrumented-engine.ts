@@ -4,9 +4,9 @@ import type {
   Timings__Output,
   VerifyResponse__Output,
 } from '@deepface/proto';
-import type { CallContext, EngineClient, EngineState } from '../../clients/engine.client';
-import { AppError } from '../errors/app-error';
-import { type GatewayMetrics, setOneHot } from './gateway-metrics';
+import type { CallContext, EngineClient, EngineState } from './engine.client';
+import { AppError } from '../platform/errors/app-error';
+import { type GatewayMetrics, setOneHot } from '../platform/metrics/gateway-metrics';
 
 const BREAKER_STATES: readonly EngineState['breaker'][] = ['closed', 'open', 'half_open'];
 const CHANNEL_STATES: readonly EngineState['channel'][] = [

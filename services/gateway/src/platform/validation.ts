@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../errors/app-error';
+import { InvalidInputError } from './errors/app-error';
 
 /** Parses a body with a zod schema; the first problem becomes a 400 invalid_input with a readable message. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
