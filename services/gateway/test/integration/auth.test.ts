@@ -10,7 +10,7 @@ const UNAUTHORIZED = {
   error: 'Unauthorized',
   message: 'API key is missing or invalid. Please provide a valid API key in the X-API-KEY header.',
   status: 401,
-  // Additive to the published shape (errors/catalogue.ts).
+  // Additive to the published shape (platform/errors/catalogue.ts).
   hint: 'Send a valid, active API key in the X-API-KEY header; create one in the dashboard under API keys.',
 };
 const FORBIDDEN = {

@@ -47,7 +47,7 @@ import { parseBody, parseForm } from '../../platform/validation';
 
 /**
  * The dashboard: its page and assets under /dashboard, its JSON API under /dashboard/api (session cookie, CSRF
- * token, same-origin checks; see middleware/session.ts). Every data route needs the session and reads only the
+ * token, same-origin checks; see session.middleware.ts). Every data route needs the session and reads only the
  * signed-in user's own account.
  */
 export const DASHBOARD_CSP = [
@@ -77,7 +77,7 @@ export interface DashboardRouteDeps {
   /** The account's own limits: the playground's calls count with its API calls. */
   accountLimiter: RateLimiterAbstract;
   accountSlots: AccountSlots;
-  /** The billing page's routes (routes/billing.routes.ts), mounted at /dashboard/api/billing behind the checks. */
+  /** The billing page's routes (billing/billing.routes.ts), mounted at /dashboard/api/billing behind the checks. */
   billing?: Router;
 }
 

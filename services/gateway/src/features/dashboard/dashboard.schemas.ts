@@ -10,7 +10,7 @@ const email = z
   .trim()
   .max(320)
   .pipe(z.email({ error: 'Enter a valid e-mail address.' }));
-// Length bounds only; strength is zxcvbn-ts's judgement (lib/password-strength.ts), in the services.
+// Length bounds only; strength is zxcvbn-ts's judgement (platform/lib/password-strength.ts), in the services.
 const newPassword = z
   .string()
   .min(8, { error: 'Use at least 8 characters for the password.' })

@@ -40,7 +40,7 @@ export class EmailTakenError extends AppError {
   }
 }
 
-/** A new password zxcvbn-ts judges too easy to guess (lib/password-strength.ts); `field` names the form field. */
+/** A new password zxcvbn-ts judges too easy to guess (platform/lib/password-strength.ts); `field` names the form field. */
 export class WeakPasswordError extends AppError {
   readonly code = 'weak_password';
   constructor(reason: string, field: string) {

@@ -134,7 +134,7 @@ export class UsersService {
   }
 }
 
-/** zxcvbn-ts must judge a new password hard to guess (lib/password-strength.ts); `field` names the form field. */
+/** zxcvbn-ts must judge a new password hard to guess (platform/lib/password-strength.ts); `field` names the form field. */
 export function requireStrong(password: string, userInputs: string[], field: string): void {
   const verdict = judgePassword(password, userInputs);
   if (!verdict.ok)

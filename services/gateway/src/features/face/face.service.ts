@@ -140,7 +140,7 @@ export class FaceService {
     );
   }
 
-  /** Both images of a pair, checked; a refusal names its image by the operation's roles (errors/hints.ts). */
+  /** Both images of a pair, checked; a refusal names its image by the operation's roles (platform/errors/hints.ts). */
   private loadPair(input: { img1: string; img2: string }, operation: ImageOperation, ctx: RequestContext) {
     return Promise.all([
       this.load(input.img1, 'img1', operation, ctx),
