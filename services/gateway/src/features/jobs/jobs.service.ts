@@ -15,7 +15,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { FaceService } from '../face/face.service';
 import type { MeteringService, RequestContext } from '../billing/metering.service';
 import { isUrlItem, type JobItemInput, parseStoredInput, storedInput } from './job-input';
-import { type JobView, presentJob } from './job-presenter';
+import { type JobView, presentJob } from './jobs.presenter';
 import type { ItemRow, JobRow, JobsRepository } from './jobs.repository';
 import { ItemRunner } from './item-runner';
 import type { JobQueue } from './queue';
