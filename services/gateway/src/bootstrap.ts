@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
 import { GrpcEngineClient } from './clients/engine.client';
 import { ImageFetcher } from './platform/fetch/image-fetcher';
 import { createAccountSlots } from './platform/redis/account-slots';
+import { connectRedis } from './platform/redis/connection';
 import {
   createAccountRateLimiter,
   createRateLimiter,
@@ -18,26 +18,7 @@ import { collectProcessMetrics, createGatewayMetrics } from './platform/metrics/
 /** Real infrastructure from config: what main.ts and the BullMQ worker (worker.ts) run on. */
 export function createInfrastructure(config: Config, logger: Logger) {
   const db = createDb(config, logger);
-  const redis = config.redis.url
-    ? new Redis(config.redis.url, {
-        // Fail fast while Redis is down: the rate limiter falls back to its in-process insurance limiter.
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 2_000,
-        lazyConnect: false,
-      })
-    : undefined;
-  let redisUp = false;
-  redis?.on('ready', () => {
-    redisUp = true;
-  });
-  redis?.on('error', (error: Error) => {
-    if (redisUp) logger.warn({ err: error }, 'redis unavailable; using in-process rate limits');
-    redisUp = false;
-  });
-  redis?.on('end', () => {
-    redisUp = false;
-  });
+  const { redis, status: redisStatus } = connectRedis(config, logger);
   const metrics = createGatewayMetrics();
   collectProcessMetrics(metrics);
   // Batch jobs need Redis (BullMQ); without it the API answers POST /v1/jobs with 503.
@@ -55,7 +36,7 @@ export function createInfrastructure(config: Config, logger: Logger) {
     accountSlots: createAccountSlots(config, redis, logger),
     loginThrottle: new LoginThrottle(config, redis),
     lifecycle: { draining: false },
-    redisStatus: () => (redis ? (redisUp ? 'ok' : 'down') : 'disabled'),
+    redisStatus,
     metrics,
     ...(queue ? { queue } : {}),
   };
