@@ -10,9 +10,9 @@ import { runIdempotent, send } from './respond';
 import { imageField, isoDay, parseBody } from './validation';
 import '../middleware/locals';
 
-const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
+export const pairSchema = z.strictObject({ img1: imageField('img1'), img2: imageField('img2') });
 
-const verifySchema = z.strictObject({
+export const verifySchema = z.strictObject({
   img1: imageField('img1'),
   img2: imageField('img2'),
   document_fields: z.boolean({ error: () => 'document_fields must be true or false.' }).optional(),
@@ -39,7 +39,7 @@ function withoutStoredFields(result: HttpResult): HttpResult {
   };
 }
 
-const analyzeSchema = z.strictObject({
+export const analyzeSchema = z.strictObject({
   image: imageField('image'),
   actions: z
     .array(
