@@ -79,7 +79,8 @@ export function fromZod(
       );
     }
   }
-  const bare = structuredClone(json);
+  // A JSON copy: under jest, structuredClone answers objects of another realm, which isDeepStrictEqual tells apart.
+  const bare = JSON.parse(JSON.stringify(json)) as Schema;
   // Deepest first, so a `ref` replaces a node whose own layers are already applied.
   const paths = Object.keys(layers).sort((a, b) => b.split('/').length - a.split('/').length);
   for (const path of paths) {

@@ -18,12 +18,16 @@ const URL_PATTERN = '^\\s*[Hh][Tt][Tt][Pp][Ss]?://';
 
 /**
  * imageField's refinements: not blank once trimmed (`\S`: what String#trim removes is exactly `\s`), and a URL
- * at most 2,048 characters (the gateway counts them without the surrounding spaces).
+ * at most 2,048 characters without its surrounding spaces (a lookahead for the scheme, then the trimmed URL).
  */
 const imageRefine: Schema = {
   pattern: '\\S',
   anyOf: [
-    { title: 'Image URL', type: 'string', pattern: URL_PATTERN, maxLength: 2048 },
+    {
+      title: 'Image URL',
+      type: 'string',
+      pattern: '^\\s*(?=[Hh][Tt][Tt][Pp][Ss]?://)[\\s\\S]{0,2047}\\S\\s*$',
+    },
     { title: 'Base64 or data URI', type: 'string', not: { pattern: URL_PATTERN } },
   ],
 };
