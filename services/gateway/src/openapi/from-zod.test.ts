@@ -87,6 +87,28 @@ describe('fromZod: request components from zod schemas', () => {
         components,
       ),
     ).toThrow('not the same schema as component Plain');
+    const nested = z.strictObject({ inner: z.strictObject({ a: nonBlank }) });
+    const Inner: ZodComponent = { zod: nested.shape.inner, layers: { '/properties/a': { ref: 'NonBlank' } } };
+    expect(() =>
+      fromZod(
+        'Nested',
+        {
+          zod: nested,
+          layers: {
+            '/properties/inner': { ref: 'Inner' },
+            '/properties/inner/properties/a': { refine: notBlank },
+          },
+        },
+        { ...components, Inner },
+      ),
+    ).toThrow('/properties/inner/properties/a is inside a ref');
+    expect(
+      fromZod(
+        'Nested',
+        { zod: nested, layers: { '/properties/inner': { ref: 'Inner' } } },
+        { ...components, Inner },
+      ),
+    ).toMatchObject({ properties: { inner: { $ref: '#/components/schemas/Inner' } } });
   });
 
   it('refuses what JSON Schema cannot state', () => {

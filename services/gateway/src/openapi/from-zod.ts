@@ -69,11 +69,11 @@ export function fromZod(
   components: Record<string, ZodComponent> = {},
 ): Schema {
   const { json, refined } = generate(zod, owner);
-  // Under a `ref`, the component's own layers answer for its refinements (the comparison checks it).
+  // Under a `ref`, the component's own layers answer for its refinements (the comparison below checks it).
   const refPaths = Object.keys(layers).filter((path) => layers[path]?.ref);
-  const underRef = (path: string) => refPaths.some((r) => path.startsWith(`${r}/`));
+  const under = (root: string, path: string) => path === root || path.startsWith(`${root}/`);
   for (const path of refined) {
-    if (!layers[path]?.refine && !layers[path]?.ref && !underRef(path)) {
+    if (!layers[path]?.refine && !refPaths.some((r) => under(r, path))) {
       throw new Error(
         `${owner}: ${path || '/'} has a zod .refine(): give its JSON Schema in a layer (refine)`,
       );
@@ -81,19 +81,22 @@ export function fromZod(
   }
   // A JSON copy: under jest, structuredClone answers objects of another realm, which isDeepStrictEqual tells apart.
   const bare = JSON.parse(JSON.stringify(json)) as Schema;
-  // Deepest first, so a `ref` replaces a node whose own layers are already applied.
-  const paths = Object.keys(layers).sort((a, b) => b.split('/').length - a.split('/').length);
-  for (const path of paths) {
-    const { doc, refine, ref } = layers[path]!;
+  for (const [path, { doc, refine, ref }] of Object.entries(layers)) {
+    if (refPaths.some((r) => r !== path && under(r, path))) {
+      throw new Error(`${owner}: ${path} is inside a ref: layer the component instead`);
+    }
     const node = at(json, path, owner);
     if (ref) {
-      // The same zod JSON Schema, refined exactly when the component is (refinements cannot be compared).
+      // The same zod JSON Schema, refined at the same places (the refinements themselves cannot be compared).
       const target = components[ref];
       if (!target) throw new Error(`${owner}: ${path} refers to unknown component ${ref}`);
-      const same = isDeepStrictEqual(at(bare, path, owner), generate(target.zod, ref).json);
-      if (!same || Boolean(target.layers?.['']?.refine) !== refined.includes(path) || refine || doc) {
+      const theirs = generate(target.zod, ref);
+      const mine = refined.filter((p) => under(path, p)).map((p) => p.slice(path.length));
+      const same =
+        isDeepStrictEqual(at(bare, path, owner), theirs.json) &&
+        isDeepStrictEqual(mine.sort(), theirs.refined.sort());
+      if (!same || refine || doc)
         throw new Error(`${owner}: ${path} is not the same schema as component ${ref}`);
-      }
       for (const key of Object.keys(node)) delete node[key];
       node.$ref = `#/components/schemas/${ref}`;
       continue;
