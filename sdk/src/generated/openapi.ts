@@ -335,12 +335,6 @@ export interface components {
       /** @description The selfie: exactly one clear face. A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img2: string;
       /**
-       * @description Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check.
-       * @default report
-       * @enum {string}
-       */
-      liveness: 'off' | 'report' | 'require';
-      /**
        * @description Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in `details.document.fields`. They are never stored or logged: the replay of an idempotent request (`Idempotent-Replayed: true`) is its stored answer, without them.
        * @default false
        */
@@ -351,6 +345,12 @@ export interface components {
        * @example 2026-12-06
        */
       as_of?: string;
+      /**
+       * @description Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check.
+       * @default report
+       * @enum {string}
+       */
+      liveness: 'off' | 'report' | 'require';
     };
     VerifyResponse: {
       /** @enum {string} */
@@ -770,19 +770,19 @@ export interface components {
     };
     JobItem:
       | {
-          /** @enum {string} */
+          /** @constant */
           type: 'verify';
           img1: components['schemas']['ImageInput'];
           img2: components['schemas']['ImageInput'];
         }
       | {
-          /** @enum {string} */
+          /** @constant */
           type: 'lookalike';
           img1: components['schemas']['ImageInput'];
           img2: components['schemas']['ImageInput'];
         }
       | {
-          /** @enum {string} */
+          /** @constant */
           type: 'analyze';
           image: components['schemas']['ImageInput'];
           actions?: ('age' | 'gender' | 'race' | 'emotion')[];

@@ -1,61 +1,18 @@
 import { hintFor } from '../platform/errors/catalogue';
 import type { Operation } from './document';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from './samples';
+import { requestSchemas } from './requests';
 import type { Schema } from './schemas';
 
 /** Batch jobs (POST /v1/jobs, GET /v1/jobs/{id}) in the OpenAPI document: their schemas and operations. */
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
 const dateTime: Schema = { type: 'string', format: 'date-time' };
-
-const item = (type: string, images: Record<string, Schema>, extra: Record<string, Schema> = {}): Schema => ({
-  type: 'object',
-  description: `A ${type} item: the body of POST /v1/${type} plus \`type\`.`,
-  required: ['type', ...Object.keys(images)],
-  additionalProperties: false,
-  properties: { type: { type: 'string', enum: [type] }, ...images, ...extra },
-});
+const request = requestSchemas;
 
 export const jobSchemas: Record<string, Schema> = {
-  JobItem: {
-    oneOf: [
-      item('verify', { img1: ref('ImageInput'), img2: ref('ImageInput') }),
-      item('lookalike', { img1: ref('ImageInput'), img2: ref('ImageInput') }),
-      item(
-        'analyze',
-        { image: ref('ImageInput') },
-        {
-          actions: {
-            type: 'array',
-            minItems: 1,
-            items: { type: 'string', enum: ['age', 'gender', 'race', 'emotion'] },
-          },
-        },
-      ),
-    ],
-  },
-  JobSubmitRequest: {
-    type: 'object',
-    required: ['items'],
-    additionalProperties: false,
-    properties: {
-      items: {
-        type: 'array',
-        minItems: 1,
-        maxItems: 1000,
-        items: ref('JobItem'),
-        description:
-          'Up to JOBS_MAX_ITEMS (1000) items. Items whose images are all URLs are queued for a worker; items with ' +
-          'inline (base64) images run during the submission (at most JOBS_MAX_INLINE_ITEMS, 50), their images ' +
-          'never stored.',
-      },
-      webhook_url: {
-        type: 'string',
-        maxLength: 2048,
-        description: 'Public http(s) URL notified (signed, X-DeepFace-Signature) when the job completes.',
-      },
-    },
-  },
+  JobItem: request.JobItem,
+  JobSubmitRequest: request.JobSubmitRequest,
   JobItemResult: {
     type: 'object',
     required: ['index', 'type', 'status', 'http_status', 'charged', 'result'],

@@ -3,8 +3,14 @@
  * also understand (no prefixItems), because the generated Postman collection checks responses with them too.
  */
 import { ERROR_CODES as CATALOGUE, type ErrorCode, errorEntry } from '../platform/errors/catalogue';
+import { LIVENESS_LIMITS } from './descriptions';
+import type { Schema } from './from-zod';
+import { requestSchemas } from './requests';
 
-export type Schema = Record<string, unknown>;
+export type { Schema };
+
+/** The request bodies, generated from the routes' zod schemas (requests.ts). */
+const request = requestSchemas;
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
@@ -13,14 +19,6 @@ const percentMap = (description: string): Schema => ({
   description,
   additionalProperties: { type: 'number', minimum: 0, maximum: 100 },
 });
-
-/** What the liveness signal is and is not: stated wherever it is documented (README "Liveness" has the figures). */
-const LIVENESS_LIMITS =
-  'A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against ' +
-  'document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it ' +
-  'lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not ' +
-  'detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified ' +
-  '(ISO/IEC 30107-3) liveness check.';
 
 /** The codes of the public API in the `result` envelope, by status: from the catalogue (errors/catalogue.ts). */
 const API_CODES_BY_STATUS = CATALOGUE.reduce<Record<number, ErrorCode[]>>((byStatus, code) => {
@@ -339,21 +337,6 @@ const facialArea: Schema = {
   },
 };
 
-const IMAGE_DESCRIPTION =
-  'A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, ' +
-  'WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default.';
-// The same test the gateway applies (routes/validation.ts): leading spaces are trimmed, the scheme is any case.
-const URL_PATTERN = '^\\s*[Hh][Tt][Tt][Pp][Ss]?://';
-const imageInput: Schema = {
-  type: 'string',
-  minLength: 1,
-  description: IMAGE_DESCRIPTION,
-  anyOf: [
-    { title: 'Image URL', type: 'string', pattern: URL_PATTERN, maxLength: 2048 },
-    { title: 'Base64 or data URI', type: 'string', not: { pattern: URL_PATTERN } },
-  ],
-};
-
 const faceEntry = (extra: Record<string, Schema>, required: string[]): Schema => ({
   type: 'object',
   required: [...required, 'face_confidence', 'region'],
@@ -380,7 +363,7 @@ export const schemas: Record<string, Schema> = {
     description: 'Identifies the request in our logs (also in the X-Request-Id header). Quote it to support.',
     examples: ['req_4bQk2XyFv9TzPq1LmN0a'],
   },
-  ImageInput: imageInput,
+  ImageInput: request.ImageInput,
   Billing: billing,
   FacialArea: facialArea,
   RoleEvidence: roleEvidence,
@@ -406,44 +389,7 @@ export const schemas: Record<string, Schema> = {
   DocumentData: documentData,
   DocumentFields: documentFields,
 
-  VerifyRequest: {
-    type: 'object',
-    required: ['img1', 'img2'],
-    additionalProperties: false,
-    properties: {
-      img1: {
-        ...imageInput,
-        description: `The identity document (ID card, passport). ${IMAGE_DESCRIPTION}`,
-      },
-      img2: { ...imageInput, description: `The selfie: exactly one clear face. ${IMAGE_DESCRIPTION}` },
-      liveness: {
-        type: 'string',
-        enum: ['off', 'report', 'require'],
-        default: 'report',
-        description:
-          'Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also ' +
-          'refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. ' +
-          LIVENESS_LIMITS,
-      },
-      document_fields: {
-        type: 'boolean',
-        default: false,
-        description:
-          "Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in " +
-          '`details.document.fields`. They are never stored or logged: the replay of an idempotent request ' +
-          '(`Idempotent-Replayed: true`) is its stored answer, without them.',
-      },
-      as_of: {
-        type: 'string',
-        format: 'date',
-        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-        description:
-          'The day `expired` and `age` are judged on, YYYY-MM-DD (your date, e.g. the applicant\u2019s local ' +
-          'day); default: today in UTC. A malformed or non-existent date is 400 `invalid_input`.',
-        examples: ['2026-12-06'],
-      },
-    },
-  },
+  VerifyRequest: request.VerifyRequest,
   VerifyResponse: {
     type: 'object',
     required: ['status', 'result', 'message', 'engine_response', 'billing'],
@@ -490,20 +436,7 @@ export const schemas: Record<string, Schema> = {
     },
   },
 
-  AnalyzeRequest: {
-    type: 'object',
-    required: ['image'],
-    additionalProperties: false,
-    properties: {
-      image: imageInput,
-      actions: {
-        type: 'array',
-        minItems: 1,
-        items: { type: 'string', enum: ['age', 'gender', 'race', 'emotion'] },
-        description: 'Attributes to compute, in the order results are wanted. Omitted: all four.',
-      },
-    },
-  },
+  AnalyzeRequest: request.AnalyzeRequest,
   AnalyzeResponse: {
     type: 'object',
     required: ['status', 'result', 'message', 'faces_detected', 'results', 'billing'],
@@ -559,15 +492,7 @@ export const schemas: Record<string, Schema> = {
     },
   },
 
-  LookalikeRequest: {
-    type: 'object',
-    required: ['img1', 'img2'],
-    additionalProperties: false,
-    properties: {
-      img1: { ...imageInput, description: `The primary face. ${IMAGE_DESCRIPTION}` },
-      img2: { ...imageInput, description: `The face to compare with. ${IMAGE_DESCRIPTION}` },
-    },
-  },
+  LookalikeRequest: request.LookalikeRequest,
   LookalikeResponse: {
     type: 'object',
     required: [
