@@ -338,7 +338,7 @@ export interface components {
        * @description Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in `details.document.fields`. They are never stored or logged: the replay of an idempotent request (`Idempotent-Replayed: true`) is its stored answer, without them.
        * @default false
        */
-      document_fields: boolean;
+      document_fields?: boolean;
       /**
        * Format: date
        * @description The day `expired` and `age` are judged on, YYYY-MM-DD (your date, e.g. the applicant’s local day); default: today in UTC. A malformed or non-existent date is 400 `invalid_input`.
@@ -350,7 +350,7 @@ export interface components {
        * @default report
        * @enum {string}
        */
-      liveness: 'off' | 'report' | 'require';
+      liveness?: 'off' | 'report' | 'require';
     };
     VerifyResponse: {
       /** @enum {string} */
