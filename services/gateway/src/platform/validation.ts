@@ -59,7 +59,9 @@ export const isoDay = (name: string) =>
     (s) => {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
       if (!m) return false;
-      const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      // setUTCFullYear, not Date.UTC: the latter reads the years 0-99 as 1900-1999.
+      const d = new Date(0);
+      d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
       return (
         d.getUTCFullYear() === Number(m[1]) &&
         d.getUTCMonth() === Number(m[2]) - 1 &&

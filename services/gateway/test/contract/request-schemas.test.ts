@@ -133,13 +133,15 @@ describe('request components: generated from the zod schemas', () => {
     expect(validate({ items: items(1001) })).toBe(false);
   });
 
-  /**
-   * Known disagreements, each asserted, so that fixing one fails here until its entry goes. isoDay (routes/
-   * validation.ts) refuses the years 0000-0099, which `format: date` allows: Date.UTC reads them as 19xx.
-   */
-  it('known: as_of in the years 0000-0099 is refused by zod, allowed by the document', () => {
+  // Date.UTC reads the years 0-99 as 19xx; isoDay once refused 0001-0099 that `format: date` allows.
+  it('as_of in the years 0000-0099: zod and the document agree', () => {
     const validate = ajv.compile(dereference(committed, committed.components.schemas.VerifyRequest) as Json);
-    const body = { img1: 'aGVsbG8=', img2: 'aGVsbG8=', as_of: '0099-12-31' };
-    expect([zodComponents.VerifyRequest.zod.safeParse(body).success, validate(body)]).toEqual([false, true]);
+    for (const as_of of ['0099-12-31', '0001-01-01', '0000-02-29', '0001-02-29']) {
+      const body = { img1: 'aGVsbG8=', img2: 'aGVsbG8=', as_of };
+      expect([as_of, zodComponents.VerifyRequest.zod.safeParse(body).success]).toEqual([
+        as_of,
+        as_of === '0001-02-29' ? false : validate(body),
+      ]);
+    }
   });
 });
