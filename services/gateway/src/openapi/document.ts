@@ -1,26 +1,7 @@
 import { errorExamples, requestExamples, responseExamples } from './examples';
 import { jobPaths, jobSchemas } from './jobs';
-import { apiErrors, type Schema, schemas } from './schemas';
-
-/**
- * The OpenAPI 3.1 document of the public API: served at /openapi.json, committed as services/gateway/openapi.json
- * (the SDK's types and the Postman collection are generated from that file), and kept true by tests that validate
- * real responses against it (test/integration/openapi-contract.test.ts).
- */
-export type OpenApiDocument = Record<string, unknown> & {
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> } & Record<string, unknown>;
-};
-export interface Operation {
-  operationId: string;
-  responses: Record<string, ResponseObject | { $ref: string }>;
-  [key: string]: unknown;
-}
-export interface ResponseObject {
-  description: string;
-  headers?: Record<string, { $ref: string } | Record<string, unknown>>;
-  content?: Record<string, { schema: Schema; examples?: Record<string, unknown> }>;
-}
+import { apiErrors, schemas } from './schemas';
+import type { OpenApiDocument, Operation, ResponseObject } from './types';
 
 const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -254,6 +235,11 @@ the first result (\`Idempotent-Replayed: true\`) and is never charged twice. Ret
 \`Retry-After\`. Rate limits per key and per account (all of its keys together) are announced in \`RateLimit-Policy\`
 and \`RateLimit\`; an account may also hold only a few requests in flight at once (429 beyond, \`Retry-After: 1\`).`;
 
+/**
+ * The OpenAPI 3.1 document of the public API: served at /openapi.json, committed as services/gateway/openapi.json
+ * (the SDK's types and the Postman collection are generated from that file), and kept true by tests that validate
+ * real responses against it (test/integration/openapi-contract.test.ts).
+ */
 export function buildOpenApiDocument(): OpenApiDocument {
   return {
     openapi: '3.1.0',

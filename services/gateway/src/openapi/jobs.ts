@@ -1,5 +1,5 @@
 import { hintFor } from '../platform/errors/catalogue';
-import type { Operation } from './document';
+import type { Operation } from './types';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE } from './samples';
 import { requestSchemas } from './requests';
 import type { Schema } from './schemas';

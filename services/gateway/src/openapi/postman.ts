@@ -1,4 +1,4 @@
-import type { OpenApiDocument, Operation, ResponseObject } from './document';
+import type { OpenApiDocument, Operation, ResponseObject } from './types';
 import { SAMPLE_FACE, SAMPLE_ID_CARD, SAMPLE_SELFIE, SAMPLE_SELFIE_2 } from './samples';
 
 /**

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import type { OpenApiDocument } from '../../src/openapi/document';
+import type { OpenApiDocument } from '../../src/openapi/types';
 import { dereference } from '../../src/openapi/postman';
 import { type RequestSchemaName, requestSchemas, zodComponents } from '../../src/openapi/requests';
 

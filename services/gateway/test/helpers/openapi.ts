@@ -2,7 +2,8 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildOpenApiDocument, type OpenApiDocument, type ResponseObject } from '../../src/openapi/document';
+import { buildOpenApiDocument } from '../../src/openapi/document';
+import type { OpenApiDocument, ResponseObject } from '../../src/openapi/types';
 import { dereference } from '../../src/openapi/postman';
 
 export interface ObservedResponse {
