@@ -20,6 +20,15 @@ module.exports = {
       from: { path: '^packages/' },
       to: { path: '^(services|sdk|proto|test|bench)/' },
     },
+    {
+      name: 'services-meet-only-through-proto',
+      comment:
+        'The gateway and the engine share only the proto contract and packages/*: neither imports the other, so ' +
+        'each deploys, scales and is tested on its own.',
+      severity: 'error',
+      from: { path: '^services/(gateway|engine)/src/' },
+      to: { path: '^services/(gateway|engine)/', pathNot: '^services/$1/' },
+    },
     // ---- gateway, sdk, proto, test packages ------------------------------------------------------------------
     {
       name: 'no-cycles-gateway-sdk-proto-test',
