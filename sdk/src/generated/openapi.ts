@@ -335,7 +335,7 @@ export interface components {
       /** @description The selfie: exactly one clear face. A public http(s) URL (at most 2,048 characters), a `data:image/...;base64,` URI or plain base64. JPEG, PNG, WebP, GIF (first frame), AVIF or TIFF, recognised from its bytes; at most 5 MiB and 40 megapixels by default. */
       img2: string;
       /**
-       * @description Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in `details.document.fields`. They are never stored or logged: the replay of an idempotent request (`Idempotent-Replayed: true`) is its stored answer, without them.
+       * @description Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in `details.document.fields`. They are never stored or logged: the replay of an idempotent request (`Idempotent-Replayed: true`) is its stored answer, without them and with the holder’s `issuing_country`, `nationality` and `age` null.
        * @default false
        */
       document_fields?: boolean;

@@ -57,7 +57,8 @@ const verify: Layers = {
       description:
         "Also answer the document's personal fields (names, number, dates of birth and expiry, sex) in " +
         '`details.document.fields`. They are never stored or logged: the replay of an idempotent request ' +
-        '(`Idempotent-Replayed: true`) is its stored answer, without them.',
+        '(`Idempotent-Replayed: true`) is its stored answer, without them and with the holder\u2019s ' +
+        '`issuing_country`, `nationality` and `age` null.',
     },
   },
   '/properties/as_of': {

@@ -4,6 +4,8 @@ import { asBase64, pngImage } from '../factories/images';
 import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 
 const IMG = asBase64(pngImage(16, 16));
+/** What a stored copy (an idempotent replay, a batch result) says of the holder: nothing. */
+const HOLDER_FACTS_CLEARED = { issuing_country: null, nationality: null, age: null };
 
 /** POST /v1/verify's document options (issue 16): what is forwarded, what is answered, what is refused. */
 describe('POST /v1/verify: document_fields and as_of (MariaDB, fake engine)', () => {
@@ -114,10 +116,27 @@ describe('POST /v1/verify: document_fields and as_of (MariaDB, fake engine)', ()
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(gw.engine.calls.Verify).toBe(1);
     const { fields: _fields, ...document } = first.body.engine_response.details.document;
-    expect(replay.body.engine_response.details.document).toEqual(document);
+    expect(replay.body.engine_response.details.document).toEqual({
+      ...document,
+      ...HOLDER_FACTS_CLEARED,
+    });
     const rows = JSON.stringify(await gw.db('idempotency_keys').select());
     expect(rows).toContain('doc-fields-1');
     expect(rows).not.toContain(PASSPORT_FIELDS.surname!);
     expect(rows).not.toContain(PASSPORT_FIELDS.document_number!);
+  });
+
+  it('with an Idempotency-Key and no document_fields: the replay keeps no fact about the holder', async () => {
+    const first = await verify({}).set('Idempotency-Key', 'doc-facts-1');
+    expect(first.body.engine_response.details.document).toMatchObject({ nationality: 'UTO', age: 51 });
+    const replay = await verify({}).set('Idempotency-Key', 'doc-facts-1');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.engine_response.details.document).toEqual({
+      ...first.body.engine_response.details.document,
+      ...HOLDER_FACTS_CLEARED,
+    });
+    const rows = JSON.stringify(await gw.db('idempotency_keys').where({ idem_key: 'doc-facts-1' }).select());
+    expect(rows).toContain('passport');
+    expect(rows).not.toMatch(/"age":\d|UTO/);
   });
 });

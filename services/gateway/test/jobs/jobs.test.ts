@@ -131,6 +131,16 @@ describe('batch jobs (MariaDB, Redis, BullMQ worker in process)', () => {
     const stored = await db('batch_job_items').where({ job_id: job.id }).select('input', 'result');
     expect(stored.every((r: { input: unknown }) => r.input === null)).toBe(true);
     expect(JSON.stringify(stored)).not.toContain(asBase64(FACE).slice(0, 40));
+    // Results are stored, so a verify item's document answer keeps no fact about the holder.
+    const verifyResult = job.items[0]!.result as { engine_response: { details: { document: unknown } } };
+    expect(verifyResult.engine_response.details.document).toMatchObject({
+      mrz: 'read',
+      document_type: 'passport',
+      issuing_country: null,
+      nationality: null,
+      age: null,
+    });
+    expect(JSON.stringify(stored)).not.toMatch(/"age":\d|UTO/);
 
     // The webhook: first delivery refused (500), retried with backoff, signature verifiable by a client.
     const delivered = await waitFor(

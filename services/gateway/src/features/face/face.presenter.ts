@@ -178,6 +178,23 @@ export function presentDocument(d: DocumentData__Output, withFields: boolean) {
   };
 }
 
+/**
+ * What a verify answer says about the document's holder rather than the document (with `fields`, the personal
+ * fields). A stored copy of the answer, an idempotent replay or a batch item's result, keeps none of it: the
+ * document's type, format and validity stay, the holder's country, nationality and age are null.
+ */
+const HOLDER_FACTS = ['issuing_country', 'nationality', 'age'] as const;
+
+/** A verify body as it may be stored: `details.document` without personal fields or holder facts. */
+export function storableVerifyBody(body: Record<string, unknown>): Record<string, unknown> {
+  const engine = body.engine_response as { details?: { document?: Record<string, unknown> } } | undefined;
+  const details = engine?.details;
+  if (!details?.document) return body;
+  const { fields: _fields, ...document } = details.document;
+  for (const fact of HOLDER_FACTS) document[fact] = null;
+  return { ...body, engine_response: { ...engine, details: { ...details, document } } };
+}
+
 export const VERIFIED_MESSAGE = 'Face verification successful. ID matches the selfie.';
 export const NOT_VERIFIED_MESSAGE = 'Face verification failed. ID does not match the selfie.';
 

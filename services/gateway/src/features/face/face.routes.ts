@@ -5,26 +5,18 @@ import { type IdempotencyService, validateIdempotencyKey } from '../idempotency/
 import type { FaceService } from './face.service';
 import type { SandboxService } from './sandbox.service';
 import type { Billed, RequestContext } from '../billing/metering.service';
-import { PUBLIC_ACTIONS } from './face.presenter';
+import { PUBLIC_ACTIONS, storableVerifyBody } from './face.presenter';
 import { analyzeSchema, pairSchema, verifySchema } from './face.schemas';
 import { parseBody } from '../../platform/validation';
 import '../../platform/http/locals';
 
 /**
- * The document's personal fields are never stored: an idempotent verify's replay (what idempotency stores) is its
- * answer without them. The client that asked gets them once, in the answer itself.
+ * Document data is never stored: an idempotent verify's replay (what idempotency stores) is its answer without the
+ * personal fields and the holder's facts (storableVerifyBody). The client that asked gets them once, in the answer.
  */
 function withoutStoredFields(result: HttpResult): HttpResult {
-  const details = (
-    result.body.engine_response as { details?: { document?: { fields?: unknown } } } | undefined
-  )?.details;
-  if (!details?.document || !('fields' in details.document)) return result;
-  const { fields: _fields, ...document } = details.document;
-  const engine = result.body.engine_response as Record<string, unknown>;
-  return {
-    ...result,
-    stored: { ...result.body, engine_response: { ...engine, details: { ...details, document } } },
-  };
+  const stored = storableVerifyBody(result.body);
+  return stored === result.body ? result : { ...result, stored };
 }
 
 /**

@@ -11,6 +11,7 @@ import { renderError, toAppError } from '../../platform/errors/render';
 import type { Logger } from '../../platform/logger';
 import type { GatewayMetrics } from '../../platform/metrics/gateway-metrics';
 import type { FaceService } from '../face/face.service';
+import { storableVerifyBody } from '../face/face.presenter';
 import type { Billed, MeterOptions } from '../billing/metering.service';
 import { hasUrl, type JobItemInput } from './job-input';
 import { ItemLeaseLostError, type ItemOutcome, type ItemRow, type JobsRepository } from './jobs.repository';
@@ -79,7 +80,7 @@ export class ItemRunner {
     const options: MeterOptions = {
       record: (trx, result, settlement) => {
         chargedMicros = settlement.chargedMicros;
-        const outcome = this.outcome(result, settlement.chargedMicros);
+        const outcome = this.outcome(input, result, settlement.chargedMicros);
         return repo.finish(trx, item.job_id, item.idx, attempt, outcome, this.now());
       },
     };
@@ -162,9 +163,10 @@ export class ItemRunner {
     }
   }
 
-  /** A billed answer is a 200, as the synchronous endpoint's. */
-  private outcome(result: Billed, chargedMicros: number): ItemOutcome {
-    return { status: 'succeeded', httpStatus: 200, body: result.body, chargedMicros };
+  /** A billed answer is a 200, as the synchronous endpoint's; it is stored, so a verify keeps no document data. */
+  private outcome(input: JobItemInput, result: Billed, chargedMicros: number): ItemOutcome {
+    const body = input.type === 'verify' ? storableVerifyBody(result.body) : result.body;
+    return { status: 'succeeded', httpStatus: 200, body, chargedMicros };
   }
 
   private count(item: ItemRow, outcome: 'succeeded' | 'failed', status: number, chargedMicros: number): void {
