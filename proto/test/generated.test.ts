@@ -77,11 +77,17 @@ describe('@deepface/proto', () => {
       retryable: true,
       retry_after_ms: 1000,
     } as const;
-    // Absent messages decode as null (proto3 message fields have no default).
+    // Absent messages decode as null (proto3 message fields have no default), absent repeated fields as [].
     expect(decodeErrorDetail(encodeErrorDetail(detail))).toEqual({
       ...detail,
       img1_role: null,
       img2_role: null,
+      quality_issues: [],
+    });
+    // A LOW_QUALITY refusal names the face's issues.
+    const lowQuality: ErrorDetail = { ...detail, reason: 'LOW_QUALITY', quality_issues: ['blurry', 'pose'] };
+    expect(decodeErrorDetail(encodeErrorDetail(lowQuality))).toMatchObject({
+      quality_issues: ['blurry', 'pose'],
     });
     // A Verify refused on roles carries each image's role evidence.
     const evidence: RoleEvidence = {
@@ -102,6 +108,7 @@ describe('@deepface/proto', () => {
       reason: 'ID_REQUIRED',
       img1_role: evidence,
       img2_role: { ...evidence, signals: ['SIGNAL_CARD'] },
+      quality_issues: [],
     };
     expect(decodeErrorDetail(encodeErrorDetail(refusal))).toEqual(refusal);
   });

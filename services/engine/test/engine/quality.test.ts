@@ -54,7 +54,7 @@ describe('Verify: the face quality gate (real models)', () => {
   it('refuses a blurred selfie as LOW_QUALITY, naming the image and the problem, before matching', async () => {
     const [doc, soft] = await Promise.all([idCard(), blurred()]);
     const e = await refused({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(soft) });
-    expect(e).toMatchObject({ reason: 'LOW_QUALITY', image: 'IMG2' });
+    expect(e).toMatchObject({ reason: 'LOW_QUALITY', image: 'IMG2', qualityIssues: ['blurry'] });
     expect(e.message).toMatch(/selfie.*blurry/);
     // Swapped, the same selfie is still the one refused, in its own slot.
     const s = await refused({ op: 'verify', img1: bytes(soft), img2: bytes(doc.buffer) });

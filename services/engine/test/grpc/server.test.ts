@@ -207,6 +207,17 @@ describe('engine server', () => {
       expect(error.details).toBe(`${reason}: ${message}`);
     });
 
+    it('LOW_QUALITY carries the issues in the detail, by their stable names', async () => {
+      const img2 = command({ fail: 'LOW_QUALITY', image: 'IMG2', qualityIssues: ['blurry', 'pose'] });
+      const error = await fails(engine.rpc.Verify({ img1: img2, img2: IMAGE }));
+      expect(errorDetailOf(error)).toMatchObject({
+        reason: 'LOW_QUALITY',
+        quality_issues: ['blurry', 'pose'],
+      });
+      const other = await fails(engine.rpc.Verify({ img1: command({ fail: 'NO_FACE' }), img2: IMAGE }));
+      expect(errorDetailOf(other)?.quality_issues).toEqual([]);
+    });
+
     it('hides an internal failure’s cause and answers a missing reason as INTERNAL_ERROR', async () => {
       const secret = command({ fail: 'INTERNAL_ERROR', message: 'Error: boom\n    at secret.js:1:1' });
       const internal = await fails(engine.rpc.Detect({ image: secret }));
