@@ -69,12 +69,15 @@ describe('Verify: the face quality gate (real models)', () => {
     const off = await ok({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(soft), quality: 'off' });
     expect(off.img1_quality).toBeUndefined();
     expect(off.img2_quality).toBeUndefined();
+    // Off, nothing is measured at all.
+    expect(off.timings?.quality_ms).toBe(0);
   });
 
   it('Compare reports nothing and refuses nothing on quality (look-alike)', async () => {
     const [me, soft] = await Promise.all([selfie(), blurred()]);
     const r = await ok({ op: 'compare', img1: bytes(me.buffer), img2: bytes(soft) });
     expect(r.similarity).toBeGreaterThanOrEqual(0);
+    expect(r.timings?.quality_ms).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { EngineFailure, type RoleRefusal } from '../../contract/failure';
 import type { DocumentOptions } from '../../contract/document';
 import type { LivenessOption } from '../../contract/liveness';
 import { livenessResult } from '../liveness-decision';
-import type { PairTask, TaskOutcome } from '../../contract/tasks';
+import type { PairTask, Task, TaskOutcome } from '../../contract/tasks';
 import { detectorNames } from '../about';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
 import { modelInfo } from '../context';
@@ -189,6 +189,15 @@ export function lowQualityMessage(isDocument: boolean, issues: readonly string[]
 /** Both images' evidence under one role (a pair refused as two documents or two selfies). */
 function both(f1: RoleFeatures, f2: RoleFeatures, role: 'DOCUMENT' | 'SELFIE'): RoleRefusal {
   return { img1: roleEvidence(f1, role), img2: roleEvidence(f2, role) };
+}
+
+/** What each image of a pair is examined for: Verify's roles, and its liveness and quality unless off. */
+export function evidenceNeeds(
+  task: PairTask,
+): Pick<Extract<Task, { op: 'evidence' }>, 'roles' | 'liveness' | 'quality'> {
+  return task.op === 'verify'
+    ? { roles: true, liveness: task.liveness !== 'off', quality: task.quality !== 'off' }
+    : { roles: false, liveness: false, quality: false };
 }
 
 /** Look-alike: the main (largest) face of each image, on the calibrated similarity scale. */
