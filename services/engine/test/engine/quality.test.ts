@@ -1,29 +1,9 @@
 import sharp from 'sharp';
-import { makeDocument, makeSelfie } from '@deepface/fixtures';
 import type { FaceMeasures } from '../../src/contract/evidence';
 import { DOCUMENT_LIMITS, qualityIssues, SELFIE_LIMITS } from '../../src/inference/quality';
 import { ok, refused, testEngine } from '../support/engine';
+import { bytes, idCard, selfie } from '../support/kyc';
 
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b);
-
-const idCard = () =>
-  makeDocument({
-    seed: 1,
-    person: 'leonard',
-    photoIndex: 1,
-    layout: 'id1-left-mrz',
-    capture: 'scan',
-    portrait: 'colour',
-  });
-const selfie = () =>
-  makeSelfie({
-    seed: 3,
-    person: 'leonard',
-    photoIndex: 3,
-    background: 'wall',
-    faceFraction: 0.45,
-    rotation: 2,
-  });
 /** The selfie defocused: Gaussian blur of 3 % of the face height, where the detector still finds the face. */
 async function blurred(): Promise<Buffer> {
   const me = await selfie();
