@@ -34,8 +34,8 @@ async function thread({ seconds }: Job): Promise<number> {
     decodeImage(i.selfie, LIMITS),
   ]);
   const verifyOnce = async (): Promise<void> => {
-    await decodedEvidence(ctx, { ref: 'IMG1', roles: true }, document);
-    await decodedEvidence(ctx, { ref: 'IMG2', roles: true }, selfie);
+    await decodedEvidence(ctx, { ref: 'IMG1', roles: true, quality: true }, document);
+    await decodedEvidence(ctx, { ref: 'IMG2', roles: true, quality: true }, selfie);
   };
   for (let k = 0; k < 3; k++) await verifyOnce();
   parentPort?.postMessage('ready');

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       const decoded = await decodeImage(bytes, LIMITS);
       const c1 = process.cpuUsage();
       const d = cpuMs(c0);
-      const evidence = await decodedEvidence(ctx, { ref: 'IMG1', roles: true }, decoded);
+      const evidence = await decodedEvidence(ctx, { ref: 'IMG1', roles: true, quality: true }, decoded);
       const e = cpuMs(c1);
       if (run === 0) continue; // warm-up
       decode.push(d);

@@ -36,7 +36,13 @@ async function measure(
   engine: Engine,
   bytes: Buffer,
 ): Promise<{ descriptor: Float32Array; box: Photo['box']; q: FaceMeasures; document: boolean } | undefined> {
-  const out = await engine.run({ op: 'evidence', image: new Uint8Array(bytes), ref: 'IMG2', roles: true });
+  const out = await engine.run({
+    op: 'evidence',
+    image: new Uint8Array(bytes),
+    ref: 'IMG2',
+    roles: true,
+    quality: true,
+  });
   if (!out.ok) throw new Error(out.error.message);
   const e = out.value;
   if (!e.face || !e.quality) return undefined;

@@ -71,7 +71,7 @@ export async function evalRealWorld(engine: Engine): Promise<void> {
   const examined: Examined[] = [];
   for (const image of set.images) {
     const bytes = new Uint8Array(fs.readFileSync(image.path));
-    const out = await engine.run({ op: 'evidence', image: bytes, ref: 'IMG1', roles: true });
+    const out = await engine.run({ op: 'evidence', image: bytes, ref: 'IMG1', roles: true, quality: true });
     if (!out.ok) throw new Error(`${image.file}: ${out.error.reason}`);
     examined.push({ image, bytes, evidence: out.value });
   }

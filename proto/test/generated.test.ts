@@ -77,11 +77,17 @@ describe('@deepface/proto', () => {
       retryable: true,
       retry_after_ms: 1000,
     } as const;
-    // Absent messages decode as null (proto3 message fields have no default).
+    // Absent messages decode as null (proto3 message fields have no default), absent repeated fields as [].
     expect(decodeErrorDetail(encodeErrorDetail(detail))).toEqual({
       ...detail,
       img1_role: null,
       img2_role: null,
+      quality_issues: [],
+    });
+    // A LOW_QUALITY refusal names the face's issues.
+    const lowQuality: ErrorDetail = { ...detail, reason: 'LOW_QUALITY', quality_issues: ['blurry', 'pose'] };
+    expect(decodeErrorDetail(encodeErrorDetail(lowQuality))).toMatchObject({
+      quality_issues: ['blurry', 'pose'],
     });
     // A Verify refused on roles carries each image's role evidence.
     const evidence: RoleEvidence = {
@@ -102,7 +108,27 @@ describe('@deepface/proto', () => {
       reason: 'ID_REQUIRED',
       img1_role: evidence,
       img2_role: { ...evidence, signals: ['SIGNAL_CARD'] },
+      quality_issues: [],
     };
     expect(decodeErrorDetail(encodeErrorDetail(refusal))).toEqual(refusal);
+  });
+
+  it("carries Verify's threshold as a double (0.58 stays 0.58) and ignores the retired float field 3", () => {
+    const { requestSerialize, requestDeserialize } = loadEngineProto().FaceEngine.service.Verify;
+    const wire = requestSerialize({ img1: Buffer.from('a'), img2: Buffer.from('b'), threshold: 0.58 });
+    expect(requestDeserialize(wire).threshold).toBe(0.58);
+    // What an old peer sends: field 3, wire type 5 (32-bit), 0.58 as a float, then as_of (field 5).
+    const float = Buffer.alloc(4);
+    float.writeFloatLE(0.58);
+    const asOf = Buffer.from('2026-01-02');
+    const old = Buffer.concat([
+      Buffer.from([(3 << 3) | 5]),
+      float,
+      Buffer.from([(5 << 3) | 2, asOf.length]),
+      asOf,
+    ]);
+    const decoded = requestDeserialize(old);
+    expect(decoded.threshold).toBeUndefined();
+    expect(decoded.as_of).toBe('2026-01-02');
   });
 });

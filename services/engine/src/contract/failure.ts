@@ -6,12 +6,19 @@ export interface RoleRefusal {
   img2: RoleEvidence;
 }
 
+/** What a refusal carries besides its reason and message, so the caller can see why. */
+export interface FailureDetails {
+  /** Verify refusals decided on roles: each image's role evidence. */
+  roles?: RoleRefusal;
+  /** LOW_QUALITY: the face's issues by their stable names (FaceQuality.issues), for ErrorDetail.quality_issues. */
+  qualityIssues?: readonly string[];
+}
+
 /** A client-visible failure decided by the engine (no face, two selfies, ...), never a crash. */
-export interface TaskFailure {
+export interface TaskFailure extends FailureDetails {
   reason: Reason__Output;
   message: string;
   image?: ImageRef__Output;
-  roles?: RoleRefusal;
 }
 
 /**
@@ -23,29 +30,30 @@ export class EngineFailure extends Error {
     readonly reason: Reason__Output,
     message: string,
     readonly image?: ImageRef__Output,
-    /** Verify refusals decided on roles: each image's role evidence, so the caller can see why. */
-    readonly roles?: RoleRefusal,
+    readonly details: FailureDetails = {},
   ) {
     super(message);
     this.name = 'EngineFailure';
   }
 
   /** A failure a worker reported, to throw again (ops/pair.ts deciding from two images' evidence). */
-  static from(failure: TaskFailure): EngineFailure {
-    return new EngineFailure(failure.reason, failure.message, failure.image, failure.roles);
+  static from({ reason, message, image, ...details }: TaskFailure): EngineFailure {
+    return new EngineFailure(reason, message, image, details);
   }
 
   /** The same failure attributed to one of the request's images. */
   about(image: ImageRef__Output): EngineFailure {
-    return new EngineFailure(this.reason, this.message, image, this.roles);
+    return new EngineFailure(this.reason, this.message, image, this.details);
   }
 
   toTaskFailure(): TaskFailure {
+    const { roles, qualityIssues } = this.details;
     return {
       reason: this.reason,
       message: this.message,
       ...(this.image ? { image: this.image } : {}),
-      ...(this.roles ? { roles: this.roles } : {}),
+      ...(roles ? { roles } : {}),
+      ...(qualityIssues ? { qualityIssues } : {}),
     };
   }
 }

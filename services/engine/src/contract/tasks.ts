@@ -34,8 +34,9 @@ export type Task =
   // What a document's machine-readable zone says (no face needed).
   | { op: 'readDocument'; image: Uint8Array; document: DocumentOptions }
   // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
-  // liveness: run the presentation-attack networks on the main face of a possible selfie.
-  | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean; liveness?: boolean }
+  // liveness: run the presentation-attack networks on the main face of a possible selfie; quality: measure the
+  // main face (Verify's gate, unless off).
+  | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean; liveness?: boolean; quality?: boolean }
   // Runs every network once on a built-in image so the first real call is not slow.
   | { op: 'warmup' };
 

@@ -115,11 +115,12 @@ const FRONTAL_NOSE = 0.6;
 // relative to the eye–mouth distance (adult anthropometry). A coarse model: pitch is the least precise angle.
 const NOSE_PER_RADIAN = 0.24;
 
+/** A face whose 68 landmarks were located, with the eye centres and roll detect.ts derived from them. */
+type LocatedFace = Required<Pick<Face, 'landmarks' | 'leftEye' | 'rightEye' | 'roll'>>;
+
 /** Yaw, pitch and roll (degrees) from the 68 landmarks, in the frame of the eye line. */
-export function headPose(lm: readonly Pt[]): { yaw: number; pitch: number; roll: number } {
-  const right = mean(lm.slice(36, 42));
-  const left = mean(lm.slice(42, 48));
-  const roll = Math.atan2(left.y - right.y, left.x - right.x);
+export function headPose(face: LocatedFace): { yaw: number; pitch: number; roll: number } {
+  const { landmarks: lm, rightEye: right, leftEye: left, roll } = face;
   const c = Math.cos(-roll);
   const s = Math.sin(-roll);
   const r = (p: Pt | undefined): Pt => ({
@@ -138,6 +139,10 @@ export function headPose(lm: readonly Pt[]): { yaw: number; pitch: number; roll:
   const asin = (v: number): number => Math.asin(Math.max(-1, Math.min(1, v))) * DEG;
   const pitch = Math.max(-90, Math.min(90, ((ratio - FRONTAL_NOSE) / NOSE_PER_RADIAN) * DEG));
   return { yaw: asin(offset), pitch, roll: roll * DEG };
+}
+
+function located(face: Face): face is Face & LocatedFace {
+  return face.landmarks?.length === 68 && !!face.leftEye && !!face.rightEye && face.roll !== undefined;
 }
 
 /** The native measures of one face (working-copy landmarks, when located, give eye distance and pose). */
@@ -189,7 +194,7 @@ export function measureFace(image: DecodedImage, face: Face): FaceMeasures {
     sharpness: variance > 1 ? lapVar / variance : 0,
     glare: clipped / Math.max(1, n),
     ...(eyes !== undefined ? { eyePx: eyes } : {}),
-    ...(face.landmarks && face.landmarks.length === 68 ? headPose(face.landmarks) : {}),
+    ...(located(face) ? headPose(face) : {}),
   };
 }
 

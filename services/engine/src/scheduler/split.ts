@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ImageEvidence } from '../contract/evidence';
 import type { PairTask } from '../contract/tasks';
-import { decidePair, withTotal } from '../inference/ops/pair';
+import { decidePair, evidenceNeeds, withTotal } from '../inference/ops/pair';
 import type { EnginePool, PoolStats, RunOptions, RunResult } from './types';
 
 /** Both images can start at once: two workers free and nothing waiting (which would then wait longer). */
@@ -21,11 +21,10 @@ async function runSplit<T extends PairTask>(
   options: RunOptions,
 ): Promise<RunResult<T['op']>> {
   const started = performance.now();
-  const roles = task.op === 'verify';
-  const liveness = task.op === 'verify' && task.liveness !== 'off';
+  const needs = evidenceNeeds(task);
   const halves = await Promise.all([
-    pool.run({ op: 'evidence', image: task.img1, ref: 'IMG1', roles, liveness }, options),
-    pool.run({ op: 'evidence', image: task.img2, ref: 'IMG2', roles, liveness }, options),
+    pool.run({ op: 'evidence', image: task.img1, ref: 'IMG1', ...needs }, options),
+    pool.run({ op: 'evidence', image: task.img2, ref: 'IMG2', ...needs }, options),
   ]);
   const evidence: ImageEvidence[] = [];
   for (const half of halves) {

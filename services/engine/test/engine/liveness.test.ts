@@ -1,28 +1,9 @@
 // Presentation-attack signals with the real networks: Verify's liveness modes end to end, the networks' outputs
 // on real faces, and the recaptures the evaluation uses (README "Liveness" has the measured rates).
 import * as fs from 'node:fs';
-import { makeDocument, makeSelfie, realWorldSet, screenRecapture } from '@deepface/fixtures';
+import { realWorldSet, screenRecapture } from '@deepface/fixtures';
 import { ok, refused, testEngine } from '../support/engine';
-
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b);
-const idCard = () =>
-  makeDocument({
-    seed: 1,
-    person: 'leonard',
-    photoIndex: 1,
-    layout: 'id1-left-mrz',
-    capture: 'scan',
-    portrait: 'colour',
-  });
-const selfie = () =>
-  makeSelfie({
-    seed: 3,
-    person: 'leonard',
-    photoIndex: 3,
-    background: 'wall',
-    faceFraction: 0.45,
-    rotation: 2,
-  });
+import { bytes, idCard, selfie } from '../support/kyc';
 
 beforeAll(async () => {
   await testEngine();

@@ -1,29 +1,9 @@
 import sharp from 'sharp';
-import { makeDocument, makeSelfie } from '@deepface/fixtures';
 import type { FaceMeasures } from '../../src/contract/evidence';
 import { DOCUMENT_LIMITS, qualityIssues, SELFIE_LIMITS } from '../../src/inference/quality';
 import { ok, refused, testEngine } from '../support/engine';
+import { bytes, idCard, selfie } from '../support/kyc';
 
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b);
-
-const idCard = () =>
-  makeDocument({
-    seed: 1,
-    person: 'leonard',
-    photoIndex: 1,
-    layout: 'id1-left-mrz',
-    capture: 'scan',
-    portrait: 'colour',
-  });
-const selfie = () =>
-  makeSelfie({
-    seed: 3,
-    person: 'leonard',
-    photoIndex: 3,
-    background: 'wall',
-    faceFraction: 0.45,
-    rotation: 2,
-  });
 /** The selfie defocused: Gaussian blur of 3 % of the face height, where the detector still finds the face. */
 async function blurred(): Promise<Buffer> {
   const me = await selfie();
@@ -54,7 +34,7 @@ describe('Verify: the face quality gate (real models)', () => {
   it('refuses a blurred selfie as LOW_QUALITY, naming the image and the problem, before matching', async () => {
     const [doc, soft] = await Promise.all([idCard(), blurred()]);
     const e = await refused({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(soft) });
-    expect(e).toMatchObject({ reason: 'LOW_QUALITY', image: 'IMG2' });
+    expect(e).toMatchObject({ reason: 'LOW_QUALITY', image: 'IMG2', qualityIssues: ['blurry'] });
     expect(e.message).toMatch(/selfie.*blurry/);
     // Swapped, the same selfie is still the one refused, in its own slot.
     const s = await refused({ op: 'verify', img1: bytes(soft), img2: bytes(doc.buffer) });
@@ -69,12 +49,15 @@ describe('Verify: the face quality gate (real models)', () => {
     const off = await ok({ op: 'verify', img1: bytes(doc.buffer), img2: bytes(soft), quality: 'off' });
     expect(off.img1_quality).toBeUndefined();
     expect(off.img2_quality).toBeUndefined();
+    // Off, nothing is measured at all.
+    expect(off.timings?.quality_ms).toBe(0);
   });
 
   it('Compare reports nothing and refuses nothing on quality (look-alike)', async () => {
     const [me, soft] = await Promise.all([selfie(), blurred()]);
     const r = await ok({ op: 'compare', img1: bytes(me.buffer), img2: bytes(soft) });
     expect(r.similarity).toBeGreaterThanOrEqual(0);
+    expect(r.timings?.quality_ms).toBe(0);
   });
 });
 

@@ -1,26 +1,8 @@
 import sharp from 'sharp';
-import { hostile, makeDocument, makeMultiFaceSelfie, makeSelfie } from '@deepface/fixtures';
+import { hostile, makeMultiFaceSelfie } from '@deepface/fixtures';
 import { THRESHOLD } from '../../src/inference/calibration';
 import { ok, refused, testEngine } from '../support/engine';
-
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b);
-
-// Ordinary captures: a scanned card and selfies on plain backgrounds (the evaluation covers the hard ones).
-const idCard = (person: string, photoIndex: number, seed = 1) =>
-  makeDocument({ seed, person, photoIndex, layout: 'id1-left-mrz', capture: 'scan', portrait: 'colour' });
-const passport = (person: string, photoIndex: number, seed = 2) =>
-  makeDocument({
-    seed,
-    person,
-    photoIndex,
-    layout: 'passport-td3',
-    capture: 'desk-wood',
-    portrait: 'grey',
-    ghost: true,
-    plan: { rotation: 4, blur: 0 },
-  });
-const selfie = (person: string, photoIndex: number, seed = 3) =>
-  makeSelfie({ seed, person, photoIndex, background: 'wall', faceFraction: 0.45, rotation: 2 });
+import { bytes, idCard, passport, selfie } from '../support/kyc';
 
 beforeAll(async () => {
   await testEngine();

@@ -107,9 +107,14 @@ describe('engine server', () => {
     expect(represent.faces[0]?.embedding).toHaveLength(3);
   });
 
-  it('passes a threshold within bounds to the worker, as the decimal the caller sent', async () => {
+  it('passes a threshold within bounds to the worker, exactly as the caller sent it (a double)', async () => {
     const verify = await ok(engine.rpc.Verify({ img1: IMAGE, img2: IMAGE, threshold: 0.45 }));
     expect(verify.threshold).toBe(0.45);
+    // More digits than a 32-bit float holds (it made 0.58 0.5799999833106995) arrive unchanged.
+    for (const threshold of [0.58, 0.5812345678901])
+      expect((await ok(engine.rpc.Verify({ img1: IMAGE, img2: IMAGE, threshold }))).threshold).toBe(
+        threshold,
+      );
     const { MIN_THRESHOLD, MAX_THRESHOLD } = calibration;
     const atMin = await ok(engine.rpc.Verify({ img1: IMAGE, img2: IMAGE, threshold: MIN_THRESHOLD }));
     expect(atMin.threshold).toBe(MIN_THRESHOLD);
@@ -145,6 +150,12 @@ describe('engine server', () => {
       [
         'threshold too high',
         (e) => fails(e.rpc.Verify({ img1: IMAGE, img2: IMAGE, threshold: calibration.MAX_THRESHOLD + 0.01 })),
+        'BAD_REQUEST',
+        'IMAGE_REF_UNSPECIFIED',
+      ],
+      [
+        'threshold a hair above the maximum',
+        (e) => fails(e.rpc.Verify({ img1: IMAGE, img2: IMAGE, threshold: calibration.MAX_THRESHOLD + 1e-9 })),
         'BAD_REQUEST',
         'IMAGE_REF_UNSPECIFIED',
       ],
@@ -205,6 +216,17 @@ describe('engine server', () => {
       const message = reason === 'INTERNAL_ERROR' ? 'internal error' : 'the second image says so';
       expect(detail?.message).toBe(message);
       expect(error.details).toBe(`${reason}: ${message}`);
+    });
+
+    it('LOW_QUALITY carries the issues in the detail, by their stable names', async () => {
+      const img2 = command({ fail: 'LOW_QUALITY', image: 'IMG2', qualityIssues: ['blurry', 'pose'] });
+      const error = await fails(engine.rpc.Verify({ img1: img2, img2: IMAGE }));
+      expect(errorDetailOf(error)).toMatchObject({
+        reason: 'LOW_QUALITY',
+        quality_issues: ['blurry', 'pose'],
+      });
+      const other = await fails(engine.rpc.Verify({ img1: command({ fail: 'NO_FACE' }), img2: IMAGE }));
+      expect(errorDetailOf(other)?.quality_issues).toEqual([]);
     });
 
     it('hides an internal failure’s cause and answers a missing reason as INTERNAL_ERROR', async () => {

@@ -6,7 +6,7 @@
 // accepts it):
 //   { "delayMs": 300 }                                  answer after a delay
 //   { "evidence": { "failure": { ... } } }              fields of an `evidence` task's answer
-//   { "fail": "NO_FACE", "image": "IMG2", "message": "..." }   answer a TaskFailure
+//   { "fail": "NO_FACE", "image": "IMG2", "message": "..." }   answer a TaskFailure (also "qualityIssues": [...])
 //   { "throw": "message" }                              reject inside the task
 //   { "crash": "uncaught" | "exit" }                    kill the thread while the task runs
 // and anything else (e.g. real image bytes) gets a canned success. Per-pool knobs come from workerData.fake:
@@ -130,6 +130,7 @@ async function handle(task) {
   if (cmd.fail) {
     const error = { reason: cmd.fail, message: cmd.message || `fake ${cmd.fail}` };
     if (cmd.image) error.image = cmd.image;
+    if (cmd.qualityIssues) error.qualityIssues = cmd.qualityIssues;
     return { ok: false, error };
   }
   return { ok: true, value: answer(task) };

@@ -5,9 +5,10 @@ import { EngineFailure } from '../../src/contract/failure';
 import { testEngine } from './engine';
 import type { ImageEvidence } from '../../src/contract/evidence';
 
-/** One image examined for Verify (decode, faces, role evidence, the main face's descriptor). */
+/** One image examined for Verify (decode, faces, role evidence, the main face's descriptor and quality). */
 export async function examine(bytes: Uint8Array): Promise<ImageEvidence> {
-  const out = await (await testEngine()).run({ op: 'evidence', image: bytes, ref: 'IMG1', roles: true });
+  const engine = await testEngine();
+  const out = await engine.run({ op: 'evidence', image: bytes, ref: 'IMG1', roles: true, quality: true });
   if (!out.ok) throw new Error(`evidence refused: ${out.error.reason}`);
   return out.value;
 }

@@ -247,10 +247,9 @@ export class GrpcEngineClient implements EngineClient {
   }
 }
 
-/** The issues a LOW_QUALITY message names (by their stable names), in the gate's order. */
-function qualityIssues(message: string): QualityIssue[] {
-  const words = new Set(message.toLowerCase().split(/[^a-z_]+/));
-  return QUALITY_ISSUES.filter((issue) => words.has(issue));
+/** The issues a LOW_QUALITY refusal names (ErrorDetail.quality_issues) that the gateway knows, in the gate's order. */
+function qualityIssues(named: readonly string[]): QualityIssue[] {
+  return QUALITY_ISSUES.filter((issue) => named.includes(issue));
 }
 
 /** The engine's typed rejections, with the published messages. */
@@ -292,8 +291,9 @@ const IMAGE_MESSAGE: Partial<
 function rejection(detail: ErrorDetail__Output | undefined, method: Method, fields: Fields): AppError {
   const field = detail?.image === 'IMG2' ? fields.IMG2 : detail?.image === 'IMG1' ? fields.IMG1 : undefined;
   const which = field ? `Image ${field}` : 'An image';
-  // The quality gate names what it found in its message; the hint advises on each.
-  if (detail?.reason === 'LOW_QUALITY') return new LowQualityError(field, qualityIssues(detail.message));
+  // The quality gate names what it found; the hint advises on each.
+  if (detail?.reason === 'LOW_QUALITY')
+    return new LowQualityError(field, qualityIssues(detail.quality_issues));
   const claimed = detail?.reason ? codeForEngineReason(detail.reason) : undefined;
   if (!claimed) return new InvalidInputError(errorEntry('invalid_input').message);
   const { code, cause } = claimed;

@@ -1,7 +1,7 @@
 import type { CompareResponse } from '@deepface/proto';
 import type { EngineContext } from '../context';
 import { pairEvidence } from './evidence';
-import { comparePair, withTotal } from './pair';
+import { comparePair, evidenceNeeds, withTotal } from './pair';
 
 /** Look-alike of both images in this worker (ops/pair.ts decides; src/scheduler/split.ts runs it on two). */
 export async function compare(
@@ -9,9 +9,10 @@ export async function compare(
   input: { img1: Uint8Array; img2: Uint8Array },
 ): Promise<CompareResponse> {
   const started = performance.now();
+  const needs = evidenceNeeds({ op: 'compare', ...input });
   const [e1, e2] = await pairEvidence(ctx, [
-    { image: input.img1, ref: 'IMG1', roles: false },
-    { image: input.img2, ref: 'IMG2', roles: false },
+    { image: input.img1, ref: 'IMG1', ...needs },
+    { image: input.img2, ref: 'IMG2', ...needs },
   ]);
   return withTotal(comparePair(e1, e2), performance.now() - started);
 }

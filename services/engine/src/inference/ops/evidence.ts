@@ -21,6 +21,8 @@ export interface EvidenceInput {
   roles: boolean;
   /** Verify: the presentation-attack networks on a possible selfie's main face (not on a document). */
   liveness?: boolean;
+  /** Verify: the main face's quality measures, which the pair decision judges against the face's role. */
+  quality?: boolean;
 }
 
 async function examine(
@@ -73,11 +75,12 @@ async function examine(
         input.liveness === true && roles?.clearFaces !== undefined ? 'liveness' : undefined,
       );
       presentation = face.presentation;
-      // Measured always (about a millisecond): the pair decision judges it against the face's role.
-      const quality = await timer.time('quality', () => measureFace(prepared.image, face));
+      const quality = input.quality
+        ? await timer.time('quality', () => measureFace(prepared.image, face))
+        : undefined;
       return evidence({
         face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
-        quality,
+        ...(quality ? { quality } : {}),
       });
     } finally {
       prepared.dispose();

@@ -7,7 +7,7 @@ import { EngineFailure, type RoleRefusal } from '../../contract/failure';
 import type { DocumentOptions } from '../../contract/document';
 import type { LivenessOption } from '../../contract/liveness';
 import { livenessResult } from '../liveness-decision';
-import type { PairTask, TaskOutcome } from '../../contract/tasks';
+import type { PairTask, Task, TaskOutcome } from '../../contract/tasks';
 import { detectorNames } from '../about';
 import { confidence, MAX_THRESHOLD, MIN_THRESHOLD, resemblance, THRESHOLD } from '../calibration';
 import { modelInfo } from '../context';
@@ -108,19 +108,13 @@ export function verifyPair(
     img2: roleEvidence(r2.features, docIsImg1 ? 'SELFIE' : 'DOCUMENT'),
   });
   if (roles === 'two-documents')
-    throw new EngineFailure(
-      'SELFIE_REQUIRED',
-      'Both images look like identity documents.',
-      undefined,
-      both(r1.features, r2.features, 'DOCUMENT'),
-    );
+    throw new EngineFailure('SELFIE_REQUIRED', 'Both images look like identity documents.', undefined, {
+      roles: both(r1.features, r2.features, 'DOCUMENT'),
+    });
   if (roles === 'two-selfies')
-    throw new EngineFailure(
-      'ID_REQUIRED',
-      'Neither image shows an identity document.',
-      undefined,
-      both(r1.features, r2.features, 'SELFIE'),
-    );
+    throw new EngineFailure('ID_REQUIRED', 'Neither image shows an identity document.', undefined, {
+      roles: both(r1.features, r2.features, 'SELFIE'),
+    });
   const [doc, selfie] = swapped ? [e2, e1] : [e1, e2];
   const clearFaces = (swapped ? r1 : r2).clearFaces;
   if (clearFaces === undefined) throw new Error(`the selfie (${selfie.ref}) has no clear-face count`);
@@ -129,7 +123,7 @@ export function verifyPair(
       'MULTIPLE_FACES',
       'Selfie image must contain exactly one clear face.',
       selfie.ref,
-      evidence(!swapped),
+      { roles: evidence(!swapped) },
     );
 
   const docFace = describedFace(doc);
@@ -145,8 +139,12 @@ export function verifyPair(
       [e1, q1],
       [e2, q2],
     ] as const)
-      if (q && !q.acceptable)
-        throw new EngineFailure('LOW_QUALITY', lowQualityMessage(e === doc, q.issues ?? []), e.ref);
+      if (q && !q.acceptable) {
+        const issues = q.issues ?? [];
+        throw new EngineFailure('LOW_QUALITY', lowQualityMessage(e === doc, issues), e.ref, {
+          qualityIssues: issues,
+        });
+      }
   // Presentation attack: judged once the selfie is known to be one clear face, before the comparison.
   const live = liveness === 'off' ? undefined : livenessResult(selfie.presentation);
   if (liveness === 'require' && live?.decision === 'SPOOF')
@@ -154,7 +152,7 @@ export function verifyPair(
       'LIVENESS_FAILED',
       'The selfie looks like a photo of a photo or of a screen, not a live person.',
       selfie.ref,
-      evidence(!swapped),
+      { roles: evidence(!swapped) },
     );
   const distance = euclidean(docFace.descriptor, selfieFace.descriptor);
   const verified = distance <= threshold;
@@ -182,7 +180,7 @@ export function verifyPair(
   };
 }
 
-/** The refusal's message: the role and the issues, by their stable names (the gateway reads them back). */
+/** The refusal's message: the role and the issues in words (ErrorDetail.quality_issues carries them for programs). */
 export function lowQualityMessage(isDocument: boolean, issues: readonly string[]): string {
   const role = isDocument ? 'document portrait' : 'selfie';
   return `The ${role}'s face is not good enough to compare reliably: ${issues.join(', ')}.`;
@@ -191,6 +189,15 @@ export function lowQualityMessage(isDocument: boolean, issues: readonly string[]
 /** Both images' evidence under one role (a pair refused as two documents or two selfies). */
 function both(f1: RoleFeatures, f2: RoleFeatures, role: 'DOCUMENT' | 'SELFIE'): RoleRefusal {
   return { img1: roleEvidence(f1, role), img2: roleEvidence(f2, role) };
+}
+
+/** What each image of a pair is examined for: Verify's roles, and its liveness and quality unless off. */
+export function evidenceNeeds(
+  task: PairTask,
+): Pick<Extract<Task, { op: 'evidence' }>, 'roles' | 'liveness' | 'quality'> {
+  return task.op === 'verify'
+    ? { roles: true, liveness: task.liveness !== 'off', quality: task.quality !== 'off' }
+    : { roles: false, liveness: false, quality: false };
 }
 
 /** Look-alike: the main (largest) face of each image, on the calibrated similarity scale. */

@@ -6,7 +6,7 @@ import type { Box } from '../geometry';
 import { withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
 import { pairEvidence } from './evidence';
-import { checkThreshold, verifyPair, withTotal } from './pair';
+import { checkThreshold, evidenceNeeds, verifyPair, withTotal } from './pair';
 import { clearFacesInSelfie } from './selfie';
 import type { RoleFeatures } from '../../contract/evidence';
 import type { Task } from '../../contract/tasks';
@@ -18,10 +18,10 @@ export type VerifyInput = Omit<Extract<Task, { op: 'verify' }>, 'op'>;
 export async function verify(ctx: EngineContext, input: VerifyInput): Promise<VerifyResponse> {
   const started = performance.now();
   const threshold = checkThreshold(input.threshold);
-  const liveness = input.liveness !== 'off';
+  const needs = evidenceNeeds({ op: 'verify', ...input });
   const [e1, e2] = await pairEvidence(ctx, [
-    { image: input.img1, ref: 'IMG1', roles: true, liveness },
-    { image: input.img2, ref: 'IMG2', roles: true, liveness },
+    { image: input.img1, ref: 'IMG1', ...needs },
+    { image: input.img2, ref: 'IMG2', ...needs },
   ]);
   return withTotal(
     verifyPair(e1, e2, threshold, input.document, input.quality, input.liveness),

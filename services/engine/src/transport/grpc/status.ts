@@ -53,6 +53,7 @@ export function toServiceError(failure: TaskFailure): ServiceError {
       retryable: rule.retryable,
       retry_after_ms: rule.retryAfterMs ?? 0,
       ...(failure.roles && !internal ? { img1_role: failure.roles.img1, img2_role: failure.roles.img2 } : {}),
+      ...(failure.qualityIssues && !internal ? { quality_issues: [...failure.qualityIssues] } : {}),
     }),
   );
   const details = `${reason}: ${message}`;

@@ -96,16 +96,12 @@ export function checkVerify(
   if (!liveness) return bad(`unknown liveness mode ${String(req.liveness)}`);
   const { threshold } = req;
   if (threshold !== undefined && threshold !== null) {
-    // The float on the wire is the caller's decimal rounded to 32 bits: compare at that precision.
-    const within = Math.fround(MIN_THRESHOLD) <= threshold && threshold <= Math.fround(MAX_THRESHOLD);
-    if (!Number.isFinite(threshold) || !within) {
+    if (!Number.isFinite(threshold) || threshold < MIN_THRESHOLD || threshold > MAX_THRESHOLD) {
       return bad(`threshold must be between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}`);
     }
-    // Back to the decimal the caller wrote (0.45, not 0.44999998807907104) for the response's `threshold`.
-    const decimal = Number(threshold.toPrecision(7));
     return {
       ok: true,
-      task: { op: 'verify', img1: req.img1, img2: req.img2, threshold: decimal, document, quality, liveness },
+      task: { op: 'verify', img1: req.img1, img2: req.img2, threshold, document, quality, liveness },
     };
   }
   return { ok: true, task: { op: 'verify', img1: req.img1, img2: req.img2, document, quality, liveness } };

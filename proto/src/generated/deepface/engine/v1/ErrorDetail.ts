@@ -21,6 +21,7 @@ export interface ErrorDetail {
   retry_after_ms?: number;
   img1_role?: _deepface_engine_v1_RoleEvidence | null;
   img2_role?: _deepface_engine_v1_RoleEvidence | null;
+  quality_issues?: string[];
 }
 
 export interface ErrorDetail__Output {
@@ -31,4 +32,5 @@ export interface ErrorDetail__Output {
   retry_after_ms: number;
   img1_role: _deepface_engine_v1_RoleEvidence__Output | null;
   img2_role: _deepface_engine_v1_RoleEvidence__Output | null;
+  quality_issues: string[];
 }

@@ -12,21 +12,21 @@ import type {
 export interface VerifyRequest {
   img1?: Buffer | Uint8Array | string;
   img2?: Buffer | Uint8Array | string;
-  threshold?: number | string;
   document_fields?: boolean;
   as_of?: string;
   liveness?: _deepface_engine_v1_LivenessMode;
   quality?: _deepface_engine_v1_QualityMode;
+  threshold?: number | string;
   _threshold?: 'threshold';
 }
 
 export interface VerifyRequest__Output {
   img1: Buffer;
   img2: Buffer;
-  threshold?: number;
   document_fields: boolean;
   as_of: string;
   liveness: _deepface_engine_v1_LivenessMode__Output;
   quality: _deepface_engine_v1_QualityMode__Output;
+  threshold?: number;
   _threshold?: 'threshold';
 }

@@ -97,7 +97,10 @@ export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Bo
 const WEIGHTS = [7, 3, 1] as const;
 const value = (ch: string): number =>
   ch >= '0' && ch <= '9' ? Number(ch) : ch >= 'A' && ch <= 'Z' ? ch.charCodeAt(0) - 55 : 0;
-/** ICAO 9303 check digit. */
+/**
+ * ICAO 9303 check digit. The `mrz` package computes it only inside its parsers (not exported, and it throws
+ * rather than answers); @deepface/fixtures keeps its own on purpose, so the documents it makes check this one.
+ */
 export const checkDigit = (field: string): string =>
   String([...field].reduce((sum, ch, i) => sum + value(ch) * WEIGHTS[i % 3]!, 0) % 10);
 
