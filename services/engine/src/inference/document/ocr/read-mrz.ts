@@ -116,6 +116,7 @@ export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Bo
   const ty = axisTaps(src.h, h, scale);
   const data = new Uint8Array(w * h);
   const row = new Float32Array(w);
+  const acc = new Float64Array(w);
   for (let o = 0; o < h; o++) {
     const from = ty.start[o]!;
     if (!ty.shrink) {
@@ -132,7 +133,17 @@ export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Bo
       const r3 = ty.index[from + 3]! * w;
       for (let x = 0; x < w; x++)
         row[x] = w0 * across[r0 + x]! + w1 * across[r1 + x]! + w2 * across[r2 + x]! + w3 * across[r3 + x]!;
-    } else for (let x = 0; x < w; x++) row[x] = tapSum(ty, o, across, x, w);
+    } else {
+      // Shrinking: each pixel's weighted sum accumulated tap by tap, in the order a per-pixel loop adds them.
+      acc.fill(0);
+      for (let j = from; j < ty.start[o + 1]!; j++) {
+        const weight = ty.weight[j]!;
+        const base = ty.index[j]! * w;
+        for (let x = 0; x < w; x++) acc[x] = acc[x]! + weight * across[base + x]!;
+      }
+      const total = ty.total[o]!;
+      for (let x = 0; x < w; x++) row[x] = total > 0 ? acc[x]! / total : 0;
+    }
     // The resampled values as float32 (as stored), then rounded to bytes.
     for (let x = 0; x < w; x++) data[o * w + x] = Math.min(255, Math.max(0, Math.round(row[x]!)));
   }
