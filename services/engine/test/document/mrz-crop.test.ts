@@ -1,7 +1,7 @@
 // The MRZ reader's image steps against their plain definitions: the resampled crop (grayCrop, whose loops run in
 // memory order) equals a per-pixel separable resize with transposes, byte for byte, when enlarging and shrinking;
 // the ink and paper levels read from a histogram equal those of a sort.
-import { byteRank } from '../../src/inference/document/ocr/mrz-reader';
+import { byteRanks } from '../../src/inference/document/ocr/mrz-reader';
 import { grayCrop, READ_CAP } from '../../src/inference/document/ocr/read-mrz';
 import type { Box } from '../../src/inference/geometry';
 
@@ -90,11 +90,12 @@ describe('grayCrop', () => {
   });
 });
 
-describe('byteRank', () => {
-  it('gives the value a sort puts at each rank', () => {
+describe('byteRanks', () => {
+  it('gives the values a sort puts at the ranks', () => {
     const data = bytes(5003, 11);
     const sorted = Uint8Array.from(data).sort();
-    for (const rank of [0, 1, 100, 2500, 5001, 5002]) expect(byteRank(data, rank)).toBe(sorted[rank]);
-    expect(byteRank(data, 5003)).toBeUndefined();
+    const ranks = [0, 1, 100, 2500, 5001, 5002];
+    expect(byteRanks(data, ranks)).toEqual(ranks.map((r) => sorted[r]));
+    expect(byteRanks(data, [5003, -1])).toEqual([undefined, undefined]);
   });
 });

@@ -84,24 +84,6 @@ function axisTaps(length: number, outLength: number, scale: number): AxisTaps {
   return { start, index: Int32Array.from(index), weight: Float64Array.from(weight), total, shrink };
 }
 
-/** One output value from its taps, `base` + index × `step` in `src`: the sums of a per-pixel loop, in its order. */
-function tapSum(t: AxisTaps, o: number, src: Float32Array, base: number, step: number): number {
-  const from = t.start[o]!;
-  const to = t.start[o + 1]!;
-  const { index, weight } = t;
-  if (!t.shrink)
-    return (
-      weight[from]! * src[base + index[from]! * step]! +
-      weight[from + 1]! * src[base + index[from + 1]! * step]! +
-      weight[from + 2]! * src[base + index[from + 2]! * step]! +
-      weight[from + 3]! * src[base + index[from + 3]! * step]!
-    );
-  let acc = 0;
-  for (let j = from; j < to; j++) acc += weight[j]! * src[base + index[j]! * step]!;
-  const total = t.total[o]!;
-  return total > 0 ? acc / total : 0;
-}
-
 /** A gray copy of `box` of an RGB image, resampled so that capitals `cap` pixels tall become READ_CAP tall. */
 export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Box, cap: number): Gray {
   const scale = READ_CAP / cap;
@@ -111,8 +93,24 @@ export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Bo
   // Separable: across every row, then down every column; both passes walk the rows in memory order.
   const tx = axisTaps(src.w, w, scale);
   const across = new Float32Array(w * src.h);
-  for (let r = 0; r < src.h; r++)
-    for (let o = 0; o < w; o++) across[r * w + o] = tapSum(tx, o, src.data, r * src.w, 1);
+  const { index: xi, weight: xw, start: xs, total: xt } = tx;
+  for (let r = 0; r < src.h; r++) {
+    const row = r * src.w;
+    const dst = r * w;
+    if (!tx.shrink)
+      for (let o = 0, k = 0; o < w; o++, k += 4)
+        across[dst + o] =
+          xw[k]! * src.data[row + xi[k]!]! +
+          xw[k + 1]! * src.data[row + xi[k + 1]!]! +
+          xw[k + 2]! * src.data[row + xi[k + 2]!]! +
+          xw[k + 3]! * src.data[row + xi[k + 3]!]!;
+    else
+      for (let o = 0; o < w; o++) {
+        let acc = 0;
+        for (let k = xs[o]!; k < xs[o + 1]!; k++) acc += xw[k]! * src.data[row + xi[k]!]!;
+        across[dst + o] = xt[o]! > 0 ? acc / xt[o]! : 0;
+      }
+  }
   const ty = axisTaps(src.h, h, scale);
   const data = new Uint8Array(w * h);
   const row = new Float32Array(w);
