@@ -29,21 +29,25 @@ export function toGray(
   const h = Math.floor(region.h / factor);
   const out = new Uint8Array(w * h);
   const n = factor * factor;
-  // Hot loop (every verify reads ~1 MP here): plain index arithmetic, no per-pixel calls.
+  // Hot loop (every verify reads ~1 MP here): each source row is read once, left to right, adding its luma into
+  // the block sums of its output row (whole numbers: the order of the additions does not change them).
   const stride = width * 3;
+  const sums = new Int32Array(w);
   for (let y = 0; y < h; y++) {
-    const rowStart = (region.y + y * factor) * stride + region.x * 3;
-    for (let x = 0; x < w; x++) {
-      let sum = 0;
-      let row = rowStart + x * factor * 3;
-      for (let dy = 0; dy < factor; dy++, row += stride) {
-        for (let i = row, end = row + factor * 3; i < end; i += 3) {
+    sums.fill(0);
+    for (let dy = 0; dy < factor; dy++) {
+      let i = (region.y + y * factor + dy) * stride + region.x * 3;
+      for (let x = 0; x < w; x++) {
+        let sum = 0;
+        for (let end = i + factor * 3; i < end; i += 3)
           // ITU-R BT.601 luma, integer weights summing to 256.
           sum += (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
-        }
+        sums[x] = sums[x]! + sum;
       }
-      out[y * w + x] = n === 1 ? sum : Math.round(sum / n);
     }
+    const row = y * w;
+    if (n === 1) out.set(sums, row);
+    else for (let x = 0; x < w; x++) out[row + x] = Math.round(sums[x]! / n);
   }
   return { gray: { data: out, width: w, height: h }, factor };
 }

@@ -29,11 +29,27 @@ const quantile = (v: readonly number[], q: number): number =>
 const centreX = (g: Glyph): number => g.x + g.w / 2;
 const centreY = (g: Glyph): number => g.y + g.h / 2;
 
+/** The values at the given ranks (0-based) of `bytes` in ascending order, as sorting them would give, from their histogram. */
+export function byteRanks(bytes: Uint8Array, ranks: readonly number[]): (number | undefined)[] {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < bytes.length; i++) counts[bytes[i]!]!++;
+  return ranks.map((rank) => {
+    if (rank < 0 || rank >= bytes.length) return undefined;
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += counts[v]!;
+      if (seen > rank) return v;
+    }
+    return undefined;
+  });
+}
+
 /** Darkness 0..1 between the crop's paper (its median) and its darkest ink. */
 function inkMap(g: Gray): InkMap {
-  const sorted = Uint8Array.from(g.data).sort();
-  const ink = sorted[Math.floor(sorted.length * 0.02)] ?? 0;
-  const paper = sorted[Math.floor(sorted.length * 0.5)] ?? 255;
+  const [ink = 0, paper = 255] = byteRanks(g.data, [
+    Math.floor(g.data.length * 0.02),
+    Math.floor(g.data.length * 0.5),
+  ]);
   const span = Math.max(1, paper - ink);
   const dark = new Float32Array(g.data.length);
   for (let i = 0; i < dark.length; i++) dark[i] = Math.min(1, Math.max(0, (paper - g.data[i]!) / span));

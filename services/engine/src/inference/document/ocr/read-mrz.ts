@@ -37,48 +37,51 @@ function cubicWeights(t: number): [number, number, number, number] {
 }
 
 /**
- * Resamples one axis of a float image to `outLength` samples, `scale` output samples per input sample: Catmull-Rom
- * when enlarging, area average when shrinking. Separable, so a 2-D resize is two passes.
+ * Where each output sample of one axis reads from: `outLength` samples, `scale` output samples per input sample;
+ * Catmull-Rom when enlarging, area average when shrinking. Taps and weights depend on the position alone, so they
+ * are computed once per axis, not once per pixel.
  */
-function resampleRows(src: Float32Array, w: number, h: number, outW: number, scale: number): Float32Array {
-  const out = new Float32Array(outW * h);
-  if (scale >= 1) {
-    for (let o = 0; o < outW; o++) {
-      const x = (o + 0.5) / scale - 0.5;
-      const xi = Math.floor(x);
-      const [a, b, c, d] = cubicWeights(x - xi);
-      const i0 = Math.min(w - 1, Math.max(0, xi - 1));
-      const i1 = Math.min(w - 1, Math.max(0, xi));
-      const i2 = Math.min(w - 1, Math.max(0, xi + 1));
-      const i3 = Math.min(w - 1, Math.max(0, xi + 2));
-      for (let r = 0; r < h; r++) {
-        const row = r * w;
-        out[r * outW + o] = a * src[row + i0]! + b * src[row + i1]! + c * src[row + i2]! + d * src[row + i3]!;
-      }
-    }
-  } else {
-    for (let o = 0; o < outW; o++) {
-      const from = o / scale;
-      const to = Math.min(w, (o + 1) / scale);
-      for (let r = 0; r < h; r++) {
-        let sum = 0;
-        let weight = 0;
-        for (let x = Math.floor(from); x < to; x++) {
-          const cover = Math.min(x + 1, to) - Math.max(x, from);
-          sum += cover * src[r * w + x]!;
-          weight += cover;
-        }
-        out[r * outW + o] = weight > 0 ? sum / weight : 0;
-      }
-    }
-  }
-  return out;
+interface AxisTaps {
+  /** Per output sample: its taps' range in `index`/`weight`. */
+  start: Int32Array;
+  index: Int32Array;
+  weight: Float64Array;
+  /** Area average: the sum of the sample's weights (it divides); 0 for Catmull-Rom (weights sum to 1). */
+  total: Float64Array;
+  shrink: boolean;
 }
 
-function transpose(src: Float32Array, w: number, h: number): Float32Array {
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + y] = src[y * w + x]!;
-  return out;
+function axisTaps(length: number, outLength: number, scale: number): AxisTaps {
+  const start = new Int32Array(outLength + 1);
+  const total = new Float64Array(outLength);
+  const index: number[] = [];
+  const weight: number[] = [];
+  const shrink = scale < 1;
+  for (let o = 0; o < outLength; o++) {
+    start[o] = index.length;
+    if (!shrink) {
+      const x = (o + 0.5) / scale - 0.5;
+      const xi = Math.floor(x);
+      const w = cubicWeights(x - xi);
+      for (let k = 0; k < 4; k++) {
+        index.push(Math.min(length - 1, Math.max(0, xi - 1 + k)));
+        weight.push(w[k]!);
+      }
+    } else {
+      const from = o / scale;
+      const to = Math.min(length, (o + 1) / scale);
+      let sum = 0;
+      for (let x = Math.floor(from); x < to; x++) {
+        const cover = Math.min(x + 1, to) - Math.max(x, from);
+        index.push(x);
+        weight.push(cover);
+        sum += cover;
+      }
+      total[o] = sum;
+    }
+  }
+  start[outLength] = index.length;
+  return { start, index: Int32Array.from(index), weight: Float64Array.from(weight), total, shrink };
 }
 
 /** A gray copy of `box` of an RGB image, resampled so that capitals `cap` pixels tall become READ_CAP tall. */
@@ -87,10 +90,61 @@ export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Bo
   const src = lumaOf(rgb, width, height, box);
   const w = Math.max(1, Math.round(src.w * scale));
   const h = Math.max(1, Math.round(src.h * scale));
-  const across = resampleRows(src.data, src.w, src.h, w, scale);
-  const down = transpose(resampleRows(transpose(across, w, src.h), src.h, w, h, scale), h, w);
+  // Separable: across every row, then down every column; both passes walk the rows in memory order.
+  const tx = axisTaps(src.w, w, scale);
+  const across = new Float32Array(w * src.h);
+  const { index: xi, weight: xw, start: xs, total: xt } = tx;
+  for (let r = 0; r < src.h; r++) {
+    const row = r * src.w;
+    const dst = r * w;
+    if (!tx.shrink)
+      for (let o = 0, k = 0; o < w; o++, k += 4)
+        across[dst + o] =
+          xw[k]! * src.data[row + xi[k]!]! +
+          xw[k + 1]! * src.data[row + xi[k + 1]!]! +
+          xw[k + 2]! * src.data[row + xi[k + 2]!]! +
+          xw[k + 3]! * src.data[row + xi[k + 3]!]!;
+    else
+      for (let o = 0; o < w; o++) {
+        let acc = 0;
+        for (let k = xs[o]!; k < xs[o + 1]!; k++) acc += xw[k]! * src.data[row + xi[k]!]!;
+        across[dst + o] = xt[o]! > 0 ? acc / xt[o]! : 0;
+      }
+  }
+  const ty = axisTaps(src.h, h, scale);
   const data = new Uint8Array(w * h);
-  for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.max(0, Math.round(down[i]!)));
+  const row = new Float32Array(w);
+  const acc = new Float64Array(w);
+  for (let o = 0; o < h; o++) {
+    const from = ty.start[o]!;
+    if (!ty.shrink) {
+      // Enlarging (the usual case): four source rows with one weight each for the whole output row.
+      const [w0, w1, w2, w3] = [
+        ty.weight[from]!,
+        ty.weight[from + 1]!,
+        ty.weight[from + 2]!,
+        ty.weight[from + 3]!,
+      ];
+      const r0 = ty.index[from]! * w;
+      const r1 = ty.index[from + 1]! * w;
+      const r2 = ty.index[from + 2]! * w;
+      const r3 = ty.index[from + 3]! * w;
+      for (let x = 0; x < w; x++)
+        row[x] = w0 * across[r0 + x]! + w1 * across[r1 + x]! + w2 * across[r2 + x]! + w3 * across[r3 + x]!;
+    } else {
+      // Shrinking: each pixel's weighted sum accumulated tap by tap, in the order a per-pixel loop adds them.
+      acc.fill(0);
+      for (let j = from; j < ty.start[o + 1]!; j++) {
+        const weight = ty.weight[j]!;
+        const base = ty.index[j]! * w;
+        for (let x = 0; x < w; x++) acc[x] = acc[x]! + weight * across[base + x]!;
+      }
+      const total = ty.total[o]!;
+      for (let x = 0; x < w; x++) row[x] = total > 0 ? acc[x]! / total : 0;
+    }
+    // The resampled values as float32 (as stored), then rounded to bytes.
+    for (let x = 0; x < w; x++) data[o * w + x] = Math.min(255, Math.max(0, Math.round(row[x]!)));
+  }
   return { data, width: w, height: h };
 }
 

@@ -1,0 +1,101 @@
+// The MRZ reader's image steps against their plain definitions: the resampled crop (grayCrop, whose loops run in
+// memory order) equals a per-pixel separable resize with transposes, byte for byte, when enlarging and shrinking;
+// the ink and paper levels read from a histogram equal those of a sort.
+import { byteRanks } from '../../src/inference/document/ocr/mrz-reader';
+import { grayCrop, READ_CAP } from '../../src/inference/document/ocr/read-mrz';
+import type { Box } from '../../src/inference/geometry';
+
+/** A fixed pseudo-random sequence (LCG): the same bytes on every run. */
+function bytes(n: number, seed: number): Uint8Array {
+  let s = seed;
+  return Uint8Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s >> 23;
+  });
+}
+
+function cubic(t: number): number[] {
+  const t2 = t * t;
+  const t3 = t2 * t;
+  return [(-t3 + 2 * t2 - t) / 2, (3 * t3 - 5 * t2 + 2) / 2, (-3 * t3 + 4 * t2 + t) / 2, (t3 - t2) / 2];
+}
+
+/** One axis, output sample by output sample (the reference definition). */
+function resampleRows(src: Float32Array, w: number, h: number, outW: number, scale: number): Float32Array {
+  const out = new Float32Array(outW * h);
+  for (let o = 0; o < outW; o++)
+    for (let r = 0; r < h; r++) {
+      const at = (i: number): number => src[r * w + Math.min(w - 1, Math.max(0, i))] ?? 0;
+      if (scale >= 1) {
+        const x = (o + 0.5) / scale - 0.5;
+        const xi = Math.floor(x);
+        const [a = 0, b = 0, c = 0, d = 0] = cubic(x - xi);
+        out[r * outW + o] = a * at(xi - 1) + b * at(xi) + c * at(xi + 1) + d * at(xi + 2);
+      } else {
+        const from = o / scale;
+        const to = Math.min(w, (o + 1) / scale);
+        let sum = 0;
+        let weight = 0;
+        for (let x = Math.floor(from); x < to; x++) {
+          const cover = Math.min(x + 1, to) - Math.max(x, from);
+          sum += cover * at(x);
+          weight += cover;
+        }
+        out[r * outW + o] = weight > 0 ? sum / weight : 0;
+      }
+    }
+  return out;
+}
+
+function transpose(src: Float32Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + y] = src[y * w + x] ?? 0;
+  return out;
+}
+
+function referenceCrop(rgb: Uint8Array, width: number, height: number, box: Box, cap: number): Uint8Array {
+  const scale = READ_CAP / cap;
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const sw = Math.max(1, Math.min(width, Math.ceil(box.x + box.w)) - x0);
+  const sh = Math.max(1, Math.min(height, Math.ceil(box.y + box.h)) - y0);
+  const luma = new Float32Array(sw * sh);
+  for (let j = 0; j < sh; j++)
+    for (let k = 0; k < sw; k++) {
+      const i = ((y0 + j) * width + x0 + k) * 3;
+      luma[j * sw + k] = 0.299 * (rgb[i] ?? 0) + 0.587 * (rgb[i + 1] ?? 0) + 0.114 * (rgb[i + 2] ?? 0);
+    }
+  const w = Math.max(1, Math.round(sw * scale));
+  const h = Math.max(1, Math.round(sh * scale));
+  const across = resampleRows(luma, sw, sh, w, scale);
+  const down = transpose(resampleRows(transpose(across, w, sh), sh, w, h, scale), h, w);
+  return Uint8Array.from(down, (v) => Math.min(255, Math.max(0, Math.round(v))));
+}
+
+describe('grayCrop', () => {
+  const width = 97;
+  const height = 61;
+  const rgb = bytes(width * height * 3, 7);
+  const box = { x: 5.4, y: 3.7, w: 80.2, h: 50.9 };
+
+  it.each([
+    ['enlarging', 11.3],
+    ['shrinking', 47.5],
+    ['at the reading size', READ_CAP],
+  ])('equals the per-pixel separable resize byte for byte (%s)', (_, cap) => {
+    const crop = grayCrop(rgb, width, height, box, cap);
+    const reference = referenceCrop(rgb, width, height, box, cap);
+    expect(crop.data.length).toBe(reference.length);
+    expect(Buffer.from(crop.data).equals(Buffer.from(reference))).toBe(true);
+  });
+});
+
+describe('byteRanks', () => {
+  it('gives the values a sort puts at the ranks', () => {
+    const data = bytes(5003, 11);
+    const sorted = Uint8Array.from(data).sort();
+    const ranks = [0, 1, 100, 2500, 5001, 5002];
+    expect(byteRanks(data, ranks)).toEqual(ranks.map((r) => sorted[r]));
+    expect(byteRanks(data, [5003, -1])).toEqual([undefined, undefined]);
+  });
+});
