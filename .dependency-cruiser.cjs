@@ -74,6 +74,15 @@ module.exports = {
       to: { path: `${GATEWAY}(http/app|composition|main|worker|bootstrap|healthcheck)[.]ts$` },
     },
     {
+      name: 'gateway-clients-below-features',
+      comment:
+        "clients/ (the engine's gRPC client, its metrics wrapper, the role evidence it presents) serve the " +
+        'features: they import the platform, never a feature, the app or openapi/.',
+      severity: 'error',
+      from: { path: `${GATEWAY}clients/` },
+      to: { path: `${GATEWAY}(features|http|openapi|composition)` },
+    },
+    {
       name: 'gateway-openapi-builder-above-features',
       comment:
         "openapi/ builds the published document from the features' zod schemas, so it sits above them: a " +

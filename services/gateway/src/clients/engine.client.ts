@@ -32,7 +32,7 @@ import {
   type QualityIssue,
 } from '../platform/errors/codes';
 import type { Logger } from '../platform/logger';
-import { presentRoles } from '../features/face/face.presenter';
+import { presentRoles } from './engine-roles';
 import { tenantKeys } from './tenant-key';
 
 /** A Verify's images and its document options (VerifyRequest.document_fields, as_of YYYY-MM-DD). */

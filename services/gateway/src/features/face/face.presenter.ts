@@ -8,13 +8,13 @@ import type {
   QualitySummary__Output,
   LivenessMode,
   LivenessResult__Output,
-  RoleEvidence__Output,
   VerifyResponse__Output,
 } from '@deepface/proto';
 
-/** Engine results → the published JSON shapes. Pure functions: the contract lives here. */
+import { presentRoles } from '../../clients/engine-roles';
+import { round } from '../../platform/lib/round';
 
-export const round = (value: number, digits: number) => Number(value.toFixed(digits));
+/** Engine results → the published JSON shapes. Pure functions: the contract lives here. */
 
 export type Region = {
   x: number;
@@ -40,41 +40,6 @@ export function region(area: FacialArea__Output | null | undefined): Region | nu
 }
 
 // ---- verify ---------------------------------------------------------------------------------------------------
-
-export type DocumentSignal = 'mrz' | 'fields' | 'card';
-
-const SIGNALS: Record<RoleEvidence__Output['signals'][number], DocumentSignal | undefined> = {
-  SIGNAL_MRZ: 'mrz',
-  SIGNAL_FIELDS: 'fields',
-  SIGNAL_CARD: 'card',
-  DOCUMENT_SIGNAL_UNSPECIFIED: undefined,
-};
-
-/** One image's role and the evidence behind it (what made it the document, or not one). */
-export function presentRoleEvidence(e: RoleEvidence__Output) {
-  return {
-    role: e.role === 'DOCUMENT' ? 'document' : 'selfie',
-    document_score: round(e.document_score, 3),
-    signals: e.signals.flatMap((s) => SIGNALS[s] ?? []),
-    mrz: e.mrz,
-    card_boundary: e.card_boundary,
-    text_lines: e.text_lines,
-    field_lines: e.field_lines,
-    field_column: e.field_column,
-    faces: e.faces,
-    face_ratio: round(e.face_ratio, 3),
-    person_out_of_frame: e.person_out_of_frame,
-  };
-}
-
-/** Both images' roles; `swapped` when img1 was recognised as the selfie and img2 as the document. */
-export function presentRoles(img1: RoleEvidence__Output, img2: RoleEvidence__Output) {
-  return {
-    swapped: img1.role === 'SELFIE' && img2.role === 'DOCUMENT',
-    img1: presentRoleEvidence(img1),
-    img2: presentRoleEvidence(img2),
-  };
-}
 
 /** One face's quality as the engine's gate judged it (the limits of the role the image was recognised in). */
 export function presentQuality(q: QualitySummary__Output) {
