@@ -132,11 +132,13 @@ describe('image URLs are at most 2,048 characters (MariaDB, Redis)', () => {
   it('the OpenAPI document shows the limit on every image input', () => {
     const schemas = (buildOpenApiDocument() as { components: { schemas: Record<string, unknown> } })
       .components.schemas;
-    expect(schemas.ImageInput).toMatchObject({
-      type: 'string',
-      anyOf: expect.arrayContaining([
-        expect.objectContaining({ maxLength: MAX, pattern: expect.stringContaining('[Hh][Tt][Tt][Pp]') }),
-      ]),
-    });
+    const image = schemas.ImageInput as { anyOf: Array<{ title?: string; pattern?: string }> };
+    const urlBranch = image.anyOf.find((b) => b.title === 'Image URL');
+    // The published pattern says what the gateway checks: at most MAX characters once outer spaces are trimmed.
+    const pattern = new RegExp(urlBranch?.pattern ?? '^$');
+    const url = (length: number) => `https://${'a'.repeat(length - 'https://'.length)}`;
+    expect(pattern.test(url(MAX))).toBe(true);
+    expect(pattern.test(`  ${url(MAX)} `)).toBe(true);
+    expect(pattern.test(url(MAX + 1))).toBe(false);
   });
 });
