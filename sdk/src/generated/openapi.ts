@@ -774,6 +774,18 @@ export interface components {
           type: 'verify';
           img1: components['schemas']['ImageInput'];
           img2: components['schemas']['ImageInput'];
+          /**
+           * Format: date
+           * @description The day `expired` and `age` are judged on, YYYY-MM-DD (your date, e.g. the applicant’s local day); default: today in UTC. A malformed or non-existent date is 400 `invalid_input`.
+           * @example 2026-12-06
+           */
+          as_of?: string;
+          /**
+           * @description Presentation-attack signal on the selfie (`details.liveness`): `report` answers it, `require` also refuses a selfie decided `spoof` with 400 `liveness_failed` (not charged), `off` skips it. A weak, single-frame signal (human-models liveness, a 32 px CNN): measured on 27 real photos of people against document portraits and simulated screen and print recaptures, ROC AUC about 0.8, but at its own 0.5 cut it lets most of those attacks through (about 96 %) and flags a few genuine selfies (about 4 %). It does not detect masks, good replays, deepfakes or injected images, and is no substitute for an active or certified (ISO/IEC 30107-3) liveness check.
+           * @default report
+           * @enum {string}
+           */
+          liveness?: 'off' | 'report' | 'require';
         }
       | {
           /** @constant */

@@ -39,10 +39,9 @@ const image = (description?: string) => ({
 /** isoDay's refinement: YYYY-MM-DD naming a day that exists. */
 const isoDayRefine: Schema = { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 
-const verify: Layers = {
-  '/properties/img1': image('The identity document (ID card, passport).'),
-  '/properties/img2': image('The selfie: exactly one clear face.'),
-  '/properties/liveness': {
+/** Verify's options, shared by the request and the batch item (their prose is the same). */
+const verifyOptionLayers = (prefix: string): Layers => ({
+  [`${prefix}/properties/liveness`]: {
     doc: {
       default: 'report',
       description:
@@ -51,6 +50,21 @@ const verify: Layers = {
         LIVENESS_LIMITS,
     },
   },
+  [`${prefix}/properties/as_of`]: {
+    refine: isoDayRefine,
+    doc: {
+      description:
+        'The day `expired` and `age` are judged on, YYYY-MM-DD (your date, e.g. the applicant\u2019s local ' +
+        'day); default: today in UTC. A malformed or non-existent date is 400 `invalid_input`.',
+      examples: ['2026-12-06'],
+    },
+  },
+});
+
+const verify: Layers = {
+  '/properties/img1': image('The identity document (ID card, passport).'),
+  '/properties/img2': image('The selfie: exactly one clear face.'),
+  ...verifyOptionLayers(''),
   '/properties/document_fields': {
     doc: {
       default: false,
@@ -59,15 +73,6 @@ const verify: Layers = {
         '`details.document.fields`. They are never stored or logged: the replay of an idempotent request ' +
         '(`Idempotent-Replayed: true`) is its stored answer, without them and with the holder\u2019s ' +
         '`issuing_country`, `nationality` and `age` null.',
-    },
-  },
-  '/properties/as_of': {
-    refine: isoDayRefine,
-    doc: {
-      description:
-        'The day `expired` and `age` are judged on, YYYY-MM-DD (your date, e.g. the applicant\u2019s local ' +
-        'day); default: today in UTC. A malformed or non-existent date is 400 `invalid_input`.',
-      examples: ['2026-12-06'],
     },
   },
 };
@@ -83,9 +88,17 @@ const item = (type: string) => ({
 const jobItem: ZodComponent = {
   zod: jobItemSchema,
   layers: {
-    '/oneOf/0': item('verify'),
+    '/oneOf/0': {
+      doc: {
+        description:
+          'A verify item: the body of POST /v1/verify plus `type`, without `document_fields` (a batch item\u2019s ' +
+          'result is stored, and document data never is: its `details.document` has the holder\u2019s ' +
+          '`issuing_country`, `nationality` and `age` null).',
+      },
+    },
     '/oneOf/0/properties/img1': { ref: 'ImageInput' },
     '/oneOf/0/properties/img2': { ref: 'ImageInput' },
+    ...verifyOptionLayers('/oneOf/0'),
     '/oneOf/1': item('lookalike'),
     '/oneOf/1/properties/img1': { ref: 'ImageInput' },
     '/oneOf/1/properties/img2': { ref: 'ImageInput' },

@@ -187,6 +187,11 @@ describe('batch jobs (MariaDB, Redis, BullMQ worker in process)', () => {
       { items: [] },
       { items: [{ type: 'detect', image: 'x' }] },
       { items: [{ type: 'verify', img1: 'x' }] },
+      // A batch result is stored: document fields are not offered; the options are checked as on /v1/verify.
+      { items: [{ type: 'verify', img1: asBase64(FACE), img2: asBase64(FACE), document_fields: true }] },
+      { items: [{ type: 'verify', img1: asBase64(FACE), img2: asBase64(FACE), liveness: 'maybe' }] },
+      { items: [{ type: 'verify', img1: asBase64(FACE), img2: asBase64(FACE), as_of: '2025-02-29' }] },
+      { items: [{ type: 'lookalike', img1: asBase64(FACE), img2: asBase64(FACE), liveness: 'off' }] },
       { items: [{ type: 'analyze', image: asBase64(FACE) }], webhook_url: 'http://169.254.169.254/latest' },
       { items: [{ type: 'analyze', image: asBase64(FACE) }], webhook_url: 'file:///etc/passwd' },
     ];
@@ -194,6 +199,32 @@ describe('batch jobs (MariaDB, Redis, BullMQ worker in process)', () => {
       const r = await request(stack.app).post('/v1/jobs').set('X-API-KEY', owner.key).send(body);
       expect([r.status, r.body.result]).toEqual([400, 'invalid_input']);
     }
+  });
+
+  it('verify items take liveness and as_of, queued and inline alike, and forward them to the engine', async () => {
+    const { key } = await createCustomer(stack.gw, { balanceMicros: 10_000_000 });
+    const face = images.url('/face.png');
+    const items = [
+      { type: 'verify', img1: face, img2: face, liveness: 'require', as_of: '2024-02-29' }, // queued
+      { type: 'verify', img1: asBase64(FACE), img2: asBase64(FACE), liveness: 'off' }, // inline
+      { type: 'verify', img1: face, img2: face }, // defaults
+    ];
+    stack.gw.engine.received.length = 0;
+    const submitted = await request(stack.app).post('/v1/jobs').set('X-API-KEY', key).send({ items });
+    expect(submitted.status).toBe(202);
+    const job = await jobWhenDone(stack.app, key, submitted.body.id as string);
+    expect(job.items.map((i) => i.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const forwarded = stack.gw.engine.received
+      .filter((r) => r.method === 'Verify')
+      .map((r) => [r.request.liveness, r.request.as_of])
+      .sort();
+    expect(forwarded).toEqual(
+      [
+        ['LIVENESS_REQUIRE', '2024-02-29'],
+        ['LIVENESS_OFF', ''],
+        ['LIVENESS_REPORT', ''],
+      ].sort(),
+    );
   });
 
   it('the same Idempotency-Key gives the same job, run and charged once', async () => {
