@@ -97,21 +97,3 @@ export function toOpponent(
   const gray = (data: Uint8Array): Gray => ({ data, width: w, height: h });
   return { channels: [gray(l), gray(rg), gray(by)], factor };
 }
-
-/**
- * Summed-area table with a zero first row and column: (width+1) × (height+1). Whole numbers up to 255 × pixels:
- * 32 bits hold images of up to 16 million pixels (document analysis reads at most 1024 × 1024).
- */
-export function integral(g: Gray): Uint32Array {
-  if (g.width * g.height > 16_000_000) throw new Error('integral: image too large for a 32-bit table');
-  const W = g.width + 1;
-  const table = new Uint32Array(W * (g.height + 1));
-  for (let y = 0; y < g.height; y++) {
-    let row = 0;
-    for (let x = 0; x < g.width; x++) {
-      row += g.data[y * g.width + x] ?? 0;
-      table[(y + 1) * W + x + 1] = (table[y * W + x + 1] ?? 0) + row;
-    }
-  }
-  return table;
-}

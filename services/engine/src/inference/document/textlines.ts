@@ -1,5 +1,5 @@
 import { type Box, intersection } from '../geometry';
-import { integral, type Gray } from './gray';
+import type { Gray } from './gray';
 
 /** A character-sized dark blob. */
 export interface Glyph {
@@ -27,20 +27,32 @@ export interface TextLine {
  * lighting (photographed cards) where a global threshold fails.
  */
 export function binarize(g: Gray, window: number): Uint8Array {
-  const table = integral(g);
-  const W = g.width + 1;
-  const out = new Uint8Array(g.width * g.height);
+  const { width: w, height: h, data } = g;
+  const out = new Uint8Array(w * h);
   const r = Math.max(3, Math.floor(window / 2));
-  // Hot loop: the box mean inlined over the summed-area table.
-  for (let y = 0; y < g.height; y++) {
-    const y0 = Math.max(0, y - r) * W;
-    const y1 = Math.min(g.height, y + r + 1) * W;
-    const rows = y1 / W - y0 / W;
-    for (let x = 0; x < g.width; x++) {
+  // Box sums without a summed-area table (4 bytes per pixel): per column, the sum of the window's rows, updated
+  // by one row in and one out as the window moves down; then, per row, prefix sums of those column sums. Every
+  // sum is a whole number, so each box sum and mean is exactly what a summed-area table gives.
+  const columns = new Uint32Array(w);
+  const prefix = new Uint32Array(w + 1);
+  const add = (row: number): void => {
+    for (let x = 0, at = row * w; x < w; x++) columns[x] = columns[x]! + data[at + x]!;
+  };
+  for (let y = 0; y < Math.min(h, r); y++) add(y);
+  for (let y = 0; y < h; y++) {
+    // The window holds rows max(0, y − r) … min(h, y + r + 1) − 1.
+    if (y + r < h) add(y + r);
+    if (y - r - 1 >= 0)
+      for (let x = 0, at = (y - r - 1) * w; x < w; x++) columns[x] = columns[x]! - data[at + x]!;
+    const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
+    for (let x = 0; x < w; x++) prefix[x + 1] = prefix[x]! + columns[x]!;
+    const row = y * w;
+    // Hot loop: one box mean per pixel from two prefix sums.
+    for (let x = 0; x < w; x++) {
       const x0 = Math.max(0, x - r);
-      const x1 = Math.min(g.width, x + r + 1);
-      const m = (table[y1 + x1]! - table[y0 + x1]! - table[y1 + x0]! + table[y0 + x0]!) / (rows * (x1 - x0));
-      if (g.data[y * g.width + x]! < m - Math.max(12, 0.15 * m)) out[y * g.width + x] = 1;
+      const x1 = Math.min(w, x + r + 1);
+      const m = (prefix[x1]! - prefix[x0]!) / (rows * (x1 - x0));
+      if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
     }
   }
   return out;
