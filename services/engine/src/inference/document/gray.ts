@@ -1,3 +1,5 @@
+import { FRESH, type Scratch } from './scratch';
+
 /** A single-channel 8-bit image. */
 export interface Gray {
   data: Uint8Array;
@@ -23,16 +25,17 @@ export function toGray(
   height: number,
   maxSide: number,
   region: Region = { x: 0, y: 0, w: width, h: height },
+  scratch: Scratch = FRESH,
 ): { gray: Gray; factor: number } {
   const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
   const w = Math.floor(region.w / factor);
   const h = Math.floor(region.h / factor);
-  const out = new Uint8Array(w * h);
+  const out = scratch.u8(w * h);
   const n = factor * factor;
   // Hot loop (every verify reads ~1 MP here): each source row is read once, left to right, adding its luma into
   // the block sums of its output row (whole numbers: the order of the additions does not change them).
   const stride = width * 3;
-  const sums = new Int32Array(w);
+  const sums = scratch.i32(w);
   for (let y = 0; y < h; y++) {
     sums.fill(0);
     for (let dy = 0; dy < factor; dy++) {
@@ -62,13 +65,14 @@ export function toOpponent(
   height: number,
   maxSide: number,
   region: Region = { x: 0, y: 0, w: width, h: height },
+  scratch: Scratch = FRESH,
 ): { channels: [Gray, Gray, Gray]; factor: number } {
   const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
   const w = Math.floor(region.w / factor);
   const h = Math.floor(region.h / factor);
-  const l = new Uint8Array(w * h);
-  const rg = new Uint8Array(w * h);
-  const by = new Uint8Array(w * h);
+  const l = scratch.u8(w * h);
+  const rg = scratch.u8(w * h);
+  const by = scratch.u8(w * h);
   const n = factor * factor;
   const stride = width * 3;
   for (let y = 0; y < h; y++) {

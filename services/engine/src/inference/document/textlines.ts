@@ -1,5 +1,6 @@
 import { type Box, intersection } from '../geometry';
 import type { Gray } from './gray';
+import { FRESH, type Scratch } from './scratch';
 
 /** A character-sized dark blob. */
 export interface Glyph {
@@ -26,15 +27,15 @@ export interface TextLine {
  * Dark-on-light ink by local contrast: darker than the mean of its neighbourhood by a margin. Works under uneven
  * lighting (photographed cards) where a global threshold fails.
  */
-export function binarize(g: Gray, window: number): Uint8Array {
+export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uint8Array {
   const { width: w, height: h, data } = g;
-  const out = new Uint8Array(w * h);
+  const out = scratch.u8(w * h);
   const r = Math.max(3, Math.floor(window / 2));
   // Box sums without a summed-area table (4 bytes per pixel): per column, the sum of the window's rows, updated
   // by one row in and one out as the window moves down; then, per row, prefix sums of those column sums. Every
   // sum is a whole number, so each box sum and mean is exactly what a summed-area table gives.
-  const columns = new Uint32Array(w);
-  const prefix = new Uint32Array(w + 1);
+  const columns = scratch.u32(w);
+  const prefix = scratch.u32(w + 1);
   const add = (row: number): void => {
     for (let x = 0, at = row * w; x < w; x++) columns[x] = columns[x]! + data[at + x]!;
   };
@@ -59,8 +60,13 @@ export function binarize(g: Gray, window: number): Uint8Array {
 }
 
 /** 8-connected components of a binary image, as bounding boxes with pixel counts (two-pass union-find). */
-export function components(mask: Uint8Array, width: number, height: number): Glyph[] {
-  const labels = new Int32Array(width * height);
+export function components(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  scratch: Scratch = FRESH,
+): Glyph[] {
+  const labels = scratch.i32(width * height);
   const parent: number[] = [0];
   const find = (a: number): number => {
     let r = a;
@@ -235,14 +241,14 @@ export interface TextAnalysis {
 }
 
 /** Lines of printed text outside the given face boxes (hair, eyes and mouth make glyph-like blobs too). */
-export function findTextLines(g: Gray, exclude: Box[]): TextAnalysis {
+export function findTextLines(g: Gray, exclude: Box[], scratch: Scratch = FRESH): TextAnalysis {
   const long = Math.max(g.width, g.height);
-  const mask = binarize(g, Math.max(15, Math.round(long / 40)));
+  const mask = binarize(g, Math.max(15, Math.round(long / 40)), scratch);
   const limits = {
     minHeight: Math.max(5, Math.round(long / 200)),
     maxHeight: Math.max(12, Math.round(long / 16)),
   };
-  const glyphs = components(mask, g.width, g.height).filter(
+  const glyphs = components(mask, g.width, g.height, scratch).filter(
     (c) => isGlyph(c, limits) && !exclude.some((e) => intersection(e, c) > 0.3 * c.w * c.h),
   );
   return { lines: groupLines(glyphs), glyphs: glyphs.length };
