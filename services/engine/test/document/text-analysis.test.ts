@@ -1,6 +1,7 @@
-// The text analysis' image steps against their plain definitions, kept here: the local-contrast threshold
-// (binarize, which sums its boxes from running column sums) equals the summed-area-table version byte for byte.
-import type { Gray } from '../../src/inference/document/gray';
+// The text analysis' image steps against their plain definitions, kept here, byte for byte: the gray copy (toGray,
+// with a loop per common factor) and the local-contrast threshold (binarize, which sums its boxes from running
+// column sums rather than a summed-area table).
+import { toGray, type Gray, type Region } from '../../src/inference/document/gray';
 import { binarize } from '../../src/inference/document/textlines';
 
 /** A fixed pseudo-random sequence (LCG): the same bytes on every run. */
@@ -81,3 +82,46 @@ describe('binarize', () => {
     expect(Buffer.from(mask).equals(Buffer.from(referenceBinarize(g, 15)))).toBe(true);
   });
 });
+
+/** The reference gray copy: each output pixel the rounded mean of its block's integer lumas. */
+function referenceGray(rgb: Uint8Array, width: number, maxSide: number, region: Region): Gray {
+  const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
+  const w = Math.floor(region.w / factor);
+  const h = Math.floor(region.h / factor);
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < factor; dy++)
+        for (let dx = 0; dx < factor; dx++) {
+          const i = ((region.y + y * factor + dy) * width + region.x + x * factor + dx) * 3;
+          sum += ((rgb[i] ?? 0) * 77 + (rgb[i + 1] ?? 0) * 150 + (rgb[i + 2] ?? 0) * 29) >> 8;
+        }
+      data[y * w + x] = Math.round(sum / (factor * factor));
+    }
+  return { data, width: w, height: h };
+}
+
+describe('toGray', () => {
+  const width = 173;
+  const height = 131;
+  const rgb = bytes(width * height * 3, 5);
+  // Bright pixels too: the rounding of sums near the top of the range.
+  rgb.fill(255, 0, 600);
+
+  it.each([
+    ['factor 1, the whole image', 400, { x: 0, y: 0, w: width, h: height }],
+    ['factor 1, a region', 400, { x: 7, y: 3, w: 101, h: 77 }],
+    ['factor 2, the whole image', 100, { x: 0, y: 0, w: width, h: height }],
+    ['factor 2, a region of odd size', 60, { x: 5, y: 9, w: 117, h: 93 }],
+    ['factor 3', 60, { x: 1, y: 2, w: 170, h: 121 }],
+    ['factor 4', 44, { x: 0, y: 0, w: width, h: height }],
+  ])('equals the per-block mean byte for byte (%s)', (_, maxSide, region) => {
+    const { gray, factor } = toGray(rgb, width, height, maxSide, region);
+    const reference = referenceGray(rgb, width, maxSide, region);
+    expect(factor).toBe(Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide)));
+    expect([gray.width, gray.height]).toEqual([reference.width, reference.height]);
+    expect(Buffer.from(gray.data).equals(Buffer.from(reference.data))).toBe(true);
+  });
+});
+
