@@ -1,8 +1,9 @@
 // The text analysis' image steps against their plain definitions, kept here, byte for byte: the gray copy (toGray,
-// with a loop per common factor) and the local-contrast threshold (binarize, which sums its boxes from running
-// column sums rather than a summed-area table).
+// with a loop per common factor), the local-contrast threshold (binarize, which sums its boxes from running
+// column sums rather than a summed-area table) and the connected components (boxes in typed arrays rather than a
+// map, in the same order).
 import { toGray, type Gray, type Region } from '../../src/inference/document/gray';
-import { binarize } from '../../src/inference/document/textlines';
+import { binarize, components, type Glyph } from '../../src/inference/document/textlines';
 
 /** A fixed pseudo-random sequence (LCG): the same bytes on every run. */
 function bytes(n: number, seed: number): Uint8Array {
@@ -125,3 +126,77 @@ describe('toGray', () => {
   });
 });
 
+/** The reference components: two-pass union-find, boxes in a map in the order their roots are first seen. */
+function referenceComponents(mask: Uint8Array, width: number, height: number): Glyph[] {
+  const labels = new Int32Array(width * height);
+  const parent: number[] = [0];
+  const find = (a: number): number => {
+    while (parent[a] !== a) a = parent[a] ?? a;
+    return a;
+  };
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!mask[i]) continue;
+      const neighbours = [
+        x > 0 ? labels[i - 1] : 0,
+        y > 0 && x > 0 ? labels[i - width - 1] : 0,
+        y > 0 ? labels[i - width] : 0,
+        y > 0 && x < width - 1 ? labels[i - width + 1] : 0,
+      ].filter((l): l is number => !!l);
+      let label = neighbours[0] ?? 0;
+      for (const l of neighbours) {
+        const [ra, rb] = [find(label), find(l)];
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+      if (!label) {
+        label = parent.length;
+        parent.push(label);
+      }
+      labels[i] = label;
+    }
+  const boxes = new Map<number, { x0: number; y0: number; x1: number; y1: number; n: number }>();
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const l = labels[y * width + x];
+      if (!l) continue;
+      const r = find(l);
+      const b = boxes.get(r);
+      if (!b) boxes.set(r, { x0: x, y0: y, x1: x, y1: y, n: 1 });
+      else {
+        b.x0 = Math.min(b.x0, x);
+        b.x1 = Math.max(b.x1, x);
+        b.y1 = Math.max(b.y1, y);
+        b.n++;
+      }
+    }
+  return [...boxes.values()].map((b) => ({
+    x: b.x0,
+    y: b.y0,
+    w: b.x1 - b.x0 + 1,
+    h: b.y1 - b.y0 + 1,
+    pixels: b.n,
+  }));
+}
+
+describe('components', () => {
+  it.each([0.05, 0.3, 0.55, 0.8])(
+    'equals the map-based union-find, in order, on noise of density %s',
+    (p) => {
+      const width = 151;
+      const height = 97;
+      const mask = Uint8Array.from(bytes(width * height, Math.round(p * 100)), (v) => (v < p * 256 ? 1 : 0));
+      const found = components(mask, width, height);
+      // Sparse noise makes many small components, dense noise a few large winding ones.
+      expect(found.length).toBeGreaterThan(0);
+      expect(found).toEqual(referenceComponents(mask, width, height));
+    },
+  );
+
+  it('equals it on the ink of a page, and on an empty and a full mask', () => {
+    const g = page(211, 137, 9);
+    expect(components(binarize(g, 25), 211, 137)).toEqual(referenceComponents(binarize(g, 25), 211, 137));
+    expect(components(new Uint8Array(60), 12, 5)).toEqual([]);
+    expect(components(new Uint8Array(60).fill(1), 12, 5)).toEqual([{ x: 0, y: 0, w: 12, h: 5, pixels: 60 }]);
+  });
+});

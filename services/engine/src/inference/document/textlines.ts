@@ -107,28 +107,39 @@ export function components(
       labels[i] = label;
     }
   }
-  const boxes = new Map<number, { x0: number; y0: number; x1: number; y1: number; n: number }>();
+  // Each label's component once (its root), then the boxes in typed arrays by root, listed in the order their
+  // first pixels come in the scan (no map lookup per ink pixel).
+  const count = parent.length;
+  const root = scratch.i32(count);
+  for (let l = 1; l < count; l++) root[l] = find(l);
+  const x0 = scratch.i32(count);
+  const y0 = scratch.i32(count);
+  const x1 = scratch.i32(count);
+  const y1 = scratch.i32(count);
+  const n = scratch.i32(count);
+  const order: number[] = [];
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const l = labels[y * width + x];
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const l = labels[i]!;
       if (!l) continue;
-      const r = find(l);
-      const b = boxes.get(r);
-      if (!b) boxes.set(r, { x0: x, y0: y, x1: x, y1: y, n: 1 });
-      else {
-        if (x < b.x0) b.x0 = x;
-        if (x > b.x1) b.x1 = x;
-        if (y > b.y1) b.y1 = y;
-        b.n++;
-      }
+      const r = root[l]!;
+      if (n[r] === 0) {
+        order.push(r);
+        x0[r] = x;
+        y0[r] = y;
+        x1[r] = x;
+      } else if (x < x0[r]!) x0[r] = x;
+      else if (x > x1[r]!) x1[r] = x;
+      y1[r] = y;
+      n[r] = n[r]! + 1;
     }
   }
-  return [...boxes.values()].map((b) => ({
-    x: b.x0,
-    y: b.y0,
-    w: b.x1 - b.x0 + 1,
-    h: b.y1 - b.y0 + 1,
-    pixels: b.n,
+  return order.map((r) => ({
+    x: x0[r]!,
+    y: y0[r]!,
+    w: x1[r]! - x0[r]! + 1,
+    h: y1[r]! - y0[r]! + 1,
+    pixels: n[r]!,
   }));
 }
 
