@@ -46,14 +46,17 @@ export function byteRanks(bytes: Uint8Array, ranks: readonly number[]): (number 
 }
 
 /** Darkness 0..1 between the crop's paper (its median) and its darkest ink. */
-function inkMap(g: Gray, scratch: Scratch): InkMap {
+export function inkMap(g: Gray, scratch: Scratch = FRESH): InkMap {
   const [ink = 0, paper = 255] = byteRanks(g.data, [
     Math.floor(g.data.length * 0.02),
     Math.floor(g.data.length * 0.5),
   ]);
   const span = Math.max(1, paper - ink);
+  // One value per gray level, looked up per pixel (the same expression, stored as the same float32).
+  const levels = new Float32Array(256);
+  for (let v = 0; v < 256; v++) levels[v] = Math.min(1, Math.max(0, (paper - v) / span));
   const dark = scratch.f32(g.data.length);
-  for (let i = 0; i < dark.length; i++) dark[i] = Math.min(1, Math.max(0, (paper - g.data[i]!) / span));
+  for (let i = 0; i < dark.length; i++) dark[i] = levels[g.data[i]!]!;
   return { dark, width: g.width, height: g.height };
 }
 
