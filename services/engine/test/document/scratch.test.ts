@@ -1,13 +1,14 @@
 // The document analysis' lent working memory (src/inference/document/scratch.ts): every lease starts zeroed like a
 // fresh array, nothing of an image stays in it after its scope (thrown or not), and the analysis' answers with
-// lent arrays equal those with fresh ones, image after image.
+// lent arrays equal those with fresh ones, image after image; and the role analysis answers the same when it takes
+// the page check's gray copy.
 import { makeDocument, makeSelfie } from '@deepface/fixtures';
 import { findCard } from '../../src/inference/document/card';
 import { toGray, toOpponent } from '../../src/inference/document/gray';
 import { findMrz, zoneOf } from '../../src/inference/document/mrz';
 import { readMrzRows } from '../../src/inference/document/ocr/mrz-reader';
 import { checkMrz, grayCrop, readMrz, READ_CAP } from '../../src/inference/document/ocr/read-mrz';
-import { roleAnalysis } from '../../src/inference/document/roles';
+import { looksLikeDocumentPage, roleAnalysis } from '../../src/inference/document/roles';
 import { FRESH, withScratch } from '../../src/inference/document/scratch';
 import { findTextLines } from '../../src/inference/document/textlines';
 import { decodeImage } from '../../src/inference/image/decode';
@@ -69,7 +70,7 @@ describe('withScratch', () => {
 });
 
 describe('the document analysis on lent arrays', () => {
-  let images: { image: DecodedImage; face: Box }[];
+  let images: { image: DecodedImage; face: Box; bytes: Uint8Array }[];
 
   beforeAll(async () => {
     const made = await Promise.all([
@@ -79,10 +80,11 @@ describe('the document analysis on lent arrays', () => {
     ]);
     images = await Promise.all(
       made.map(async (g) => {
-        const image = await decodeImage(new Uint8Array(g.buffer), LIMITS);
+        const bytes = new Uint8Array(g.buffer);
+        const image = await decodeImage(bytes, LIMITS);
         const k = image.workWidth / g.width;
         const b = g.faces[0]!.box;
-        return { image, face: { x: b.x * k, y: b.y * k, w: b.width * k, h: b.height * k } };
+        return { image, face: { x: b.x * k, y: b.y * k, w: b.width * k, h: b.height * k }, bytes };
       }),
     );
   }, 60_000);
@@ -126,5 +128,21 @@ describe('the document analysis on lent arrays', () => {
     }
     // The test can fail: the passport's zone is read twice.
     expect(zones).toBe(2);
+  });
+
+  it('the role analysis after the page check (whose whole-image gray copy it takes) answers as without it', async () => {
+    for (const { image, bytes } of images) {
+      const { workWidth: w, workHeight: h } = image;
+      // A face whose document reach covers the whole image, and one whose reach does not.
+      for (const box of [
+        { x: 0.4 * w, y: 0.3 * h, w: 0.25 * w, h: 0.3 * h },
+        { x: 0.05 * w, y: 0.05 * h, w: 0.05 * w, h: 0.05 * h },
+      ]) {
+        const faces = [{ box, score: 0.9, detector: 'tiny' as const }];
+        const checked = await decodeImage(bytes, LIMITS);
+        looksLikeDocumentPage(checked);
+        expect(roleAnalysis(checked, faces)).toEqual(roleAnalysis(image, faces));
+      }
+    }
   });
 });

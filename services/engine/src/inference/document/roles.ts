@@ -7,7 +7,7 @@ import type { Face } from '../detect';
 import type { Box } from '../geometry';
 import { findCard } from './card';
 import { fieldLayout } from './fields';
-import { toGray, toOpponent, type Region } from './gray';
+import { toGray, toOpponent, type Gray, type Region } from './gray';
 import { findMrz, zoneOf, type MrzZone } from './mrz';
 import { withScratch, type Scratch } from './scratch';
 import { findTextLines } from './textlines';
@@ -42,6 +42,13 @@ const inRegion = (b: Box, region: Region, factor: number): Box => ({
   h: b.h / factor,
 });
 
+/**
+ * The page check's gray copy of the whole image, for the role analysis of the same image once the faint portrait
+ * is found (the same copy, when the document's reach around the face covers the image). Held only as long as the
+ * decoded image itself: one task.
+ */
+const pageGrays = new WeakMap<DecodedImage, { gray: Gray; factor: number }>();
+
 export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
   return roleAnalysis(image, faces).features;
 }
@@ -64,7 +71,11 @@ function analyse(
   const second = faces[1];
   // Around a small face (a card photographed from afar) the region is small: it is read at full resolution.
   const region = around(image, main, TEXT_REACH);
-  const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE, region, scratch);
+  const whole =
+    region.x === 0 && region.y === 0 && region.w === image.workWidth && region.h === image.workHeight;
+  const { gray, factor } =
+    (whole ? pageGrays.get(image) : undefined) ??
+    toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE, region, scratch);
   // Hair, eyes and mouth make glyph-like blobs: leave out the heads (the face box grown over the hair).
   const heads: Box[] = faces.map(({ box: b }) =>
     inRegion({ x: b.x - 0.25 * b.w, y: b.y - 0.5 * b.h, w: 1.5 * b.w, h: 1.65 * b.h }, region, factor),
@@ -94,9 +105,10 @@ function analyse(
  * print): worth a second look for a faint portrait.
  */
 export function looksLikeDocumentPage(image: DecodedImage): boolean {
+  const copy = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE);
+  pageGrays.set(image, copy);
   return withScratch((scratch) => {
-    const { gray } = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE, undefined, scratch);
-    const text = findTextLines(gray, [], scratch);
+    const text = findTextLines(copy.gray, [], scratch);
     return !!findMrz(text.lines) || text.lines.length >= PAGE_LINES;
   });
 }
