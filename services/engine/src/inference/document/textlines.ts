@@ -48,13 +48,23 @@ export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uin
     const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
     for (let x = 0; x < w; x++) prefix[x + 1] = prefix[x]! + columns[x]!;
     const row = y * w;
-    // Hot loop: one box mean per pixel from two prefix sums.
-    for (let x = 0; x < w; x++) {
+    const edge = (x: number): void => {
       const x0 = Math.max(0, x - r);
       const x1 = Math.min(w, x + r + 1);
       const m = (prefix[x1]! - prefix[x0]!) / (rows * (x1 - x0));
       if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
+    };
+    // Windows cut by the left or right border, then the whole ones (the hot loop: the same window size, so the
+    // same divisor, for every pixel from r to w − r − 1).
+    const from = Math.min(r, w);
+    const to = Math.max(from, w - r);
+    for (let x = 0; x < from; x++) edge(x);
+    const area = rows * (2 * r + 1);
+    for (let x = from; x < to; x++) {
+      const m = (prefix[x + r + 1]! - prefix[x - r]!) / area;
+      if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
     }
+    for (let x = to; x < w; x++) edge(x);
   }
   return out;
 }
