@@ -1,7 +1,8 @@
 // The MRZ reader's image steps against their plain definitions: the resampled crop (grayCrop, whose loops run in
 // memory order) equals a per-pixel separable resize with transposes, byte for byte, when enlarging and shrinking;
-// the ink and paper levels read from a histogram equal those of a sort.
-import { byteRanks } from '../../src/inference/document/ocr/mrz-reader';
+// the ink and paper levels read from a histogram equal those of a sort; the darkness map looked up per gray level
+// equals the per-pixel expression.
+import { byteRanks, inkMap } from '../../src/inference/document/ocr/mrz-reader';
 import { grayCrop, READ_CAP } from '../../src/inference/document/ocr/read-mrz';
 import type { Box } from '../../src/inference/geometry';
 
@@ -97,5 +98,20 @@ describe('byteRanks', () => {
     const ranks = [0, 1, 100, 2500, 5001, 5002];
     expect(byteRanks(data, ranks)).toEqual(ranks.map((r) => sorted[r]));
     expect(byteRanks(data, [5003, -1])).toEqual([undefined, undefined]);
+  });
+});
+
+describe('inkMap', () => {
+  it('equals the per-pixel darkness between the ink and paper levels, float for float', () => {
+    const data = bytes(4001, 13);
+    const sorted = Uint8Array.from(data).sort();
+    const ink = sorted[Math.floor(data.length * 0.02)]!;
+    const paper = sorted[Math.floor(data.length * 0.5)]!;
+    const span = Math.max(1, paper - ink);
+    const reference = Float32Array.from(data, (v) => Math.min(1, Math.max(0, (paper - v) / span)));
+    const map = inkMap({ data, width: 4001, height: 1 });
+    // The test can fail: the levels are apart and the map spans 0..1.
+    expect(paper - ink).toBeGreaterThan(100);
+    expect(Buffer.from(map.dark.buffer).equals(Buffer.from(reference.buffer))).toBe(true);
   });
 });

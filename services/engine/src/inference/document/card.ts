@@ -7,6 +7,7 @@
 // sides (a card partly cut by the image border is not found: the fields and MRZ still count without it).
 import type { Box, Pt } from '../geometry';
 import type { Gray } from './gray';
+import { FRESH, type Scratch } from './scratch';
 
 export interface CardQuad {
   /** Corners in the gray image's pixels: top-left, top-right, bottom-right, bottom-left (as the lines meet). */
@@ -37,13 +38,13 @@ interface Edges {
  * desk shows in colour more than in luma), kept where that gradient is among the strongest fifth of the image's
  * and never below a visible step.
  */
-export function edges(channels: readonly Gray[]): Edges {
+export function edges(channels: readonly Gray[], scratch: Scratch = FRESH): Edges {
   const { width: w, height: h } = channels[0]!;
-  const gxs = new Float32Array(w * h);
-  const gys = new Float32Array(w * h);
-  const mags = new Float32Array(w * h);
-  const rows = new Float32Array(w * h);
-  const s = new Float32Array(w * h);
+  const gxs = scratch.f32(w * h);
+  const gys = scratch.f32(w * h);
+  const mags = scratch.f32(w * h);
+  const rows = scratch.f32(w * h);
+  const s = scratch.f32(w * h);
   for (const { data } of channels) {
     // 3×3 box blur first (separable): paper texture and JPEG noise make short, randomly oriented edges.
     for (let y = 0; y < h; y++) {
@@ -78,7 +79,7 @@ export function edges(channels: readonly Gray[]): Edges {
   const n = (w - 4) * (h - 4);
   while (level > 0 && seen + levels[level]! < 0.2 * n) seen += levels[level--]!;
   const threshold = 16 * Math.max(12, level) ** 2;
-  const angle = new Float32Array(w * h).fill(-1);
+  const angle = scratch.f32(w * h).fill(-1);
   for (let i = 0; i < w * h; i++) {
     if (mags[i]! < threshold) continue;
     let a = Math.atan2(gys[i]!, gxs[i]!);
@@ -234,9 +235,13 @@ const dist = (a: Pt, b: Pt): number => Math.hypot(a.x - b.x, a.y - b.y);
  * near-parallel lines (within 15°, the pairs 65–115° apart) on either side of the face, all four corners in the
  * image, document proportions, the face at a portrait's scale, and every side at least half on edges.
  */
-export function findCard(channels: readonly Gray[], face: Box): CardQuad | undefined {
+export function findCard(
+  channels: readonly Gray[],
+  face: Box,
+  scratch: Scratch = FRESH,
+): CardQuad | undefined {
   const g = channels[0]!;
-  const e = edges(channels);
+  const e = edges(channels, scratch);
   // A card side is at least ~2.5 face heights long; voting needs a good part of it.
   const lines = houghLines(e, Math.max(20, Math.round(1.2 * face.h)));
   const profiles = new Map(lines.map((l) => [l, lineProfile(e, l)]));

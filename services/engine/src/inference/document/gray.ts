@@ -1,3 +1,5 @@
+import { FRESH, type Scratch } from './scratch';
+
 /** A single-channel 8-bit image. */
 export interface Gray {
   data: Uint8Array;
@@ -23,31 +25,57 @@ export function toGray(
   height: number,
   maxSide: number,
   region: Region = { x: 0, y: 0, w: width, h: height },
+  scratch: Scratch = FRESH,
 ): { gray: Gray; factor: number } {
   const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
   const w = Math.floor(region.w / factor);
   const h = Math.floor(region.h / factor);
-  const out = new Uint8Array(w * h);
-  const n = factor * factor;
-  // Hot loop (every verify reads ~1 MP here): each source row is read once, left to right, adding its luma into
-  // the block sums of its output row (whole numbers: the order of the additions does not change them).
+  const out = scratch.u8(w * h);
   const stride = width * 3;
-  const sums = new Int32Array(w);
-  for (let y = 0; y < h; y++) {
-    sums.fill(0);
-    for (let dy = 0; dy < factor; dy++) {
-      let i = (region.y + y * factor + dy) * stride + region.x * 3;
-      for (let x = 0; x < w; x++) {
-        let sum = 0;
-        for (let end = i + factor * 3; i < end; i += 3)
-          // ITU-R BT.601 luma, integer weights summing to 256.
-          sum += (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
-        sums[x] = sums[x]! + sum;
+  const left = region.x * 3;
+  // Hot loops (every verify reads ~1 MP here), one per common factor (1: a region that fits, 2: a 1–2 MP photo)
+  // and a general one. Lumas and block sums are whole numbers, so each gives what the general loop gives: for a
+  // factor of 2, (sum + 2) >> 2 is Math.round(sum / 4).
+  if (factor === 1) {
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      let i = (region.y + y) * stride + left;
+      for (let x = 0; x < w; x++, i += 3)
+        // ITU-R BT.601 luma, integer weights summing to 256.
+        out[row + x] = (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+    }
+  } else if (factor === 2) {
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      let i = (region.y + 2 * y) * stride + left;
+      let j = i + stride;
+      for (let x = 0; x < w; x++, i += 6, j += 6) {
+        const sum =
+          ((rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8) +
+          ((rgb[i + 3]! * 77 + rgb[i + 4]! * 150 + rgb[i + 5]! * 29) >> 8) +
+          ((rgb[j]! * 77 + rgb[j + 1]! * 150 + rgb[j + 2]! * 29) >> 8) +
+          ((rgb[j + 3]! * 77 + rgb[j + 4]! * 150 + rgb[j + 5]! * 29) >> 8);
+        out[row + x] = (sum + 2) >> 2;
       }
     }
-    const row = y * w;
-    if (n === 1) out.set(sums, row);
-    else for (let x = 0; x < w; x++) out[row + x] = Math.round(sums[x]! / n);
+  } else {
+    // Each source row is read once, left to right, adding its luma into the block sums of its output row.
+    const n = factor * factor;
+    const sums = scratch.i32(w);
+    for (let y = 0; y < h; y++) {
+      sums.fill(0);
+      for (let dy = 0; dy < factor; dy++) {
+        let i = (region.y + y * factor + dy) * stride + left;
+        for (let x = 0; x < w; x++) {
+          let sum = 0;
+          for (let end = i + factor * 3; i < end; i += 3)
+            sum += (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+          sums[x] = sums[x]! + sum;
+        }
+      }
+      const row = y * w;
+      for (let x = 0; x < w; x++) out[row + x] = Math.round(sums[x]! / n);
+    }
   }
   return { gray: { data: out, width: w, height: h }, factor };
 }
@@ -62,13 +90,14 @@ export function toOpponent(
   height: number,
   maxSide: number,
   region: Region = { x: 0, y: 0, w: width, h: height },
+  scratch: Scratch = FRESH,
 ): { channels: [Gray, Gray, Gray]; factor: number } {
   const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
   const w = Math.floor(region.w / factor);
   const h = Math.floor(region.h / factor);
-  const l = new Uint8Array(w * h);
-  const rg = new Uint8Array(w * h);
-  const by = new Uint8Array(w * h);
+  const l = scratch.u8(w * h);
+  const rg = scratch.u8(w * h);
+  const by = scratch.u8(w * h);
   const n = factor * factor;
   const stride = width * 3;
   for (let y = 0; y < h; y++) {
@@ -96,22 +125,4 @@ export function toOpponent(
   }
   const gray = (data: Uint8Array): Gray => ({ data, width: w, height: h });
   return { channels: [gray(l), gray(rg), gray(by)], factor };
-}
-
-/**
- * Summed-area table with a zero first row and column: (width+1) × (height+1). Whole numbers up to 255 × pixels:
- * 32 bits hold images of up to 16 million pixels (document analysis reads at most 1024 × 1024).
- */
-export function integral(g: Gray): Uint32Array {
-  if (g.width * g.height > 16_000_000) throw new Error('integral: image too large for a 32-bit table');
-  const W = g.width + 1;
-  const table = new Uint32Array(W * (g.height + 1));
-  for (let y = 0; y < g.height; y++) {
-    let row = 0;
-    for (let x = 0; x < g.width; x++) {
-      row += g.data[y * g.width + x] ?? 0;
-      table[(y + 1) * W + x + 1] = (table[y * W + x + 1] ?? 0) + row;
-    }
-  }
-  return table;
 }

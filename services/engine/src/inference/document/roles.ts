@@ -7,8 +7,9 @@ import type { Face } from '../detect';
 import type { Box } from '../geometry';
 import { findCard } from './card';
 import { fieldLayout } from './fields';
-import { toGray, toOpponent, type Region } from './gray';
+import { toGray, toOpponent, type Gray, type Region } from './gray';
 import { findMrz, zoneOf, type MrzZone } from './mrz';
+import { withScratch, type Scratch } from './scratch';
 import { findTextLines } from './textlines';
 
 // Text analysis runs on a copy whose long side is at most this: card text stays 8+ px tall.
@@ -41,6 +42,13 @@ const inRegion = (b: Box, region: Region, factor: number): Box => ({
   h: b.h / factor,
 });
 
+/**
+ * The page check's gray copy of the whole image, for the role analysis of the same image once the faint portrait
+ * is found (the same copy, when the document's reach around the face covers the image). Held only as long as the
+ * decoded image itself: one task.
+ */
+const pageGrays = new WeakMap<DecodedImage, { gray: Gray; factor: number }>();
+
 export function roleFeatures(image: DecodedImage, faces: Face[]): RoleFeatures {
   return roleAnalysis(image, faces).features;
 }
@@ -50,16 +58,29 @@ export function roleAnalysis(
   image: DecodedImage,
   faces: Face[],
 ): { features: RoleFeatures; mrzZone?: MrzZone } {
+  // The gray copy, mask and labels are scratch: only counts and boxes leave the scope.
+  return withScratch((scratch) => analyse(image, faces, scratch));
+}
+
+function analyse(
+  image: DecodedImage,
+  faces: Face[],
+  scratch: Scratch,
+): { features: RoleFeatures; mrzZone?: MrzZone } {
   const main = faces[0];
   const second = faces[1];
   // Around a small face (a card photographed from afar) the region is small: it is read at full resolution.
   const region = around(image, main, TEXT_REACH);
-  const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE, region);
+  const whole =
+    region.x === 0 && region.y === 0 && region.w === image.workWidth && region.h === image.workHeight;
+  const { gray, factor } =
+    (whole ? pageGrays.get(image) : undefined) ??
+    toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE, region, scratch);
   // Hair, eyes and mouth make glyph-like blobs: leave out the heads (the face box grown over the hair).
   const heads: Box[] = faces.map(({ box: b }) =>
     inRegion({ x: b.x - 0.25 * b.w, y: b.y - 0.5 * b.h, w: 1.5 * b.w, h: 1.65 * b.h }, region, factor),
   );
-  const text = findTextLines(gray, heads);
+  const text = findTextLines(gray, heads, scratch);
   const face = main ? inRegion(main.box, region, factor) : undefined;
   const layout = face ? fieldLayout(text.lines, face) : { fields: [], column: 0 };
   const band = findMrz(text.lines, face);
@@ -73,7 +94,7 @@ export function roleAnalysis(
     mrz,
     // The edge search is half of this analysis' cost: it runs only where a card can change the decision (an MRZ
     // decides alone; without field lines on it a card is no signal), so most selfies and passports skip it.
-    card: !!main && !mrz && layout.fields.length >= CARD_FIELD_LINES && hasCard(image, main),
+    card: !!main && !mrz && layout.fields.length >= CARD_FIELD_LINES && hasCard(image, main, scratch),
     ghost: !!main && !!second && (second.box.w * second.box.h) / (main.box.w * main.box.h) < 0.45,
   };
   return band ? { features, mrzZone: zoneOf(band, factor, region) } : { features };
@@ -84,18 +105,28 @@ export function roleAnalysis(
  * print): worth a second look for a faint portrait.
  */
 export function looksLikeDocumentPage(image: DecodedImage): boolean {
-  const { gray } = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE);
-  const text = findTextLines(gray, []);
-  return !!findMrz(text.lines) || text.lines.length >= PAGE_LINES;
+  const copy = toGray(image.rgb, image.workWidth, image.workHeight, ANALYSIS_SIDE);
+  pageGrays.set(image, copy);
+  return withScratch((scratch) => {
+    const text = findTextLines(copy.gray, [], scratch);
+    return !!findMrz(text.lines) || text.lines.length >= PAGE_LINES;
+  });
 }
 
 // A document page without its portrait still shows a dozen lines of print (specimens here show 11–41).
 const PAGE_LINES = 10;
 
-function hasCard(image: DecodedImage, main: Face): boolean {
+function hasCard(image: DecodedImage, main: Face, scratch: Scratch): boolean {
   const region = around(image, main, CARD_REACH);
-  const { channels, factor } = toOpponent(image.rgb, image.workWidth, image.workHeight, CARD_SIDE, region);
-  return !!findCard(channels, inRegion(main.box, region, factor));
+  const { channels, factor } = toOpponent(
+    image.rgb,
+    image.workWidth,
+    image.workHeight,
+    CARD_SIDE,
+    region,
+    scratch,
+  );
+  return !!findCard(channels, inRegion(main.box, region, factor), scratch);
 }
 
 /** What makes an image a document; an image showing none of these is never taken for one. */

@@ -1,5 +1,6 @@
 import { type Box, intersection } from '../geometry';
-import { integral, type Gray } from './gray';
+import type { Gray } from './gray';
+import { FRESH, type Scratch } from './scratch';
 
 /** A character-sized dark blob. */
 export interface Glyph {
@@ -26,29 +27,56 @@ export interface TextLine {
  * Dark-on-light ink by local contrast: darker than the mean of its neighbourhood by a margin. Works under uneven
  * lighting (photographed cards) where a global threshold fails.
  */
-export function binarize(g: Gray, window: number): Uint8Array {
-  const table = integral(g);
-  const W = g.width + 1;
-  const out = new Uint8Array(g.width * g.height);
+export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uint8Array {
+  const { width: w, height: h, data } = g;
+  const out = scratch.u8(w * h);
   const r = Math.max(3, Math.floor(window / 2));
-  // Hot loop: the box mean inlined over the summed-area table.
-  for (let y = 0; y < g.height; y++) {
-    const y0 = Math.max(0, y - r) * W;
-    const y1 = Math.min(g.height, y + r + 1) * W;
-    const rows = y1 / W - y0 / W;
-    for (let x = 0; x < g.width; x++) {
+  // Box sums without a summed-area table (4 bytes per pixel): per column, the sum of the window's rows, updated
+  // by one row in and one out as the window moves down; then, per row, prefix sums of those column sums. Every
+  // sum is a whole number, so each box sum and mean is exactly what a summed-area table gives.
+  const columns = scratch.u32(w);
+  const prefix = scratch.u32(w + 1);
+  const add = (row: number): void => {
+    for (let x = 0, at = row * w; x < w; x++) columns[x] = columns[x]! + data[at + x]!;
+  };
+  for (let y = 0; y < Math.min(h, r); y++) add(y);
+  for (let y = 0; y < h; y++) {
+    // The window holds rows max(0, y − r) … min(h, y + r + 1) − 1.
+    if (y + r < h) add(y + r);
+    if (y - r - 1 >= 0)
+      for (let x = 0, at = (y - r - 1) * w; x < w; x++) columns[x] = columns[x]! - data[at + x]!;
+    const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
+    for (let x = 0; x < w; x++) prefix[x + 1] = prefix[x]! + columns[x]!;
+    const row = y * w;
+    const edge = (x: number): void => {
       const x0 = Math.max(0, x - r);
-      const x1 = Math.min(g.width, x + r + 1);
-      const m = (table[y1 + x1]! - table[y0 + x1]! - table[y1 + x0]! + table[y0 + x0]!) / (rows * (x1 - x0));
-      if (g.data[y * g.width + x]! < m - Math.max(12, 0.15 * m)) out[y * g.width + x] = 1;
+      const x1 = Math.min(w, x + r + 1);
+      const m = (prefix[x1]! - prefix[x0]!) / (rows * (x1 - x0));
+      if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
+    };
+    // Windows cut by the left or right border, then the whole ones (the hot loop: the same window size, so the
+    // same divisor, for every pixel from r to w − r − 1).
+    const from = Math.min(r, w);
+    const to = Math.max(from, w - r);
+    for (let x = 0; x < from; x++) edge(x);
+    const area = rows * (2 * r + 1);
+    for (let x = from; x < to; x++) {
+      const m = (prefix[x + r + 1]! - prefix[x - r]!) / area;
+      if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
     }
+    for (let x = to; x < w; x++) edge(x);
   }
   return out;
 }
 
 /** 8-connected components of a binary image, as bounding boxes with pixel counts (two-pass union-find). */
-export function components(mask: Uint8Array, width: number, height: number): Glyph[] {
-  const labels = new Int32Array(width * height);
+export function components(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  scratch: Scratch = FRESH,
+): Glyph[] {
+  const labels = scratch.i32(width * height);
   const parent: number[] = [0];
   const find = (a: number): number => {
     let r = a;
@@ -89,28 +117,39 @@ export function components(mask: Uint8Array, width: number, height: number): Gly
       labels[i] = label;
     }
   }
-  const boxes = new Map<number, { x0: number; y0: number; x1: number; y1: number; n: number }>();
+  // Each label's component once (its root), then the boxes in typed arrays by root, listed in the order their
+  // first pixels come in the scan (no map lookup per ink pixel).
+  const count = parent.length;
+  const root = scratch.i32(count);
+  for (let l = 1; l < count; l++) root[l] = find(l);
+  const x0 = scratch.i32(count);
+  const y0 = scratch.i32(count);
+  const x1 = scratch.i32(count);
+  const y1 = scratch.i32(count);
+  const n = scratch.i32(count);
+  const order: number[] = [];
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const l = labels[y * width + x];
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const l = labels[i]!;
       if (!l) continue;
-      const r = find(l);
-      const b = boxes.get(r);
-      if (!b) boxes.set(r, { x0: x, y0: y, x1: x, y1: y, n: 1 });
-      else {
-        if (x < b.x0) b.x0 = x;
-        if (x > b.x1) b.x1 = x;
-        if (y > b.y1) b.y1 = y;
-        b.n++;
-      }
+      const r = root[l]!;
+      if (n[r] === 0) {
+        order.push(r);
+        x0[r] = x;
+        y0[r] = y;
+        x1[r] = x;
+      } else if (x < x0[r]!) x0[r] = x;
+      else if (x > x1[r]!) x1[r] = x;
+      y1[r] = y;
+      n[r] = n[r]! + 1;
     }
   }
-  return [...boxes.values()].map((b) => ({
-    x: b.x0,
-    y: b.y0,
-    w: b.x1 - b.x0 + 1,
-    h: b.y1 - b.y0 + 1,
-    pixels: b.n,
+  return order.map((r) => ({
+    x: x0[r]!,
+    y: y0[r]!,
+    w: x1[r]! - x0[r]! + 1,
+    h: y1[r]! - y0[r]! + 1,
+    pixels: n[r]!,
   }));
 }
 
@@ -223,14 +262,14 @@ export interface TextAnalysis {
 }
 
 /** Lines of printed text outside the given face boxes (hair, eyes and mouth make glyph-like blobs too). */
-export function findTextLines(g: Gray, exclude: Box[]): TextAnalysis {
+export function findTextLines(g: Gray, exclude: Box[], scratch: Scratch = FRESH): TextAnalysis {
   const long = Math.max(g.width, g.height);
-  const mask = binarize(g, Math.max(15, Math.round(long / 40)));
+  const mask = binarize(g, Math.max(15, Math.round(long / 40)), scratch);
   const limits = {
     minHeight: Math.max(5, Math.round(long / 200)),
     maxHeight: Math.max(12, Math.round(long / 16)),
   };
-  const glyphs = components(mask, g.width, g.height).filter(
+  const glyphs = components(mask, g.width, g.height, scratch).filter(
     (c) => isGlyph(c, limits) && !exclude.some((e) => intersection(e, c) > 0.3 * c.w * c.h),
   );
   return { lines: groupLines(glyphs), glyphs: glyphs.length };

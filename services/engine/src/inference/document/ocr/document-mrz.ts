@@ -2,6 +2,7 @@ import type { DecodedImage } from '../../../contract/image';
 import type { Box } from '../../geometry';
 import { toGray } from '../gray';
 import { findMrz, zoneOf, type MrzZone } from '../mrz';
+import { withScratch } from '../scratch';
 import { findTextLines } from '../textlines';
 import { readMrz } from './read-mrz';
 import type { MrzOutcome } from '../../../contract/document';
@@ -26,10 +27,21 @@ export const MIN_READ_CAP = 10;
  * again: the role analysis hands over the zone it found (`readMrzZone`).
  */
 export function readDocumentMrz(image: DecodedImage, face?: Box): MrzOutcome {
-  const { gray, factor } = toGray(image.rgb, image.workWidth, image.workHeight, FIND_SIDE);
-  const scaled = face && { x: face.x / factor, y: face.y / factor, w: face.w / factor, h: face.h / factor };
-  const band = findMrz(findTextLines(gray, scaled ? [scaled] : []).lines, scaled);
-  return band ? readMrzZone(image, zoneOf(band, factor)) : { status: 'absent' };
+  // The gray copy, mask and labels are scratch: only the zone's rows leave the scope (the reader takes its own).
+  const zone = withScratch((scratch) => {
+    const { gray, factor } = toGray(
+      image.rgb,
+      image.workWidth,
+      image.workHeight,
+      FIND_SIDE,
+      undefined,
+      scratch,
+    );
+    const scaled = face && { x: face.x / factor, y: face.y / factor, w: face.w / factor, h: face.h / factor };
+    const band = findMrz(findTextLines(gray, scaled ? [scaled] : [], scratch).lines, scaled);
+    return band && zoneOf(band, factor);
+  });
+  return zone ? readMrzZone(image, zone) : { status: 'absent' };
 }
 
 /** Reads a zone already found (its rows in working-copy pixels). */

@@ -1,5 +1,6 @@
 import { binarize, components, type Glyph } from '../textlines';
 import type { Gray } from '../gray';
+import { FRESH, type Scratch } from '../scratch';
 import { boxSample, dot, GLYPH_MODELS, unitShape, type GlyphModel, type InkMap } from './glyphs';
 import { allowed, classAt, layoutFor, type MrzLayout } from './mrz-layout';
 
@@ -45,14 +46,17 @@ export function byteRanks(bytes: Uint8Array, ranks: readonly number[]): (number 
 }
 
 /** Darkness 0..1 between the crop's paper (its median) and its darkest ink. */
-function inkMap(g: Gray): InkMap {
+export function inkMap(g: Gray, scratch: Scratch = FRESH): InkMap {
   const [ink = 0, paper = 255] = byteRanks(g.data, [
     Math.floor(g.data.length * 0.02),
     Math.floor(g.data.length * 0.5),
   ]);
   const span = Math.max(1, paper - ink);
-  const dark = new Float32Array(g.data.length);
-  for (let i = 0; i < dark.length; i++) dark[i] = Math.min(1, Math.max(0, (paper - g.data[i]!) / span));
+  // One value per gray level, looked up per pixel (the same expression, stored as the same float32).
+  const levels = new Float32Array(256);
+  for (let v = 0; v < 256; v++) levels[v] = Math.min(1, Math.max(0, (paper - v) / span));
+  const dark = scratch.f32(g.data.length);
+  for (let i = 0; i < dark.length; i++) dark[i] = levels[g.data[i]!]!;
   return { dark, width: g.width, height: g.height };
 }
 
@@ -296,9 +300,10 @@ export function readMrzRows(
   gray: Gray,
   cap: number,
   models: readonly GlyphModel[] = GLYPH_MODELS,
+  scratch: Scratch = FRESH,
 ): MrzRows | undefined {
-  const mask = binarize(gray, Math.max(15, Math.round(2.5 * cap)));
-  const glyphs = components(mask, gray.width, gray.height).filter(
+  const mask = binarize(gray, Math.max(15, Math.round(2.5 * cap)), scratch);
+  const glyphs = components(mask, gray.width, gray.height, scratch).filter(
     (c) => c.h >= 0.4 * cap && c.h <= 1.6 * cap && c.w >= 0.05 * cap && c.w <= 1.3 * cap,
   );
   const rows = clusterRows(glyphs, cap)
@@ -316,7 +321,7 @@ export function readMrzRows(
     .slice(0, layout.rows)
     .sort((a, b) => median(a.map(centreY)) - median(b.map(centreY)));
   if (picked.length < layout.rows) return undefined;
-  const map = inkMap(gray);
+  const map = inkMap(gray, scratch);
   const byClass = {
     A: models.filter((m) => allowed('A', m.ch)),
     N: models.filter((m) => allowed('N', m.ch)),

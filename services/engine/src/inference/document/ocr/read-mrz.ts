@@ -1,6 +1,8 @@
 import { parse, type ParseResult } from 'mrz';
 import type { Box } from '../../geometry';
 import type { Gray } from '../gray';
+import { FRESH, withScratch, type Scratch } from '../scratch';
+import { GLYPH_MODELS } from './glyphs';
 import { readMrzRows } from './mrz-reader';
 import type { MrzReading } from '../../../contract/document';
 
@@ -15,12 +17,13 @@ function lumaOf(
   width: number,
   height: number,
   box: Box,
+  scratch: Scratch,
 ): { data: Float32Array; w: number; h: number; x: number; y: number } {
   const x = Math.max(0, Math.floor(box.x));
   const y = Math.max(0, Math.floor(box.y));
   const w = Math.max(1, Math.min(width, Math.ceil(box.x + box.w)) - x);
   const h = Math.max(1, Math.min(height, Math.ceil(box.y + box.h)) - y);
-  const data = new Float32Array(w * h);
+  const data = scratch.f32(w * h);
   for (let j = 0; j < h; j++) {
     let i = ((y + j) * width + x) * 3;
     for (let k = 0; k < w; k++, i += 3)
@@ -85,14 +88,21 @@ function axisTaps(length: number, outLength: number, scale: number): AxisTaps {
 }
 
 /** A gray copy of `box` of an RGB image, resampled so that capitals `cap` pixels tall become READ_CAP tall. */
-export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Box, cap: number): Gray {
+export function grayCrop(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+  cap: number,
+  scratch: Scratch = FRESH,
+): Gray {
   const scale = READ_CAP / cap;
-  const src = lumaOf(rgb, width, height, box);
+  const src = lumaOf(rgb, width, height, box, scratch);
   const w = Math.max(1, Math.round(src.w * scale));
   const h = Math.max(1, Math.round(src.h * scale));
   // Separable: across every row, then down every column; both passes walk the rows in memory order.
   const tx = axisTaps(src.w, w, scale);
-  const across = new Float32Array(w * src.h);
+  const across = scratch.f32(w * src.h);
   const { index: xi, weight: xw, start: xs, total: xt } = tx;
   for (let r = 0; r < src.h; r++) {
     const row = r * src.w;
@@ -112,8 +122,8 @@ export function grayCrop(rgb: Uint8Array, width: number, height: number, box: Bo
       }
   }
   const ty = axisTaps(src.h, h, scale);
-  const data = new Uint8Array(w * h);
-  const row = new Float32Array(w);
+  const data = scratch.u8(w * h);
+  const row = scratch.f32(w);
   const acc = new Float64Array(w);
   for (let o = 0; o < h; o++) {
     const from = ty.start[o]!;
@@ -237,7 +247,10 @@ export function readMrz(
   box: Box,
   cap: number,
 ): MrzReading | undefined {
-  const read = readMrzRows(grayCrop(rgb, width, height, box, cap), READ_CAP);
+  // The crop and the reader's planes are scratch: only the characters leave the scope.
+  const read = withScratch((scratch) =>
+    readMrzRows(grayCrop(rgb, width, height, box, cap, scratch), READ_CAP, GLYPH_MODELS, scratch),
+  );
   if (!read) return undefined;
   return checkMrz(read.rows.map((row) => row.map((c) => c.ch).join('')));
 }
