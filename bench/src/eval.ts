@@ -10,6 +10,7 @@ import { evalRealWorld } from './eval-realworld';
 import { evalQuality } from './eval-quality';
 import { evalMrz } from './eval-mrz';
 import { evalLiveness } from './eval-liveness';
+import { evalAge } from './eval-age';
 import { verificationPairs } from '@deepface/fixtures';
 
 /** The figures behind calibration.ts: threshold rates on both sets, confidence slope, similarity anchors. */
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   if (want('quality')) await evalQuality(engine);
   if (want('mrz')) await evalMrz();
   if (want('liveness')) await evalLiveness(engine);
+  if (want('age')) await evalAge(engine);
   const kyc =
     want('kyc') || want('calibrate') ? await evalKyc(engine, await verificationPairs(120, 23)) : undefined;
   if (pairs && kyc) calibrate(pairs, kyc);

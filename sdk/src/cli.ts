@@ -72,6 +72,12 @@ function documentRows(d: DocumentData | undefined): Array<[string, string]> {
     ['expired', d.expired === null ? 'unknown' : d.expired ? 'yes' : 'no'],
     ['age', d.age === null ? 'unknown' : String(d.age)],
   ];
+  const check = d.age_check;
+  if (check)
+    rows.push([
+      'selfie looks',
+      `${check.estimated_age} (${check.consistent ? 'consistent' : 'NOT consistent'} with the document, ±${check.margin} years)`,
+    ]);
   const f = d.fields;
   if (f) {
     rows.push(

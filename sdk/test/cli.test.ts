@@ -69,6 +69,7 @@ describe('deepface CLI (gateway with a fake engine)', () => {
     const plain = await cli('verify', files.idCard, files.selfie, '--as-of', '2026-12-06');
     expect(plain.text).toMatch(/document\s+passport \(TD3\), issued by UTO/);
     expect(plain.text).toMatch(/check digits\s+valid/);
+    expect(plain.text).toMatch(/selfie looks\s+47 \(consistent with the document, ±23 years\)/);
     expect(plain.text).toMatch(/age\s+51/);
     expect(plain.text).not.toMatch(/ERIKSSON|L898902C3/);
     const asked = await cli('verify', files.idCard, files.selfie, '--document-fields');

@@ -2,6 +2,10 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type {
+  AgeCheck as _deepface_engine_v1_AgeCheck,
+  AgeCheck__Output as _deepface_engine_v1_AgeCheck__Output,
+} from './deepface/engine/v1/AgeCheck';
+import type {
   AgeResult as _deepface_engine_v1_AgeResult,
   AgeResult__Output as _deepface_engine_v1_AgeResult__Output,
 } from './deepface/engine/v1/AgeResult';
@@ -143,6 +147,7 @@ export interface ProtoGrpcType {
     engine: {
       v1: {
         Action: EnumTypeDefinition;
+        AgeCheck: MessageTypeDefinition<_deepface_engine_v1_AgeCheck, _deepface_engine_v1_AgeCheck__Output>;
         AgeResult: MessageTypeDefinition<
           _deepface_engine_v1_AgeResult,
           _deepface_engine_v1_AgeResult__Output

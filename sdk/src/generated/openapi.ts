@@ -318,6 +318,14 @@ export interface components {
       invalid_fields: string[];
       expired: boolean | null;
       age: number | null;
+      age_check: {
+        /** @description The selfie's estimated age, whole years. */
+        estimated_age: number;
+        /** @description Years the estimate may differ from `age` and still be called consistent. */
+        margin: number;
+        /** @description |estimated_age − age| ≤ margin. */
+        consistent: boolean;
+      } | null;
       fields?: components['schemas']['DocumentFields'] | null;
     };
     /** @description Personal data from the MRZ, present only when the request set `document_fields: true` (null when the zone was not read). Never stored or logged by the service; a field that could not be read is null. */

@@ -133,6 +133,8 @@ describe('dashboard and docs in Chromium (real engine)', () => {
     // The document's machine-readable zone, as facts (the sample card's zone reads; never its personal fields).
     await expectText(page.locator('dl.facts')).toContainTextAsync('Document MRZ');
     await expectText(page.locator('dl.facts')).toContainTextAsync('id card (TD1)');
+    // The selfie's estimated age against the document's, as a report.
+    await expectText(page.locator('dl.facts')).toContainTextAsync('consistent with the document');
     // Each face's quality by role, and the selfie's liveness signal said to be weak.
     await expectText(page.locator('dl.facts')).toContainTextAsync('ID document');
     await expectText(page.locator('dl.facts')).toContainTextAsync('/100; Selfie');

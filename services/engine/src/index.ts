@@ -28,3 +28,4 @@ export { decodedEvidence } from './inference/ops/evidence';
 export type { DecodedImage } from './contract/image';
 export { readDocumentMrz, type MrzOutcome } from './inference/document/ocr/document-mrz';
 export { checkMrz, type MrzReading } from './inference/document/ocr/read-mrz';
+export { ageMargin, FALSE_FLAG_RATE, PUBLISHED_MAE } from './inference/age-consistency';

@@ -111,7 +111,8 @@ export const VERIFIED: VerifyResponse = {
   img2_quality: fakeQuality('SELFIE', 60),
   // The engine's default (liveness REPORT); the fake drops it when a request asks for LIVENESS_OFF.
   liveness: { score: 0.9912, decision: 'LIVE', threshold: 0.5, model: 'fake liveness' },
-  document: PASSPORT_DOCUMENT,
+  // Verify also judges the selfie's estimated age against the document's (ReadDocument has no selfie).
+  document: { ...PASSPORT_DOCUMENT, age_check: { estimated_age: 47, margin: 23, consistent: true } },
 };
 
 export const NOT_VERIFIED: VerifyResponse = {

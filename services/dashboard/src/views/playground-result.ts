@@ -95,6 +95,7 @@ interface DocumentData {
   invalid_fields: string[];
   expired: boolean | null;
   age: number | null;
+  age_check?: { estimated_age: number; margin: number; consistent: boolean } | null;
 }
 
 const MRZ_STATUS: Record<DocumentData['mrz'], string> = {
@@ -118,6 +119,13 @@ function documentRows(d: DocumentData | undefined): HTMLElement[] {
     ),
     ...row('Document expired', d.expired === null ? unknown : d.expired ? 'Yes' : 'No'),
     ...row('Age from the document', d.age === null ? unknown : String(d.age)),
+    ...(d.age_check
+      ? row(
+          'Selfie looks',
+          `about ${d.age_check.estimated_age}: ${d.age_check.consistent ? 'consistent' : 'not consistent'} ` +
+            `with the document (margin \u00b1${d.age_check.margin} years)`,
+        )
+      : []),
   ];
 }
 

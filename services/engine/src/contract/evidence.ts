@@ -33,6 +33,11 @@ export interface ImageEvidence {
   document?: MrzOutcome;
   /** Verify, unless liveness is off: the presentation-attack networks on the main face of a possible selfie. */
   presentation?: PresentationScores;
+  /**
+   * Verify: the age network's estimate for the main face of a possible selfie (inference/age-consistency.ts judges
+   * it against the document's age). Personal data: never logged.
+   */
+  estimatedAge?: number;
   /** The main face, once described. */
   face?: { area: FacialArea; detector: DetectorName; descriptor: Float32Array };
   /** The main face's quality measures (inference/quality.ts), once described; absent when the gate is off. */

@@ -35,8 +35,16 @@ export type Task =
   | { op: 'readDocument'; image: Uint8Array; document: DocumentOptions }
   // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
   // liveness: run the presentation-attack networks on the main face of a possible selfie; quality: measure the
-  // main face (Verify's gate, unless off).
-  | { op: 'evidence'; image: Uint8Array; ref: PairRef; roles: boolean; liveness?: boolean; quality?: boolean }
+  // main face (Verify's gate, unless off); age: estimate a possible selfie's age (Verify's document age check).
+  | {
+      op: 'evidence';
+      image: Uint8Array;
+      ref: PairRef;
+      roles: boolean;
+      liveness?: boolean;
+      quality?: boolean;
+      age?: boolean;
+    }
   // Runs every network once on a built-in image so the first real call is not slow.
   | { op: 'warmup' };
 

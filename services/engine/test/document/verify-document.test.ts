@@ -32,6 +32,8 @@ suite('Verify with a real passport', () => {
       invalid_fields: [],
       expired: true,
       age: 15,
+      // The synthetic selfie is of an adult actor: 11 years off, inside the margin for a 15-year-old.
+      age_check: { estimated_age: 26, margin: 23, consistent: true },
     });
     expect(JSON.stringify(r)).not.toMatch(/SPECIMEN|VZOR|99003853/);
     expect(r.timings?.document_ms).toBeGreaterThan(0);
@@ -48,5 +50,30 @@ suite('Verify with a real passport', () => {
       expiry_date: '2012-07-04',
       sex: 'M',
     });
+  });
+});
+
+suite('Verify’s age check on real photos', () => {
+  it('calls a real adult’s selfie inconsistent with a 15-year-old’s passport, and reports it only', async () => {
+    if ('missing' in set) return;
+    const passport = new Uint8Array(fs.readFileSync(path.join(set.dir, 'docs/pe_100_pass-cze.jpg')));
+    const adult = new Uint8Array(fs.readFileSync(path.join(set.dir, 'people/obama/fr_obama.jpg')));
+    const r = await ok({ op: 'verify', img1: passport, img2: adult, document: { fields: false, asOf } });
+    expect(r.document?.age).toBe(15);
+    expect(r.document?.age_check?.consistent).toBe(false);
+    expect(r.document?.age_check?.estimated_age).toBeGreaterThan(15 + (r.document?.age_check?.margin ?? 0));
+    expect(r.decision).toBe('FAILED');
+  });
+
+  it('estimates the age on the selfie only, never on the document’s portrait', async () => {
+    if ('missing' in set) return;
+    const passport = new Uint8Array(fs.readFileSync(path.join(set.dir, 'docs/pe_100_pass-cze.jpg')));
+    const alone = await ok({ op: 'evidence', image: passport, ref: 'IMG1', roles: true, age: true });
+    expect(alone.estimatedAge).toBeUndefined();
+    const adult = new Uint8Array(fs.readFileSync(path.join(set.dir, 'people/obama/fr_obama.jpg')));
+    const selfie = await ok({ op: 'evidence', image: adult, ref: 'IMG2', roles: true, age: true });
+    expect(selfie.estimatedAge).toBeGreaterThan(30);
+    const unasked = await ok({ op: 'evidence', image: adult, ref: 'IMG2', roles: true });
+    expect(unasked.estimatedAge).toBeUndefined();
   });
 });

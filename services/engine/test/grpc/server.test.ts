@@ -22,7 +22,8 @@ describe('engine server while loading', () => {
   let engine: TestEngine;
 
   beforeAll(async () => {
-    engine = await startEngine({ fake: { initMs: [600] }, waitReady: false });
+    // Long enough that the checks below run while loading even on a busy machine (600 ms was not).
+    engine = await startEngine({ fake: { initMs: [3000] }, waitReady: false });
   });
   afterAll(() => engine.stop());
 

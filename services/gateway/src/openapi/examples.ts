@@ -128,6 +128,7 @@ export const sampleCardDocument = {
   invalid_fields: ['expirationDate', 'expirationDateCheckDigit', 'compositeCheckDigit'],
   expired: null,
   age: 41,
+  age_check: { estimated_age: 38, margin: 23, consistent: true },
 };
 export const sampleCardFields = {
   surname: 'NOWAK',
@@ -245,6 +246,7 @@ export const responseExamples = {
             invalid_fields: ['issuingState', 'nationality'],
             expired: false,
             age: 41,
+            age_check: { estimated_age: 36, margin: 23, consistent: true },
             fields: {
               surname: 'ERIKSSON',
               given_names: 'LEONARD',

@@ -259,6 +259,7 @@ const documentData: Schema = {
     'invalid_fields',
     'expired',
     'age',
+    'age_check',
   ],
   additionalProperties: false,
   properties: {
@@ -297,6 +298,30 @@ const documentData: Schema = {
       type: 'integer',
       minimum: 0,
       description: 'Whole years from the birth date to `as_of`; null when the date cannot be read.',
+    }),
+    age_check: nullable({
+      type: 'object',
+      description:
+        "Does the selfie look as old as the document's holder is? The age network's estimate for the selfie's " +
+        'face against `age`, with a margin that grows with the network\u2019s error at that age (23 to 25 ' +
+        'years between ages 19 and 60: it lets through 99 % of genuine holders under the error its authors ' +
+        'published). A report for review, never a refusal, and it does not change `verified`. Null when `age` is ' +
+        'null; null in stored copies of the answer (idempotent replays, batch results).',
+      required: ['estimated_age', 'margin', 'consistent'],
+      additionalProperties: false,
+      properties: {
+        estimated_age: {
+          type: 'integer',
+          minimum: 0,
+          description: "The selfie's estimated age, whole years.",
+        },
+        margin: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Years the estimate may differ from `age` and still be called consistent.',
+        },
+        consistent: { type: 'boolean', description: '|estimated_age \u2212 age| \u2264 margin.' },
+      },
     }),
     fields: nullable(ref('DocumentFields')),
   },

@@ -5,7 +5,7 @@ import { createCustomer, startGateway, type TestGateway } from '../helpers/app';
 
 const IMG = asBase64(pngImage(16, 16));
 /** What a stored copy (an idempotent replay, a batch result) says of the holder: nothing. */
-const HOLDER_FACTS_CLEARED = { issuing_country: null, nationality: null, age: null };
+const HOLDER_FACTS_CLEARED = { issuing_country: null, nationality: null, age: null, age_check: null };
 
 /** POST /v1/verify's document options (issue 16): what is forwarded, what is answered, what is refused. */
 describe('POST /v1/verify: document_fields and as_of (MariaDB, fake engine)', () => {
@@ -44,6 +44,7 @@ describe('POST /v1/verify: document_fields and as_of (MariaDB, fake engine)', ()
       invalid_fields: [],
       expired: false,
       age: 51,
+      age_check: { estimated_age: 47, margin: 23, consistent: true },
     });
     expect(forwarded()).toMatchObject({ document_fields: false, as_of: '' });
   });
@@ -82,6 +83,7 @@ describe('POST /v1/verify: document_fields and as_of (MariaDB, fake engine)', ()
       invalid_fields: [],
       expired: null,
       age: null,
+      age_check: null,
       fields: null,
     });
   });
@@ -137,6 +139,6 @@ describe('POST /v1/verify: document_fields and as_of (MariaDB, fake engine)', ()
     });
     const rows = JSON.stringify(await gw.db('idempotency_keys').where({ idem_key: 'doc-facts-1' }).select());
     expect(rows).toContain('passport');
-    expect(rows).not.toMatch(/"age":\d|UTO/);
+    expect(rows).not.toMatch(/"age":\d|UTO|estimated_age/);
   });
 });

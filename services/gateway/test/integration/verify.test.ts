@@ -121,6 +121,7 @@ describe('POST /v1/verify (MariaDB, fake engine)', () => {
             invalid_fields: [],
             expired: false,
             age: 51,
+            age_check: { estimated_age: 47, margin: 23, consistent: true },
           },
         },
       },

@@ -23,6 +23,8 @@ export interface EvidenceInput {
   liveness?: boolean;
   /** Verify: the main face's quality measures, which the pair decision judges against the face's role. */
   quality?: boolean;
+  /** Verify with document data: a possible selfie's estimated age, for the document's age check. */
+  age?: boolean;
 }
 
 async function examine(
@@ -35,12 +37,14 @@ async function examine(
   let roles: ImageEvidence['roles'];
   let document: ImageEvidence['document'];
   let presentation: ImageEvidence['presentation'];
+  let estimatedAge: number | undefined;
   const evidence = (fields: Pick<ImageEvidence, 'failure' | 'face' | 'quality'>): ImageEvidence => ({
     ref: input.ref,
     backend: ctx.backend,
     ...(roles ? { roles } : {}),
     ...(document ? { document } : {}),
     ...(presentation ? { presentation } : {}),
+    ...(estimatedAge !== undefined ? { estimatedAge } : {}),
     ...fields,
     timings: timer.timings(),
   });
@@ -67,14 +71,15 @@ async function examine(
         if (mrzZone) document = await timer.time('document', () => readMrzZone(prepared.image, mrzZone));
       }
       stage = 'describe';
-      // A document's portrait is a print by design: only a possible selfie is worth the networks' time.
-      const face = await describeMainFace(
-        prepared,
-        timer,
-        input.ref,
-        input.liveness === true && roles?.clearFaces !== undefined ? 'liveness' : undefined,
-      );
+      // A document's portrait is a print by design, and its holder's age is the document's: only a possible
+      // selfie is worth the presentation and age networks' time.
+      const selfie = roles?.clearFaces !== undefined;
+      const face = await describeMainFace(prepared, timer, input.ref, {
+        ...(input.liveness === true && selfie ? { presentation: 'liveness' } : {}),
+        age: input.age === true && selfie,
+      });
       presentation = face.presentation;
+      estimatedAge = face.estimatedAge;
       const quality = input.quality
         ? await timer.time('quality', () => measureFace(prepared.image, face))
         : undefined;

@@ -1,7 +1,8 @@
 // Verify and Compare from what each image yielded on its own (ImageEvidence). Pure and free of tfjs: a worker
 // runs it after examining both images itself, and the main thread runs it when the pool examined the two images
 // on two workers at once (src/scheduler/split.ts, through decidePair). Both paths answer the same, failures included.
-import type { CompareResponse, Timings, VerifyResponse } from '@deepface/proto';
+import type { CompareResponse, DocumentData, Timings, VerifyResponse } from '@deepface/proto';
+import { ageCheck } from '../age-consistency';
 import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../contract/evidence';
 import { EngineFailure, type RoleRefusal } from '../../contract/failure';
 import type { DocumentOptions } from '../../contract/document';
@@ -173,11 +174,17 @@ export function verifyPair(
     timings: sumTimings(e1.timings, e2.timings),
     ...(q1 ? { img1_quality: q1 } : {}),
     ...(q2 ? { img2_quality: q2 } : {}),
-    ...(documentOptions
-      ? { document: documentData(doc.document ?? { status: 'absent' }, documentOptions) }
-      : {}),
+    ...(documentOptions ? { document: withAgeCheck(doc, selfie, documentOptions) } : {}),
     ...(live ? { liveness: live } : {}),
   };
+}
+
+/** The document's data, with the selfie's estimated age judged against the document's where there are both. */
+function withAgeCheck(doc: ImageEvidence, selfie: ImageEvidence, options: DocumentOptions): DocumentData {
+  const data = documentData(doc.document ?? { status: 'absent' }, options);
+  return data.age !== undefined && data.age !== null && selfie.estimatedAge !== undefined
+    ? { ...data, age_check: ageCheck(data.age, selfie.estimatedAge) }
+    : data;
 }
 
 /** The refusal's message: the role and the issues in words (ErrorDetail.quality_issues carries them for programs). */
@@ -191,13 +198,19 @@ function both(f1: RoleFeatures, f2: RoleFeatures, role: 'DOCUMENT' | 'SELFIE'): 
   return { img1: roleEvidence(f1, role), img2: roleEvidence(f2, role) };
 }
 
-/** What each image of a pair is examined for: Verify's roles, and its liveness and quality unless off. */
+/** What each image of a pair is examined for: Verify's roles, its liveness and quality unless off, the age check. */
 export function evidenceNeeds(
   task: PairTask,
-): Pick<Extract<Task, { op: 'evidence' }>, 'roles' | 'liveness' | 'quality'> {
+): Pick<Extract<Task, { op: 'evidence' }>, 'roles' | 'liveness' | 'quality' | 'age'> {
   return task.op === 'verify'
-    ? { roles: true, liveness: task.liveness !== 'off', quality: task.quality !== 'off' }
-    : { roles: false, liveness: false, quality: false };
+    ? {
+        roles: true,
+        liveness: task.liveness !== 'off',
+        quality: task.quality !== 'off',
+        // The document's age is known only once it is read (maybe on the other worker): estimate whenever asked.
+        age: task.document !== undefined,
+      }
+    : { roles: false, liveness: false, quality: false, age: false };
 }
 
 /** Look-alike: the main (largest) face of each image, on the calibrated similarity scale. */

@@ -26,7 +26,7 @@ export async function presentation(
     if (prepared.faces.length === 0 && looksLikeDocumentPage(prepared.image))
       prepared.faces.push(...(await faintPortraitFaces(prepared.nets, prepared.image, { mode: 'cascade' })));
     if (prepared.faces.length === 0) return { ms: 0 };
-    const face = await describeMainFace(prepared, timer, 'IMG1', networks);
+    const face = await describeMainFace(prepared, timer, 'IMG1', { presentation: networks });
     return {
       ...(face.presentation ? { scores: face.presentation } : {}),
       ms: Number(timer.timings().liveness_ms ?? 0),

@@ -11,6 +11,7 @@ const read: DocumentData__Output = {
   invalid_fields: [],
   expired: true,
   age: 30,
+  age_check: { estimated_age: 52, margin: 26, consistent: true },
   fields: {
     surname: 'MUSTERMANN',
     given_names: 'ERIKA',
@@ -27,6 +28,7 @@ describe('presentDocument', () => {
     expect(out).not.toHaveProperty('fields');
     expect(JSON.stringify(out)).not.toMatch(/MUSTERMANN|ERIKA|T22000129|1996/);
     expect(out).toMatchObject({ mrz: 'read', issuing_country: 'D', expired: true, age: 30 });
+    expect(out.age_check).toEqual({ estimated_age: 52, margin: 26, consistent: true });
   });
 
   it('answers them when asked, an unread date as null', () => {
@@ -40,8 +42,12 @@ describe('presentDocument', () => {
     });
   });
 
-  it('unset expired and age (dates not readable) are null, not false or 0', () => {
-    const { expired: _e, age: _a, ...rest } = read;
-    expect(presentDocument(rest, false)).toMatchObject({ expired: null, age: null });
+  it('unset expired, age and age check (dates not readable) are null, not false or 0', () => {
+    const { expired: _e, age: _a, age_check: _c, ...rest } = read;
+    expect(presentDocument({ ...rest, age_check: null }, false)).toMatchObject({
+      expired: null,
+      age: null,
+      age_check: null,
+    });
   });
 });

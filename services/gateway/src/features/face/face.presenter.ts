@@ -125,6 +125,14 @@ export function presentDocument(d: DocumentData__Output, withFields: boolean) {
     invalid_fields: read ? d.invalid_fields : [],
     expired: read && d.expired !== undefined ? d.expired : null,
     age: read && d.age !== undefined ? d.age : null,
+    age_check:
+      read && d.age_check
+        ? {
+            estimated_age: d.age_check.estimated_age,
+            margin: d.age_check.margin,
+            consistent: d.age_check.consistent,
+          }
+        : null,
     ...(withFields
       ? {
           fields:
@@ -146,9 +154,10 @@ export function presentDocument(d: DocumentData__Output, withFields: boolean) {
 /**
  * What a verify answer says about the document's holder rather than the document (with `fields`, the personal
  * fields). A stored copy of the answer, an idempotent replay or a batch item's result, keeps none of it: the
- * document's type, format and validity stay, the holder's country, nationality and age are null.
+ * document's type, format and validity stay, the holder's country, nationality and age (with the age check, which
+ * holds the selfie's estimated age) are null.
  */
-const HOLDER_FACTS = ['issuing_country', 'nationality', 'age'] as const;
+const HOLDER_FACTS = ['issuing_country', 'nationality', 'age', 'age_check'] as const;
 
 /** A verify body as it may be stored: `details.document` without personal fields or holder facts. */
 export function storableVerifyBody(body: Record<string, unknown>): Record<string, unknown> {

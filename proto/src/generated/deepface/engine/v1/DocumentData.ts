@@ -8,6 +8,10 @@ import type {
   DocumentFields as _deepface_engine_v1_DocumentFields,
   DocumentFields__Output as _deepface_engine_v1_DocumentFields__Output,
 } from '../../../deepface/engine/v1/DocumentFields';
+import type {
+  AgeCheck as _deepface_engine_v1_AgeCheck,
+  AgeCheck__Output as _deepface_engine_v1_AgeCheck__Output,
+} from '../../../deepface/engine/v1/AgeCheck';
 
 export interface DocumentData {
   mrz?: _deepface_engine_v1_MrzStatus;
@@ -20,6 +24,7 @@ export interface DocumentData {
   expired?: boolean;
   age?: number;
   fields?: _deepface_engine_v1_DocumentFields | null;
+  age_check?: _deepface_engine_v1_AgeCheck | null;
   _expired?: 'expired';
   _age?: 'age';
 }
@@ -35,6 +40,7 @@ export interface DocumentData__Output {
   expired?: boolean;
   age?: number;
   fields: _deepface_engine_v1_DocumentFields__Output | null;
+  age_check: _deepface_engine_v1_AgeCheck__Output | null;
   _expired?: 'expired';
   _age?: 'age';
 }
