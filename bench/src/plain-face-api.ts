@@ -1,4 +1,4 @@
-// The plain face-api baseline of bench:backends: @vladmandic/face-api as its README runs it in Node on tfjs-wasm
+// The plain face-api baseline of bench:backends: @vladmandic/face-api used as documented for Node on tfjs-wasm
 // (SIMD, one thread: tfjs-backend-wasm has no threads in Node), with none of the engine's changes: SSD MobileNet v1
 // (face-api's default options), the 68-point landmarks and the 128-d descriptor of the best face of each image, then
 // the Euclidean distance. Per pair, one pair at a time, in process: decoding both photos (sharp to raw RGB, as
