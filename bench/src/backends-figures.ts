@@ -18,6 +18,12 @@ export interface Figures {
   verifyPerSecond: number;
   /** Verify/s over gRPC, 4 in flight, 1 worker (1 thread) with the engine pinned to one CPU. */
   pinnedVerifyPerSecond: number;
+  /**
+   * Engine CPU ms (all threads) per Verify during those two windows: steadier than the rates when other work
+   * shares the machine; with equal CPU per Verify, two workers on two CPUs can reach 2× one pinned worker.
+   */
+  verifyCpuMs: number;
+  pinnedVerifyCpuMs: number;
   /** Analyze (all four actions) over gRPC, one call at a time, 2 workers: p50 ms on the selfie, on the group photo. */
   analyzeSelfieMs: number;
   analyzeGroupMs: number;
@@ -41,6 +47,8 @@ export const noFigures = (backend: string): Figures => ({
   imagesPerSecond: NaN,
   verifyPerSecond: NaN,
   pinnedVerifyPerSecond: NaN,
+  verifyCpuMs: NaN,
+  pinnedVerifyCpuMs: NaN,
   analyzeSelfieMs: NaN,
   analyzeGroupMs: NaN,
   analyzeGroupFaces: NaN,

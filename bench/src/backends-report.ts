@@ -45,6 +45,13 @@ const LINES: Line[] = [
     digits: 2,
     higherIsBetter: true,
   },
+  { label: '  engine CPU ms per Verify, 2 workers', value: (f) => f.verifyCpuMs, digits: 0, unit: 'ms' },
+  {
+    label: '  engine CPU ms per Verify, 1 pinned worker',
+    value: (f) => f.pinnedVerifyCpuMs,
+    digits: 0,
+    unit: 'ms',
+  },
   { label: 'scaling: 2 workers ÷ 1 pinned worker', value: scaling, digits: 2, unit: '×', plain: true },
   { label: 'Analyze p50, selfie (1 face), gRPC', value: (f) => f.analyzeSelfieMs, digits: 0, unit: 'ms' },
   { label: 'Analyze p50, group photo, gRPC', value: (f) => f.analyzeGroupMs, digits: 0, unit: 'ms' },

@@ -17,59 +17,50 @@ interface Row {
   otherwise?: string;
 }
 
+const unit = (v: number, digits: number, suffix: string): string =>
+  Number.isFinite(v) ? `${fmt(v, digits)}${suffix}` : 'n/a';
 const atLeast = (v: number, goal: number): boolean | undefined =>
   Number.isFinite(v) ? v >= goal : undefined;
 const atMost = (v: number, goal: number): boolean | undefined => (Number.isFinite(v) ? v <= goal : undefined);
 
-function rows(onnx: Figures | undefined, plain: PlainFigures | undefined): Row[] {
-  const f = onnx;
+function rows(f: Figures | undefined, plain: PlainFigures | undefined): Row[] {
   const v = (get: (f: Figures) => number): number => (f ? get(f) : NaN);
+  const grpcRate = v((x) => x.verifyPerSecond);
+  const httpRate = v((x) => x.httpVerifyPerSecond);
+  const httpP50 = v((x) => x.httpVerifyP50);
+  const lookalikeP50 = v((x) => x.httpLookalikeP50);
+  const perFace = v(analyzePerFace);
+  const perWorker = v(rssPerWorker);
+  const twoOverOne = v(scaling);
   const rss = f?.rss;
   const growth = rss ? rss.growth / rss.at10 : NaN;
   const longEnough = (rss?.calls ?? 0) >= RSS_TARGET_CALLS;
+  const baseline = plain?.p50 ?? NaN;
   return [
     {
       target: 'Verify/s through gRPC, 2 workers, 4 in flight ≥ 25',
-      measured: fmt(
-        v((x) => x.verifyPerSecond),
-        2,
-      ),
-      met: atLeast(
-        v((x) => x.verifyPerSecond),
-        25,
-      ),
+      measured: unit(grpcRate, 2, ''),
+      met: atLeast(grpcRate, 25),
     },
     {
       target: 'Verify/s through the gateway, 4 in flight ≥ 22',
-      measured: fmt(
-        v((x) => x.httpVerifyPerSecond),
-        2,
-      ),
-      met: atLeast(
-        v((x) => x.httpVerifyPerSecond),
-        22,
-      ),
+      measured: unit(httpRate, 2, ''),
+      met: atLeast(httpRate, 22),
     },
     {
       target: 'Verify p50 over HTTP, one call at a time ≤ 70 ms',
-      measured: `${fmt(
-        v((x) => x.httpVerifyP50),
-        0,
-      )} ms`,
-      met: atMost(
-        v((x) => x.httpVerifyP50),
-        70,
-      ),
+      measured: unit(httpP50, 0, ' ms'),
+      met: atMost(httpP50, 70),
     },
     {
       target: 'Analyze per face ≤ 40 ms (group photo, whole call ÷ faces)',
-      measured: `${fmt(v(analyzePerFace), 1)} ms`,
-      met: atMost(v(analyzePerFace), 40),
+      measured: unit(perFace, 1, ' ms'),
+      met: atMost(perFace, 40),
     },
     {
       target: 'RSS per worker ≤ 300 MB (2-worker engine at the end − 1-worker engine)',
-      measured: `${fmt(v(rssPerWorker), 0)} MB`,
-      met: atMost(v(rssPerWorker), 300),
+      measured: unit(perWorker, 0, ' MB'),
+      met: atMost(perWorker, 300),
     },
     {
       target: `RSS flat over ${RSS_TARGET_CALLS.toLocaleString('en')} calls (growth 10 %→100 % ≤ ${FLAT_GROWTH * 100} %)`,
@@ -81,18 +72,18 @@ function rows(onnx: Figures | undefined, plain: PlainFigures | undefined): Row[]
     },
     {
       target: 'two workers ≥ 1.8× one pinned worker (Verify/s)',
-      measured: `${fmt(v(scaling), 2)}×`,
-      met: atLeast(v(scaling), 1.8),
+      measured: unit(twoOverOne, 2, '×'),
+      met: atLeast(twoOverOne, 1.8),
     },
     {
       target: 'plain face-api per pair ÷ our Verify p50 over HTTP (no target)',
-      measured: `${fmt((plain?.p50 ?? NaN) / v((x) => x.httpVerifyP50), 1)}×`,
+      measured: unit(baseline / httpP50, 1, '×'),
       met: undefined,
       otherwise: '—',
     },
     {
       target: 'plain face-api per pair ÷ our /v1/lookalike p50 (no target)',
-      measured: `${fmt((plain?.p50 ?? NaN) / v((x) => x.httpLookalikeP50), 1)}×`,
+      measured: unit(baseline / lookalikeP50, 1, '×'),
       met: undefined,
       otherwise: '—',
     },

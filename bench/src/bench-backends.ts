@@ -17,7 +17,7 @@
 // - throughput: Represent images/s and Verify/s over gRPC, 4 in flight, 2 workers on both CPUs;
 // - memory: RSS of the 1-worker pinned engine after the warm-up calls, then of the 2-worker engine over a mix of
 //   every RPC (4 in flight) at 10 %, 50 % and 100 % of the calls (the 1-worker RSS gives the per-worker share).
-// Run length (environment; defaults give roughly 6 minutes per backend on a quiet machine, most of it memory):
+// Run length (environment; the memory runs take most of the time; each backend's seconds print with its figures):
 //   BENCH_SECONDS (15)          each 4-in-flight window (after 2 s of warm-up on each engine and on the gateway)
 //   BENCH_LATENCY_CALLS (100)   calls per one-at-a-time Verify/Lookalike figure (after 3 warm-up calls)
 //   BENCH_ANALYZE_CALLS (30)    Analyze calls per photo (after 3 warm-up calls)
@@ -39,7 +39,8 @@ import { call, inputs, startEngine, type Engine, type Inputs, type Unary } from 
 import { fmt, percentile } from './metrics';
 import { plainFaceApi, type PlainFigures } from './plain-face-api';
 import { printSideBySide } from './backends-report';
-import { callsPerSecond } from './rate';
+import { callsPerSecond, inFlightWindow } from './rate';
+import { threadTicks } from './thread-cpu';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const SECONDS = env('BENCH_SECONDS', 15);
@@ -58,6 +59,15 @@ const method = (e: Engine, op: 'Verify' | 'Represent' | 'Analyze'): Method =>
   (e.client[op] as Method).bind(e.client);
 const verify = (e: Engine, i: Inputs) => () =>
   call(method(e, 'Verify'), e.client, { img1: i.document, img2: i.selfie });
+
+/** Verify/s with 4 in flight for SECONDS, and the engine's CPU ms per Verify (all its threads) meanwhile. */
+async function verifyRate(e: Engine, i: Inputs): Promise<{ perSecond: number; cpuMs: number }> {
+  const ticks = () => [...threadTicks(e.child.pid ?? 0).values()].reduce((a, t) => a + t.ticks, 0);
+  const before = ticks();
+  const w = await inFlightWindow(verify(e, i), SECONDS);
+  // Ticks are 1/100 s.
+  return { perSecond: w.calls / w.seconds, cpuMs: ((ticks() - before) * 10) / w.calls };
+}
 
 /** p50 of detect + landmarks + descriptor (ms) per image, from Represent's stage timings. */
 async function netsPerImage(e: Engine, images: Buffer[]): Promise<number> {
@@ -111,7 +121,7 @@ async function measure(backend: string, i: Inputs, sections: Set<string>): Promi
     if (sections.has('core')) f.netsMs = await netsPerImage(one, [i.selfie, i.document]);
     if (sections.has('scaling')) {
       await callsPerSecond(verify(one, i), Math.min(2, SECONDS));
-      f.pinnedVerifyPerSecond = await callsPerSecond(verify(one, i), SECONDS);
+      ({ perSecond: f.pinnedVerifyPerSecond, cpuMs: f.pinnedVerifyCpuMs } = await verifyRate(one, i));
     }
     if (sections.has('memory')) f.oneWorkerRss = await warmedRss(one, i, RSS_WARMUP);
     await one.stop();
@@ -137,7 +147,7 @@ async function measure(backend: string, i: Inputs, sections: Set<string>): Promi
       call(method(two, 'Represent'), two.client, { image: images[n % 2], all_faces: false });
     await callsPerSecond(represent, Math.min(2, SECONDS));
     if (sections.has('throughput')) f.imagesPerSecond = await callsPerSecond(represent, SECONDS);
-    f.verifyPerSecond = await callsPerSecond(verify(two, i), SECONDS);
+    ({ perSecond: f.verifyPerSecond, cpuMs: f.verifyCpuMs } = await verifyRate(two, i));
   }
   if (sections.has('memory'))
     f.rss = await rssRun(two, i, RSS_WARMUP, f.backend === 'onnx' ? RSS_CALLS : CALLS);
