@@ -8,7 +8,8 @@
 //   /v1/lookalike p50 over HTTP;
 // - core: detection + landmarks + descriptor per image, 1 worker, 1 onnxruntime thread, the whole engine process
 //   pinned to one CPU with taskset (from Represent's stage timings on the selfie and the document);
-// - scaling: Verify/s, 4 in flight, on that pinned 1-worker engine, against the 2-worker engine on both CPUs;
+// - scaling: Verify/s, 4 in flight, on that pinned 1-worker engine, against the 2-worker engine on both CPUs, with
+//   each engine's CPU ms per Verify meanwhile;
 // - latency: Verify over gRPC one call at a time, 2 workers (the two images then run side by side);
 // - analyze: Analyze (all four actions) over gRPC one call at a time, 2 workers: the selfie, and the group photo
 //   whose p50 ÷ its faces is the per-face figure;
