@@ -1,31 +1,79 @@
-// `pnpm --filter @deepface/bench bench:backends [wasm onnx ...]`: the engine's backends compared in one run on this
-// machine, over gRPC against real engine processes (built dist/, started as the README says), with the ratios:
-// - detection + landmarks + descriptor per image on one core (1 worker, 1 onnxruntime thread, the whole engine
-//   process pinned to one CPU with taskset), from the stage timings of Represent on the selfie and the document;
-// - Verify latency, one call at a time (BENCH_LATENCY_CALLS, 100), 2 workers (the default on 2 cores): the engine
-//   then runs the two images side by side on both workers; over gRPC and over HTTP through the gateway (its own
-//   database and Redis prefix, as bench:load does; needs the gateway built);
-// - throughput with the worker pool on 2 cores: Represent images/s and Verify/s, 4 calls in flight;
-// - RSS of the 2-worker engine over BENCH_CALLS (1,000) mixed calls after 100 warm-up calls.
-// Figures only: nothing here fails a build. Other CPU-heavy work on the machine makes them noisy.
+// `pnpm --filter @deepface/bench bench:backends [wasm onnx ...] [sections ...]`: the engine's backends compared in one
+// run on this machine, against real engine processes (built dist/, started as the README says) over gRPC and over
+// HTTP through the real gateway, beside the plain face-api baseline, then issue 15's targets (onnx) met or not.
+// Inputs: the two 1–2 MP photos of a Verify (an ID card photographed on a desk, 1600×1200; a 1080×1440 selfie) and
+// a 1920-px group photo (Analyze, and the memory run's mix). Sections (default all):
+// - baseline: plain @vladmandic/face-api on tfjs-wasm in a thread of this process (SSD + 68 landmarks + descriptor on
+//   the document and the selfie, decoding included), per pair, one pair at a time; its ratio to our Verify and
+//   /v1/lookalike p50 over HTTP;
+// - core: detection + landmarks + descriptor per image, 1 worker, 1 onnxruntime thread, the whole engine process
+//   pinned to one CPU with taskset (from Represent's stage timings on the selfie and the document);
+// - scaling: Verify/s, 4 in flight, on that pinned 1-worker engine, against the 2-worker engine on both CPUs, with
+//   each engine's CPU ms per Verify meanwhile;
+// - latency: Verify over gRPC one call at a time, 2 workers (the two images then run side by side);
+// - analyze: Analyze (all four actions) over gRPC one call at a time, 2 workers: the selfie, and the group photo
+//   whose p50 ÷ its faces is the per-face figure;
+// - http: through a real gateway (its own database and Redis prefix, as bench:load; needs the gateway built):
+//   POST /v1/verify and /v1/lookalike p50 one call at a time, and /v1/verify per second with 4 in flight;
+// - throughput: Represent images/s and Verify/s over gRPC, 4 in flight, 2 workers on both CPUs;
+// - memory: RSS of the 1-worker pinned engine after the warm-up calls, then of the 2-worker engine over a mix of
+//   every RPC (4 in flight) at 10 %, 50 % and 100 % of the calls (the 1-worker RSS gives the per-worker share).
+// Run length (environment; the memory runs take most of the time; each backend's seconds print with its figures):
+//   BENCH_SECONDS (15)          each 4-in-flight window (after 2 s of warm-up on each engine and on the gateway)
+//   BENCH_LATENCY_CALLS (100)   calls per one-at-a-time Verify/Lookalike figure (after 3 warm-up calls)
+//   BENCH_ANALYZE_CALLS (30)    Analyze calls per photo (after 3 warm-up calls)
+//   BENCH_CORE_ROUNDS (30)      Represent rounds over both photos for the per-image figure (after 3 warm-up rounds)
+//   BENCH_BASELINE_PAIRS (10)   plain face-api pairs (after 2 warm-up pairs)
+//   BENCH_RSS_WARMUP (100)      mixed calls before the first RSS reading, on each engine
+//   BENCH_RSS_CALLS (3000)      mixed calls of the onnx memory run (the targets' "flat over 3,000 calls")
+//   BENCH_CALLS (1000)          mixed calls of the other backends' memory runs
+// Figures only: nothing here fails a build. Other CPU-heavy work on the machine makes them noisy (the load average
+// is printed at the start and the end).
+import * as os from 'node:os';
 import type { Timings__Output } from '@deepface/proto';
-import { call, inputs, rssMb, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
-import { createBacking, createCustomer, startGateway } from './load-stack';
+import sharp from 'sharp';
+import { noFigures, type Figures } from './backends-figures';
+import { gatewayFigures } from './backends-http';
+import { rssRun, warmedRss } from './backends-memory';
+import { printTargets } from './backends-targets';
+import { call, inputs, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
 import { fmt, percentile } from './metrics';
+import { plainFaceApi, type PlainFigures } from './plain-face-api';
+import { printSideBySide } from './backends-report';
+import { callsPerSecond, inFlightWindow } from './rate';
+import { threadTicks } from './thread-cpu';
 
-const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-// Calls per latency figure (after 3 warm-up calls): enough for a steady p50 on a machine with other work.
-const LATENCY_CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 100);
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const SECONDS = env('BENCH_SECONDS', 15);
+const LATENCY_CALLS = env('BENCH_LATENCY_CALLS', 100);
+const ANALYZE_CALLS = env('BENCH_ANALYZE_CALLS', 30);
+const CORE_ROUNDS = env('BENCH_CORE_ROUNDS', 30);
+const BASELINE_PAIRS = env('BENCH_BASELINE_PAIRS', 10);
+const RSS_WARMUP = env('BENCH_RSS_WARMUP', 100);
+const RSS_CALLS = env('BENCH_RSS_CALLS', 3000);
+const CALLS = env('BENCH_CALLS', 1000);
 
-type Method = Unary<object, { timings?: Timings__Output | null }>;
-const method = (e: Engine, op: 'Verify' | 'Represent' | 'Analyze' | 'Detect' | 'Compare'): Method =>
+const SECTIONS = ['baseline', 'core', 'scaling', 'latency', 'analyze', 'http', 'throughput', 'memory'];
+
+type Method = Unary<object, { timings?: Timings__Output | null; faces?: unknown[] }>;
+const method = (e: Engine, op: 'Verify' | 'Represent' | 'Analyze'): Method =>
   (e.client[op] as Method).bind(e.client);
+const verify = (e: Engine, i: Inputs) => () =>
+  call(method(e, 'Verify'), e.client, { img1: i.document, img2: i.selfie });
+
+/** Verify/s with 4 in flight for SECONDS, and the engine's CPU ms per Verify (all its threads) meanwhile. */
+async function verifyRate(e: Engine, i: Inputs): Promise<{ perSecond: number; cpuMs: number }> {
+  const ticks = () => [...threadTicks(e.child.pid ?? 0).values()].reduce((a, t) => a + t.ticks, 0);
+  const before = ticks();
+  const w = await inFlightWindow(verify(e, i), SECONDS);
+  // Ticks are 1/100 s.
+  return { perSecond: w.calls / w.seconds, cpuMs: ((ticks() - before) * 10) / w.calls };
+}
 
 /** p50 of detect + landmarks + descriptor (ms) per image, from Represent's stage timings. */
 async function netsPerImage(e: Engine, images: Buffer[]): Promise<number> {
   const sums: number[] = [];
-  for (let k = 0; k < 33; k++) {
+  for (let k = 0; k < CORE_ROUNDS + 3; k++) {
     for (const image of images) {
       const res = await call(method(e, 'Represent'), e.client, { image, all_faces: false });
       const t = res.timings;
@@ -35,188 +83,128 @@ async function netsPerImage(e: Engine, images: Buffer[]): Promise<number> {
   return percentile(sums, 50);
 }
 
-/** POST /v1/verify through a real gateway in front of `e`, one call at a time: p50 in ms. */
-async function httpVerifyP50(e: Engine & { port: number }, i: Inputs): Promise<number> {
-  const backing = await createBacking();
-  try {
-    const customer = await createCustomer(backing, 'bench-backends', 100_000);
-    const gateway = await startGateway(backing, {
-      ENGINE_ADDRESS: `127.0.0.1:${e.port}`,
-      RATE_LIMIT_POINTS: '1000000',
-      RATE_LIMIT_WINDOW_S: '60',
-    });
-    try {
-      const body = JSON.stringify({ img1: i.document.toString('base64'), img2: i.selfie.toString('base64') });
-      const wall: number[] = [];
-      for (let k = 0; k < LATENCY_CALLS + 3; k++) {
-        const t0 = performance.now();
-        const res = await fetch(`${gateway.url}/v1/verify`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': customer.apiKey },
-          body,
-        });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`POST /v1/verify: HTTP ${res.status}`);
-        if (k >= 3) wall.push(performance.now() - t0);
-      }
-      return percentile(wall, 50);
-    } finally {
-      await gateway.stop();
-    }
-  } finally {
-    await backing.drop();
-  }
-}
-
-async function verifyLatency(e: Engine, i: Inputs): Promise<{ p50: number; p95: number }> {
+/** Wall ms of `calls` calls one at a time (after 3 warm-up calls), with each answer. */
+async function oneAtATime<T>(
+  calls: number,
+  next: () => Promise<T>,
+): Promise<{ wall: number[]; answers: T[] }> {
   const wall: number[] = [];
-  for (let k = 0; k < LATENCY_CALLS + 3; k++) {
+  const answers: T[] = [];
+  for (let k = 0; k < calls + 3; k++) {
     const t0 = performance.now();
-    await call(method(e, 'Verify'), e.client, { img1: i.document, img2: i.selfie });
-    if (k >= 3) wall.push(performance.now() - t0);
+    const answer = await next();
+    if (k < 3) continue;
+    wall.push(performance.now() - t0);
+    answers.push(answer);
   }
-  return { p50: percentile(wall, 50), p95: percentile(wall, 95) };
+  return { wall, answers };
 }
 
-/** Calls per second with 4 in flight for `seconds`. */
-async function rate(e: Engine, next: (n: number) => Promise<unknown>, seconds: number): Promise<number> {
-  const end = performance.now() + seconds * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (performance.now() < end) await next(done++);
-    }),
+async function analyze(e: Engine, i: Inputs, f: Figures): Promise<void> {
+  const actions = ['AGE', 'GENDER', 'RACE', 'EMOTION'];
+  const run = (image: Buffer) =>
+    oneAtATime(ANALYZE_CALLS, () => call(method(e, 'Analyze'), e.client, { image, actions }));
+  f.analyzeSelfieMs = percentile((await run(i.selfie)).wall, 50);
+  const group = await run(i.scene);
+  f.analyzeGroupMs = percentile(group.wall, 50);
+  f.analyzeGroupFaces = group.answers[0]?.faces?.length ?? NaN;
+  f.analyzeAttributesPerFace = percentile(
+    group.answers.map((a) => Number(a.timings?.attributes_ms) / (a.faces?.length ?? NaN)),
+    50,
   );
-  return done / seconds;
-}
-
-async function memory(e: Engine, i: Inputs): Promise<{ before: number; after: number; trend: number }> {
-  const requests: [Parameters<typeof method>[1], object][] = [
-    ['Verify', { img1: i.document, img2: i.selfie }],
-    ['Represent', { image: i.selfie, all_faces: false }],
-    ['Detect', { image: i.scene, skip_landmarks: false }],
-    ['Compare', { img1: i.selfie, img2: i.document }],
-    ['Analyze', { image: i.scene, actions: ['AGE', 'GENDER', 'RACE', 'EMOTION'] }],
-  ];
-  const run = async (calls: number, onProgress?: (n: number) => Promise<void>): Promise<void> => {
-    let n = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (n < calls) {
-          const [op, req] = requests[n++ % requests.length] as [Parameters<typeof method>[1], object];
-          await call(method(e, op), e.client, req);
-          if (onProgress && n % 50 === 0) await onProgress(n);
-        }
-      }),
-    );
-  };
-  await run(100);
-  const before = await rssMb(e.child.pid);
-  const samples: [number, number][] = [[0, before]];
-  await run(CALLS, async (n) => {
-    samples.push([n, await rssMb(e.child.pid)]);
-  });
-  const after = await rssMb(e.child.pid);
-  const mx = samples.reduce((a, [x]) => a + x, 0) / samples.length;
-  const my = samples.reduce((a, [, y]) => a + y, 0) / samples.length;
-  const slope =
-    samples.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) /
-    samples.reduce((a, [x]) => a + (x - mx) ** 2, 0);
-  return { before, after, trend: slope * 1000 };
-}
-
-interface Figures {
-  backend: string;
-  netsMs: number;
-  verifyP50: number;
-  verifyP95: number;
-  httpVerifyP50: number;
-  imagesPerSecond: number;
-  verifyPerSecond: number;
-  rss?: { before: number; after: number; trend: number };
 }
 
 async function measure(backend: string, i: Inputs, sections: Set<string>): Promise<Figures> {
-  const f: Figures = {
-    backend,
-    netsMs: NaN,
-    verifyP50: NaN,
-    verifyP95: NaN,
-    httpVerifyP50: NaN,
-    imagesPerSecond: NaN,
-    verifyPerSecond: NaN,
-  };
-  if (sections.has('core')) {
+  const f = noFigures(backend);
+  if (['core', 'scaling', 'memory'].some((s) => sections.has(s))) {
     const one = await startEngine({ backend, workers: 1, onnxThreads: 1, cpus: '1' });
     f.backend = one.backend;
-    f.netsMs = await netsPerImage(one, [i.selfie, i.document]);
+    if (sections.has('core')) f.netsMs = await netsPerImage(one, [i.selfie, i.document]);
+    if (sections.has('scaling')) {
+      await callsPerSecond(verify(one, i), Math.min(2, SECONDS));
+      ({ perSecond: f.pinnedVerifyPerSecond, cpuMs: f.pinnedVerifyCpuMs } = await verifyRate(one, i));
+    }
+    if (sections.has('memory')) f.oneWorkerRss = await warmedRss(one, i, RSS_WARMUP);
     await one.stop();
   }
   const two = await startEngine({ backend, workers: 2 });
   f.backend = two.backend;
-  if (sections.has('latency')) ({ p50: f.verifyP50, p95: f.verifyP95 } = await verifyLatency(two, i));
-  if (sections.has('http')) f.httpVerifyP50 = await httpVerifyP50(two, i);
-  if (sections.has('throughput')) {
+  if (sections.has('latency')) {
+    const { wall } = await oneAtATime(LATENCY_CALLS, verify(two, i));
+    [f.verifyP50, f.verifyP95] = [percentile(wall, 50), percentile(wall, 95)];
+  }
+  if (sections.has('analyze')) await analyze(two, i, f);
+  if (sections.has('http')) {
+    const http = await gatewayFigures(two.port, i, { latencyCalls: LATENCY_CALLS, seconds: SECONDS });
+    [f.httpVerifyP50, f.httpLookalikeP50, f.httpVerifyPerSecond] = [
+      http.verifyP50,
+      http.lookalikeP50,
+      http.verifyPerSecond,
+    ];
+  }
+  if (sections.has('throughput') || sections.has('scaling')) {
     const images = [i.selfie, i.document];
     const represent = (n: number) =>
       call(method(two, 'Represent'), two.client, { image: images[n % 2], all_faces: false });
-    await rate(two, represent, 2);
-    f.imagesPerSecond = await rate(two, represent, SECONDS);
-    f.verifyPerSecond = await rate(
-      two,
-      () => call(method(two, 'Verify'), two.client, { img1: i.document, img2: i.selfie }),
-      SECONDS,
-    );
+    await callsPerSecond(represent, Math.min(2, SECONDS));
+    if (sections.has('throughput')) f.imagesPerSecond = await callsPerSecond(represent, SECONDS);
+    ({ perSecond: f.verifyPerSecond, cpuMs: f.verifyCpuMs } = await verifyRate(two, i));
   }
-  if (sections.has('memory')) f.rss = await memory(two, i);
+  if (sections.has('memory'))
+    f.rss = await rssRun(two, i, RSS_WARMUP, f.backend === 'onnx' ? RSS_CALLS : CALLS);
   await two.stop();
   return f;
 }
 
-function report(all: Figures[]): void {
-  const base = all[0] as Figures;
-  const cell = (v: number, digits: number, ratio: number): string =>
-    `${fmt(v, digits)}${all.length > 1 && Number.isFinite(ratio) ? ` (${fmt(ratio, 2)}×)` : ''}`.padEnd(20);
-  console.log(`\n## Backends (ratios against ${base.backend})`);
-  console.log(
-    `${'backend'.padEnd(11)}${'det+lm+desc ms/img'.padEnd(20)}${'Verify p50 ms'.padEnd(20)}${'Verify p95 ms'.padEnd(20)}${'HTTP Verify p50'.padEnd(20)}${'images/s (2 cores)'.padEnd(20)}${'Verify/s (2 cores)'.padEnd(20)}RSS over ${CALLS} calls`,
-  );
-  for (const f of all) {
-    const rss = f.rss
-      ? `${fmt(f.rss.before, 0)} → ${fmt(f.rss.after, 0)} MB, trend ${fmt(f.rss.trend, 1)} MB/1,000 calls`
-      : '—';
-    console.log(
-      f.backend.padEnd(11) +
-        cell(f.netsMs, 1, base.netsMs / f.netsMs) +
-        cell(f.verifyP50, 0, base.verifyP50 / f.verifyP50) +
-        cell(f.verifyP95, 0, base.verifyP95 / f.verifyP95) +
-        cell(f.httpVerifyP50, 0, base.httpVerifyP50 / f.httpVerifyP50) +
-        cell(f.imagesPerSecond, 2, f.imagesPerSecond / base.imagesPerSecond) +
-        cell(f.verifyPerSecond, 2, f.verifyPerSecond / base.verifyPerSecond) +
-        rss,
-    );
-  }
-  console.log(
-    '(ratios: how many times faster / more than the first backend; det+lm+desc on one pinned core)',
-  );
+async function describeInputs(i: Inputs): Promise<string> {
+  const size = async (b: Buffer) => {
+    const m = await sharp(b).metadata();
+    return `${m.width}×${m.height} (${fmt(((m.width ?? 0) * (m.height ?? 0)) / 1e6, 2)} MP, ${fmt(b.length / 1024, 0)} KB)`;
+  };
+  return `document ${await size(i.document)}, selfie ${await size(i.selfie)}, group photo ${await size(i.scene)}`;
 }
 
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ');
+
 async function main(): Promise<void> {
-  // Arguments: backends (default wasm onnx) and sections (default all): core latency http throughput memory.
   const args = process.argv.slice(2);
-  const SECTIONS = ['core', 'latency', 'http', 'throughput', 'memory'];
   const backends = args.filter((a) => !SECTIONS.includes(a));
   const wanted = args.filter((a) => SECTIONS.includes(a));
   const sections = new Set(wanted.length > 0 ? wanted : SECTIONS);
   const i = await inputs();
-  console.log('# DeepFace engine: backends compared');
+  const t0 = performance.now();
+  console.log('# DeepFace engine: backends compared, with the plain face-api baseline and issue 15 targets');
+  console.log(`inputs: ${await describeInputs(i)}`);
+  console.log(
+    `machine: ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? '?'}; load average at the start ${load()}`,
+  );
+  console.log(
+    `run: sections ${[...sections].join(' ')}; BENCH_SECONDS=${SECONDS} BENCH_LATENCY_CALLS=${LATENCY_CALLS} ` +
+      `BENCH_ANALYZE_CALLS=${ANALYZE_CALLS} BENCH_CORE_ROUNDS=${CORE_ROUNDS} BENCH_BASELINE_PAIRS=${BASELINE_PAIRS} ` +
+      `BENCH_RSS_WARMUP=${RSS_WARMUP} BENCH_RSS_CALLS=${RSS_CALLS} BENCH_CALLS=${CALLS}`,
+  );
+  let plain: PlainFigures | undefined;
+  if (sections.has('baseline')) {
+    plain = await plainFaceApi(i, BASELINE_PAIRS);
+    console.log(JSON.stringify({ baseline: 'plain face-api', ...plain }));
+  }
   const all: Figures[] = [];
   for (const backend of backends.length > 0 ? backends : ['wasm', 'onnx']) {
+    const t = performance.now();
     const f = await measure(backend, i, sections);
-    console.log(JSON.stringify(f));
+    console.log(JSON.stringify({ ...f, seconds: Math.round((performance.now() - t) / 1000) }));
     all.push(f);
   }
-  report(all);
+  printSideBySide(all, plain);
+  printTargets(all, plain);
+  console.log(
+    `\n(${fmt((performance.now() - t0) / 60_000, 1)} min; load average at the end ${load()}: ` +
+      'a load average well above 0 at the start means other work shared the cores)',
+  );
 }
 
 main().catch((error: unknown) => {
