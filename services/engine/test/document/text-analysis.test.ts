@@ -1,7 +1,7 @@
 // The text analysis' image steps against their plain definitions, kept here, byte for byte: the gray copy (toGray,
 // with a loop per common factor), the local-contrast threshold (binarize, which sums its boxes from running
-// column sums rather than a summed-area table, in one pass per row, and skips the division for paper) and the connected components (boxes in typed arrays rather than a
-// map, in the same order).
+// column sums rather than a summed-area table, in one pass per row, and skips the division for paper) and the
+// connected components (boxes in typed arrays rather than a map, in the same order).
 import { toGray, type Gray, type Region } from '../../src/inference/document/gray';
 import { binarize, components, type Glyph } from '../../src/inference/document/textlines';
 
