@@ -112,10 +112,10 @@ const THETA_BINS = 180;
 const VOTE_SPREAD = 2;
 
 /** Straight lines through many edge pixels, strongest first (non-maximum suppressed in θ and ρ). */
-function houghLines(e: Edges, minVotes: number): Line[] {
+function houghLines(e: Edges, minVotes: number, scratch: Scratch): Line[] {
   const diag = Math.ceil(Math.hypot(e.width, e.height));
   const rhoBins = 2 * diag + 1;
-  const acc = new Uint32Array(THETA_BINS * rhoBins);
+  const acc = scratch.u32(THETA_BINS * rhoBins);
   const cos = Float64Array.from({ length: THETA_BINS }, (_, t) => Math.cos(t * DEG));
   const sin = Float64Array.from({ length: THETA_BINS }, (_, t) => Math.sin(t * DEG));
   for (let y = 0; y < e.height; y++) {
@@ -253,7 +253,7 @@ export function findCard(
   const g = channels[0]!;
   const e = edges(channels, scratch);
   // A card side is at least ~2.5 face heights long; voting needs a good part of it.
-  const lines = houghLines(e, Math.max(20, Math.round(1.2 * face.h)));
+  const lines = houghLines(e, Math.max(20, Math.round(1.2 * face.h)), scratch);
   const profiles = new Map(lines.map((l) => [l, lineProfile(e, l)]));
   const support = (l: Line, p: Pt, q: Pt): number => segmentSupport(profiles.get(l)!, l, p, q);
   const centre: Pt = { x: face.x + face.w / 2, y: face.y + face.h / 2 };
