@@ -1,7 +1,9 @@
 // The MRZ reader's image steps against their plain definitions: the resampled crop (grayCrop, whose loops run in
-// memory order) equals a per-pixel separable resize with transposes, byte for byte, when enlarging and shrinking;
-// the ink and paper levels read from a histogram equal those of a sort; the darkness map looked up per gray level
-// equals the per-pixel expression.
+// memory order, and rounds its float32 values with a truncation) equals a per-pixel separable resize with
+// transposes, byte for byte, when enlarging and shrinking;
+// the ink and paper levels read from a histogram equal those of a sort; the darkness per gray level equals the
+// per-pixel expression, and glyph boxes sampled through it equal those sampled from a darkness plane.
+import { boxSample } from '../../src/inference/document/ocr/glyphs';
 import { byteRanks, inkMap } from '../../src/inference/document/ocr/mrz-reader';
 import { grayCrop, READ_CAP } from '../../src/inference/document/ocr/read-mrz';
 import type { Box } from '../../src/inference/geometry';
@@ -91,6 +93,29 @@ describe('grayCrop', () => {
   });
 });
 
+describe('grayCrop rounding', () => {
+  it('rounds and clamps every luma as Math.round does, up to 255 (at the reading size: a copy of the luma)', () => {
+    // Lumas with many fractions near white (the upper half) and near black (the lower half).
+    const size = 256;
+    const rgb = Uint8Array.from({ length: size * size * 3 }, (_, i) => {
+      const p = Math.floor(i / 3);
+      const [x, y] = [p % size, Math.floor(p / size)];
+      const dark = [x & 15, x >> 4, y - 128];
+      return (y < 128 ? dark.map((v) => 255 - Math.abs(v)) : dark)[i % 3]!;
+    });
+    const box = { x: 0, y: 0, w: size, h: size };
+    const crop = grayCrop(rgb, size, size, box, READ_CAP);
+    const reference = referenceCrop(rgb, size, size, box, READ_CAP);
+    // The test can fail: lumas just below and above the top byte's rounding edge are there.
+    const near = reference.filter((_, i) => {
+      const v = Math.fround(0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!);
+      return v >= 254 && v < 254.5;
+    }).length;
+    expect(near).toBeGreaterThan(10);
+    expect(Buffer.from(crop.data).equals(Buffer.from(reference))).toBe(true);
+  });
+});
+
 describe('byteRanks', () => {
   it('gives the values a sort puts at the ranks', () => {
     const data = bytes(5003, 11);
@@ -101,17 +126,44 @@ describe('byteRanks', () => {
   });
 });
 
+/** The per-pixel darkness between the ink (2 %) and paper (median) levels: the reference darkness plane. */
+function referenceDark(data: Uint8Array): Float32Array {
+  const sorted = Uint8Array.from(data).sort();
+  const ink = sorted[Math.floor(data.length * 0.02)]!;
+  const paper = sorted[Math.floor(data.length * 0.5)]!;
+  const span = Math.max(1, paper - ink);
+  return Float32Array.from(data, (v) => Math.min(1, Math.max(0, (paper - v) / span)));
+}
+
 describe('inkMap', () => {
   it('equals the per-pixel darkness between the ink and paper levels, float for float', () => {
     const data = bytes(4001, 13);
-    const sorted = Uint8Array.from(data).sort();
-    const ink = sorted[Math.floor(data.length * 0.02)]!;
-    const paper = sorted[Math.floor(data.length * 0.5)]!;
-    const span = Math.max(1, paper - ink);
-    const reference = Float32Array.from(data, (v) => Math.min(1, Math.max(0, (paper - v) / span)));
+    const reference = referenceDark(data);
     const map = inkMap({ data, width: 4001, height: 1 });
-    // The test can fail: the levels are apart and the map spans 0..1.
-    expect(paper - ink).toBeGreaterThan(100);
-    expect(Buffer.from(map.dark.buffer).equals(Buffer.from(reference.buffer))).toBe(true);
+    const dark = Float32Array.from(data, (v) => map.levels[v]!);
+    // The test can fail: the map spans 0..1.
+    expect(Math.min(...reference)).toBe(0);
+    expect(Math.max(...reference)).toBe(1);
+    expect(Buffer.from(dark.buffer).equals(Buffer.from(reference.buffer))).toBe(true);
+  });
+
+  it('samples glyph boxes as the darkness plane does, float for float', () => {
+    const [width, height] = [211, 67];
+    const data = bytes(width * height, 17);
+    const plane = { dark: referenceDark(data), width, height };
+    const map = inkMap({ data, width, height });
+    const boxes = bytes(400, 19);
+    let compared = 0;
+    for (let k = 0; k + 3 < boxes.length; k += 4) {
+      // Boxes of every size, some past the borders (sampling clamps them).
+      const x0 = (boxes[k]! % (width + 10)) - 5;
+      const y0 = (boxes[k + 1]! % (height + 10)) - 5;
+      const x1 = x0 + (boxes[k + 2]! % 60);
+      const y1 = y0 + (boxes[k + 3]! % 50);
+      const got = boxSample(map, x0, y0, x1, y1);
+      expect(Buffer.from(got.buffer).equals(Buffer.from(boxSample(plane, x0, y0, x1, y1).buffer))).toBe(true);
+      compared++;
+    }
+    expect(compared).toBe(100);
   });
 });

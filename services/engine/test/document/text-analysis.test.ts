@@ -1,7 +1,7 @@
 // The text analysis' image steps against their plain definitions, kept here, byte for byte: the gray copy (toGray,
 // with a loop per common factor), the local-contrast threshold (binarize, which sums its boxes from running
-// column sums rather than a summed-area table) and the connected components (boxes in typed arrays rather than a
-// map, in the same order).
+// column sums rather than a summed-area table, in one pass per row, and skips the division for paper) and the
+// connected components (boxes in typed arrays rather than a map, in the same order).
 import { toGray, type Gray, type Region } from '../../src/inference/document/gray';
 import { binarize, components, type Glyph } from '../../src/inference/document/textlines';
 
@@ -82,7 +82,34 @@ describe('binarize', () => {
     expect(mask.reduce((n, v) => n + v, 0)).toBeGreaterThan(100);
     expect(Buffer.from(mask).equals(Buffer.from(referenceBinarize(g, 15)))).toBe(true);
   });
+
+  it('equals it on a dark page, where the threshold lies 12 below the mean and pixels sit just under it', () => {
+    // Lumas 0..63: means below 80, so the margin is the fixed 12 (binarize skips the division for pixels at most
+    // 12 below the mean: those just under the line must still come out as ink).
+    const g = { data: bytes(211 * 97, 5).map((v) => v >> 2), width: 211, height: 97 };
+    const reference = referenceBinarize(g, 15);
+    const near = g.data.filter((v, i) => {
+      const m = meanAround(g, i, 7);
+      return v < m - 12 && v >= m - 14;
+    }).length;
+    expect(near).toBeGreaterThan(100);
+    expect(Buffer.from(binarize(g, 15)).equals(Buffer.from(reference))).toBe(true);
+  });
 });
+
+/** Mean of the (2r + 1)² window around pixel i, cut by the borders. */
+function meanAround(g: Gray, i: number, r: number): number {
+  const x = i % g.width;
+  const y = Math.floor(i / g.width);
+  let sum = 0;
+  let n = 0;
+  for (let yy = Math.max(0, y - r); yy < Math.min(g.height, y + r + 1); yy++)
+    for (let xx = Math.max(0, x - r); xx < Math.min(g.width, x + r + 1); xx++) {
+      sum += g.data[yy * g.width + xx] ?? 0;
+      n++;
+    }
+  return sum / n;
+}
 
 /** The reference gray copy: each output pixel the rounded mean of its block's integer lumas. */
 function referenceGray(rgb: Uint8Array, width: number, maxSide: number, region: Region): Gray {

@@ -73,7 +73,7 @@ export function edges(channels: readonly Gray[], scratch: Scratch = FRESH): Edge
   }
   const levels = new Uint32Array(256);
   for (let y = 2; y < h - 2; y++)
-    for (let x = 2; x < w - 2; x++) levels[Math.min(255, Math.round(Math.sqrt(mags[y * w + x]!) / 4))]!++;
+    for (let x = 2, i = y * w + 2; x < w - 2; x++, i++) levels[magnitudeLevel(mags[i]!)]!++;
   let seen = 0;
   let level = 255;
   const n = (w - 4) * (h - 4);
@@ -90,6 +90,16 @@ export function edges(channels: readonly Gray[], scratch: Scratch = FRESH): Edge
   return { width: w, height: h, angle };
 }
 
+/**
+ * A squared gradient magnitude's level, min(255, Math.round(√m / 4)), for a float32 m ≥ 0, as a truncation of
+ * (√m + 2) / 4 (no Math.round per pixel): √m is never within 2⁻²⁵ (relative) of a half level unless exactly on
+ * it, so the sum's rounding cannot carry it across one.
+ */
+export function magnitudeLevel(m: number): number {
+  const level = ((Math.sqrt(m) + 2) * 0.25) | 0;
+  return level < 255 ? level : 255;
+}
+
 interface Line {
   /** Normal direction in [0, π) and distance from the origin: x cos θ + y sin θ = ρ. */
   theta: number;
@@ -102,10 +112,10 @@ const THETA_BINS = 180;
 const VOTE_SPREAD = 2;
 
 /** Straight lines through many edge pixels, strongest first (non-maximum suppressed in θ and ρ). */
-function houghLines(e: Edges, minVotes: number): Line[] {
+function houghLines(e: Edges, minVotes: number, scratch: Scratch): Line[] {
   const diag = Math.ceil(Math.hypot(e.width, e.height));
   const rhoBins = 2 * diag + 1;
-  const acc = new Uint32Array(THETA_BINS * rhoBins);
+  const acc = scratch.u32(THETA_BINS * rhoBins);
   const cos = Float64Array.from({ length: THETA_BINS }, (_, t) => Math.cos(t * DEG));
   const sin = Float64Array.from({ length: THETA_BINS }, (_, t) => Math.sin(t * DEG));
   for (let y = 0; y < e.height; y++) {
@@ -243,7 +253,7 @@ export function findCard(
   const g = channels[0]!;
   const e = edges(channels, scratch);
   // A card side is at least ~2.5 face heights long; voting needs a good part of it.
-  const lines = houghLines(e, Math.max(20, Math.round(1.2 * face.h)));
+  const lines = houghLines(e, Math.max(20, Math.round(1.2 * face.h)), scratch);
   const profiles = new Map(lines.map((l) => [l, lineProfile(e, l)]));
   const support = (l: Line, p: Pt, q: Pt): number => segmentSupport(profiles.get(l)!, l, p, q);
   const centre: Pt = { x: face.x + face.w / 2, y: face.y + face.h / 2 };

@@ -1,5 +1,5 @@
-// Working memory for the document analysis' large short-lived arrays (gray copies, masks, labels, the MRZ crop's
-// float planes): megabytes per image, which as fresh typed arrays cost their allocation and much garbage collection.
+// Working memory for the document analysis' large short-lived arrays (gray copies, masks, labels, the card search's
+// edge planes and Hough accumulator, the MRZ crop's float planes): megabytes per image, which as fresh typed arrays cost their allocation and much garbage collection.
 // A scope lends them from one buffer per thread and zeroes what it lent when it ends, so that each lease starts
 // zeroed exactly like a fresh array and no image content stays reachable after the scope (the engine keeps nothing
 // of a request: only the buffer's capacity survives).

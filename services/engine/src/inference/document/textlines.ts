@@ -42,11 +42,30 @@ export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uin
   for (let y = 0; y < Math.min(h, r); y++) add(y);
   for (let y = 0; y < h; y++) {
     // The window holds rows max(0, y − r) … min(h, y + r + 1) − 1.
-    if (y + r < h) add(y + r);
-    if (y - r - 1 >= 0)
-      for (let x = 0, at = (y - r - 1) * w; x < w; x++) columns[x] = columns[x]! - data[at + x]!;
+    // One pass: the row coming in and the one going out (either may be past the border; a missing one counts as
+    // a row of zeros, which leaves the sums as they are), and the prefix sums.
+    const into = y + r < h ? (y + r) * w : -1;
+    const outof = y - r - 1 >= 0 ? (y - r - 1) * w : -1;
+    if (into >= 0 && outof >= 0)
+      for (let x = 0, p = 0; x < w; x++) {
+        const c = columns[x]! + data[into + x]! - data[outof + x]!;
+        columns[x] = c;
+        prefix[x + 1] = p += c;
+      }
+    else if (into >= 0)
+      for (let x = 0, p = 0; x < w; x++) {
+        const c = columns[x]! + data[into + x]!;
+        columns[x] = c;
+        prefix[x + 1] = p += c;
+      }
+    else if (outof >= 0)
+      for (let x = 0, p = 0; x < w; x++) {
+        const c = columns[x]! - data[outof + x]!;
+        columns[x] = c;
+        prefix[x + 1] = p += c;
+      }
+    else for (let x = 0, p = 0; x < w; x++) prefix[x + 1] = p += columns[x]!;
     const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
-    for (let x = 0; x < w; x++) prefix[x + 1] = prefix[x]! + columns[x]!;
     const row = y * w;
     const edge = (x: number): void => {
       const x0 = Math.max(0, x - r);
@@ -61,8 +80,13 @@ export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uin
     for (let x = 0; x < from; x++) edge(x);
     const area = rows * (2 * r + 1);
     for (let x = from; x < to; x++) {
-      const m = (prefix[x + r + 1]! - prefix[x - r]!) / area;
-      if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
+      const v = data[row + x]!;
+      const sum = prefix[x + r + 1]! - prefix[x - r]!;
+      // Paper (most pixels) skips the division: (v + 12) · area ≥ sum (whole numbers, exact) means v + 12 ≥ the
+      // mean, and the threshold lies at least 12 below the mean (rounding is monotone): v is not ink.
+      if ((v + 12) * area >= sum) continue;
+      const m = sum / area;
+      if (v < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
     }
     for (let x = to; x < w; x++) edge(x);
   }

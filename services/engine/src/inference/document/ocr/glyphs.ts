@@ -26,8 +26,29 @@ export interface InkMap {
   height: number;
 }
 
+/**
+ * A darkness map given per gray level: pixel i's darkness is levels[gray[i]]. The reader samples only its glyphs'
+ * boxes, a small part of the crop: a darkness plane for every pixel would be megabytes written and mostly unread.
+ */
+export interface InkLevels {
+  gray: Uint8Array;
+  levels: Float32Array;
+  width: number;
+  height: number;
+}
+
 /** The ink box x0..x1 × y0..y1 (inclusive pixels) resampled to GLYPH_W × GLYPH_H by area averaging. */
-export function boxSample(map: InkMap, x0: number, y0: number, x1: number, y1: number): Float32Array {
+export function boxSample(
+  map: InkMap | InkLevels,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): Float32Array {
+  // The same float32 darkness per pixel either way, added in the same order.
+  const dark = 'dark' in map ? map.dark : undefined;
+  const gray = 'gray' in map ? map.gray : undefined;
+  const levels = 'levels' in map ? map.levels : undefined;
   const out = new Float32Array(GLYPH_W * GLYPH_H);
   const bw = (x1 - x0 + 1) / GLYPH_W;
   const bh = (y1 - y0 + 1) / GLYPH_H;
@@ -40,7 +61,8 @@ export function boxSample(map: InkMap, x0: number, y0: number, x1: number, y1: n
         const y = Math.min(map.height - 1, Math.max(0, Math.floor(y0 + j * bh + ((b + 0.5) * bh) / sy)));
         for (let a = 0; a < sx; a++) {
           const x = Math.min(map.width - 1, Math.max(0, Math.floor(x0 + i * bw + ((a + 0.5) * bw) / sx)));
-          sum += map.dark[y * map.width + x] ?? 0;
+          const at = y * map.width + x;
+          sum += dark ? (dark[at] ?? 0) : (levels![gray![at]!] ?? 0);
         }
       }
       out[j * GLYPH_W + i] = sum / (sx * sy);

@@ -1,7 +1,7 @@
 import { binarize, components, type Glyph } from '../textlines';
 import type { Gray } from '../gray';
 import { FRESH, type Scratch } from '../scratch';
-import { boxSample, dot, GLYPH_MODELS, unitShape, type GlyphModel, type InkMap } from './glyphs';
+import { boxSample, dot, GLYPH_MODELS, unitShape, type GlyphModel, type InkLevels } from './glyphs';
 import { allowed, classAt, layoutFor, type MrzLayout } from './mrz-layout';
 
 /** One character position of a row, with how clearly its glyph won. */
@@ -45,19 +45,17 @@ export function byteRanks(bytes: Uint8Array, ranks: readonly number[]): (number 
   });
 }
 
-/** Darkness 0..1 between the crop's paper (its median) and its darkest ink. */
-export function inkMap(g: Gray, scratch: Scratch = FRESH): InkMap {
+/** Darkness 0..1 between the crop's paper (its median) and its darkest ink, per gray level of the crop. */
+export function inkMap(g: Gray): InkLevels {
   const [ink = 0, paper = 255] = byteRanks(g.data, [
     Math.floor(g.data.length * 0.02),
     Math.floor(g.data.length * 0.5),
   ]);
   const span = Math.max(1, paper - ink);
-  // One value per gray level, looked up per pixel (the same expression, stored as the same float32).
+  // One value per gray level, looked up for the pixels sampled (the same expression, stored as the same float32).
   const levels = new Float32Array(256);
   for (let v = 0; v < 256; v++) levels[v] = Math.min(1, Math.max(0, (paper - v) / span));
-  const dark = scratch.f32(g.data.length);
-  for (let i = 0; i < dark.length; i++) dark[i] = levels[g.data[i]!]!;
-  return { dark, width: g.width, height: g.height };
+  return { gray: g.data, levels, width: g.width, height: g.height };
 }
 
 /** Pieces of one glyph (broken strokes) overlapping in x become one box. */
@@ -200,7 +198,7 @@ function likeness(s: CellSample, m: CellSample): number {
 }
 
 function classify(
-  map: InkMap,
+  map: InkLevels,
   cell: Glyph[],
   digitHeight: number,
   baseAt: (x: number) => number,
@@ -321,7 +319,7 @@ export function readMrzRows(
     .slice(0, layout.rows)
     .sort((a, b) => median(a.map(centreY)) - median(b.map(centreY)));
   if (picked.length < layout.rows) return undefined;
-  const map = inkMap(gray, scratch);
+  const map = inkMap(gray);
   const byClass = {
     A: models.filter((m) => allowed('A', m.ch)),
     N: models.filter((m) => allowed('N', m.ch)),

@@ -123,10 +123,13 @@ export function grayCrop(
   }
   const ty = axisTaps(src.h, h, scale);
   const data = scratch.u8(w * h);
-  const row = scratch.f32(w);
   const acc = new Float64Array(w);
+  // Each output value as float32 (the precision the separable passes store), then rounded and clamped to a byte,
+  // in one pass with the vertical sums. For a float32 v, v + 0.5 is exact in a double, so Math.round(v) is
+  // floor(v + 0.5): clamped to 0..255, that is 0 below 1, 255 from 255 up, and the truncation in between.
   for (let o = 0; o < h; o++) {
     const from = ty.start[o]!;
+    const out = o * w;
     if (!ty.shrink) {
       // Enlarging (the usual case): four source rows with one weight each for the whole output row.
       const [w0, w1, w2, w3] = [
@@ -139,8 +142,13 @@ export function grayCrop(
       const r1 = ty.index[from + 1]! * w;
       const r2 = ty.index[from + 2]! * w;
       const r3 = ty.index[from + 3]! * w;
-      for (let x = 0; x < w; x++)
-        row[x] = w0 * across[r0 + x]! + w1 * across[r1 + x]! + w2 * across[r2 + x]! + w3 * across[r3 + x]!;
+      for (let x = 0; x < w; x++) {
+        const t =
+          Math.fround(
+            w0 * across[r0 + x]! + w1 * across[r1 + x]! + w2 * across[r2 + x]! + w3 * across[r3 + x]!,
+          ) + 0.5;
+        data[out + x] = t < 1 ? 0 : t >= 255 ? 255 : t | 0;
+      }
     } else {
       // Shrinking: each pixel's weighted sum accumulated tap by tap, in the order a per-pixel loop adds them.
       acc.fill(0);
@@ -150,10 +158,11 @@ export function grayCrop(
         for (let x = 0; x < w; x++) acc[x] = acc[x]! + weight * across[base + x]!;
       }
       const total = ty.total[o]!;
-      for (let x = 0; x < w; x++) row[x] = total > 0 ? acc[x]! / total : 0;
+      for (let x = 0; x < w; x++) {
+        const t = Math.fround(total > 0 ? acc[x]! / total : 0) + 0.5;
+        data[out + x] = t < 1 ? 0 : t >= 255 ? 255 : t | 0;
+      }
     }
-    // The resampled values as float32 (as stored), then rounded to bytes.
-    for (let x = 0; x < w; x++) data[o * w + x] = Math.min(255, Math.max(0, Math.round(row[x]!)));
   }
   return { data, width: w, height: h };
 }
