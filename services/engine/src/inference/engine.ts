@@ -66,7 +66,8 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
  * first run: do it now, not inside a task.
  */
 async function primeNets(ctx: EngineContext): Promise<void> {
-  const image = tf.zeros<tf.Rank.R3>([64, 64, 3], 'int32');
+  // The detectors take plain pixels: on onnx they run without tfjs.
+  const image = { rgb: new Uint8Array(64 * 64 * 3), width: 64, height: 64 };
   const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
   const antispoof = tf.zeros<tf.Rank.R4>([1, 128, 128, 3]);
   const liveness = tf.zeros<tf.Rank.R4>([1, 32, 32, 3]);
@@ -77,7 +78,7 @@ async function primeNets(ctx: EngineContext): Promise<void> {
     await ctx.nets.antispoof(antispoof);
     await ctx.nets.liveness(liveness);
   } finally {
-    tf.dispose([image, chips, antispoof, liveness]);
+    tf.dispose([chips, antispoof, liveness]);
   }
 }
 

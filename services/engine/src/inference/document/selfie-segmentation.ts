@@ -3,6 +3,8 @@
 // MRZ: does the person under the face run on out of the frame, as a person photographed does, or stop at the
 // edge of a printed portrait?
 import * as tf from '@tensorflow/tfjs';
+import { resizeBilinear } from '../pixels/resize-bilinear';
+import { assertRgbImage, type RgbImage } from '../pixels/rgb-image';
 
 const SEGMENTATION_SIZE = 256;
 
@@ -12,14 +14,14 @@ export interface PersonMask {
   data: Float32Array;
 }
 
-/** Segments an RGB image (int32 or float [h, w, 3] tensor, 0..255). */
-export async function segmentPerson(model: tf.GraphModel, image: tf.Tensor3D): Promise<PersonMask> {
+/** Segments an RGB image (plain pixels, 0..255); the 256 × 256 input is resized in TypeScript (tfjs' resize). */
+export async function segmentPerson(model: tf.GraphModel, image: RgbImage): Promise<PersonMask> {
+  assertRgbImage(image);
+  const input = resizeBilinear(image.rgb, image.width, image.height, SEGMENTATION_SIZE, SEGMENTATION_SIZE);
+  for (let i = 0; i < input.length; i++) input[i] = (input[i] as number) / 255;
   const out = tf.tidy(() => {
-    const input = tf.image
-      .resizeBilinear(tf.cast(image, 'float32'), [SEGMENTATION_SIZE, SEGMENTATION_SIZE])
-      .div(255)
-      .expandDims(0);
-    return (model.predict(input) as tf.Tensor).reshape([SEGMENTATION_SIZE * SEGMENTATION_SIZE]);
+    const batch = tf.tensor4d(input, [1, SEGMENTATION_SIZE, SEGMENTATION_SIZE, 3]);
+    return (model.predict(batch) as tf.Tensor).reshape([SEGMENTATION_SIZE * SEGMENTATION_SIZE]);
   });
   try {
     return { size: SEGMENTATION_SIZE, data: (await out.data()) as Float32Array };

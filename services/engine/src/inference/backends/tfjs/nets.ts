@@ -1,13 +1,30 @@
 // The tfjs backend's networks: our fused forward passes for the detectors and the recognition net (same weights
 // and outputs as face-api's, test/nets/equivalence.test.ts), face-api's own nets for landmarks and attributes, and
 // GEAR as a tfjs graph model. Loaded once per worker, after the tfjs backend is set.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import { rgbTensor } from '../../image-tensor';
 import { FACE_API_MODEL_DIR, HUMAN_MODEL_DIR, loadGraphModelFromDisk } from '../../models';
+import { assertRgbImage, type RgbImage } from '../../pixels/rgb-image';
 import type { AgeGenderOutput, Detection, FaceCrop, Nets } from '../nets';
 import { faceDescriptors, faceRecognitionNetParams } from './face-recognition-net';
 import { ssdMobilenetv1Detect, ssdMobilenetv1Params, type SsdMobilenetv1Options } from './ssd-mobilenet';
 import { tinyFaceDetect, tinyFaceDetectorParams, type TinyFaceDetectorOptions } from './tiny-face-detector';
+
+/** Runs `run` on the pixels as a tfjs tensor [h, w, 3] (bytes as int32, floats as float32), then frees it. */
+async function onTensor<T>(image: RgbImage, run: (t: tf.Tensor3D) => Promise<T>): Promise<T> {
+  assertRgbImage(image);
+  const { rgb, width, height } = image;
+  const t =
+    rgb instanceof Uint8Array
+      ? rgbTensor(rgb, height, width)
+      : tf.tensor3d(rgb, [height, width, 3], 'float32');
+  try {
+    return await run(t);
+  } finally {
+    t.dispose();
+  }
+}
 
 export class TfjsNets implements Nets {
   /** face-api's module, whose module-level `nets` load() filled (benchmarks run them alone). */
@@ -38,12 +55,12 @@ export class TfjsNets implements Nets {
     return new TfjsNets(gear, antispoof, liveness);
   }
 
-  tinyFaceDetect(image: tf.Tensor3D, options: TinyFaceDetectorOptions): Promise<Detection[]> {
-    return tinyFaceDetect(image, tinyFaceDetectorParams(), options);
+  tinyFaceDetect(image: RgbImage, options: TinyFaceDetectorOptions): Promise<Detection[]> {
+    return onTensor(image, (t) => tinyFaceDetect(t, tinyFaceDetectorParams(), options));
   }
 
-  ssdMobilenetv1Detect(image: tf.Tensor3D, options: SsdMobilenetv1Options): Promise<Detection[]> {
-    return ssdMobilenetv1Detect(image, ssdMobilenetv1Params(), options);
+  ssdMobilenetv1Detect(image: RgbImage, options: SsdMobilenetv1Options): Promise<Detection[]> {
+    return onTensor(image, (t) => ssdMobilenetv1Detect(t, ssdMobilenetv1Params(), options));
   }
 
   async landmarks(crops: readonly FaceCrop[]): Promise<{ x: number; y: number }[][]> {

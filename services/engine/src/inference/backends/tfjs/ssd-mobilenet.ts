@@ -76,7 +76,9 @@ export interface SsdMobilenetv1Options {
 }
 
 // face-api ssdMobilenetv1: fixed input size, batch-norm epsilon, NMS IoU threshold.
-const INPUT_SIZE = 512;
+/** face-api's SSD input side (the square batch). */
+export const SSD_INPUT_SIZE = 512;
+const INPUT_SIZE = SSD_INPUT_SIZE;
 const BN_EPSILON = SSD_BN_EPSILON;
 const IOU_THRESHOLD = SSD_IOU_THRESHOLD;
 const DEPTHWISE_LAYERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
