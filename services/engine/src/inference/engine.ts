@@ -7,7 +7,6 @@ import { openBackend, type BackendStatus } from './backends';
 import type { EngineContext } from './context';
 import { EngineFailure } from '../contract/failure';
 import { runSsd, runTiny } from './detection';
-import { loadSelfieModel } from './models';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
@@ -77,6 +76,7 @@ async function primeNets(ctx: EngineContext): Promise<void> {
     await ctx.nets.descriptors(chips);
     await ctx.nets.antispoof(antispoof);
     await ctx.nets.liveness(liveness);
+    await ctx.nets.personMask(new Float32Array(256 * 256 * 3));
   } finally {
     tf.dispose([chips, antispoof, liveness]);
   }
@@ -94,7 +94,6 @@ export async function createEngine(
     limits: { maxPixels: init.maxImagePixels, workMaxSide: init.workMaxSide },
     backend: backend.name,
     nets,
-    selfie: await loadSelfieModel(),
   };
   await primeNets(ctx);
   return {

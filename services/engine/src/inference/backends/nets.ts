@@ -39,4 +39,9 @@ export interface Nets {
   antispoof(input: tf.Tensor4D): Promise<number[]>;
   /** human-models' liveness for face crops [n, 32, 32, 3] in [0, 1] (not disposed): its 2 softmax outputs per face. */
   liveness(input: tf.Tensor4D): Promise<number[][]>;
+  /**
+   * human-models' selfie segmentation for one image resized to [1, 256, 256, 3] in [0, 1] (plain floats): the
+   * probability that each pixel shows a person, 256 × 256 row-major.
+   */
+  personMask(input: Float32Array): Promise<Float32Array>;
 }

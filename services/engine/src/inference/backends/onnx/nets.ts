@@ -208,4 +208,13 @@ export class OnnxNets implements Nets {
     );
     return Array.from({ length: n }, (_, i) => [data[2 * i] as number, data[2 * i + 1] as number]);
   }
+
+  /** human-models' selfie segmentation for [1, 256, 256, 3] in [0, 1]: P(person) per pixel, 256 × 256. */
+  async personMask(input: Float32Array): Promise<Float32Array> {
+    const size = Math.round(Math.sqrt(input.length / 3));
+    const out = await this.run('selfie', {
+      input: new this.ort.Tensor('float32', input, [1, size, size, 3]),
+    });
+    return OnnxNets.floats(out, 'mask');
+  }
 }
