@@ -2,7 +2,7 @@
 // plain pixels (inference/pixels/, held equal to the tfjs ops by test/pixels/); the pre-processing of face crops
 // (crops, alignment, face-api's input batches) stays in tfjs on wasm, unchanged, so both backends feed the networks
 // the same values and read their outputs the same way.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type * as Ort from 'onnxruntime-node';
 import type { Detection } from '../tfjs/common';
