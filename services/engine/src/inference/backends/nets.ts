@@ -5,9 +5,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { RgbImage } from '../pixels/rgb-image';
-import type { Detection } from './tfjs/common';
-import type { SsdMobilenetv1Options } from './tfjs/ssd-mobilenet';
-import type { TinyFaceDetectorOptions } from './tfjs/tiny-face-detector';
+import type { Detection } from './decode/boxes';
+import type { SsdMobilenetv1Options } from './decode/ssd';
+import type { TinyFaceDetectorOptions } from './decode/tiny-face';
 
 export type { Detection, RgbImage, SsdMobilenetv1Options, TinyFaceDetectorOptions };
 

@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type * as Ort from 'onnxruntime-node';
-import type { Detection } from '../tfjs/common';
+import type { Detection } from '../decode/boxes';
 import type { RgbImage } from '../../pixels/rgb-image';
 import { withSquareInput } from '../../pixels/square-input';
 import {
@@ -13,12 +13,12 @@ import {
   ssdDetections,
   ssdMobilenetv1Options,
   type SsdMobilenetv1Options,
-} from '../tfjs/ssd-mobilenet';
+} from '../decode/ssd';
 import {
   tinyFaceDetections,
   tinyFaceDetectorOptions,
   type TinyFaceDetectorOptions,
-} from '../tfjs/tiny-face-detector';
+} from '../decode/tiny-face';
 import type { AgeGenderOutput, Nets } from '../nets';
 import { exportedModels, ONNX_MODEL_NAMES, type OnnxModelName } from './catalog';
 import { EXPRESSION_LABELS, FACE_INPUT, toCropPoints } from './outputs';
