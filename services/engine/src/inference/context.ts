@@ -1,19 +1,14 @@
 import type { ModelInfo } from '@deepface/proto';
 import type { BackendName } from '../contract/backend';
 import { ENGINE_VERSION, MODEL_NAMES } from './about';
-import type * as tf from '@tensorflow/tfjs';
 import type { DecodeLimits } from '../contract/image';
 import type { Nets } from './backends/nets';
 
-/**
- * What every operation of a worker shares: its limits, the backend chosen at start and its networks, and the
- * selfie segmentation (tfjs on every backend).
- */
+/** What every operation of a worker shares: its limits, the backend chosen at start and its networks. */
 export interface EngineContext {
   limits: DecodeLimits;
   backend: BackendName;
   nets: Nets;
-  selfie: tf.GraphModel;
 }
 
 export function modelInfo(

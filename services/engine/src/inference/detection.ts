@@ -1,14 +1,13 @@
 // The detection policy, in one place: which detector runs first and at what cut (cascade or SSD first), the tiny
 // detector's hints for a selfie's second look, the finer pass for small faces, margin copies for tight crops, and
 // the contrast-equalised look for a document's faint portrait. Faces come back in working-copy pixels.
-import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { DetectorName } from '../contract/evidence';
 import type { DecodedImage } from '../contract/image';
-import type { Detection, Nets } from './backends/nets';
+import type { Detection, Nets, RgbImage } from './backends/nets';
 import type { Face } from './detect';
 import { area, grow, type Box, type Pt } from './geometry';
-import { rgbTensor } from './image-tensor';
+import { marginCopy } from './pixels/pad';
 
 export interface DetectOptions {
   /**
@@ -39,7 +38,7 @@ function fromDetections(dets: readonly Detection[], detector: DetectorName): Fac
 // detector ~2.4× and SSD ~1.3× faster on wasm than face-api's; test/nets/equivalence.test.ts holds them equal).
 export async function runTiny(
   nets: Nets,
-  image: tf.Tensor3D,
+  image: RgbImage,
   minScore = TINY_MIN_SCORE,
   inputSize = TINY_INPUT,
 ): Promise<Face[]> {
@@ -47,12 +46,12 @@ export async function runTiny(
   return fromDetections(dets, 'tiny');
 }
 
-export async function runSsd(nets: Nets, image: tf.Tensor3D, minScore = SSD_MIN_SCORE): Promise<Face[]> {
+export async function runSsd(nets: Nets, image: RgbImage, minScore = SSD_MIN_SCORE): Promise<Face[]> {
   const dets = await nets.ssdMobilenetv1Detect(image, { minConfidence: minScore, maxResults: 50 });
   return fromDetections(dets, 'ssd');
 }
 
-export async function locateFaces(nets: Nets, image: tf.Tensor3D, options: DetectOptions): Promise<Face[]> {
+export async function locateFaces(nets: Nets, image: RgbImage, options: DetectOptions): Promise<Face[]> {
   if (options.mode === 'ssd-first') {
     const ssd = await runSsd(nets, image, options.minScore);
     return ssd.length > 0 ? ssd : runTiny(nets, image, options.minScore);
@@ -71,7 +70,7 @@ export const TINY_HINT_SCORE = 0.25;
  */
 export async function locateFacesWithHints(
   nets: Nets,
-  image: tf.Tensor3D,
+  image: RgbImage,
   options: DetectOptions,
 ): Promise<{ faces: Face[]; hints?: Face[] }> {
   if (options.mode !== 'cascade' || options.minScore !== undefined)
@@ -106,34 +105,16 @@ export function toWorkFaces(faces: Face[], frame: Frame): Face[] {
 
 async function detectWithMargin(
   nets: Nets,
-  detection: tf.Tensor3D,
+  detection: RgbImage,
   detectScale: number,
   margin: number,
   options: DetectOptions,
 ): Promise<Face[]> {
-  const [h, w] = detection.shape;
+  const { width: w, height: h } = detection;
   const scale = Math.min(1, RETRY_SIDE / Math.max(h, w));
   const offset = Math.round(Math.max(h, w) * scale * margin);
-  const padded = tf.tidy(() => {
-    const small =
-      scale < 1
-        ? tf.image.resizeBilinear(detection, [Math.round(h * scale), Math.round(w * scale)])
-        : tf.cast(detection, 'float32');
-    return tf.pad<tf.Tensor3D>(
-      small,
-      [
-        [offset, offset],
-        [offset, offset],
-        [0, 0],
-      ],
-      OUTSIDE_FILL,
-    );
-  });
-  try {
-    return toWorkFaces(await locateFaces(nets, padded, options), { scale: detectScale / scale, offset });
-  } finally {
-    padded.dispose();
-  }
+  const padded = marginCopy(detection, scale, offset, OUTSIDE_FILL);
+  return toWorkFaces(await locateFaces(nets, padded, options), { scale: detectScale / scale, offset });
 }
 
 // Below this long side the image already reaches the detectors at (nearly) full resolution.
@@ -158,7 +139,7 @@ function needsMargin(box: Box, image: DecodedImage): boolean {
 export async function findFaces(
   nets: Nets,
   image: DecodedImage,
-  detection: tf.Tensor3D,
+  detection: RgbImage,
   options: DetectOptions,
 ): Promise<{ faces: Face[]; hints?: Face[] }> {
   const identity: Frame = { scale: image.detectScale, offset: 0 };
@@ -206,17 +187,15 @@ export async function faintPortraitFaces(
   for (const turn of FAINT_TURNS) {
     const copy = turn === 0 ? equalised.clone() : equalised.clone().rotate(turn, { background: '#b0b0b0' });
     const { data, info } = await copy.raw().toBuffer({ resolveWithObject: true });
-    const tensor = rgbTensor(
-      new Uint8Array(data.buffer, data.byteOffset, data.length),
-      info.height,
-      info.width,
+    const found = await locateFaces(
+      nets,
+      {
+        rgb: new Uint8Array(data.buffer, data.byteOffset, data.length),
+        width: info.width,
+        height: info.height,
+      },
+      options,
     );
-    let found: Face[];
-    try {
-      found = await locateFaces(nets, tensor, options);
-    } finally {
-      tensor.dispose();
-    }
     if (found.length === 0) continue;
     // Back from the turned copy (rotated about its centre, grown to hold the corners) to the detection copy.
     const a = (-turn * Math.PI) / 180;

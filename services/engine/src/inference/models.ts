@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 export { FACE_API_MODEL_DIR, HUMAN_MODEL_DIR } from './model-dirs';
-import { HUMAN_MODEL_DIR } from './model-dirs';
 export { MODEL_NAMES } from './about';
 
 /** A tfjs graph model from `<dir>/<name>.json` and its weight shards (GEAR, the selfie segmentation). */
@@ -30,9 +29,4 @@ export async function loadGraphModelFromDisk(dir: string, name: string): Promise
   );
   await model.load();
   return model;
-}
-
-/** MediaPipe selfie segmentation: where a person is (Verify's check of a document's portrait), on tfjs. */
-export function loadSelfieModel(): Promise<tf.GraphModel> {
-  return loadGraphModelFromDisk(HUMAN_MODEL_DIR, 'selfie');
 }

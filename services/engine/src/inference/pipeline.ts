@@ -3,38 +3,39 @@ import sharp from 'sharp';
 import { decodeImage } from './image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from '../contract/failure';
-import { int32Image, rgbTensor } from './image-tensor';
+import { int32Image } from './image-tensor';
 import type { Face } from './detect';
 import { bySize, findFaces, OUTSIDE_FILL, toWorkFaces, type DetectOptions } from './detection';
 import type { FacialArea } from '@deepface/proto';
 import { grow, toFacialArea, type Pt } from './geometry';
 import type { Timer } from './timer';
-import type { Nets } from './backends/nets';
+import type { Nets, RgbImage } from './backends/nets';
 import type { EngineContext } from './context';
 import type { DecodeLimits, DecodedImage } from '../contract/image';
 
 /**
  * A decoded image with its faces. Faces are in working-copy pixels, largest first (a tight crop's boxes may reach
- * past the image border). The detection copy stays loaded as a tensor for second looks (a selfie's other faces);
- * landmarks, descriptors and attributes read crops of the working copy around the faces (withFaceRegion).
+ * past the image border). The detection copy's pixels serve second looks (a selfie's other faces, the person
+ * mask); landmarks, descriptors and attributes read crops of the working copy around the faces (withFaceRegion).
  */
 export interface Prepared {
   image: DecodedImage;
   /** The networks that found the faces: second looks and the faces' descriptions use the same. */
   nets: Nets;
   faces: Face[];
-  /** The detection copy, int32 [height, width, 3]; detectFaces maps its faces to working-copy pixels. */
-  detection: tf.Tensor3D;
+  /** The detection copy's pixels (the decoded bytes); detectFaces maps its faces to working-copy pixels. */
+  detection: RgbImage;
   /**
    * The tiny detector's candidates on the detection copy down to TINY_HINT_SCORE, in working-copy pixels: kept
    * from the cascade's first pass for a selfie's second look (ops/selfie.ts).
    */
   hints?: Face[];
+  /** Frees what the preparation holds (nothing today: the detection copy is the decoded image's bytes). */
   dispose(): void;
 }
 
 /** Runs a detector on the detection copy; faces come back in working-copy pixels. */
-export async function detectFaces(p: Prepared, run: (t: tf.Tensor3D) => Promise<Face[]>): Promise<Face[]> {
+export async function detectFaces(p: Prepared, run: (image: RgbImage) => Promise<Face[]>): Promise<Face[]> {
   return toWorkFaces(await run(p.detection), { scale: p.image.detectScale, offset: 0 });
 }
 
@@ -45,21 +46,16 @@ export async function prepareDecoded(
   timer: Timer,
   options: DetectOptions,
 ): Promise<Prepared> {
-  const detection = rgbTensor(image.detect.rgb, image.detect.height, image.detect.width);
-  try {
-    const { faces, hints } = await timer.time('detect', () => findFaces(nets, image, detection, options));
-    return {
-      image,
-      nets,
-      faces: bySize(faces),
-      detection,
-      ...(hints ? { hints } : {}),
-      dispose: () => detection.dispose(),
-    };
-  } catch (error) {
-    detection.dispose();
-    throw error;
-  }
+  const detection: RgbImage = image.detect;
+  const { faces, hints } = await timer.time('detect', () => findFaces(nets, image, detection, options));
+  return {
+    image,
+    nets,
+    faces: bySize(faces),
+    detection,
+    ...(hints ? { hints } : {}),
+    dispose: () => undefined,
+  };
 }
 
 // A face region spans the face box grown this much: the landmark net reads the box, the aligned chip and the

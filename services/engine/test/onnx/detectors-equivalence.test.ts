@@ -14,6 +14,7 @@ import { ssdMobilenetv1Detect, ssdMobilenetv1Params } from '../../src/inference/
 import { tinyFaceDetect, tinyFaceDetectorParams } from '../../src/inference/backends/tfjs/tiny-face-detector';
 import { decodeImage } from '../../src/inference/image/decode';
 import { OnnxNets } from '../../src/inference/backends/onnx/nets';
+import type { RgbImage } from '../../src/inference/pixels/rgb-image';
 import { loadOrt } from '../../src/inference/backends/onnx/runtime';
 
 const BOX_PX = 1;
@@ -27,7 +28,9 @@ const scenes = fs
 // bbt1.jpg is the multi-face group photo; the emotion crops are single tight faces.
 const SOURCES = [...scenes, 'emotions/happy.jpg', 'emotions/surprised.jpg'];
 
+// The tfjs nets read a tensor, the onnx backend the same pixels (its inputs built in plain TypeScript).
 const images = new Map<string, tf.Tensor3D>();
+const pixels = new Map<string, RgbImage>();
 let onnx: OnnxNets;
 // The largest gaps seen, printed at the end (the README quotes them).
 const largest = { box: 0, score: 0, faces: 0 };
@@ -45,6 +48,7 @@ beforeAll(async () => {
     const bytes = fs.readFileSync(path.join(FIXTURES, name));
     const img = await decodeImage(bytes, { maxPixels: 40e6, workMaxSide: 1600 });
     images.set(name, tf.tensor3d(img.rgb, [img.workHeight, img.workWidth, 3], 'int32'));
+    pixels.set(name, { rgb: img.rgb, width: img.workWidth, height: img.workHeight });
   }
   // A small face on a large canvas: what the 800-px tiny pass is for.
   const small = await sharp(path.join(FIXTURES, 'emotions', 'neutral.jpg'))
@@ -54,6 +58,7 @@ beforeAll(async () => {
     .toBuffer();
   const img = await decodeImage(small, { maxPixels: 40e6, workMaxSide: 1600 });
   images.set('small face', tf.tensor3d(img.rgb, [img.workHeight, img.workWidth, 3], 'int32'));
+  pixels.set('small face', { rgb: img.rgb, width: img.workWidth, height: img.workHeight });
 }, 300_000);
 
 afterAll(async () => {
@@ -90,12 +95,18 @@ const image = (name: string): tf.Tensor3D => {
   return t;
 };
 
+const rgb = (name: string): RgbImage => {
+  const p = pixels.get(name);
+  if (!p) throw new Error(`fixture ${name} not loaded`);
+  return p;
+};
+
 describe('SSD MobileNet v1 on onnxruntime', () => {
   it.each([...SOURCES, 'small face'])('finds the same faces as the tfjs net in %s', async (name) => {
     for (const minConfidence of [0.5, 0.3]) {
       const options = { minConfidence, maxResults: 50 };
       const reference = await ssdMobilenetv1Detect(image(name), ssdMobilenetv1Params(), options);
-      const ours = await onnx.ssdMobilenetv1Detect(image(name), options);
+      const ours = await onnx.ssdMobilenetv1Detect(rgb(name), options);
       const gap = gaps(reference, ours);
       expect(gap.box).toBeLessThan(BOX_PX);
       expect(gap.score).toBeLessThan(SCORE);
@@ -103,9 +114,9 @@ describe('SSD MobileNet v1 on onnxruntime', () => {
   });
 
   it('finds every face of the group photo and honours maxResults', async () => {
-    const all = await onnx.ssdMobilenetv1Detect(image('scenes/bbt1.jpg'), { minConfidence: 0.3 });
+    const all = await onnx.ssdMobilenetv1Detect(rgb('scenes/bbt1.jpg'), { minConfidence: 0.3 });
     expect(all.length).toBeGreaterThan(2);
-    const two = await onnx.ssdMobilenetv1Detect(image('scenes/bbt1.jpg'), {
+    const two = await onnx.ssdMobilenetv1Detect(rgb('scenes/bbt1.jpg'), {
       minConfidence: 0.3,
       maxResults: 2,
     });
@@ -118,7 +129,7 @@ describe('TinyFaceDetector on onnxruntime', () => {
     for (const inputSize of [416, 800]) {
       const options = { inputSize, scoreThreshold: 0.5 };
       const reference = await tinyFaceDetect(image(name), tinyFaceDetectorParams(), options);
-      const ours = await onnx.tinyFaceDetect(image(name), options);
+      const ours = await onnx.tinyFaceDetect(rgb(name), options);
       const gap = gaps(reference, ours);
       expect(gap.box).toBeLessThan(BOX_PX);
       expect(gap.score).toBeLessThan(SCORE);
@@ -127,8 +138,8 @@ describe('TinyFaceDetector on onnxruntime', () => {
 
   it('leaves no tfjs tensors behind', async () => {
     const before = tf.memory().numTensors;
-    await onnx.tinyFaceDetect(image('scenes/bbt1.jpg'));
-    await onnx.ssdMobilenetv1Detect(image('scenes/bbt1.jpg'));
+    await onnx.tinyFaceDetect(rgb('scenes/bbt1.jpg'));
+    await onnx.ssdMobilenetv1Detect(rgb('scenes/bbt1.jpg'));
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -78,7 +78,8 @@ beforeAll(async () => {
   for (const file of fixtureFiles) {
     const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32');
-    const faces = await locateFaces(models, image, { mode: 'ssd-first' });
+    const pixels = { rgb: new Uint8Array(data), width: info.width, height: info.height };
+    const faces = await locateFaces(models, pixels, { mode: 'ssd-first' });
     await addLandmarks(models, image, faces);
     fixtures.push({ name: path.relative(FIXTURES, file), image, faces });
   }

@@ -1,14 +1,15 @@
 // The networks the inference layer runs, behind one interface: a backend (tfjs/ or onnx/) implements every one of
 // them, is chosen once per worker (backends/index.ts) and is carried in the EngineContext. Callers hand over
-// tensors prepared the same way for both backends and read the outputs the same way, so a backend changes speed,
-// never results (test/onnx/equivalence.test.ts holds the two equal).
+// tensors (the detectors: plain pixels) prepared the same way for both backends and read the outputs the same way,
+// so a backend changes speed, never results (test/onnx/equivalence.test.ts holds the two equal).
 import type * as tf from '@tensorflow/tfjs';
 import type * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import type { Detection } from './tfjs/common';
-import type { SsdMobilenetv1Options } from './tfjs/ssd-mobilenet';
-import type { TinyFaceDetectorOptions } from './tfjs/tiny-face-detector';
+import type { RgbImage } from '../pixels/rgb-image';
+import type { Detection } from './decode/boxes';
+import type { SsdMobilenetv1Options } from './decode/ssd';
+import type { TinyFaceDetectorOptions } from './decode/tiny-face';
 
-export type { Detection, SsdMobilenetv1Options, TinyFaceDetectorOptions };
+export type { Detection, RgbImage, SsdMobilenetv1Options, TinyFaceDetectorOptions };
 
 /** face-api's tensors are typed against its own copy of tfjs; at run time it is the one tfjs instance. */
 export type FaceCrop = faceapi.tf.Tensor3D;
@@ -21,9 +22,9 @@ export interface AgeGenderOutput {
 
 export interface Nets {
   /** face-api's TinyFaceDetector: faces in the pixels of `image`, decreasing score. */
-  tinyFaceDetect(image: tf.Tensor3D, options: TinyFaceDetectorOptions): Promise<Detection[]>;
+  tinyFaceDetect(image: RgbImage, options: TinyFaceDetectorOptions): Promise<Detection[]>;
   /** face-api's SsdMobilenetv1: faces in the pixels of `image`, decreasing score. */
-  ssdMobilenetv1Detect(image: tf.Tensor3D, options: SsdMobilenetv1Options): Promise<Detection[]>;
+  ssdMobilenetv1Detect(image: RgbImage, options: SsdMobilenetv1Options): Promise<Detection[]>;
   /** face-api's FaceLandmark68Net: 68 points per face crop, in the crop's pixels. */
   landmarks(crops: readonly FaceCrop[]): Promise<{ x: number; y: number }[][]>;
   /** face-api's FaceRecognitionNet: a 128-d descriptor per aligned 150 × 150 chip (the chips are not disposed). */
@@ -38,4 +39,9 @@ export interface Nets {
   antispoof(input: tf.Tensor4D): Promise<number[]>;
   /** human-models' liveness for face crops [n, 32, 32, 3] in [0, 1] (not disposed): its 2 softmax outputs per face. */
   liveness(input: tf.Tensor4D): Promise<number[][]>;
+  /**
+   * human-models' selfie segmentation for one image resized to [1, 256, 256, 3] in [0, 1] (plain floats): the
+   * probability that each pixel shows a person, 256 × 256 row-major.
+   */
+  personMask(input: Float32Array): Promise<Float32Array>;
 }

@@ -1,8 +1,10 @@
-// MediaPipe's selfie segmentation (human-models' `selfie`, a tfjs graph model: 256×256 RGB in 0..1 → the
+// MediaPipe's selfie segmentation (human-models' `selfie`, run by the backend's Nets: 256×256 RGB in 0..1 → the
 // probability that each pixel shows a person). Verify asks it one question of a document candidate without an
 // MRZ: does the person under the face run on out of the frame, as a person photographed does, or stop at the
 // edge of a printed portrait?
-import * as tf from '@tensorflow/tfjs';
+import type { Nets } from '../backends/nets';
+import { resizeBilinear } from '../pixels/resize-bilinear';
+import { assertRgbImage, type RgbImage } from '../pixels/rgb-image';
 
 const SEGMENTATION_SIZE = 256;
 
@@ -12,18 +14,10 @@ export interface PersonMask {
   data: Float32Array;
 }
 
-/** Segments an RGB image (int32 or float [h, w, 3] tensor, 0..255). */
-export async function segmentPerson(model: tf.GraphModel, image: tf.Tensor3D): Promise<PersonMask> {
-  const out = tf.tidy(() => {
-    const input = tf.image
-      .resizeBilinear(tf.cast(image, 'float32'), [SEGMENTATION_SIZE, SEGMENTATION_SIZE])
-      .div(255)
-      .expandDims(0);
-    return (model.predict(input) as tf.Tensor).reshape([SEGMENTATION_SIZE * SEGMENTATION_SIZE]);
-  });
-  try {
-    return { size: SEGMENTATION_SIZE, data: (await out.data()) as Float32Array };
-  } finally {
-    out.dispose();
-  }
+/** Segments an RGB image (plain pixels, 0..255): resized to 256 × 256 here (tfjs' resize, in TypeScript). */
+export async function segmentPerson(nets: Nets, image: RgbImage): Promise<PersonMask> {
+  assertRgbImage(image);
+  const input = resizeBilinear(image.rgb, image.width, image.height, SEGMENTATION_SIZE, SEGMENTATION_SIZE);
+  for (let i = 0; i < input.length; i++) input[i] = (input[i] as number) / 255;
+  return { size: SEGMENTATION_SIZE, data: await nets.personMask(input) };
 }

@@ -23,9 +23,9 @@ export async function documentAnalysis(
   const main = prepared.faces[0];
   if (!main || !needsPersonCheck(features)) return analysis;
   // The detection copy (at most 832 px) holds more than the 256-px mask needs.
-  const mask = await segmentPerson(ctx.selfie, prepared.detection);
+  const mask = await segmentPerson(prepared.nets, prepared.detection);
   const k = 1 / prepared.image.detectScale;
-  const [height, width] = prepared.detection.shape;
+  const { width, height } = prepared.detection;
   const face = { x: main.box.x * k, y: main.box.y * k, w: main.box.w * k, h: main.box.h * k };
   return {
     ...analysis,

@@ -12,6 +12,7 @@ import { exportFaceLandmark68Net } from './face-landmark68-net';
 import { exportFaceRecognitionNet } from './face-recognition-net';
 import { exportGear } from './gear';
 import { exportAntispoof, exportLiveness } from './presentation-attack';
+import { exportSelfieSegmentation } from './selfie-segmentation';
 import { exportSsdMobilenet } from './ssd-mobilenet';
 import { exportTinyFaceDetector } from './tiny-face-detector';
 
@@ -31,6 +32,7 @@ const EXPORT: Record<OnnxModelName, (modelDir: string) => Uint8Array> = {
   gear: (dir) => exportGear(dir, ['race_output']),
   antispoof: exportAntispoof,
   liveness: exportLiveness,
+  selfie: exportSelfieSegmentation,
 };
 
 export const EXPORTERS = Object.fromEntries(

@@ -36,6 +36,8 @@ export const ONNX_MODELS = {
   // Presentation-attack signals (inference/liveness.ts).
   antispoof: { modelDir: HUMAN_MODEL_DIR, sources: ['antispoof.json', 'antispoof.bin'], version: 1 },
   liveness: { modelDir: HUMAN_MODEL_DIR, sources: ['liveness.json', 'liveness.bin'], version: 1 },
+  // The person mask of Verify's document check (document/selfie-segmentation.ts).
+  selfie: { modelDir: HUMAN_MODEL_DIR, sources: ['selfie.json', 'selfie.bin'], version: 1 },
 } as const satisfies Record<string, OnnxModel>;
 
 export type OnnxModelName = keyof typeof ONNX_MODELS;

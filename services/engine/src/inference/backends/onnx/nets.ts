@@ -1,16 +1,24 @@
-// The `onnx` backend's forward passes: every network runs on onnxruntime-node, while the pre- and post-processing
-// around them (crops, alignment, face-api's input batches, box decoding) stays in tfjs on wasm, unchanged, so both
-// backends feed the networks the same tensors and read their outputs the same way.
-import * as tf from '@tensorflow/tfjs';
+// The `onnx` backend's forward passes: every network runs on onnxruntime-node. The detectors' inputs are built from
+// plain pixels (inference/pixels/, held equal to the tfjs ops by test/pixels/); the pre-processing of face crops
+// (crops, alignment, face-api's input batches) stays in tfjs on wasm, unchanged, so both backends feed the networks
+// the same values and read their outputs the same way.
+import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type * as Ort from 'onnxruntime-node';
-import { assertImage, toSquareBatch, type Detection } from '../tfjs/common';
-import { ssdDetections, ssdMobilenetv1Options, type SsdMobilenetv1Options } from '../tfjs/ssd-mobilenet';
+import type { Detection } from '../decode/boxes';
+import type { RgbImage } from '../../pixels/rgb-image';
+import { withSquareInput } from '../../pixels/square-input';
+import {
+  SSD_INPUT_SIZE,
+  ssdDetections,
+  ssdMobilenetv1Options,
+  type SsdMobilenetv1Options,
+} from '../decode/ssd';
 import {
   tinyFaceDetections,
   tinyFaceDetectorOptions,
   type TinyFaceDetectorOptions,
-} from '../tfjs/tiny-face-detector';
+} from '../decode/tiny-face';
 import type { AgeGenderOutput, Nets } from '../nets';
 import { exportedModels, ONNX_MODEL_NAMES, type OnnxModelName } from './catalog';
 import { EXPRESSION_LABELS, FACE_INPUT, toCropPoints } from './outputs';
@@ -82,29 +90,36 @@ export class OnnxNets implements Nets {
     return t.data as Float32Array;
   }
 
+  /** face-api's square detector input of `image`, at `size`, fed to `name` with `extra` inputs (a lent buffer). */
+  private runSquare(
+    name: OnnxModelName,
+    image: RgbImage,
+    size: number,
+    extra: Record<string, Ort.Tensor> = {},
+  ): Promise<Ort.InferenceSession.ReturnType> {
+    return withSquareInput(image, size, (data) =>
+      this.run(name, { input: new this.ort.Tensor('float32', data, [1, size, size, 3]), ...extra }),
+    );
+  }
+
   /** nets/tiny-face-detector.ts `tinyFaceDetect` with the net on onnxruntime. */
-  async tinyFaceDetect(image: tf.Tensor3D, options: TinyFaceDetectorOptions = {}): Promise<Detection[]> {
+  async tinyFaceDetect(image: RgbImage, options: TinyFaceDetectorOptions = {}): Promise<Detection[]> {
     const checked = tinyFaceDetectorOptions(options);
-    assertImage(image);
-    const input = await this.input(tf.tidy(() => toSquareBatch(image, checked.inputSize)));
-    const out = await this.run('tinyFaceDetector', { input });
+    const out = await this.runSquare('tinyFaceDetector', image, checked.inputSize);
     const output = out.output;
     if (!output) throw new Error('onnx: tiny face detector gave no output');
     return tinyFaceDetections(
       OnnxNets.floats(out, 'output'),
       Number(output.dims[1]),
-      { width: image.shape[1], height: image.shape[0] },
+      { width: image.width, height: image.height },
       checked,
     );
   }
 
   /** nets/ssd-mobilenet.ts `ssdMobilenetv1Detect` with the net, box decoding and NMS on onnxruntime. */
-  async ssdMobilenetv1Detect(image: tf.Tensor3D, options: SsdMobilenetv1Options = {}): Promise<Detection[]> {
+  async ssdMobilenetv1Detect(image: RgbImage, options: SsdMobilenetv1Options = {}): Promise<Detection[]> {
     const { minConfidence, maxResults } = ssdMobilenetv1Options(options);
-    assertImage(image);
-    const input = await this.input(tf.tidy(() => toSquareBatch(image, 512)));
-    const out = await this.run('ssdMobilenetv1', {
-      input,
+    const out = await this.runSquare('ssdMobilenetv1', image, SSD_INPUT_SIZE, {
       min_score: new this.ort.Tensor('float32', Float32Array.of(minConfidence), [1]),
       max_results: new this.ort.Tensor('int64', BigInt64Array.of(BigInt(Math.floor(maxResults))), [1]),
     });
@@ -119,8 +134,7 @@ export class OnnxNets implements Nets {
       ],
       score,
     }));
-    const [height, width] = image.shape;
-    return ssdDetections(picks, width, height);
+    return ssdDetections(picks, image.width, image.height);
   }
 
   /** face-api's `toBatchTensor(112, true)` of the crops: each padded to a centred square, resized to 112. */
@@ -193,5 +207,14 @@ export class OnnxNets implements Nets {
       'live',
     );
     return Array.from({ length: n }, (_, i) => [data[2 * i] as number, data[2 * i + 1] as number]);
+  }
+
+  /** human-models' selfie segmentation for [1, 256, 256, 3] in [0, 1]: P(person) per pixel, 256 × 256. */
+  async personMask(input: Float32Array): Promise<Float32Array> {
+    const size = Math.round(Math.sqrt(input.length / 3));
+    const out = await this.run('selfie', {
+      input: new this.ort.Tensor('float32', input, [1, size, size, 3]),
+    });
+    return OnnxNets.floats(out, 'mask');
   }
 }

@@ -1,21 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** A detected face: box in the pixels of the image passed in, as face-api's `FaceDetection` reports it. */
-export interface Detection {
-  score: number;
-  box: { x: number; y: number; width: number; height: number };
-}
-
-/** Width and height of the image inside the square net input (face-api's `getReshapedInputDimensions`). */
-export interface Dims {
-  width: number;
-  height: number;
-}
-
-export function reshapedDims(width: number, height: number, inputSize: number): Dims {
-  const scale = inputSize / Math.max(height, width);
-  return { width: Math.round(width * scale), height: Math.round(height * scale) };
-}
+export { reshapedDims, toImageBox, type Detection, type Dims } from '../decode/boxes';
 
 /**
  * face-api's `NetInput.toBatchTensor(inputSize, false)` for one rank-3 image tensor: zeros appended below or to
@@ -57,20 +41,4 @@ export function loadedParams(net: { isLoaded: boolean; params: unknown }, name: 
   if (!net.isLoaded || typeof net.params !== 'object' || net.params === null)
     throw new Error(`${name} - load model before inference`);
   return net.params;
-}
-
-/**
- * face-api's box chain, replayed with its arithmetic so equal net outputs give bit-equal boxes: a box relative to
- * the image (x, y, width, height) scaled to the image's pixels (`ObjectDetection`).
- */
-export function toImageBox(
-  rel: { x: number; y: number; width: number; height: number },
-  dims: Dims,
-): Detection['box'] {
-  return {
-    x: rel.x * dims.width,
-    y: rel.y * dims.height,
-    width: rel.width * dims.width,
-    height: rel.height * dims.height,
-  };
 }

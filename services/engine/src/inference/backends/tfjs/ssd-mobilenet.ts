@@ -1,19 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import {
-  assertImage,
-  isTensor,
-  loadedParams,
-  reshapedDims,
-  toImageBox,
-  toSquareBatch,
-  type Detection,
-} from './common';
+import { assertImage, isTensor, loadedParams, toSquareBatch, type Detection } from './common';
 import { iou, type Box } from '../../geometry';
 import { foldDepthwiseBatchNorm } from '../folding';
 import { SSD_BN_EPSILON, SSD_IOU_THRESHOLD, SSD_STRIDE_2_LAYERS } from './detector-layouts';
 
 export type { Detection } from './common';
+export {
+  SSD_INPUT_SIZE,
+  ssdDetections,
+  ssdMobilenetv1Options,
+  type SsdMobilenetv1Options,
+  type SsdPick,
+} from '../decode/ssd';
+import {
+  SSD_INPUT_SIZE,
+  ssdDetections,
+  ssdMobilenetv1Options,
+  type SsdMobilenetv1Options,
+} from '../decode/ssd';
 
 /**
  * face-api's SsdMobilenetv1 with the same weights, input, box decoding and NMS, on fused tfjs ops:
@@ -68,15 +73,8 @@ export interface SsdMobilenetv1Params {
   output_layer: { extra_dim: tf.Tensor3D };
 }
 
-export interface SsdMobilenetv1Options {
-  /** Detections scoring above this are kept (face-api's default: 0.5). */
-  minConfidence?: number;
-  /** At most this many detections (face-api's default: 100). */
-  maxResults?: number;
-}
-
 // face-api ssdMobilenetv1: fixed input size, batch-norm epsilon, NMS IoU threshold.
-const INPUT_SIZE = 512;
+const INPUT_SIZE = SSD_INPUT_SIZE;
 const BN_EPSILON = SSD_BN_EPSILON;
 const IOU_THRESHOLD = SSD_IOU_THRESHOLD;
 const DEPTHWISE_LAYERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
@@ -293,46 +291,6 @@ function cornerBox([y0, x0, y1, x1]: readonly [number, number, number, number]):
   const x = Math.min(x0, x1);
   const y = Math.min(y0, y1);
   return { x, y, w: Math.max(x0, x1) - x, h: Math.max(y0, y1) - y };
-}
-
-/** face-api's SsdMobilenetv1Options with its defaults (0 or missing means the default), checked. */
-export function ssdMobilenetv1Options(options: SsdMobilenetv1Options = {}): Required<SsdMobilenetv1Options> {
-  const minConfidence = options.minConfidence || 0.5;
-  const maxResults = options.maxResults || 100;
-  if (!(minConfidence > 0 && minConfidence < 1))
-    throw new Error('SsdMobilenetv1Options - expected minConfidence to be a number between 0 and 1');
-  if (typeof maxResults !== 'number' || Number.isNaN(maxResults))
-    throw new Error('SsdMobilenetv1Options - expected maxResults to be a number');
-  return { minConfidence, maxResults };
-}
-
-/** A detection kept by the NMS: box [ymin, xmin, ymax, xmax] relative to the padded square input. */
-export interface SsdPick {
-  box: readonly [number, number, number, number];
-  score: number;
-}
-
-/**
- * face-api's output layer after the NMS: boxes clipped to the padded square, scaled past the padding to the image
- * of `width` × `height`.
- */
-export function ssdDetections(picks: readonly SsdPick[], width: number, height: number): Detection[] {
-  const reshaped = reshapedDims(width, height, INPUT_SIZE);
-  const padX = INPUT_SIZE / reshaped.width;
-  const padY = INPUT_SIZE / reshaped.height;
-  const detections: Detection[] = [];
-  for (const { box, score } of picks) {
-    const [b0, b1, b2, b3] = box;
-    const top = Math.max(0, b0) * padY;
-    const bottom = Math.min(1.0, b2) * padY;
-    const left = Math.max(0, b1) * padX;
-    const right = Math.min(1.0, b3) * padX;
-    // A box wholly outside the padded input (face-api throws on its negative size): not a face of this image.
-    if (!(right - left >= 0 && bottom - top >= 0)) continue;
-    const rel = { x: left, y: top, width: right - left, height: bottom - top };
-    detections.push({ score, box: toImageBox(rel, { width, height }) });
-  }
-  return detections;
 }
 
 /**
