@@ -8,6 +8,7 @@ import type { EngineContext } from './context';
 import { EngineFailure } from '../contract/failure';
 import { runSsd, runTiny } from './detection';
 import { loadSelfieModel } from './models';
+import { emptyBatch } from './pixels/rgb-image';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
@@ -67,17 +68,14 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
  */
 async function primeNets(ctx: EngineContext): Promise<void> {
   const image = tf.zeros<tf.Rank.R3>([64, 64, 3], 'int32');
-  const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
-  const antispoof = tf.zeros<tf.Rank.R4>([1, 128, 128, 3]);
-  const liveness = tf.zeros<tf.Rank.R4>([1, 32, 32, 3]);
   try {
     await runTiny(ctx.nets, image);
     await runSsd(ctx.nets, image);
-    await ctx.nets.descriptors(chips);
-    await ctx.nets.antispoof(antispoof);
-    await ctx.nets.liveness(liveness);
+    await ctx.nets.descriptors(emptyBatch(1, 150, 150));
+    await ctx.nets.antispoof(emptyBatch(1, 128, 128));
+    await ctx.nets.liveness(emptyBatch(1, 32, 32));
   } finally {
-    tf.dispose([image, chips, antispoof, liveness]);
+    image.dispose();
   }
 }
 
