@@ -4,7 +4,10 @@
 // (That kernel copies rows instead when a box maps pixel-for-pixel onto the crop, reading from column 0; face boxes
 // in float coordinates never meet its exact condition, and we do not reproduce that path.)
 import type { PixelBatch } from '../backends/nets';
-import { emptyBatch, f32, type RgbImage } from './rgb-image';
+import { emptyBatch, type RgbImage } from './rgb-image';
+
+// tfjs's float32 arithmetic: each step rounded as the wasm kernel rounds it (a local binding: hot loops inline it).
+const f32 = Math.fround;
 
 export type NormalisedBox = readonly [y1: number, x1: number, y2: number, x2: number];
 

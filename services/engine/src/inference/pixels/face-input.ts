@@ -4,7 +4,10 @@
 // mode: no corner alignment, no half-pixel centres). The landmark, age/gender and expression nets read this batch.
 import type { CropSize, PixelBatch } from '../backends/nets';
 import type { Box } from '../geometry';
-import { emptyBatch, f32, type RgbImage } from './rgb-image';
+import { emptyBatch, type RgbImage } from './rgb-image';
+
+// tfjs's float32 arithmetic: each step rounded as the wasm kernel rounds it (a local binding: hot loops inline it).
+const f32 = Math.fround;
 
 /** face-api's side for the 68-point landmark, age/gender and expression nets. */
 export const FACE_INPUT_SIZE = 112;

@@ -2,7 +2,10 @@
 // pixel, the projective map of its coordinates into the image, then a bilinear read where pixels beyond the image
 // are 0. Arithmetic in float32, step by step as tfjs-wasm's Transform kernel does it.
 import type { PixelBatch } from '../backends/nets';
-import { emptyBatch, f32, type RgbImage } from './rgb-image';
+import { emptyBatch, type RgbImage } from './rgb-image';
+
+// tfjs's float32 arithmetic: each step rounded as the wasm kernel rounds it (a local binding: hot loops inline it).
+const f32 = Math.fround;
 
 /** The 8 numbers of tf.image.transform: output (x, y) ↦ ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1. */
 export type Projective = readonly [number, number, number, number, number, number, number, number];

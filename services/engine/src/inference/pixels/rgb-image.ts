@@ -9,9 +9,6 @@ export interface RgbImage {
   height: number;
 }
 
-/** The value of tfjs's float32 arithmetic: every pixel op rounds each step as the wasm kernel it replaces does. */
-export const f32 = Math.fround;
-
 /** An empty NHWC batch of `n` images of `height` × `width` RGB floats. */
 export function emptyBatch(n: number, height: number, width: number): PixelBatch {
   return { data: new Float32Array(n * height * width * 3), shape: [n, height, width, 3] };
