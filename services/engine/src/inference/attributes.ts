@@ -1,10 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
-import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { ClassResult, ClassScore } from '@deepface/proto';
-import { asFaceApiTensor, type Face } from './detect';
+import type { Face } from './detect';
 import { type Box, pointsBox } from './geometry';
-import type { Nets } from './backends/nets';
+import type { Nets, PixelBatch } from './backends/nets';
 import { MODEL_NAMES } from './models';
+import { cropAndResizeBatch, type NormalisedBox } from './pixels/crop-resize';
+import { faceInputBatch } from './pixels/face-input';
+import type { RgbImage } from './pixels/rgb-image';
 
 // face-api's expression labels (also the fixture files' names) → the API's emotion names.
 export const EMOTIONS: Readonly<Record<string, string>> = {
@@ -56,24 +57,9 @@ function landmarkBox(face: Face): Box {
   return { x: x - 0.1 * w, y: y - 0.1 * h, w: 1.2 * w, h: 1.2 * h };
 }
 
-async function withCrops<T>(
-  image: tf.Tensor3D,
-  faces: Face[],
-  run: (crops: faceapi.tf.Tensor3D[]) => Promise<T>,
-): Promise<T> {
-  const crops = await faceapi.extractFaceTensors(
-    asFaceApiTensor(image),
-    faces.map((f) => {
-      const b = landmarkBox(f);
-      return new faceapi.Rect(b.x, b.y, b.w, b.h);
-    }),
-  );
-  try {
-    if (crops.length !== faces.length) throw new Error('a face box lies outside the image');
-    return await run(crops);
-  } finally {
-    crops.forEach((c) => c.dispose());
-  }
+/** face-api's 112-px input batch of the faces' landmark boxes (its extractFaceTensors crops). */
+function attributeBatch(image: RgbImage, faces: Face[]): PixelBatch {
+  return faceInputBatch(image, faces.map(landmarkBox)).batch;
 }
 
 export interface AgeGender {
@@ -81,35 +67,31 @@ export interface AgeGender {
   gender: ClassResult;
 }
 
-export async function predictAgeGender(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<AgeGender[]> {
+export async function predictAgeGender(nets: Nets, image: RgbImage, faces: Face[]): Promise<AgeGender[]> {
   if (faces.length === 0) return [];
-  return withCrops(image, faces, async (crops) => {
-    const predictions = await nets.ageGender(crops);
-    return predictions.map((p) => {
-      const male = p.male;
-      return {
-        age: Math.round(p.age * 10) / 10,
-        gender: classResult(toPercentages(['Man', 'Woman'], [male, 1 - male]), MODEL_NAMES.ageGender),
-      };
-    });
+  const predictions = await nets.ageGender(attributeBatch(image, faces));
+  return predictions.map((p) => {
+    const male = p.male;
+    return {
+      age: Math.round(p.age * 10) / 10,
+      gender: classResult(toPercentages(['Man', 'Woman'], [male, 1 - male]), MODEL_NAMES.ageGender),
+    };
   });
 }
 
-export async function predictEmotions(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
+export async function predictEmotions(nets: Nets, image: RgbImage, faces: Face[]): Promise<ClassResult[]> {
   if (faces.length === 0) return [];
-  return withCrops(image, faces, async (crops) => {
-    const out = await nets.expressions(crops);
-    return out.map((e) => {
-      const labels = Object.keys(EMOTIONS).sort();
-      const probs = labels.map((k) => Number(e[k] ?? 0));
-      return classResult(
-        toPercentages(
-          labels.map((k) => EMOTIONS[k] ?? k),
-          probs,
-        ),
-        MODEL_NAMES.expression,
-      );
-    });
+  const out = await nets.expressions(attributeBatch(image, faces));
+  return out.map((e) => {
+    const labels = Object.keys(EMOTIONS).sort();
+    const probs = labels.map((k) => Number(e[k] ?? 0));
+    return classResult(
+      toPercentages(
+        labels.map((k) => EMOTIONS[k] ?? k),
+        probs,
+      ),
+      MODEL_NAMES.expression,
+    );
   });
 }
 
@@ -117,10 +99,10 @@ export async function predictEmotions(nets: Nets, image: tf.Tensor3D, faces: Fac
 // 10 % margin trimmed left and right and at the bottom.
 const GEAR_SIZE = 198;
 
-export async function predictRace(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<ClassResult[]> {
+export async function predictRace(nets: Nets, image: RgbImage, faces: Face[]): Promise<ClassResult[]> {
   if (faces.length === 0) return [];
-  const [h, w] = image.shape;
-  const boxes = faces.map((f) => {
+  const { width: w, height: h } = image;
+  const boxes = faces.map((f): NormalisedBox => {
     const b = landmarkBox(f);
     const side = Math.max(b.w, b.h) * 1.25;
     const cx = b.x + b.w / 2;
@@ -130,20 +112,7 @@ export async function predictRace(nets: Nets, image: tf.Tensor3D, faces: Face[])
     // [y1, x1, y2, x2] normalised, after trimming 10 % left/right and bottom.
     return [y0 / h, (x0 + 0.1 * side) / w, (y0 + 0.9 * side) / h, (x0 + 0.9 * side) / w];
   });
-  const input = tf.tidy(() =>
-    tf.div<tf.Tensor4D>(
-      tf.image.cropAndResize(
-        tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0),
-        boxes,
-        faces.map(() => 0),
-        [GEAR_SIZE, GEAR_SIZE],
-      ),
-      255,
-    ),
-  );
-  try {
-    return (await nets.race(input)).map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
-  } finally {
-    input.dispose();
-  }
+  // tf.image.cropAndResize, bilinear, RGB / 255.
+  const input = cropAndResizeBatch(image, boxes, GEAR_SIZE, 255);
+  return (await nets.race(input)).map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
 }

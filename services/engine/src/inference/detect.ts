@@ -1,13 +1,9 @@
-import type * as tf from '@tensorflow/tfjs';
-import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { DetectorName } from '../contract/evidence';
 import { detectorNames } from './about';
 import { mean, type Box, type Pt } from './geometry';
 import type { Nets } from './backends/nets';
-
-/** face-api declares its own copy of the tfjs types; at run time both are the same tfjs instance. */
-type FaTensor3D = Parameters<typeof faceapi.extractFaceTensors>[0] & { rank: 3 };
-export const asFaceApiTensor = (t: tf.Tensor3D): FaTensor3D => t as unknown as FaTensor3D;
+import { faceInputBatch } from './pixels/face-input';
+import type { RgbImage } from './pixels/rgb-image';
 
 export interface Face {
   /** Detector box in working-copy pixels. */
@@ -24,29 +20,26 @@ export interface Face {
 }
 
 /** 68 landmarks for every face, in working-copy pixels; one batched pass of the landmark net. */
-export async function addLandmarks(nets: Nets, image: tf.Tensor3D, faces: Face[]): Promise<void> {
+export async function addLandmarks(nets: Nets, image: RgbImage, faces: Face[]): Promise<void> {
   if (faces.length === 0) return;
-  const rects = faces.map((f) => new faceapi.Rect(f.box.x, f.box.y, f.box.w, f.box.h));
-  const crops = await faceapi.extractFaceTensors(asFaceApiTensor(image), rects);
-  try {
-    if (crops.length !== faces.length) throw new Error('a face box lies outside the image');
-    const points = await nets.landmarks(crops);
-    points.forEach((cropPoints, i) => {
-      const face = faces[i];
-      if (!face) return;
-      // face-api's FaceLandmarks68.shiftBy: the crop's top-left corner, as extractFaceTensors floored it.
-      const x0 = Math.max(0, Math.floor(face.box.x));
-      const y0 = Math.max(0, Math.floor(face.box.y));
-      const points = cropPoints.map((p) => ({ x: p.x + x0, y: p.y + y0 }));
-      face.landmarks = points;
-      // Points 36-41 outline the eye on the image's left: the subject's right eye.
-      face.rightEye = mean(points.slice(36, 42));
-      face.leftEye = mean(points.slice(42, 48));
-      face.roll = Math.atan2(face.leftEye.y - face.rightEye.y, face.leftEye.x - face.rightEye.x);
-    });
-  } finally {
-    crops.forEach((c) => c.dispose());
-  }
+  const { batch, crops } = faceInputBatch(
+    image,
+    faces.map((f) => f.box),
+  );
+  const points = await nets.landmarks(batch, crops);
+  points.forEach((cropPoints, i) => {
+    const face = faces[i];
+    if (!face) return;
+    // face-api's FaceLandmarks68.shiftBy: the crop's top-left corner, as extractFaceTensors floored it.
+    const x0 = Math.max(0, Math.floor(face.box.x));
+    const y0 = Math.max(0, Math.floor(face.box.y));
+    const points = cropPoints.map((p) => ({ x: p.x + x0, y: p.y + y0 }));
+    face.landmarks = points;
+    // Points 36-41 outline the eye on the image's left: the subject's right eye.
+    face.rightEye = mean(points.slice(36, 42));
+    face.leftEye = mean(points.slice(42, 48));
+    face.roll = Math.atan2(face.leftEye.y - face.rightEye.y, face.leftEye.x - face.rightEye.x);
+  });
 }
 
 /** The detector(s) that really found these faces, for the response's model info. */

@@ -7,6 +7,7 @@ import { openBackend, type BackendStatus } from './backends';
 import type { EngineContext } from './context';
 import { EngineFailure } from '../contract/failure';
 import { runSsd, runTiny, TINY_SMALL_FACES_INPUT } from './detection';
+import { emptyBatch } from './pixels/rgb-image';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
 import { detect, represent } from './ops/detect';
@@ -65,23 +66,16 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
  * first run: do it now, not inside a task.
  */
 async function primeNets(ctx: EngineContext): Promise<void> {
-  // The detectors take plain pixels (on onnx they run without tfjs), at each input size the engine uses: each
-  // size has its lent input buffer and its onnxruntime memory plan.
+  // Every network takes plain pixels or float batches (on onnx they run without tfjs), the detectors at each input
+  // size the engine uses: each size has its lent input buffer and its onnxruntime memory plan.
   const image = { rgb: new Uint8Array(64 * 64 * 3), width: 64, height: 64 };
-  const chips = tf.zeros<tf.Rank.R4>([1, 150, 150, 3]);
-  const antispoof = tf.zeros<tf.Rank.R4>([1, 128, 128, 3]);
-  const liveness = tf.zeros<tf.Rank.R4>([1, 32, 32, 3]);
-  try {
-    await runTiny(ctx.nets, image);
-    await runTiny(ctx.nets, image, undefined, TINY_SMALL_FACES_INPUT);
-    await runSsd(ctx.nets, image);
-    await ctx.nets.descriptors(chips);
-    await ctx.nets.antispoof(antispoof);
-    await ctx.nets.liveness(liveness);
-    await ctx.nets.personMask(new Float32Array(256 * 256 * 3));
-  } finally {
-    tf.dispose([chips, antispoof, liveness]);
-  }
+  await runTiny(ctx.nets, image);
+  await runTiny(ctx.nets, image, undefined, TINY_SMALL_FACES_INPUT);
+  await runSsd(ctx.nets, image);
+  await ctx.nets.descriptors(emptyBatch(1, 150, 150));
+  await ctx.nets.antispoof(emptyBatch(1, 128, 128));
+  await ctx.nets.liveness(emptyBatch(1, 32, 32));
+  await ctx.nets.personMask(new Float32Array(256 * 256 * 3));
 }
 
 /** One tfjs instance and one model set: created once per worker thread. */

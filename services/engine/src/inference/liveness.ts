@@ -3,8 +3,9 @@
 // square crop around the face grown 1.5 × from its mesh's bounding box, resized bilinearly, RGB in [0, 1].
 // Both are small single-frame CNNs: they see print and screen texture, not depth or motion (README "Liveness").
 // Verify decides on `liveness` alone (inference/liveness-decision.ts says why).
-import * as tf from '@tensorflow/tfjs';
 import type { Nets } from './backends/nets';
+import { cropAndResizeBatch } from './pixels/crop-resize';
+import type { RgbImage } from './pixels/rgb-image';
 import type { Face } from './detect';
 import { type Box, pointsBox } from './geometry';
 import type { PresentationNetworks, PresentationScores } from '../contract/liveness';
@@ -34,33 +35,16 @@ export function presentationCrop(face: Face): Box {
 /** Both networks on the face (in `image`'s pixels; parts beyond the image read as zeros, as in human). */
 export async function presentationScores(
   nets: Nets,
-  image: tf.Tensor3D,
+  image: RgbImage,
   face: Face,
   networks: PresentationNetworks = 'liveness',
 ): Promise<PresentationScores> {
-  const [h, w] = image.shape;
+  const { width: w, height: h } = image;
   const c = presentationCrop(face);
-  const box = [[c.y / h, c.x / w, (c.y + c.h) / h, (c.x + c.w) / w]];
-  const crop = (size: number): tf.Tensor4D =>
-    tf.tidy(() =>
-      tf.div<tf.Tensor4D>(
-        tf.image.cropAndResize(
-          tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0),
-          box,
-          [0],
-          [size, size],
-        ),
-        255,
-      ),
-    );
-  const small = crop(LIVENESS_SIZE);
-  const big = networks === 'both' ? crop(ANTISPOOF_SIZE) : undefined;
-  try {
-    const [live] = await nets.liveness(small);
-    const [real] = big ? await nets.antispoof(big) : [];
-    return { liveness: live?.[0] ?? NaN, ...(real !== undefined ? { antispoof: real } : {}) };
-  } finally {
-    small.dispose();
-    big?.dispose();
-  }
+  const box = [c.y / h, c.x / w, (c.y + c.h) / h, (c.x + c.w) / w] as const;
+  // tf.image.cropAndResize, bilinear, RGB / 255.
+  const crop = (size: number) => cropAndResizeBatch(image, [box], size, 255);
+  const [live] = await nets.liveness(crop(LIVENESS_SIZE));
+  const [real] = networks === 'both' ? await nets.antispoof(crop(ANTISPOOF_SIZE)) : [];
+  return { liveness: live?.[0] ?? NaN, ...(real !== undefined ? { antispoof: real } : {}) };
 }

@@ -1,9 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { decodeImage } from './image/decode';
 import type { ImageRef__Output } from '@deepface/proto';
 import { EngineFailure } from '../contract/failure';
-import { int32Image } from './image-tensor';
 import type { Face } from './detect';
 import { bySize, findFaces, OUTSIDE_FILL, toWorkFaces, type DetectOptions } from './detection';
 import type { FacialArea } from '@deepface/proto';
@@ -66,7 +64,7 @@ const REGION_GROW = 2;
 const REGION_FACE_SIDE = 320;
 
 interface Region {
-  tensor: tf.Tensor3D;
+  pixels: RgbImage;
   /** local = (work − origin) × scale */
   x0: number;
   y0: number;
@@ -93,7 +91,7 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
   // The rows of the image inside the region: [bytes, offset in the region's values].
   const rows: [Uint8Array, number][] = [];
   if (ix1 > ix0 && iy1 > iy0 && scale === 1) {
-    // Full resolution: plain row copies (TypedArray.set converts bytes to int32 natively).
+    // Full resolution: plain row copies.
     for (let y = iy0; y < iy1; y++)
       rows.push([
         rgb.subarray((y * workWidth + ix0) * 3, (y * workWidth + ix1) * 3),
@@ -112,11 +110,9 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
     for (let y = 0; y < ih; y++)
       rows.push([inner.subarray(y * iw * 3, (y + 1) * iw * 3), ((top + y) * w + left) * 3]);
   }
-  const tensor = int32Image(h, w, (values) => {
-    values.fill(OUTSIDE_FILL);
-    for (const [bytes, offset] of rows) values.set(bytes, offset);
-  });
-  return { tensor, x0, y0, scale };
+  const data = new Uint8Array(w * h * 3).fill(OUTSIDE_FILL);
+  for (const [bytes, offset] of rows) data.set(bytes, offset);
+  return { pixels: { rgb: data, width: w, height: h }, x0, y0, scale };
 }
 
 /**
@@ -126,7 +122,7 @@ async function cropRegion(p: Prepared, faces: Face[]): Promise<Region> {
 export async function withFaceRegion<T>(
   p: Prepared,
   faces: Face[],
-  work: (tensor: tf.Tensor3D, local: Face[]) => Promise<T>,
+  work: (region: RgbImage, local: Face[]) => Promise<T>,
 ): Promise<T> {
   if (faces.length === 0) throw new Error('withFaceRegion needs at least one face');
   const r = await cropRegion(p, faces);
@@ -136,21 +132,17 @@ export async function withFaceRegion<T>(
     ...f,
     box: { x: toLocal(f.box.x, r.x0), y: toLocal(f.box.y, r.y0), w: f.box.w * r.scale, h: f.box.h * r.scale },
   }));
-  try {
-    const result = await work(r.tensor, local);
-    local.forEach((l, i) => {
-      const f = faces[i];
-      if (!f) return;
-      if (l.landmarks) f.landmarks = l.landmarks.map(back);
-      if (l.leftEye) f.leftEye = back(l.leftEye);
-      if (l.rightEye) f.rightEye = back(l.rightEye);
-      if (l.roll !== undefined) f.roll = l.roll;
-      if (l.descriptor) f.descriptor = l.descriptor;
-    });
-    return result;
-  } finally {
-    r.tensor.dispose();
-  }
+  const result = await work(r.pixels, local);
+  local.forEach((l, i) => {
+    const f = faces[i];
+    if (!f) return;
+    if (l.landmarks) f.landmarks = l.landmarks.map(back);
+    if (l.leftEye) f.leftEye = back(l.leftEye);
+    if (l.rightEye) f.rightEye = back(l.rightEye);
+    if (l.roll !== undefined) f.roll = l.roll;
+    if (l.descriptor) f.descriptor = l.descriptor;
+  });
+  return result;
 }
 
 /** Decodes an image (timed as `decode`), attributing a failure to it. */

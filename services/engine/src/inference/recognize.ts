@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import type { Face } from './detect';
-import type { Nets } from './backends/nets';
+import type { Nets, PixelBatch } from './backends/nets';
 import { mean, type Pt } from './geometry';
+import { projectiveBatch, type Projective } from './pixels/projective';
+import type { RgbImage } from './pixels/rgb-image';
 
 export { euclidean } from './geometry';
 
@@ -34,7 +35,7 @@ export function chipGeometry(face: Face): ChipGeometry | undefined {
  * Projective transform (tf.image.transform's 8 numbers) mapping chip pixels to working-copy pixels: a similarity
  * that puts the eye line level, so faces on a tilted card or selfie are compared upright.
  */
-function chipTransform(g: ChipGeometry, rotate: boolean): number[] {
+function chipTransform(g: ChipGeometry, rotate: boolean): Projective {
   const s = g.size / CHIP;
   const c = rotate ? Math.cos(g.roll) : 1;
   const n = rotate ? Math.sin(g.roll) : 0;
@@ -52,29 +53,22 @@ function chipTransform(g: ChipGeometry, rotate: boolean): number[] {
   ];
 }
 
-/** Aligned 150×150 chips, one per face (float32, 0-255). */
-export function alignedChips(image: tf.Tensor3D, geometries: ChipGeometry[], rotate: boolean): tf.Tensor4D {
-  return tf.tidy(() => {
-    // expandDims is a view: the full image is never copied per face.
-    const source = tf.expandDims<tf.Tensor4D>(
-      image.dtype === 'float32' ? image : tf.cast(image, 'float32'),
-      0,
-    );
-    const chips = geometries.map((g) =>
-      // Outside the image: black, as face-api pads its crops (measured best of constant/nearest/reflect).
-      tf.image.transform(source, tf.tensor2d([chipTransform(g, rotate)]), 'bilinear', 'constant', 0, [
-        CHIP,
-        CHIP,
-      ]),
-    );
-    return chips.length === 1 ? (chips[0] as tf.Tensor4D) : tf.concat(chips, 0);
-  });
+/**
+ * Aligned 150×150 chips, one per face (float32, 0-255): tf.image.transform's bilinear read. Outside the image:
+ * black, as face-api pads its crops (measured best of constant/nearest/reflect).
+ */
+export function alignedChips(image: RgbImage, geometries: ChipGeometry[], rotate: boolean): PixelBatch {
+  return projectiveBatch(
+    image,
+    geometries.map((g) => chipTransform(g, rotate)),
+    CHIP,
+  );
 }
 
 /** 128-d descriptors for faces that have landmarks; faces without them are left without a descriptor. */
 export async function addDescriptors(
   nets: Nets,
-  image: tf.Tensor3D,
+  image: RgbImage,
   faces: Face[],
   rotate = true,
 ): Promise<void> {
@@ -88,13 +82,9 @@ export async function addDescriptors(
     targets.map((t) => t.g),
     rotate,
   );
-  try {
-    const descriptors = await nets.descriptors(chips);
-    targets.forEach((t, i) => {
-      const d = descriptors[i];
-      if (d) t.face.descriptor = d;
-    });
-  } finally {
-    chips.dispose();
-  }
+  const descriptors = await nets.descriptors(chips);
+  targets.forEach((t, i) => {
+    const d = descriptors[i];
+    if (d) t.face.descriptor = d;
+  });
 }

@@ -6,7 +6,6 @@ import { facesDir } from '@deepface/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { initBackend } from '../../src/inference/backends/index';
-import { asFaceApiTensor } from '../../src/inference/detect';
 import { FACE_API_MODEL_DIR } from '../../src/inference/models';
 import { decodeImage } from '../../src/inference/image/decode';
 import type { Detection } from '../../src/inference/backends/tfjs/common';
@@ -28,6 +27,10 @@ import {
   tinyFaceDetectorParams,
   type TinyFaceDetectorParams,
 } from '../../src/inference/backends/tfjs/tiny-face-detector';
+
+/** face-api declares its own copy of the tfjs types; at run time both are the same tfjs instance. */
+type FaTensor3D = Parameters<typeof faceapi.extractFaceTensors>[0] & { rank: 3 };
+const asFaceApiTensor = (t: tf.Tensor3D): FaTensor3D => t as unknown as FaTensor3D;
 
 const FIXTURES = facesDir();
 // Achieved on these fixtures: boxes within 2.5e-4 px, scores within 2.5e-6 (float rounding of the fused ops).

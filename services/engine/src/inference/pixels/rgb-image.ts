@@ -1,5 +1,7 @@
-// An RGB image as plain pixels (interleaved, row-major, 0..255): what the detectors and the selfie segmentation
-// take, so the onnx backend builds their inputs without tfjs. Bytes for a decoded copy, floats for a resized one.
+// An RGB image as plain pixels (interleaved, row-major, 0..255): what the detectors, the selfie segmentation and
+// the face crops read, so the onnx backend builds every network input without tfjs. Bytes for a decoded copy or
+// the region around the faces, floats for a resized one; the ops read them as tfjs read the tensors they replace.
+import type { PixelBatch } from '../backends/nets';
 
 export interface RgbImage {
   /** width × height × 3 values, RGB interleaved, row-major. */
@@ -15,4 +17,9 @@ export function assertRgbImage(image: RgbImage): void {
     throw new Error(
       `RGB image ${image.width} × ${image.height} needs ${image.width * image.height * 3} values, has ${image.rgb.length}`,
     );
+}
+
+/** An empty NHWC batch of `n` images of `height` × `width` RGB floats. */
+export function emptyBatch(n: number, height: number, width: number): PixelBatch {
+  return { data: new Float32Array(n * height * width * 3), shape: [n, height, width, 3] };
 }

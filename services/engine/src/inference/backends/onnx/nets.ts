@@ -1,9 +1,7 @@
-// The `onnx` backend's forward passes: every network runs on onnxruntime-node. The detectors' inputs are built from
-// plain pixels (inference/pixels/, held equal to the tfjs ops by test/pixels/); the pre-processing of face crops
-// (crops, alignment, face-api's input batches) stays in tfjs on wasm, unchanged, so both backends feed the networks
-// the same values and read their outputs the same way.
-import type * as tf from '@tensorflow/tfjs';
-import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+// The `onnx` backend's forward passes: every network runs on onnxruntime-node, on inputs built from plain pixels
+// (inference/pixels/, held equal to the tfjs ops by test/pixels/): the detectors' square inputs here, the face nets'
+// float batches by their callers. No tfjs: both backends feed the networks the same values and read their outputs
+// the same way.
 import type * as Ort from 'onnxruntime-node';
 import type { Detection } from '../decode/boxes';
 import type { RgbImage } from '../../pixels/rgb-image';
@@ -19,14 +17,12 @@ import {
   tinyFaceDetectorOptions,
   type TinyFaceDetectorOptions,
 } from '../decode/tiny-face';
-import type { AgeGenderOutput, Nets } from '../nets';
+import type { AgeGenderOutput, CropSize, Nets, PixelBatch } from '../nets';
 import { exportedModels, ONNX_MODEL_NAMES, type OnnxModelName } from './catalog';
-import { EXPRESSION_LABELS, FACE_INPUT, toCropPoints } from './outputs';
+import { EXPRESSION_LABELS, toCropPoints } from './outputs';
 import { createSession, cudaProviderPresent, type ExecutionProvider, type OrtModule } from './runtime';
 
 type Session = Ort.InferenceSession;
-/** face-api's tensors are typed against its own copy of tfjs; at run time it is the one tfjs instance. */
-type FaTensor3D = faceapi.tf.Tensor3D;
 
 export interface OnnxSettings {
   intraOpThreads: number;
@@ -73,15 +69,6 @@ export class OnnxNets implements Nets {
     const session = this.sessions.get(name);
     if (!session) throw new Error(`onnx: no session for ${name}`);
     return session.run(feeds);
-  }
-
-  /** Reads a float tensor out of tfjs as an onnxruntime input (disposing it unless told otherwise). */
-  private async input(t: tf.Tensor, dispose = true): Promise<Ort.Tensor> {
-    try {
-      return new this.ort.Tensor('float32', (await t.data()) as Float32Array, t.shape);
-    } finally {
-      if (dispose) t.dispose();
-    }
   }
 
   private static floats(out: Ort.InferenceSession.ReturnType, name: string): Float32Array {
@@ -137,75 +124,74 @@ export class OnnxNets implements Nets {
     return ssdDetections(picks, image.width, image.height);
   }
 
-  /** face-api's `toBatchTensor(112, true)` of the crops: each padded to a centred square, resized to 112. */
-  private async faceBatch(crops: readonly FaTensor3D[]): Promise<Ort.Tensor> {
-    const netInput = await faceapi.toNetInput([...crops]);
-    return this.input(netInput.toBatchTensor(FACE_INPUT, true) as unknown as tf.Tensor4D);
+  /** A float batch as an onnxruntime input (the data is shared, not copied). */
+  private batch(b: PixelBatch): Ort.Tensor {
+    return new this.ort.Tensor('float32', b.data, b.shape);
   }
 
   /** face-api's `faceLandmark68Net.detectLandmarks(crops)`: 68 points per crop, in the crop's pixels. */
-  async landmarks(crops: readonly FaTensor3D[]): Promise<{ x: number; y: number }[][]> {
-    if (crops.length === 0) return [];
-    const out = await this.run('faceLandmark68Net', { input: await this.faceBatch(crops) });
+  async landmarks(batch: PixelBatch, crops: readonly CropSize[]): Promise<{ x: number; y: number }[][]> {
+    if (batch.shape[0] === 0) return [];
+    const out = await this.run('faceLandmark68Net', { input: this.batch(batch) });
     const data = OnnxNets.floats(out, 'landmarks');
     return crops.map((crop, i) =>
-      toCropPoints(data.subarray(i * 136, (i + 1) * 136), crop.shape[1], crop.shape[0]),
+      toCropPoints(data.subarray(i * 136, (i + 1) * 136), crop.width, crop.height),
     );
   }
 
-  /** nets/face-recognition-net.ts `faceDescriptors` for 150 × 150 chips [n, 150, 150, 3] (not disposed). */
-  async descriptors(chips: tf.Tensor4D): Promise<Float32Array[]> {
+  /** nets/face-recognition-net.ts `faceDescriptors` for 150 × 150 chips [n, 150, 150, 3]. */
+  async descriptors(chips: PixelBatch): Promise<Float32Array[]> {
     const n = chips.shape[0];
     if (n === 0) return [];
-    const out = await this.run('faceRecognitionNet', { input: await this.input(chips, false) });
+    const out = await this.run('faceRecognitionNet', { input: this.batch(chips) });
     const data = OnnxNets.floats(out, 'descriptors');
     return Array.from({ length: n }, (_, i) => data.slice(i * 128, (i + 1) * 128));
   }
 
-  /** face-api's `ageGenderNet.predictAgeAndGender(crops)`: age and the male probability per crop. */
-  async ageGender(crops: readonly FaTensor3D[]): Promise<AgeGenderOutput[]> {
-    if (crops.length === 0) return [];
-    const out = await this.run('ageGenderNet', { input: await this.faceBatch(crops) });
+  /** face-api's `ageGenderNet.predictAgeAndGender(crops)`: age and the male probability per face. */
+  async ageGender(batch: PixelBatch): Promise<AgeGenderOutput[]> {
+    const n = batch.shape[0];
+    if (n === 0) return [];
+    const out = await this.run('ageGenderNet', { input: this.batch(batch) });
     const age = OnnxNets.floats(out, 'age');
     const gender = OnnxNets.floats(out, 'gender');
-    return crops.map((_, i) => ({ age: age[i] as number, male: gender[i * 2] as number }));
+    return Array.from({ length: n }, (_, i) => ({ age: age[i] as number, male: gender[i * 2] as number }));
   }
 
   /** face-api's `faceExpressionNet.predictExpressions(crops)`: probability per face-api expression label. */
-  async expressions(crops: readonly FaTensor3D[]): Promise<Record<string, number>[]> {
-    if (crops.length === 0) return [];
-    const out = await this.run('faceExpressionNet', { input: await this.faceBatch(crops) });
+  async expressions(batch: PixelBatch): Promise<Record<string, number>[]> {
+    const count = batch.shape[0];
+    if (count === 0) return [];
+    const out = await this.run('faceExpressionNet', { input: this.batch(batch) });
     const data = OnnxNets.floats(out, 'expressions');
     const n = EXPRESSION_LABELS.length;
-    return crops.map((_, i) =>
+    return Array.from({ length: count }, (_, i) =>
       Object.fromEntries(EXPRESSION_LABELS.map((label, k) => [label, data[i * n + k] as number])),
     );
   }
 
-  /** GEAR's race head for its input batch [n, 198, 198, 3] in [0, 1] (not disposed): 5 probabilities per face. */
-  async race(input: tf.Tensor4D): Promise<number[][]> {
+  /** GEAR's race head for its input batch [n, 198, 198, 3] in [0, 1]: 5 probabilities per face. */
+  async race(input: PixelBatch): Promise<number[][]> {
     const n = input.shape[0];
-    const out = await this.run('gear', { input: await this.input(input, false) });
+    if (n === 0) return [];
+    const out = await this.run('gear', { input: this.batch(input) });
     const data = OnnxNets.floats(out, 'race_output');
-    const k = data.length / Math.max(1, n);
+    const k = data.length / n;
     return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * k, (i + 1) * k)));
   }
 
-  /** human-models' antispoof for crops [n, 128, 128, 3] in [0, 1] (not disposed): P(real face) per face. */
-  async antispoof(input: tf.Tensor4D): Promise<number[]> {
+  /** human-models' antispoof for crops [n, 128, 128, 3] in [0, 1]: P(real face) per face. */
+  async antispoof(input: PixelBatch): Promise<number[]> {
     if (input.shape[0] === 0) return [];
-    const out = await this.run('antispoof', { input: await this.input(input, false) });
+    const out = await this.run('antispoof', { input: this.batch(input) });
     return Array.from(OnnxNets.floats(out, 'real'));
   }
 
-  /** human-models' liveness for crops [n, 32, 32, 3] in [0, 1] (not disposed): 2 softmax outputs per face. */
-  async liveness(input: tf.Tensor4D): Promise<number[][]> {
+  /** human-models' liveness for crops [n, 32, 32, 3] in [0, 1]: 2 softmax outputs per face. */
+  async liveness(input: PixelBatch): Promise<number[][]> {
     const n = input.shape[0];
     if (n === 0) return [];
-    const data = OnnxNets.floats(
-      await this.run('liveness', { input: await this.input(input, false) }),
-      'live',
-    );
+    const data = OnnxNets.floats(await this.run('liveness', { input: this.batch(input) }), 'live');
     return Array.from({ length: n }, (_, i) => [data[2 * i] as number, data[2 * i + 1] as number]);
   }
 

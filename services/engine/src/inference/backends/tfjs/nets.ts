@@ -1,12 +1,14 @@
 // The tfjs backend's networks: our fused forward passes for the detectors and the recognition net (same weights
 // and outputs as face-api's, test/nets/equivalence.test.ts), face-api's own nets for landmarks and attributes, and
-// GEAR, the presentation-attack nets and the selfie segmentation as tfjs graph models. Loaded once per worker, after the tfjs backend is set.
+// GEAR, the presentation-attack nets and the selfie segmentation as tfjs graph models. Loaded once per worker,
+// after the tfjs backend is set. They get the same pixels and float batches as the onnx backend (inference/
+// pixels/), wrapped in tensors here.
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { rgbTensor } from '../../image-tensor';
 import { FACE_API_MODEL_DIR, HUMAN_MODEL_DIR, loadGraphModelFromDisk } from '../../models';
 import { assertRgbImage, type RgbImage } from '../../pixels/rgb-image';
-import type { AgeGenderOutput, Detection, FaceCrop, Nets } from '../nets';
+import type { AgeGenderOutput, CropSize, Detection, Nets, PixelBatch } from '../nets';
 import { faceDescriptors, faceRecognitionNetParams } from './face-recognition-net';
 import { ssdMobilenetv1Detect, ssdMobilenetv1Params, type SsdMobilenetv1Options } from './ssd-mobilenet';
 import { tinyFaceDetect, tinyFaceDetectorParams, type TinyFaceDetectorOptions } from './tiny-face-detector';
@@ -23,6 +25,32 @@ async function onTensor<T>(image: RgbImage, run: (t: tf.Tensor3D) => Promise<T>)
     return await run(t);
   } finally {
     t.dispose();
+  }
+}
+
+/** A float batch as a tensor (the caller disposes it). */
+const tensorOf = (b: PixelBatch): tf.Tensor4D => tf.tensor4d(b.data, b.shape, 'float32');
+
+/**
+ * face-api's NetInput over a batch already at the net's input size: toBatchTensor(112, true) finds each image
+ * square and of that size, so it only stacks them back (no pad, no resize). Frees its tensors after `run`.
+ */
+async function withNetInput<T>(b: PixelBatch, run: (input: faceapi.NetInput) => Promise<T>): Promise<T> {
+  const images = tf.tidy(() => tf.unstack(tensorOf(b))) as tf.Tensor3D[];
+  try {
+    return await run(new faceapi.NetInput(images, true));
+  } finally {
+    tf.dispose(images);
+  }
+}
+
+/** Runs a graph model on a float batch and reads its single output. */
+async function execute(model: tf.GraphModel, b: PixelBatch, output?: string): Promise<tf.Tensor> {
+  const input = tensorOf(b);
+  try {
+    return model.execute(input, output) as tf.Tensor;
+  } finally {
+    input.dispose();
   }
 }
 
@@ -66,27 +94,58 @@ export class TfjsNets implements Nets {
     return onTensor(image, (t) => ssdMobilenetv1Detect(t, ssdMobilenetv1Params(), options));
   }
 
-  async landmarks(crops: readonly FaceCrop[]): Promise<{ x: number; y: number }[][]> {
-    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks([...crops]);
-    return (Array.isArray(result) ? result : [result]).map((lm) =>
-      lm.positions.map((p) => ({ x: p.x, y: p.y })),
+  async landmarks(batch: PixelBatch, crops: readonly CropSize[]): Promise<{ x: number; y: number }[][]> {
+    if (batch.shape[0] === 0) return [];
+    const net = faceapi.nets.faceLandmark68Net;
+    // detectLandmarks' steps, with the crops' own sizes (the NetInput only knows the 112-px batch).
+    const out = await withNetInput(batch, async (input) => {
+      const t = tf.tidy(
+        () =>
+          net.postProcess(
+            net.runNet(input),
+            batch.shape[1],
+            crops.map((c) => ({ width: c.width, height: c.height })),
+          ) as unknown as tf.Tensor2D,
+      );
+      try {
+        return (await t.data()) as Float32Array;
+      } finally {
+        t.dispose();
+      }
+    });
+    // FaceLandmarks68: relative positions × the crop's size.
+    return crops.map((c, i) =>
+      Array.from({ length: 68 }, (_, k) => ({
+        x: (out[i * 136 + 2 * k] as number) * c.width,
+        y: (out[i * 136 + 2 * k + 1] as number) * c.height,
+      })),
     );
   }
 
-  descriptors(chips: tf.Tensor4D): Promise<Float32Array[]> {
-    return faceDescriptors(chips, faceRecognitionNetParams());
+  async descriptors(chips: PixelBatch): Promise<Float32Array[]> {
+    if (chips.shape[0] === 0) return [];
+    const input = tensorOf(chips);
+    try {
+      return await faceDescriptors(input, faceRecognitionNetParams());
+    } finally {
+      input.dispose();
+    }
   }
 
-  async ageGender(crops: readonly FaceCrop[]): Promise<AgeGenderOutput[]> {
-    const out = await faceapi.nets.ageGenderNet.predictAgeAndGender([...crops]);
+  async ageGender(batch: PixelBatch): Promise<AgeGenderOutput[]> {
+    if (batch.shape[0] === 0) return [];
+    const out = await withNetInput(batch, (input) => faceapi.nets.ageGenderNet.predictAgeAndGender(input));
     return (Array.isArray(out) ? out : [out]).map((p) => ({
       age: p.age,
       male: String(p.gender) === 'male' ? p.genderProbability : 1 - p.genderProbability,
     }));
   }
 
-  async expressions(crops: readonly FaceCrop[]): Promise<Record<string, number>[]> {
-    const out = await faceapi.nets.faceExpressionNet.predictExpressions([...crops]);
+  async expressions(batch: PixelBatch): Promise<Record<string, number>[]> {
+    if (batch.shape[0] === 0) return [];
+    const out = await withNetInput(batch, (input) =>
+      faceapi.nets.faceExpressionNet.predictExpressions(input),
+    );
     // FaceExpressions holds one number property per label.
     return (Array.isArray(out) ? out : [out]).map(
       (e) =>
@@ -97,8 +156,8 @@ export class TfjsNets implements Nets {
     );
   }
 
-  async race(input: tf.Tensor4D): Promise<number[][]> {
-    const race = this.gear.execute(input, 'race_output') as tf.Tensor2D;
+  async race(input: PixelBatch): Promise<number[][]> {
+    const race = (await execute(this.gear, input, 'race_output')) as tf.Tensor2D;
     try {
       return await race.array();
     } finally {
@@ -106,8 +165,8 @@ export class TfjsNets implements Nets {
     }
   }
 
-  async antispoof(input: tf.Tensor4D): Promise<number[]> {
-    const out = this.antispoofModel.execute(input) as tf.Tensor2D;
+  async antispoof(input: PixelBatch): Promise<number[]> {
+    const out = await execute(this.antispoofModel, input);
     try {
       return Array.from(await out.data());
     } finally {
@@ -115,8 +174,8 @@ export class TfjsNets implements Nets {
     }
   }
 
-  async liveness(input: tf.Tensor4D): Promise<number[][]> {
-    const out = this.livenessModel.execute(input) as tf.Tensor2D;
+  async liveness(input: PixelBatch): Promise<number[][]> {
+    const out = (await execute(this.livenessModel, input)) as tf.Tensor2D;
     try {
       return await out.array();
     } finally {
