@@ -2,7 +2,7 @@ import type { ClassResult, ClassScore } from '@deepface/proto';
 import type { Face } from './detect';
 import { type Box, pointsBox } from './geometry';
 import type { Nets, PixelBatch } from './backends/nets';
-import { MODEL_NAMES } from './models';
+import { MODEL_NAMES } from './about';
 import { cropAndResizeBatch, type NormalisedBox } from './pixels/crop-resize';
 import { faceInputBatch } from './pixels/face-input';
 import type { RgbImage } from './pixels/rgb-image';

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type { Task, TaskOutcome, TaskResults, WorkerInit } from '../contract/tasks';
 import { createLogger, type Logger } from '../log';
 import { openBackend, type BackendStatus } from './backends';
@@ -83,7 +82,9 @@ export async function createEngine(
   init: WorkerInit,
   logger: Logger = createLogger(init.logLevel),
 ): Promise<Engine> {
-  const { nets, ...backend } = await openBackend(init.backend, { intraOpThreads: init.intraOpThreads });
+  const { nets, tensorCount, ...backend } = await openBackend(init.backend, {
+    intraOpThreads: init.intraOpThreads,
+  });
   // Why this backend (e.g. onnx's provider and threads, or why auto fell back to wasm): once per worker.
   logger.info({ backend: backend.name, note: backend.note }, `inference backend: ${backend.name}`);
   const ctx: EngineContext = {
@@ -98,7 +99,7 @@ export async function createEngine(
     inspect: (bytes) => inspect(ctx, bytes),
     presentation: (bytes, networks) => presentation(ctx, bytes, networks),
     async run<T extends Task>(task: T): Promise<TaskOutcome<T['op']>> {
-      const before = tf.memory().numTensors;
+      const before = tensorCount?.() ?? 0;
       try {
         // dispatch answers each op with its own result type (TaskResults[op]).
         const value = (await dispatch(ctx, task)) as TaskResults[T['op']];
@@ -107,8 +108,9 @@ export async function createEngine(
         if (error instanceof EngineFailure) return { ok: false, error: error.toTaskFailure() };
         throw error;
       } finally {
-        // Every path disposes what it allocates; a leak is a bug worth a loud log, not a slow death.
-        const leaked = tf.memory().numTensors - before;
+        // Every path disposes what it allocates; a leak is a bug worth a loud log, not a slow death (tfjs only:
+        // the onnx backend holds no tfjs tensors).
+        const leaked = (tensorCount?.() ?? 0) - before;
         if (leaked !== 0) logger.error({ op: task.op, leaked }, 'tensors leaked');
       }
     },

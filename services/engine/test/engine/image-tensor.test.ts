@@ -2,7 +2,7 @@
 // through a plain Int32Array on any other tfjs backend; the same values either way, and nothing left behind.
 import * as tf from '@tensorflow/tfjs';
 import { int32Image, rgbTensor } from '../../src/inference/image-tensor';
-import { testEngine } from '../support/engine';
+import { initBackend } from '../../src/inference/backends/index';
 
 const bytes = Uint8Array.from({ length: 5 * 7 * 3 }, (_, i) => (i * 37) % 256);
 
@@ -29,7 +29,8 @@ async function check(): Promise<void> {
 
 describe('image tensors', () => {
   beforeAll(async () => {
-    await testEngine();
+    // The tfjs backends' way in (an onnx engine loads no tfjs).
+    await initBackend('wasm');
   });
 
   it('on wasm, written into the heap', async () => {

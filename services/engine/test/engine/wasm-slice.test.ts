@@ -1,8 +1,10 @@
 // The wasm backend's Slice kernel replaced by one that copies whole rows (src/inference/backends/wasm-slice.ts): every slice
 // gives the values the original kernel gives, on the engine's own backend.
 import * as tf from '@tensorflow/tfjs';
+// Registers the wasm backend's kernels, so the original Slice can be read before the engine replaces it.
+import '@tensorflow/tfjs-backend-wasm';
 import { installWasmSlice } from '../../src/inference/backends/wasm-slice';
-import { testEngine } from '../support/engine';
+import { initBackend } from '../../src/inference/backends/index';
 
 const original = tf.getKernel(tf.Slice, 'wasm');
 
@@ -24,7 +26,7 @@ async function reference(
 
 describe('wasm Slice kernel', () => {
   beforeAll(async () => {
-    await testEngine(); // starts tfjs on wasm, which installs the kernel
+    await initBackend('wasm'); // starts tfjs on wasm, which installs the kernel (an onnx engine loads no tfjs)
   });
 
   it('is installed once, in place of the original', () => {

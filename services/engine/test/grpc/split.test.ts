@@ -72,7 +72,7 @@ describe('pairs on two workers', () => {
 
   it('keeps the pair whole when only one worker is free', async () => {
     // Busy long enough that the Verify surely arrives while it runs, even on a loaded machine.
-    const busy = ok(engine.rpc.Detect({ image: command({ delayMs: 3000 }) }));
+    const busy = ok(engine.rpc.Detect({ image: command({ delayMs: 8000 }) }));
     await until(() => engine.pool.stats().busyWorkers === 1);
     const ran = engine.counters.ran();
     const r = await ok(engine.rpc.Verify({ img1: IMAGE, img2: IMAGE }));

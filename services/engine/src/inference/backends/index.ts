@@ -1,10 +1,7 @@
-import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { installWasmSlice } from './wasm-slice';
 import type { Nets } from './nets';
 import { OnnxNets } from './onnx/nets';
-import { TfjsNets } from './tfjs/nets';
+import type * as TfjsSetup from './tfjs/setup';
+import type * as TfjsNetsModule from './tfjs/nets';
 import { loadOrt } from './onnx/runtime';
 import { intraOpThreads, type BackendChoice, type BackendName } from '../../contract/backend';
 
@@ -17,7 +14,15 @@ export interface BackendStatus {
 /** The chosen backend with its networks: what the engine carries in its context. */
 export interface Backend extends BackendStatus {
   nets: Nets;
+  /** Live tfjs tensors (the per-task leak check), on the tfjs backends only: onnx loads no tfjs. */
+  tensorCount?: () => number;
 }
+
+// tfjs and its nets are loaded only for the tfjs backends, so an onnx worker carries neither tfjs nor its wasm heap.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tfjsSetup = (): typeof TfjsSetup => require('./tfjs/setup') as typeof TfjsSetup;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tfjsNets = (): typeof TfjsNetsModule => require('./tfjs/nets') as typeof TfjsNetsModule;
 
 export interface BackendOptions {
   /** onnxruntime intra-op threads per session (threads × workers ≤ cores). */
@@ -36,23 +41,6 @@ async function loadOnnx(options: BackendOptions): Promise<{ nets: OnnxNets } | {
     return { nets };
   } catch (error) {
     return { error: `onnx models failed to load: ${message(error)}` };
-  }
-}
-
-function loadTfjsNode(): Error | undefined {
-  try {
-    // Optional dependency: its native binding exists only where it was built (images built with internet).
-    // The GPU image installs @tensorflow/tfjs-node-gpu instead (same 'tensorflow' backend, CUDA kernels).
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('@tensorflow/tfjs-node-gpu');
-    } catch {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('@tensorflow/tfjs-node');
-    }
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
   }
 }
 
@@ -79,14 +67,15 @@ export async function initBackend(
     target = 'onnx';
     const { provider, cudaError } = onnx;
     note = [
-      `onnxruntime ${provider === 'cuda' ? 'CUDA' : 'CPU'} provider, ${threadsOf(options)} intra-op thread(s); tfjs on wasm for pre/post-processing`,
+      `onnxruntime ${provider === 'cuda' ? 'CUDA' : 'CPU'} provider, ${threadsOf(options)} intra-op thread(s); no tfjs`,
       cudaError ? `CUDA provider failed: ${cudaError.message}` : '',
     ]
       .filter(Boolean)
       .join('; ');
   } else if (choice === 'auto' || choice === 'tensorflow') {
+    const { loadTfjsNode, tensorflowRegistered } = tfjsSetup();
     const failure = loadTfjsNode();
-    if (!failure && tf.findBackend('tensorflow')) target = 'tensorflow';
+    if (!failure && tensorflowRegistered()) target = 'tensorflow';
     else if (choice === 'tensorflow')
       throw new Error(
         `ENGINE_BACKEND=tensorflow but @tensorflow/tfjs-node did not load: ${failure?.message ?? 'no backend'}`,
@@ -97,22 +86,11 @@ export async function initBackend(
     }
   } else target = choice;
 
-  // The onnx backend keeps tfjs on wasm for the image work around the networks.
-  const tfjsBackend = target === 'onnx' ? 'wasm' : target;
-  if (tfjsBackend === 'wasm') {
-    // The .wasm binaries ship in the npm package: load them from disk, never from a CDN.
-    setWasmPaths(
-      path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) +
-        path.sep,
-    );
+  // The onnx backend needs no tfjs: every input is built from plain pixels (inference/pixels/).
+  if (target !== 'onnx') {
+    const slow = await tfjsSetup().setTfjsBackend(target);
+    if (slow) note = `${note ? note + '; ' : ''}${slow}`;
   }
-  const ok = await tf.setBackend(tfjsBackend);
-  await tf.ready();
-  if (!ok || tf.getBackend() !== tfjsBackend)
-    throw new Error(`tfjs backend ${tfjsBackend} failed to initialise (got ${tf.getBackend()})`);
-  if (tfjsBackend === 'wasm') installWasmSlice();
-  if (tfjsBackend === 'wasm' && !(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')))
-    note = `${note ? note + '; ' : ''}wasm without SIMD (slow)`;
   if (target === 'cpu') note = 'pure-JS cpu backend requested explicitly: about 30x slower than wasm';
   return onnx ? { name: target, note, onnx } : { name: target, note };
 }
@@ -123,5 +101,6 @@ export async function initBackend(
  */
 export async function openBackend(choice: BackendChoice, options: BackendOptions = {}): Promise<Backend> {
   const { onnx, ...status } = await initBackend(choice, options);
-  return { ...status, nets: onnx ?? (await TfjsNets.load()) };
+  if (onnx) return { ...status, nets: onnx };
+  return { ...status, nets: await tfjsNets().TfjsNets.load(), tensorCount: tfjsSetup().tensorCount };
 }

@@ -3,7 +3,7 @@ import { predictAgeGender, predictEmotions, predictRace } from '../attributes';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../../contract/failure';
-import { MODEL_NAMES } from '../models';
+import { MODEL_NAMES } from '../about';
 import { facialArea, withFaceRegion, withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
 
