@@ -3,18 +3,12 @@
 // pixels (the detectors, the person mask) or float batches (the face nets; inference/pixels/ builds both) and read
 // the outputs the same way, so both backends get identical inputs and a backend changes speed, never results
 // (test/onnx/equivalence.test.ts).
-import type { RgbImage } from '../pixels/rgb-image';
+import type { PixelBatch, RgbImage } from '../pixels/rgb-image';
 import type { Detection } from './decode/boxes';
 import type { SsdMobilenetv1Options } from './decode/ssd';
 import type { TinyFaceDetectorOptions } from './decode/tiny-face';
 
-export type { Detection, RgbImage, SsdMobilenetv1Options, TinyFaceDetectorOptions };
-
-/** A batch of n images, NHWC float32 RGB (each net's doc says on which scale), row-major in `data`. */
-export interface PixelBatch {
-  data: Float32Array;
-  shape: [n: number, height: number, width: number, channels: 3];
-}
+export type { Detection, PixelBatch, RgbImage, SsdMobilenetv1Options, TinyFaceDetectorOptions };
 
 /** A face crop's size in the pixels it was cut from. */
 export interface CropSize {
