@@ -6,27 +6,7 @@ import { verifyPair } from '../../src/inference/ops/pair';
 import type { ImageEvidence, PairRef, RoleFeatures } from '../../src/contract/evidence';
 import type { MrzOutcome } from '../../src/contract/document';
 
-const CARD: RoleFeatures = {
-  faces: 2,
-  faceRatio: 0.2,
-  textLines: 12,
-  fieldLines: 9,
-  column: 4,
-  mrz: true,
-  card: true,
-  ghost: true,
-};
-const SELFIE: RoleFeatures = {
-  ...CARD,
-  faces: 1,
-  faceRatio: 0.5,
-  textLines: 0,
-  fieldLines: 0,
-  column: 0,
-  mrz: false,
-  card: false,
-  ghost: false,
-};
+import { CARD, SELFIE } from '../support/role-features';
 
 // A TD3 zone read with a birth date of 1 January 1980.
 const READ: MrzOutcome = {

@@ -5,18 +5,7 @@ import { verifyPair } from '../../src/inference/ops/pair';
 import { LIVENESS_THRESHOLD } from '../../src/inference/liveness-decision';
 import type { ImageEvidence, PairRef, RoleFeatures } from '../../src/contract/evidence';
 
-const CARD: RoleFeatures = {
-  faces: 2,
-  faceRatio: 0.2,
-  textLines: 12,
-  fieldLines: 9,
-  column: 4,
-  mrz: true,
-  card: true,
-  ghost: true,
-};
-const SELFIE: RoleFeatures = { ...CARD, faces: 1, faceRatio: 0.5, textLines: 0, fieldLines: 0, column: 0 };
-Object.assign(SELFIE, { mrz: false, card: false, ghost: false });
+import { CARD, SELFIE } from '../support/role-features';
 
 function evidence(ref: PairRef, features: RoleFeatures, liveness?: number): ImageEvidence {
   const descriptor = new Float32Array(128);

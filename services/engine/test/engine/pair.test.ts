@@ -5,26 +5,7 @@ import { EngineFailure } from '../../src/contract/failure';
 import { comparePair, verifyPair } from '../../src/inference/ops/pair';
 import type { EvidenceStage, ImageEvidence, PairRef, RoleFeatures } from '../../src/contract/evidence';
 
-const CARD: RoleFeatures = {
-  faces: 2,
-  faceRatio: 0.2,
-  textLines: 12,
-  fieldLines: 9,
-  column: 4,
-  mrz: true,
-  card: true,
-  ghost: true,
-};
-const SELFIE: RoleFeatures = {
-  faces: 1,
-  faceRatio: 0.5,
-  textLines: 0,
-  fieldLines: 0,
-  column: 0,
-  mrz: false,
-  card: false,
-  ghost: false,
-};
+import { CARD, SELFIE } from '../support/role-features';
 const area = { x: 1, y: 2, w: 3, h: 4, left_eye: null, right_eye: null };
 
 function evidence(ref: PairRef, features: RoleFeatures, fields: Partial<ImageEvidence> = {}): ImageEvidence {

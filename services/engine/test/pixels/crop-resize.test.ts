@@ -1,19 +1,13 @@
 // pixels/crop-resize.ts against tf.div(tf.image.cropAndResize(…), 255) on tfjs-wasm at the sizes the engine uses
 // (GEAR 198, antispoof 128, liveness 32), with boxes inside the image, past its borders and larger than it.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/inference/backends/index';
 import { cropAndResizeBatch, type NormalisedBox } from '../../src/inference/pixels/crop-resize';
-import { maxAbsDiff, random, testImages, type TestImage } from './inputs';
+import { maxAbsDiff, random, useTestImages } from './inputs';
 
 // On the 0-255 scale (the [0, 1] outputs × 255); each float32 step is rounded as the kernel rounds it.
 const TOLERANCE = 1e-3;
 
-let images: TestImage[];
-beforeAll(async () => {
-  await initBackend('wasm');
-  images = await testImages();
-}, 60_000);
-afterAll(() => images.forEach((i) => i.tensor.dispose()));
+const testSet = useTestImages();
 
 function boxesFor(seed: number): NormalisedBox[] {
   const next = random(seed);
@@ -37,7 +31,7 @@ it.each([198, 128, 32])(
   `matches tf.image.cropAndResize / 255 at %i px within ${TOLERANCE} / 255`,
   async (size) => {
     let worst = 0;
-    for (const [k, image] of images.entries()) {
+    for (const [k, image] of testSet().entries()) {
       const boxes = boxesFor(30 + k);
       const ref = tf.tidy(() =>
         tf.div<tf.Tensor4D>(
@@ -56,7 +50,7 @@ it.each([198, 128, 32])(
       expect(ours.shape).toEqual([boxes.length, size, size, 3]);
       worst = Math.max(worst, maxAbsDiff(ours.data, refData) * 255);
     }
-    console.log(`crop and resize ${size}: ${images.length * 12} crops, max |diff| ${worst} (0-255 scale)`);
+    console.log(`crop and resize ${size}: ${testSet().length * 12} crops, max |diff| ${worst} (0-255 scale)`);
     expect(worst).toBeLessThanOrEqual(TOLERANCE);
   },
 );

@@ -2,20 +2,14 @@
 // on tfjs-wasm, for boxes inside the image, past each border, larger than it, tiny, tall and wide.
 import type * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { initBackend } from '../../src/inference/backends/index';
 import type { Box } from '../../src/inference/geometry';
 import { faceInputBatch } from '../../src/inference/pixels/face-input';
-import { maxAbsDiff, random, testImages, type TestImage } from './inputs';
+import { maxAbsDiff, random, useTestImages, type TestImage } from './inputs';
 
 // On the 0-255 scale; the op rounds each float32 step as the kernel does, so the two agree to the last bit or so.
 const TOLERANCE = 1e-3;
 
-let images: TestImage[];
-beforeAll(async () => {
-  await initBackend('wasm');
-  images = await testImages();
-}, 60_000);
-afterAll(() => images.forEach((i) => i.tensor.dispose()));
+const testSet = useTestImages();
 
 function boxesFor(width: number, height: number, seed: number): Box[] {
   const next = random(seed);
@@ -61,7 +55,7 @@ async function reference(
 it(`matches face-api's crops and 112 × 112 batch within ${TOLERANCE}`, async () => {
   let worst = 0;
   let count = 0;
-  for (const [k, image] of images.entries()) {
+  for (const [k, image] of testSet().entries()) {
     const boxes = boxesFor(image.rgb.width, image.rgb.height, 10 + k);
     const ref = await reference(image, boxes);
     const ours = faceInputBatch(image.rgb, boxes);
@@ -78,7 +72,7 @@ it(`matches face-api's crops and 112 × 112 batch within ${TOLERANCE}`, async ()
 });
 
 it('refuses a box with no pixel of the image, as face-api drops it', () => {
-  const image = images[0]!;
+  const image = testSet()[0]!;
   expect(() => faceInputBatch(image.rgb, [{ x: image.rgb.width + 2, y: 0, w: 10, h: 10 }])).toThrow(
     'outside the image',
   );

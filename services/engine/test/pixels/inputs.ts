@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
-import { facesDir } from '@deepface/fixtures';
+import { facesDir, mulberry32 } from '@deepface/fixtures';
+import { initBackend } from '../../src/inference/backends/index';
 import type { RgbImage } from '../../src/inference/pixels/rgb-image';
 
 export interface TestImage {
@@ -12,17 +13,8 @@ export interface TestImage {
   tensor: tf.Tensor3D;
 }
 
-/** A deterministic pseudo-random generator (mulberry32): the same boxes on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator (the fixtures' mulberry32): the same boxes on every run. */
+export const random = mulberry32;
 
 function synthetic(name: string, width: number, height: number, seed: number): RgbImage {
   const next = random(seed);
@@ -57,4 +49,18 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
   return m;
+}
+
+/**
+ * The test images on tfjs' wasm backend (the reference ops' backend), loaded before a file's tests and freed after:
+ * call at the top of a test file, read the images through the getter inside tests.
+ */
+export function useTestImages(): () => TestImage[] {
+  let images: TestImage[] = [];
+  beforeAll(async () => {
+    await initBackend('wasm');
+    images = await testImages();
+  }, 60_000);
+  afterAll(() => images.forEach((i) => i.tensor.dispose()));
+  return () => images;
 }

@@ -1,20 +1,14 @@
 // pixels/projective.ts against tf.image.transform(…, 'bilinear', 'constant', 0, [150, 150]) on tfjs-wasm: the
 // aligned descriptor chips (similarities at several scales and angles, partly beyond the image) and a projective map.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/inference/backends/index';
 import { projectiveBatch, type Projective } from '../../src/inference/pixels/projective';
-import { maxAbsDiff, random, testImages, type TestImage } from './inputs';
+import { maxAbsDiff, random, useTestImages } from './inputs';
 
 // On the 0-255 scale; each float32 step is rounded as the kernel rounds it.
 const TOLERANCE = 1e-3;
 const CHIP = 150;
 
-let images: TestImage[];
-beforeAll(async () => {
-  await initBackend('wasm');
-  images = await testImages();
-}, 60_000);
-afterAll(() => images.forEach((i) => i.tensor.dispose()));
+const testSet = useTestImages();
 
 /** recognize.ts's chip transform: side `size` px centred on (cx, cy), rotated by `roll`. */
 function similarity(cx: number, cy: number, size: number, roll: number): Projective {
@@ -44,7 +38,7 @@ function transformsFor(width: number, height: number, seed: number): Projective[
 it(`matches tf.image.transform (bilinear, constant 0, 150 × 150) within ${TOLERANCE}`, async () => {
   let worst = 0;
   let count = 0;
-  for (const [k, image] of images.entries()) {
+  for (const [k, image] of testSet().entries()) {
     const transforms = transformsFor(image.rgb.width, image.rgb.height, 20 + k);
     const ref = tf.tidy(() => {
       const source = tf.expandDims<tf.Tensor4D>(tf.cast(image.tensor, 'float32'), 0);
@@ -65,6 +59,6 @@ it(`matches tf.image.transform (bilinear, constant 0, 150 × 150) within ${TOLER
     count += transforms.length;
   }
   console.log(`transform: ${count} chips, max |diff| ${worst} (0-255 scale)`);
-  expect(count).toBe(images.length * 12);
+  expect(count).toBe(testSet().length * 12);
   expect(worst).toBeLessThanOrEqual(TOLERANCE);
 });
