@@ -74,12 +74,12 @@ const seen = new Map<BackendName, Seen>();
 describe.each(BACKENDS)('backend %s', (backend) => {
   const why = unavailable(backend);
   if (why) {
+    console.warn(`behaviour suite: ${backend} skipped: ${why}`);
     // Skipped, not failed, because the backend cannot load on this machine: tfjs-node's install script downloads
     // libtensorflow, which the CI machine (no internet beyond the npm registry) cannot do, so its native binding
     // is missing. Where it installs (the tfjs-node images), this block runs. The skip names the reason in the
-    // test title and in a warning, so a run shows the behaviour was not checked here.
-    console.warn(`behaviour suite: ${backend} skipped: ${why}`);
-    it.skip(`(not available here: ${why})`, () => undefined);
+    // test title and in the warning above, so a run shows the behaviour was not checked here.
+    it.skip(`(not available here: ${why})`, () => undefined); // reason: tfjs-node's native binding cannot install here
     return;
   }
   let engine: Promise<Engine>;
