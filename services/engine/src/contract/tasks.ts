@@ -34,19 +34,23 @@ export type Task =
   // What a document's machine-readable zone says (no face needed).
   | { op: 'readDocument'; image: Uint8Array; document: DocumentOptions }
   // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
-  // liveness: run the presentation-attack networks on the main face of a possible selfie; quality: measure the
-  // main face (Verify's gate, unless off); age: estimate a possible selfie's age (Verify's document age check).
-  | {
-      op: 'evidence';
-      image: Uint8Array;
-      ref: PairRef;
-      roles: boolean;
-      liveness?: boolean;
-      quality?: boolean;
-      age?: boolean;
-    }
+  | ({ op: 'evidence' } & EvidenceInput)
   // Runs every network once on a built-in image so the first real call is not slow.
   | { op: 'warmup' };
+
+/** One image of a Verify or Compare to examine on its own (inference/ops/evidence.ts), and what for. */
+export interface EvidenceInput {
+  image: Uint8Array;
+  ref: PairRef;
+  /** Verify's role evidence (document score features, clear faces of a possible selfie). */
+  roles: boolean;
+  /** Verify: the presentation-attack networks on a possible selfie's main face (not on a document). */
+  liveness?: boolean;
+  /** Verify: the main face's quality measures, which the pair decision judges against the face's role. */
+  quality?: boolean;
+  /** Verify with document data: a possible selfie's estimated age, for the document's age check. */
+  age?: boolean;
+}
 
 export type TaskOp = Task['op'];
 

@@ -11,21 +11,9 @@ import { measureFace } from '../quality';
 import { Timer } from '../timer';
 import { describeMainFace, NO_FACE_MESSAGE } from './main-face';
 import { clearFacesInSelfie } from './selfie';
-import type { EvidenceStage, ImageEvidence, PairRef } from '../../contract/evidence';
+import type { EvidenceStage, ImageEvidence } from '../../contract/evidence';
+import type { EvidenceInput } from '../../contract/tasks';
 import type { DecodedImage } from '../../contract/image';
-
-export interface EvidenceInput {
-  image: Uint8Array;
-  ref: PairRef;
-  /** Verify's role evidence (document score features, clear faces of a possible selfie). */
-  roles: boolean;
-  /** Verify: the presentation-attack networks on a possible selfie's main face (not on a document). */
-  liveness?: boolean;
-  /** Verify: the main face's quality measures, which the pair decision judges against the face's role. */
-  quality?: boolean;
-  /** Verify with document data: a possible selfie's estimated age, for the document's age check. */
-  age?: boolean;
-}
 
 async function examine(
   ctx: EngineContext,
