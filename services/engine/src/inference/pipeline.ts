@@ -28,8 +28,6 @@ export interface Prepared {
    * from the cascade's first pass for a selfie's second look (ops/selfie.ts).
    */
   hints?: Face[];
-  /** Frees what the preparation holds (nothing today: the detection copy is the decoded image's bytes). */
-  dispose(): void;
 }
 
 /** Runs a detector on the detection copy; faces come back in working-copy pixels. */
@@ -37,7 +35,7 @@ export async function detectFaces(p: Prepared, run: (image: RgbImage) => Promise
   return toWorkFaces(await run(p.detection), { scale: p.image.detectScale, offset: 0 });
 }
 
-/** Detects faces on a decoded image (detection.ts decides how); the caller disposes the result. */
+/** Detects faces on a decoded image (detection.ts decides how). Holds nothing to free: plain pixels, no tensors. */
 export async function prepareDecoded(
   image: DecodedImage,
   nets: Nets,
@@ -52,7 +50,6 @@ export async function prepareDecoded(
     faces: bySize(faces),
     detection,
     ...(hints ? { hints } : {}),
-    dispose: () => undefined,
   };
 }
 
@@ -169,7 +166,7 @@ export function imagePoint(p: Prepared, pt: Pt): Pt {
   return { x: pt.x * p.image.scale, y: pt.y * p.image.scale };
 }
 
-/** Decodes and detects faces on one image (failures are about IMG1), runs `work`, and frees the tensors. */
+/** Decodes and detects faces on one image (failures are about IMG1), then runs `work`. */
 export async function withPreparedImage<T>(
   ctx: Pick<EngineContext, 'limits' | 'nets'>,
   bytes: Uint8Array,
@@ -178,10 +175,5 @@ export async function withPreparedImage<T>(
   work: (prepared: Prepared) => Promise<T>,
 ): Promise<T> {
   const decoded = await decodeAbout(bytes, 'IMG1', ctx.limits, timer);
-  const prepared = await prepareDecoded(decoded, ctx.nets, timer, options);
-  try {
-    return await work(prepared);
-  } finally {
-    prepared.dispose();
-  }
+  return work(await prepareDecoded(decoded, ctx.nets, timer, options));
 }

@@ -54,7 +54,6 @@ describe('a faint document portrait', () => {
       mode: 'cascade',
     });
     expect(prepared.faces).toHaveLength(0);
-    prepared.dispose();
 
     const e = await examine(image);
     expect(e.failure).toBeUndefined();

@@ -40,44 +40,40 @@ async function examine(
     const decoded = await decoding;
     stage = 'detect';
     const prepared = await prepareDecoded(decoded, ctx.nets, timer, { mode: 'cascade' });
-    try {
-      // A document whose portrait is faint: one more look, with contrast equalised (Verify's images only).
-      if (prepared.faces.length === 0 && input.roles && looksLikeDocumentPage(decoded))
-        prepared.faces.push(
-          ...(await timer.time('detect', () =>
-            faintPortraitFaces(prepared.nets, prepared.image, { mode: 'cascade' }),
-          )),
-        );
-      if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
-      if (input.roles) {
-        const { features, mrzZone } = await timer.time('classify', () => documentAnalysis(ctx, prepared));
-        // Only a possible selfie needs its clear faces counted (a second look may run SSD).
-        roles = isDocument(features)
-          ? { features }
-          : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
-        // The zone the role analysis found, read (not searched again): only where there is one.
-        if (mrzZone) document = await timer.time('document', () => readMrzZone(prepared.image, mrzZone));
-      }
-      stage = 'describe';
-      // A document's portrait is a print by design, and its holder's age is the document's: only a possible
-      // selfie is worth the presentation and age networks' time.
-      const selfie = roles?.clearFaces !== undefined;
-      const face = await describeMainFace(prepared, timer, input.ref, {
-        ...(input.liveness === true && selfie ? { presentation: 'liveness' } : {}),
-        age: input.age === true && selfie,
-      });
-      presentation = face.presentation;
-      estimatedAge = face.estimatedAge;
-      const quality = input.quality
-        ? await timer.time('quality', () => measureFace(prepared.image, face))
-        : undefined;
-      return evidence({
-        face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
-        ...(quality ? { quality } : {}),
-      });
-    } finally {
-      prepared.dispose();
+    // A document whose portrait is faint: one more look, with contrast equalised (Verify's images only).
+    if (prepared.faces.length === 0 && input.roles && looksLikeDocumentPage(decoded))
+      prepared.faces.push(
+        ...(await timer.time('detect', () =>
+          faintPortraitFaces(prepared.nets, prepared.image, { mode: 'cascade' }),
+        )),
+      );
+    if (prepared.faces.length === 0) throw new EngineFailure('NO_FACE', NO_FACE_MESSAGE, input.ref);
+    if (input.roles) {
+      const { features, mrzZone } = await timer.time('classify', () => documentAnalysis(ctx, prepared));
+      // Only a possible selfie needs its clear faces counted (a second look may run SSD).
+      roles = isDocument(features)
+        ? { features }
+        : { features, clearFaces: await timer.time('detect', () => clearFacesInSelfie(prepared)) };
+      // The zone the role analysis found, read (not searched again): only where there is one.
+      if (mrzZone) document = await timer.time('document', () => readMrzZone(prepared.image, mrzZone));
     }
+    stage = 'describe';
+    // A document's portrait is a print by design, and its holder's age is the document's: only a possible
+    // selfie is worth the presentation and age networks' time.
+    const selfie = roles?.clearFaces !== undefined;
+    const face = await describeMainFace(prepared, timer, input.ref, {
+      ...(input.liveness === true && selfie ? { presentation: 'liveness' } : {}),
+      age: input.age === true && selfie,
+    });
+    presentation = face.presentation;
+    estimatedAge = face.estimatedAge;
+    const quality = input.quality
+      ? await timer.time('quality', () => measureFace(prepared.image, face))
+      : undefined;
+    return evidence({
+      face: { area: facialArea(prepared, face), detector: face.detector, descriptor: face.descriptor },
+      ...(quality ? { quality } : {}),
+    });
   } catch (error) {
     if (!(error instanceof EngineFailure)) throw error;
     return evidence({ failure: { stage, error: error.toTaskFailure() } });
