@@ -72,8 +72,11 @@ describe('pairs on two workers', () => {
 
   it('keeps the pair whole when only one worker is free', async () => {
     // Busy long enough that the Verify surely arrives while it runs, even on a loaded machine.
+    const before = engine.counters.ran();
     const busy = ok(engine.rpc.Detect({ image: command({ delayMs: 8000 }) }));
-    await until(() => engine.pool.stats().busyWorkers === 1);
+    // The pool counts the task busy when it dispatches it; the thread counts it when it starts, maybe later on a
+    // loaded machine. Both must have happened, or the Detect's own count would land inside the Verify's.
+    await until(() => engine.pool.stats().busyWorkers === 1 && engine.counters.ran() === before + 1);
     const ran = engine.counters.ran();
     const r = await ok(engine.rpc.Verify({ img1: IMAGE, img2: IMAGE }));
     expect(engine.counters.ran() - ran).toBe(1);
