@@ -17,6 +17,7 @@ export const API_ERRORS = {
   idempotency_key_reused: { status: 422, envelope: 'result', transient: false },
   rate_limited: { status: 429, envelope: 'result', transient: true },
   internal_error: { status: 500, envelope: 'result', transient: true },
+  jobs_not_enabled: { status: 501, envelope: 'result', transient: false },
   engine_unavailable: { status: 503, envelope: 'result', transient: true },
   service_unavailable: { status: 503, envelope: 'result', transient: true },
   engine_timeout: { status: 504, envelope: 'result', transient: true },

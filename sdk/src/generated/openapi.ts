@@ -81,7 +81,7 @@ export interface paths {
     put?: never;
     /**
      * Submit a batch of verify, analyze and look-alike items
-     * @description Answers 202 at once with the job (`Location: /v1/jobs/{id}`). Each item runs exactly like its synchronous endpoint and is billed like it, once, however often it is retried. Poll GET /v1/jobs/{id} or pass a `webhook_url`. With an `Idempotency-Key`, a retried submission resumes the same job. Needs Redis on the server (else 503). 402 when the balance cannot pay for one item; each item is checked again before its downloads (402 as its result once funds run out). Every URL item counts as a request against the account's rate limit (the job waits for the window); a failed download is retried at most once, and only after a timeout, a broken connection or a 5xx.
+     * @description Answers 202 at once with the job (`Location: /v1/jobs/{id}`). Each item runs exactly like its synchronous endpoint and is billed like it, once, however often it is retried. Poll GET /v1/jobs/{id} or pass a `webhook_url`. With an `Idempotency-Key`, a retried submission resumes the same job. Needs Redis on the server (else 501 jobs_not_enabled). 402 when the balance cannot pay for one item; each item is checked again before its downloads (402 as its result once funds run out). Every URL item counts as a request against the account's rate limit (the job waits for the window); a failed download is retried at most once, and only after a timeout, a broken connection or a 5xx.
      */
     post: operations['submitJob'];
     delete?: never;
@@ -740,6 +740,24 @@ export interface components {
       hint: string;
       request_id: components['schemas']['RequestId'];
     };
+    /** @description A feature this server is not configured for (batch jobs without Redis); lasts until it is: do not retry. */
+    NotImplementedError: {
+      /** @enum {string} */
+      status: 'error';
+      /**
+       * @description Stable, machine-readable code.
+       * @enum {string}
+       */
+      result: 'jobs_not_enabled';
+      /** @description Human-readable explanation; may change, do not parse it. */
+      message: string;
+      /**
+       * @description What to do next, in one sentence for people (show it to your users as is). Where the error concerns one image it names it by its role: "ID document" (img1) and "Selfie" (img2) on /v1/verify, "First image" / "Second image" on /v1/lookalike, "The image" on /v1/analyze. May change; branch on `result`, not on it.
+       * @example Selfie: use a photo with only one person in it, or crop it to that face.
+       */
+      hint: string;
+      request_id: components['schemas']['RequestId'];
+    };
     /** @description engine_unavailable (engine down, busy or restarting) or service_unavailable (database); nothing was charged. */
     ServiceUnavailableError: {
       /** @enum {string} */
@@ -971,6 +989,18 @@ export interface components {
       };
       content: {
         'application/json': components['schemas']['InternalError'];
+      };
+    };
+    /** @description The server is not configured for this feature (batch jobs need Redis: REDIS_URL); nothing was stored or charged. Not transient: retrying does not help until the operator enables it. */
+    NotImplemented: {
+      headers: {
+        'X-Request-Id': components['headers']['X-Request-Id'];
+        'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+        RateLimit: components['headers']['RateLimit'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['NotImplementedError'];
       };
     };
     /** @description Engine or database unavailable (nothing charged); retry, after Retry-After when present. */
@@ -1221,6 +1251,7 @@ export interface operations {
       422: components['responses']['IdempotencyKeyReused'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
+      501: components['responses']['NotImplemented'];
       503: components['responses']['ServiceUnavailable'];
     };
   };

@@ -52,7 +52,7 @@ export interface AppDeps {
   testModeLimiter?: RateLimiterAbstract;
   /** Dashboard sign-in and sign-up limits (Redis-backed in main.ts); counted in this process when absent. */
   loginThrottle?: LoginThrottle;
-  /** BullMQ producer for batch jobs; without it (no Redis) POST /v1/jobs answers 503. */
+  /** BullMQ producer for batch jobs; without it (no Redis) POST /v1/jobs answers 501 jobs_not_enabled. */
   queue?: JobQueue;
   /** Where password reset links go; from the config (SMTP_URL, else the log) when absent. */
   resetMailer?: ResetMailer;

@@ -120,6 +120,13 @@ const responses: Record<string, ResponseObject> = {
     headers: requestIdOnly,
     content: json('InternalError', single(errorExamples[500])),
   },
+  NotImplemented: {
+    description:
+      'The server is not configured for this feature (batch jobs need Redis: REDIS_URL); nothing was stored or ' +
+      'charged. Not transient: retrying does not help until the operator enables it.',
+    headers: authenticated,
+    content: json('NotImplementedError', single(errorExamples[501])),
+  },
   ServiceUnavailable: {
     description: 'Engine or database unavailable (nothing charged); retry, after Retry-After when present.',
     headers: { ...requestIdOnly, ...rateLimited, 'Retry-After': header('Retry-After') },

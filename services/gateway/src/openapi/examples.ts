@@ -509,6 +509,11 @@ export const errorExamples = {
     'internal_error',
     'An unexpected error occurred. Nothing was charged. Please retry; contact support with the request id if it persists.',
   ),
+  501: envelope(
+    'error',
+    'jobs_not_enabled',
+    'Batch jobs are not enabled on this server: it runs without Redis (REDIS_URL is not set).',
+  ),
   503: envelope(
     'error',
     'engine_unavailable',

@@ -133,7 +133,7 @@ export const jobPaths: Record<string, Record<string, Operation>> = {
         'Answers 202 at once with the job (`Location: /v1/jobs/{id}`). Each item runs exactly like its synchronous ' +
         'endpoint and is billed like it, once, however often it is retried. Poll GET /v1/jobs/{id} or pass a ' +
         '`webhook_url`. With an `Idempotency-Key`, a retried submission resumes the same job. Needs Redis on the ' +
-        'server (else 503). 402 when the balance cannot pay for one item; each item is checked again before its ' +
+        'server (else 501 jobs_not_enabled). 402 when the balance cannot pay for one item; each item is checked again before its ' +
         'downloads (402 as its result once funds run out). Every URL item counts as a request against the ' +
         "account's rate limit (the job waits for the window); a failed download is retried at most once, and only " +
         'after a timeout, a broken connection or a 5xx.',
@@ -195,6 +195,7 @@ export const jobPaths: Record<string, Record<string, Operation>> = {
         '422': responseRef('IdempotencyKeyReused'),
         '429': responseRef('RateLimited'),
         '500': responseRef('InternalError'),
+        '501': responseRef('NotImplemented'),
         '503': responseRef('ServiceUnavailable'),
       },
     },

@@ -724,6 +724,10 @@ export const schemas: Record<string, Schema> = {
     "Over this API key's or this account's rate limit, or too many of the account's requests in flight; retry after Retry-After.",
   ),
   InternalError: errorEnvelope(500, 'Unexpected; nothing was charged. Retry; quote request_id to support.'),
+  NotImplementedError: errorEnvelope(
+    501,
+    'A feature this server is not configured for (batch jobs without Redis); lasts until it is: do not retry.',
+  ),
   ServiceUnavailableError: errorEnvelope(
     503,
     'engine_unavailable (engine down, busy or restarting) or service_unavailable (database); nothing was charged.',

@@ -288,7 +288,7 @@ describe('OpenAPI contract: real responses match the document', () => {
       expect((await jobCall('post', '/v1/jobs', { key, body: other, idem: 'job-busy' })).status).toBe(422);
     });
 
-    it('500 on an unexpected error, 503 without Redis or database', async () => {
+    it('500 on an unexpected error, 503 without the database, 501 on a server without Redis', async () => {
       const { key } = await jobsCustomer();
       jest.spyOn(JobsRepository.prototype, 'findJob').mockRejectedValueOnce(new TypeError('boom'));
       expect((await jobCall('post', '/v1/jobs', { key, body: { items } })).status).toBe(500);
@@ -297,9 +297,11 @@ describe('OpenAPI contract: real responses match the document', () => {
       const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       jest.spyOn(JobsRepository.prototype, 'findJob').mockRejectedValueOnce(down);
       expect((await jobCall('get', '/v1/jobs/job_abc', { key })).status).toBe(503);
-      // A gateway without Redis has no queue: batch jobs are refused.
+      jest.spyOn(JobsRepository.prototype, 'findJob').mockRejectedValueOnce(down);
+      expect((await jobCall('post', '/v1/jobs', { key, body: { items } })).status).toBe(503);
+      // A gateway without Redis has no queue: batch jobs are not enabled there (jobs-disabled.test.ts).
       const noQueue = await jobCall('post', '/v1/jobs', { key, body: { items }, app: stack.gw.app });
-      expect(noQueue.status).toBe(503);
+      expect(noQueue.status).toBe(501);
     });
   });
 

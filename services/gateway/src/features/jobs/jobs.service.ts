@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/connection';
 import { withTransaction } from '../../platform/db/transaction';
 import {
   type AppError,
+  CatalogueError,
   InvalidInputError,
   NotFoundError,
   ServiceUnavailableError,
@@ -90,7 +91,7 @@ export class JobsService {
   async submit(ctx: RequestContext, submission: Submission): Promise<JobView> {
     const { db, repo, config, queue } = this.deps;
     if (!queue) {
-      throw new ServiceUnavailableError('Batch jobs are not enabled on this server (it has no Redis).', 60);
+      throw new CatalogueError('jobs_not_enabled');
     }
     const inline = submission.items.filter((item) => !isUrlItem(item)).length;
     if (inline > config.jobs.maxInlineItems) {

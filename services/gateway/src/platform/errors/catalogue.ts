@@ -291,6 +291,15 @@ export const ERRORS = {
       'An unexpected error occurred. Nothing was charged. Please retry; contact support with the request id if it persists.',
     hint: 'Retry the request; if it keeps failing, contact support with the request id.',
   },
+  // A feature this server was not configured for: lasts until it is, so not a 503 to retry.
+  jobs_not_enabled: {
+    status: 501,
+    envelope: 'result',
+    transient: false,
+    api: true,
+    message: 'Batch jobs are not enabled on this server: it runs without Redis (REDIS_URL is not set).',
+    hint: 'Send the images to the synchronous endpoints, or ask the operator to set REDIS_URL to enable batch jobs.',
+  },
   engine_unavailable: {
     status: 503,
     envelope: 'result',
