@@ -1,7 +1,7 @@
 // RGB bytes as int32 tensors: written straight into the wasm heap (what the engine's backends run tfjs on), or
 // through a plain Int32Array on any other tfjs backend; the same values either way, and nothing left behind.
 import * as tf from '@tensorflow/tfjs';
-import { int32Image, rgbTensor } from '../../src/inference/image-tensor';
+import { int32Image, rgbTensor } from '../../src/inference/backends/tfjs/image-tensor';
 import { initBackend } from '../../src/inference/backends/index';
 
 const bytes = Uint8Array.from({ length: 5 * 7 * 3 }, (_, i) => (i * 37) % 256);

@@ -5,7 +5,7 @@
 // pixels/), wrapped in tensors here.
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { rgbTensor } from '../../image-tensor';
+import { rgbTensor } from './image-tensor';
 import { FACE_API_MODEL_DIR, HUMAN_MODEL_DIR, loadGraphModelFromDisk } from '../../models';
 import { assertRgbImage, type RgbImage } from '../../pixels/rgb-image';
 import type { AgeGenderOutput, CropSize, Detection, Nets, PixelBatch } from '../nets';
