@@ -20,7 +20,9 @@ describe.each<DbKind>(['mysql', 'sqlite'])('the race to the last charge (%s)', (
   let url: string;
 
   beforeAll(async () => {
-    gw = await startGateway({ db: kind, env: { DB_POOL_MAX: '20' } });
+    // 200 requests queue for 20 connections: on a loaded CI machine the wait can pass the 2 s default, which would
+    // answer 503 (tested elsewhere) instead of the 402 this race is about.
+    gw = await startGateway({ db: kind, env: { DB_POOL_MAX: '20', DB_ACQUIRE_TIMEOUT_MS: '30000' } });
     ({ server, url } = await listen(gw.app));
   });
   afterAll(async () => {
