@@ -239,6 +239,11 @@ say(`  REST API      ${api}/v1            (verify, analyze, lookalike, account, 
 say(`  API docs      ${site}/docs         (try it live; OpenAPI 3.1 at ${site}/openapi.json)`);
 say(`  Dashboard     ${site}/dashboard    (sign up: $1.00 of trial credit, keys, usage, playground)`);
 say(`  Engine        gRPC ${env.ENGINE_HOST}:${enginePort}   (internal: this machine only)`);
+say(
+  env.REDIS_URL
+    ? `  Batch jobs    ${api}/v1/jobs       (Redis at REDIS_URL)`
+    : `  Batch jobs    off: they need Redis (set REDIS_URL); POST /v1/jobs answers 501 until then`,
+);
 say(`  Logs          ${shown(path.join(logDir, 'engine.log'))}, ${shown(path.join(logDir, 'gateway.log'))}`);
 say('');
 const keyRef = demoKey ?? '$DEEPFACE_API_KEY';

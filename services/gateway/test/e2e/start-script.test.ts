@@ -114,6 +114,18 @@ describe('npm start (scripts/start.mjs, real engine)', () => {
       engine_response: { verified: true },
       billing: { charged: 0.25 },
     });
+    // No REDIS_URL on the defaults: batch jobs are off, said at start and by the API (not a 503 to retry).
+    expect(output).toContain('Batch jobs    off: they need Redis (set REDIS_URL)');
+    const key = /df_live_[0-9A-Za-z]+/.exec(output)?.[0] ?? '';
+    const jobs = await fetch(`http://127.0.0.1:${run.port}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ items: [{ type: 'analyze', image: 'https://example.com/face.jpg' }] }),
+    });
+    expect([jobs.status, ((await jobs.json()) as { result: string }).result]).toEqual([
+      501,
+      'jobs_not_enabled',
+    ]);
     await stop(run);
   }, 180_000);
 
