@@ -58,7 +58,7 @@ function landmarkBox(face: Face): Box {
 }
 
 /** face-api's 112-px input batch of the faces' landmark boxes (its extractFaceTensors crops). */
-function attributeBatch(image: RgbImage, faces: Face[]): PixelBatch {
+export function attributeBatch(image: RgbImage, faces: Face[]): PixelBatch {
   return faceInputBatch(image, faces.map(landmarkBox)).batch;
 }
 
@@ -67,9 +67,10 @@ export interface AgeGender {
   gender: ClassResult;
 }
 
-export async function predictAgeGender(nets: Nets, image: RgbImage, faces: Face[]): Promise<AgeGender[]> {
-  if (faces.length === 0) return [];
-  const predictions = await nets.ageGender(attributeBatch(image, faces));
+/** Age and gender per face of `batch` (attributeBatch). */
+export async function ageGenderOf(nets: Nets, batch: PixelBatch): Promise<AgeGender[]> {
+  if (batch.shape[0] === 0) return [];
+  const predictions = await nets.ageGender(batch);
   return predictions.map((p) => {
     const male = p.male;
     return {
@@ -79,20 +80,24 @@ export async function predictAgeGender(nets: Nets, image: RgbImage, faces: Face[
   });
 }
 
-export async function predictEmotions(nets: Nets, image: RgbImage, faces: Face[]): Promise<ClassResult[]> {
-  if (faces.length === 0) return [];
-  const out = await nets.expressions(attributeBatch(image, faces));
-  return out.map((e) => {
-    const labels = Object.keys(EMOTIONS).sort();
-    const probs = labels.map((k) => Number(e[k] ?? 0));
-    return classResult(
+/** Emotions per face of `batch` (attributeBatch). */
+export async function emotionsOf(nets: Nets, batch: PixelBatch): Promise<ClassResult[]> {
+  if (batch.shape[0] === 0) return [];
+  const out = await nets.expressions(batch);
+  const labels = Object.keys(EMOTIONS).sort();
+  return out.map((e) =>
+    classResult(
       toPercentages(
         labels.map((k) => EMOTIONS[k] ?? k),
-        probs,
+        labels.map((k) => Number(e[k] ?? 0)),
       ),
       MODEL_NAMES.expression,
-    );
-  });
+    ),
+  );
+}
+
+export async function predictAgeGender(nets: Nets, image: RgbImage, faces: Face[]): Promise<AgeGender[]> {
+  return faces.length === 0 ? [] : ageGenderOf(nets, attributeBatch(image, faces));
 }
 
 // GEAR's input: a face crop of 198×198 in [0,1], taken (as human does) from a square around the face with a

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SUPPORTED_FORMAT_NAMES, sniffFormat } from '@deepface/media';
 import sharp from 'sharp';
 import { EngineFailure } from '../../contract/failure';
@@ -13,9 +14,24 @@ export const DETECT_MAX_SIDE = 832;
 // Fewer pixels than this cannot hold a face worth comparing.
 const MIN_SIDE = 32;
 
+// The sRGB profile images most often embed (HP's "sRGB IEC61966-2.1", 3,144 bytes: Photoshop's and many cameras'
+// exports), known by its tags (every byte after the 128-byte header, whose flags and intent vary). Its pixels are
+// already sRGB: libvips' transform to its own sRGB profile moves no value by more than 1 (test/engine/srgb-
+// profile.test.ts, every 8-bit colour) yet cost half the decode of a 2.5-MP photo, so it is skipped.
+const SRGB_PROFILE_TAGS = new Set(['2c4d46e1e255995e1d2592fecec4d8bf7e1dc78179a1cbf2d607301debc630b3']);
+
+/** An 8-bit RGB image tagged with the sRGB profile above: decoded without the profile's (no-op) transform. */
+export function taggedSrgb(meta: sharp.Metadata): boolean {
+  const icc = meta.icc;
+  if (!icc || icc.length <= 128 || meta.channels !== 3 || meta.depth !== 'uchar' || meta.space !== 'srgb')
+    return false;
+  return SRGB_PROFILE_TAGS.has(createHash('sha256').update(icc.subarray(128)).digest('hex'));
+}
+
 // Only the first frame of animations is read; libvips' own format detection never sees SVG/PDF (sniffed first).
-function reader(bytes: Uint8Array, limits: DecodeLimits): sharp.Sharp {
+function reader(bytes: Uint8Array, limits: DecodeLimits, ignoreIcc = false): sharp.Sharp {
   return sharp(bytes, {
+    ignoreIcc,
     limitInputPixels: limits.maxPixels,
     failOn: 'truncated',
     pages: 1,
@@ -62,7 +78,7 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
     throw new EngineFailure('INVALID_IMAGE', `The image is too small (under ${MIN_SIDE} pixels on a side).`);
 
   try {
-    const { data, info } = await reader(bytes, limits)
+    const { data, info } = await reader(bytes, limits, taggedSrgb(meta))
       .rotate()
       .resize({
         width: limits.workMaxSide,

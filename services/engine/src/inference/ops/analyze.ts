@@ -1,5 +1,5 @@
 import type { Action__Output, AnalyzeResponse, FaceAnalysis } from '@deepface/proto';
-import { predictAgeGender, predictEmotions, predictRace } from '../attributes';
+import { ageGenderOf, attributeBatch, emotionsOf, predictRace } from '../attributes';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../../contract/failure';
@@ -26,12 +26,17 @@ export async function analyze(
     if (faces.length === 0) throw new EngineFailure('NO_FACE', 'No face detected in the image.', 'IMG1');
     const results = await withFaceRegion(prepared, faces, async (region, local) => {
       await timer.time('landmarks', () => addLandmarks(ctx.nets, region, local));
-      return timer.time('attributes', async () => ({
-        ageGender:
-          actions.has('AGE') || actions.has('GENDER') ? await predictAgeGender(ctx.nets, region, local) : [],
-        emotion: actions.has('EMOTION') ? await predictEmotions(ctx.nets, region, local) : [],
-        race: actions.has('RACE') ? await predictRace(ctx.nets, region, local) : [],
-      }));
+      return timer.time('attributes', async () => {
+        const ageGender = actions.has('AGE') || actions.has('GENDER');
+        const emotion = actions.has('EMOTION');
+        // Age/gender and expressions read the same 112-px crops: built once for both.
+        const batch = ageGender || emotion ? attributeBatch(region, local) : undefined;
+        return {
+          ageGender: batch && ageGender ? await ageGenderOf(ctx.nets, batch) : [],
+          emotion: batch && emotion ? await emotionsOf(ctx.nets, batch) : [],
+          race: actions.has('RACE') ? await predictRace(ctx.nets, region, local) : [],
+        };
+      });
     });
     const analyses: FaceAnalysis[] = faces.map((f, i) => {
       const ag = results.ageGender[i];
