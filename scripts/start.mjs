@@ -51,7 +51,7 @@ const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
 /** Starts one service; its JSON log lines go to .data/logs/<name>.log and to `onLine`. */
-function startService(name, entry, flags, onLine) {
+function startService(name, entry, flags, onLine, defaults = {}) {
   const file = path.join(root, entry);
   if (!existsSync(file)) {
     say(red(`${entry} is missing: run "npm start" (it builds first) or "pnpm -r run build".`));
@@ -60,7 +60,7 @@ function startService(name, entry, flags, onLine) {
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [...flags, file], {
     cwd: root,
-    env,
+    env: { ...defaults, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail = [];
@@ -184,19 +184,26 @@ let lastProgress = '';
 // Backend and workers, from the engine's info-level "ready" line when the log level lets it through.
 let engineDetails;
 children.push(
-  // The engine's workers scale across cores only without V8's parallel GC threads (services/engine/src/main.ts).
-  startService('engine', 'services/engine/dist/main.js', ['--single-threaded-gc'], (_line, record) => {
-    if (!record) return;
-    const msg = String(record.msg ?? '');
-    if (msg.startsWith('loading models') && msg !== lastProgress) {
-      lastProgress = msg;
-      step('engine', `${msg} (${seconds()})`);
-    } else if (msg.startsWith('ready')) {
-      engineDetails = `${record.backend} backend, ${record.workers} worker(s)`;
-    } else if (record.level >= 40) {
-      step('engine', `${record.level >= 50 ? red('error') : 'warning'}: ${msg}`);
-    }
-  }),
+  // The engine's workers scale across cores only without V8's parallel GC threads, and glibc keeps less freed memory
+  // with two malloc arenas (services/engine/src/main.ts).
+  startService(
+    'engine',
+    'services/engine/dist/main.js',
+    ['--single-threaded-gc'],
+    (_line, record) => {
+      if (!record) return;
+      const msg = String(record.msg ?? '');
+      if (msg.startsWith('loading models') && msg !== lastProgress) {
+        lastProgress = msg;
+        step('engine', `${msg} (${seconds()})`);
+      } else if (msg.startsWith('ready')) {
+        engineDetails = `${record.backend} backend, ${record.workers} worker(s)`;
+      } else if (record.level >= 40) {
+        step('engine', `${record.level >= 50 ? red('error') : 'warning'}: ${msg}`);
+      }
+    },
+    { MALLOC_ARENA_MAX: '2' },
+  ),
 );
 
 let sampleFiles = [];

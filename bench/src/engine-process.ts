@@ -77,6 +77,8 @@ export async function startEngine(o: StartOptions): Promise<StartedEngine> {
       ENGINE_QUEUE_SIZE: '64',
       ENGINE_METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
+      // As the engine's launchers set it (services/engine/src/main.ts).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

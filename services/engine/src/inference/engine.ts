@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../log';
 import { openBackend, type BackendStatus } from './backends';
 import type { EngineContext } from './context';
 import { EngineFailure } from '../contract/failure';
-import { runSsd, runTiny, TINY_SMALL_FACES_INPUT } from './detection';
+import { runSsd, runTiny } from './detection';
 import { emptyBatch } from './pixels/rgb-image';
 import { analyze } from './ops/analyze';
 import { compare } from './ops/compare';
@@ -65,11 +65,12 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
  * first run: do it now, not inside a task.
  */
 async function primeNets(ctx: EngineContext): Promise<void> {
-  // Every network takes plain pixels or float batches (on onnx they run without tfjs), the detectors at each input
-  // size the engine uses: each size has its lent input buffer and its onnxruntime memory plan.
+  // Every network takes plain pixels or float batches (on onnx they run without tfjs), the detectors at the input
+  // sizes every call may use: each size has its lent input buffer and grows its session's arena. Not the tiny
+  // detector's small-faces size (TINY_SMALL_FACES_INPUT), which runs only when no other pass found a face: its
+  // arena (~50 MB more on onnx, kept for good) is paid by the worker that first needs it, not by every worker.
   const image = { rgb: new Uint8Array(64 * 64 * 3), width: 64, height: 64 };
   await runTiny(ctx.nets, image);
-  await runTiny(ctx.nets, image, undefined, TINY_SMALL_FACES_INPUT);
   await runSsd(ctx.nets, image);
   await ctx.nets.descriptors(emptyBatch(1, 150, 150));
   await ctx.nets.antispoof(emptyBatch(1, 128, 128));

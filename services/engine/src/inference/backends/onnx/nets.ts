@@ -24,6 +24,21 @@ import { createSession, cudaProviderPresent, type ExecutionProvider, type OrtMod
 
 type Session = Ort.InferenceSession;
 
+// Faces per run of a face net. A session's arena keeps the most memory any run took, so a batch of every face in a
+// crowded photo would stay resident for good (GEAR: ~20 MB a face at its 198-px input; the others 1–4 MB a face).
+// Smaller runs give bit-identical outputs (each face is computed alone either way; test/onnx/batches.test.ts)
+// and cost no speed here: GEAR's CPU per face is the same at batch 1 as at 4.
+const MAX_FACES_PER_RUN: Partial<Record<OnnxModelName, number>> = { gear: 1 };
+const DEFAULT_FACES_PER_RUN = 4;
+
+/** How `count` faces are run on `name`: [first face, faces] per run, in order. */
+export function faceRuns(name: OnnxModelName, count: number): [number, number][] {
+  const most = MAX_FACES_PER_RUN[name] ?? DEFAULT_FACES_PER_RUN;
+  const runs: [number, number][] = [];
+  for (let first = 0; first < count; first += most) runs.push([first, Math.min(most, count - first)]);
+  return runs;
+}
+
 export interface OnnxSettings {
   intraOpThreads: number;
   /** Use the CUDA provider when onnxruntime-node has it (GPU images); default true. */
@@ -124,16 +139,39 @@ export class OnnxNets implements Nets {
     return ssdDetections(picks, image.width, image.height);
   }
 
-  /** A float batch as an onnxruntime input (the data is shared, not copied). */
-  private batch(b: PixelBatch): Ort.Tensor {
-    return new this.ort.Tensor('float32', b.data, b.shape);
+  /**
+   * `name` on a float batch, in runs of at most its faces per run (see MAX_FACES_PER_RUN; the data is shared, not
+   * copied): each of `outputs` with the runs' values concatenated in face order.
+   */
+  private async runFaces<K extends string>(
+    name: OnnxModelName,
+    b: PixelBatch,
+    outputs: readonly K[],
+  ): Promise<Record<K, Float32Array>> {
+    const [n, ...face] = b.shape;
+    const size = face[0] * face[1] * face[2];
+    const parts: Ort.InferenceSession.ReturnType[] = [];
+    for (const [first, count] of faceRuns(name, n)) {
+      const data = b.data.subarray(first * size, (first + count) * size);
+      parts.push(await this.run(name, { input: new this.ort.Tensor('float32', data, [count, ...face]) }));
+    }
+    const joined = {} as Record<K, Float32Array>;
+    for (const output of outputs) {
+      const values = parts.map((part) => OnnxNets.floats(part, output));
+      if (values.length === 1) joined[output] = values[0] as Float32Array;
+      else {
+        const all = new Float32Array(values.reduce((sum, v) => sum + v.length, 0));
+        values.reduce((at, v) => (all.set(v, at), at + v.length), 0);
+        joined[output] = all;
+      }
+    }
+    return joined;
   }
 
   /** face-api's `faceLandmark68Net.detectLandmarks(crops)`: 68 points per crop, in the crop's pixels. */
   async landmarks(batch: PixelBatch, crops: readonly CropSize[]): Promise<{ x: number; y: number }[][]> {
     if (batch.shape[0] === 0) return [];
-    const out = await this.run('faceLandmark68Net', { input: this.batch(batch) });
-    const data = OnnxNets.floats(out, 'landmarks');
+    const { landmarks: data } = await this.runFaces('faceLandmark68Net', batch, ['landmarks']);
     return crops.map((crop, i) =>
       toCropPoints(data.subarray(i * 136, (i + 1) * 136), crop.width, crop.height),
     );
@@ -143,8 +181,7 @@ export class OnnxNets implements Nets {
   async descriptors(chips: PixelBatch): Promise<Float32Array[]> {
     const n = chips.shape[0];
     if (n === 0) return [];
-    const out = await this.run('faceRecognitionNet', { input: this.batch(chips) });
-    const data = OnnxNets.floats(out, 'descriptors');
+    const { descriptors: data } = await this.runFaces('faceRecognitionNet', chips, ['descriptors']);
     return Array.from({ length: n }, (_, i) => data.slice(i * 128, (i + 1) * 128));
   }
 
@@ -152,9 +189,7 @@ export class OnnxNets implements Nets {
   async ageGender(batch: PixelBatch): Promise<AgeGenderOutput[]> {
     const n = batch.shape[0];
     if (n === 0) return [];
-    const out = await this.run('ageGenderNet', { input: this.batch(batch) });
-    const age = OnnxNets.floats(out, 'age');
-    const gender = OnnxNets.floats(out, 'gender');
+    const { age, gender } = await this.runFaces('ageGenderNet', batch, ['age', 'gender']);
     return Array.from({ length: n }, (_, i) => ({ age: age[i] as number, male: gender[i * 2] as number }));
   }
 
@@ -162,8 +197,7 @@ export class OnnxNets implements Nets {
   async expressions(batch: PixelBatch): Promise<Record<string, number>[]> {
     const count = batch.shape[0];
     if (count === 0) return [];
-    const out = await this.run('faceExpressionNet', { input: this.batch(batch) });
-    const data = OnnxNets.floats(out, 'expressions');
+    const { expressions: data } = await this.runFaces('faceExpressionNet', batch, ['expressions']);
     const n = EXPRESSION_LABELS.length;
     return Array.from({ length: count }, (_, i) =>
       Object.fromEntries(EXPRESSION_LABELS.map((label, k) => [label, data[i * n + k] as number])),
@@ -174,8 +208,7 @@ export class OnnxNets implements Nets {
   async race(input: PixelBatch): Promise<number[][]> {
     const n = input.shape[0];
     if (n === 0) return [];
-    const out = await this.run('gear', { input: this.batch(input) });
-    const data = OnnxNets.floats(out, 'race_output');
+    const { race_output: data } = await this.runFaces('gear', input, ['race_output']);
     const k = data.length / n;
     return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * k, (i + 1) * k)));
   }
@@ -183,15 +216,14 @@ export class OnnxNets implements Nets {
   /** human-models' antispoof for crops [n, 128, 128, 3] in [0, 1]: P(real face) per face. */
   async antispoof(input: PixelBatch): Promise<number[]> {
     if (input.shape[0] === 0) return [];
-    const out = await this.run('antispoof', { input: this.batch(input) });
-    return Array.from(OnnxNets.floats(out, 'real'));
+    return Array.from((await this.runFaces('antispoof', input, ['real'])).real);
   }
 
   /** human-models' liveness for crops [n, 32, 32, 3] in [0, 1]: 2 softmax outputs per face. */
   async liveness(input: PixelBatch): Promise<number[][]> {
     const n = input.shape[0];
     if (n === 0) return [];
-    const data = OnnxNets.floats(await this.run('liveness', { input: this.batch(input) }), 'live');
+    const { live: data } = await this.runFaces('liveness', input, ['live']);
     return Array.from({ length: n }, (_, i) => [data[2 * i] as number, data[2 * i + 1] as number]);
   }
 
