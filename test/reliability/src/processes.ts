@@ -176,6 +176,7 @@ export async function startRealEngine(
     {
       ENGINE_HOST: '127.0.0.1',
       ENGINE_PORT: String(port),
+      MALLOC_ARENA_MAX: '2', // as every launcher runs it (services/engine/src/main.ts)
       ENGINE_WORKERS: '1',
       ENGINE_METRICS_PORT: '0',
       LOG_LEVEL: 'info',
@@ -209,6 +210,7 @@ export async function startFakeWorkerEngine(
     {
       ENGINE_HOST: '127.0.0.1',
       ENGINE_PORT: String(port),
+      MALLOC_ARENA_MAX: '2', // as every launcher runs it (services/engine/src/main.ts)
       ENGINE_METRICS_PORT: '0',
       ENGINE_WORKER_FILE: FAKE_WORKER,
       LOG_LEVEL: 'info',

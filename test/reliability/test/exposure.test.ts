@@ -35,6 +35,7 @@ async function startEngine(s: Scratch, name: string, env: Record<string, string>
     {
       ENGINE_PORT: String(port),
       ENGINE_METRICS_PORT: String(metricsPort),
+      MALLOC_ARENA_MAX: '2', // as every launcher runs it (services/engine/src/main.ts)
       ENGINE_WORKERS: '1',
       ENGINE_WORKER_FILE: FAKE_WORKER,
       LOG_LEVEL: 'info',

@@ -35,6 +35,8 @@ export async function startRealEngine(options: { logLevel?: string } = {}): Prom
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--single-threaded-gc', ENGINE_MAIN], {
     env: {
+      // As every launcher runs it (services/engine/src/main.ts).
+      MALLOC_ARENA_MAX: '2',
       ...process.env,
       ENGINE_HOST: '127.0.0.1',
       ENGINE_PORT: String(port),
