@@ -5,16 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '@deepface/engine';
-import { loadConfig, workerInit } from '@deepface/engine/config';
+import { inProcessEngine } from './in-process';
 import { inputs } from './engine-process';
 
-const INIT = workerInit(
-  loadConfig({
-    ENGINE_BACKEND: process.env.ENGINE_BACKEND ?? 'onnx',
-    ENGINE_ONNX_THREADS: '1',
-    LOG_LEVEL: 'warn',
-  }),
-);
+const { init: INIT } = inProcessEngine();
 const REALWORLD = path.resolve(__dirname, '..', '..', '..', 'shared', 'realworld-dev');
 
 function images(dir: string): string[] {

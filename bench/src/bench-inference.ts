@@ -6,19 +6,13 @@
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createEngine, decodedEvidence, decodeImage } from '@deepface/engine';
-import { loadConfig, workerInit } from '@deepface/engine/config';
+import { inProcessEngine } from './in-process';
 import { inputs } from './engine-process';
 import { fmt } from './metrics';
 
-// The engine's own configuration and defaults (limits, working-copy size), as one pool worker gets them.
-const INIT = workerInit(
-  loadConfig({
-    ENGINE_BACKEND: process.env.ENGINE_BACKEND === 'onnx' ? 'onnx' : 'wasm',
-    ENGINE_ONNX_THREADS: '1',
-    LOG_LEVEL: 'warn',
-  }),
+const { init: INIT, limits: LIMITS } = inProcessEngine(
+  process.env.ENGINE_BACKEND === 'onnx' ? 'onnx' : 'wasm',
 );
-const LIMITS = { maxPixels: INIT.maxImagePixels, workMaxSide: INIT.workMaxSide };
 
 interface Job {
   seconds: number;

@@ -6,24 +6,13 @@
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { createEngine, decodedEvidence, decodeImage } from '@deepface/engine';
-import { loadConfig, workerInit } from '@deepface/engine/config';
+import { cpuMsSince, inProcessEngine } from './in-process';
 import { inputs } from './engine-process';
 
-const INIT = workerInit(
-  loadConfig({
-    ENGINE_BACKEND: process.env.ENGINE_BACKEND ?? 'onnx',
-    ENGINE_ONNX_THREADS: '1',
-    LOG_LEVEL: 'warn',
-  }),
-);
-const LIMITS = { maxPixels: INIT.maxImagePixels, workMaxSide: INIT.workMaxSide };
+const { init: INIT, limits: LIMITS } = inProcessEngine();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MiB = 1024 * 1024;
 
-const cpuMs = (since: NodeJS.CpuUsage) => {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
-};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** A wall-like scene without a face: a gradient with mild noise (noise makes JPEG and PNG data dearer to decode). */
@@ -91,9 +80,9 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const decoded = await decodeImage(bytes, LIMITS);
       const c1 = process.cpuUsage();
-      const d = cpuMs(c0);
+      const d = cpuMsSince(c0);
       const evidence = await decodedEvidence(ctx, { ref: 'IMG1', roles: true, quality: true }, decoded);
-      const e = cpuMs(c1);
+      const e = cpuMsSince(c1);
       if (run === 0) continue; // warm-up
       decode.push(d);
       examine.push(e);
@@ -111,7 +100,7 @@ async function main(): Promise<void> {
   for (let run = 0; run <= RUNS; run++) {
     const c0 = process.cpuUsage();
     await sharp(jpeg40).raw().toBuffer();
-    if (run > 0) full.push(cpuMs(c0));
+    if (run > 0) full.push(cpuMsSince(c0));
   }
   process.stdout.write(
     `\n40 MP JPEG decoded in full (no shrink-on-load), for comparison: ${median(full).toFixed(0)} ms CPU\n`,

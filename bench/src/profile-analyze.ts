@@ -5,19 +5,12 @@
 // `node --cpu-prof --import tsx src/profile-analyze.ts`. `--json` prints each image's Analyze output instead (to
 // compare outputs before and after a change: timings left out).
 import { createEngine, decodeImage } from '@deepface/engine';
-import { loadConfig, workerInit } from '@deepface/engine/config';
+import { cpuMsSince, inProcessEngine } from './in-process';
 import { inputs } from './engine-process';
 import { fmt, percentile } from './metrics';
 
-const INIT = workerInit(
-  loadConfig({
-    ENGINE_BACKEND: process.env.ENGINE_BACKEND ?? 'onnx',
-    ENGINE_ONNX_THREADS: '1',
-    LOG_LEVEL: 'warn',
-  }),
-);
+const { init: INIT, limits: LIMITS } = inProcessEngine();
 
-const LIMITS = { maxPixels: INIT.maxImagePixels, workMaxSide: INIT.workMaxSide };
 const ACTIONS = ['AGE', 'GENDER', 'RACE', 'EMOTION'] as const;
 
 async function main(): Promise<void> {
@@ -77,8 +70,7 @@ async function main(): Promise<void> {
       faces = out.faces?.length ?? 0;
       for (const [key, v] of Object.entries(out.timings ?? {})) (per[key] ??= []).push(Number(v));
     }
-    const c = process.cpuUsage(cpuA);
-    const cpu = (c.user + c.system) / 1000 / n;
+    const cpu = cpuMsSince(cpuA) / n;
     console.log(
       `${name} (${faces} faces): wall p50 ${fmt(percentile(walls, 50), 1)} ms, CPU ${fmt(cpu, 1)} ms per call ` +
         `(${fmt(cpu / Math.max(1, faces), 1)} per face); stage p50 ms:`,
@@ -106,10 +98,8 @@ async function main(): Promise<void> {
       await decodeImage(image, LIMITS);
       walls.push(performance.now() - s);
     }
-    const c = process.cpuUsage(cpuA);
-    console.log(
-      `decode ${name}: wall p50 ${fmt(percentile(walls, 50), 1)} ms, CPU ${fmt((c.user + c.system) / 1000 / n, 1)} ms`,
-    );
+    const cpu = cpuMsSince(cpuA) / n;
+    console.log(`decode ${name}: wall p50 ${fmt(percentile(walls, 50), 1)} ms, CPU ${fmt(cpu, 1)} ms`);
   }
 }
 

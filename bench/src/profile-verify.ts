@@ -3,17 +3,11 @@
 // Verify calls. CPU time counts every thread of the process (libvips' too) and is less inflated than wall time on a
 // busy machine. For a profile: `node --cpu-prof --import tsx src/profile-verify.ts`.
 import { createEngine } from '@deepface/engine';
-import { loadConfig, workerInit } from '@deepface/engine/config';
+import { cpuMsSince, inProcessEngine } from './in-process';
 import { inputs } from './engine-process';
 import { fmt, percentile } from './metrics';
 
-const INIT = workerInit(
-  loadConfig({
-    ENGINE_BACKEND: process.env.ENGINE_BACKEND ?? 'onnx',
-    ENGINE_ONNX_THREADS: '1',
-    LOG_LEVEL: 'warn',
-  }),
-);
+const { init: INIT } = inProcessEngine();
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 40);
@@ -33,8 +27,7 @@ async function main(): Promise<void> {
       if (!out.ok) throw new Error(JSON.stringify(out.error));
       for (const [key, v] of Object.entries(out.value.timings ?? {})) (per[key] ??= []).push(Number(v));
     }
-    const c = process.cpuUsage(cpuA);
-    console.log(`${name}: CPU ${fmt((c.user + c.system) / 1000 / n, 1)} ms per image; stage p50 ms:`);
+    console.log(`${name}: CPU ${fmt(cpuMsSince(cpuA) / n, 1)} ms per image; stage p50 ms:`);
     console.log(
       '  ' +
         Object.entries(per)
@@ -54,9 +47,9 @@ async function main(): Promise<void> {
     if (!out.ok) throw new Error(JSON.stringify(out.error));
     for (const [key, v] of Object.entries(out.value.timings ?? {})) (stages[key] ??= []).push(Number(v));
   }
-  const cpu = process.cpuUsage(cpu0);
+  const cpu = cpuMsSince(cpu0) / n;
   console.log(
-    `backend ${engine.backend.name}: ${n} Verify, wall p50 ${fmt(percentile(walls, 50), 1)} ms, mean ${fmt((performance.now() - t0) / n, 1)} ms, CPU ${fmt((cpu.user + cpu.system) / 1000 / n, 1)} ms per Verify`,
+    `backend ${engine.backend.name}: ${n} Verify, wall p50 ${fmt(percentile(walls, 50), 1)} ms, mean ${fmt((performance.now() - t0) / n, 1)} ms, CPU ${fmt(cpu, 1)} ms per Verify`,
   );
   for (const [k, v] of Object.entries(stages))
     if (percentile(v, 50) > 0) console.log(`  ${k.padEnd(24)} p50 ${fmt(percentile(v, 50), 1)} ms`);
