@@ -158,12 +158,17 @@ export class OnnxNets implements Nets {
     const joined = {} as Record<K, Float32Array>;
     for (const output of outputs) {
       const values = parts.map((part) => OnnxNets.floats(part, output));
-      if (values.length === 1) joined[output] = values[0] as Float32Array;
-      else {
-        const all = new Float32Array(values.reduce((sum, v) => sum + v.length, 0));
-        values.reduce((at, v) => (all.set(v, at), at + v.length), 0);
-        joined[output] = all;
+      if (values.length === 1) {
+        joined[output] = values[0] as Float32Array;
+        continue;
       }
+      const all = new Float32Array(values.reduce((sum, v) => sum + v.length, 0));
+      let at = 0;
+      for (const v of values) {
+        all.set(v, at);
+        at += v.length;
+      }
+      joined[output] = all;
     }
     return joined;
   }
