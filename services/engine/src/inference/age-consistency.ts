@@ -20,11 +20,11 @@ export const PUBLISHED_MAE: readonly { upTo: number; mae: number }[] = [
 ];
 
 /**
- * Those figures come from the test splits of the sets the network was trained on. No photo here has a known age,
- * but `pnpm eval age` measures how far one person's estimates spread across their photos on the real sets: SD
- * 4.8 years (MAE ≈ 3.8 if normal), a floor under the error that stays below the published adult figures, which
- * are therefore used as they are. No band goes below this floor: the youngest bands' small errors come from
- * babies, who hold no documents of their own.
+ * Those figures come from the test splits of the sets the network was trained on. No photo set here labels ages;
+ * `pnpm eval age` checks them on real photos of people with public birth years (the error is at least 1.3 years on
+ * average and 4.8 from the middle of each photo's window of possible ages; none beyond the margin) and measures how
+ * far one person's estimates spread across their photos (SD 4.8 years), so they are used as they are. No band goes
+ * below this floor: the youngest bands' small errors come from babies, who hold no documents of their own.
  */
 const MAE_FLOOR = 4.5;
 
