@@ -43,10 +43,15 @@ export function startRace(
   helper?: RaceHelper,
 ): () => Promise<ClassResult[]> {
   const shared = helper ? sharedFaces(faces.length) : 0;
-  const own = raceInput(image, faces.slice(0, faces.length - shared));
-  if (!helper || shared === 0) return async () => raceResults(await nets.race(own));
-  const theirs = raceInput(image, faces.slice(faces.length - shared));
+  if (!helper || shared === 0) {
+    const input = raceInput(image, faces);
+    return async () => raceResults(await nets.race(input));
+  }
+  // Theirs first: the other worker starts before this one builds its own crops.
+  const keep = faces.length - shared;
+  const theirs = raceInput(image, faces.slice(keep));
   const offered = helper(theirs);
+  const own = raceInput(image, faces.slice(0, keep));
   return async () => {
     const rows = await nets.race(own);
     const rest = (await offered) ?? (await nets.race(theirs));
