@@ -28,7 +28,7 @@ export function helperOver(port: SharePort): RaceHelper {
  * Faces, of n, whose GEAR the other worker runs: the later half, the larger when n is odd, since this worker
  * also runs age/gender and expressions on every face.
  */
-export function sharedFaces(n: number): number {
+function sharedFaces(n: number): number {
   return n >= 2 ? Math.ceil(n / 2) : 0;
 }
 
