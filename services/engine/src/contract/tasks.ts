@@ -14,6 +14,7 @@ import type { DocumentOptions } from './document';
 import type { ImageEvidence, PairRef } from './evidence';
 import type { TaskFailure } from './failure';
 import type { LivenessOption } from './liveness';
+import type { FaceBatch, SharePort } from './share';
 
 export type Task =
   | {
@@ -28,13 +29,21 @@ export type Task =
       liveness?: LivenessOption;
     }
   | { op: 'compare'; img1: Uint8Array; img2: Uint8Array }
-  | { op: 'analyze'; image: Uint8Array; actions: Action__Output[] }
+  | {
+      op: 'analyze';
+      image: Uint8Array;
+      actions: Action__Output[];
+      /** Given when another worker is idle: the worker may offer it part of the faces' work (contract/share.ts). */
+      share?: SharePort;
+    }
   | { op: 'detect'; image: Uint8Array; skipLandmarks: boolean }
   | { op: 'represent'; image: Uint8Array; allFaces: boolean }
   // What a document's machine-readable zone says (no face needed).
   | { op: 'readDocument'; image: Uint8Array; document: DocumentOptions }
   // One image of a Verify (roles: true) or Compare, when the pool runs the two images on two workers at once.
   | ({ op: 'evidence' } & EvidenceInput)
+  // GEAR on face crops another worker built: the faces of an Analyze it shared (contract/share.ts).
+  | { op: 'race'; input: FaceBatch }
   // Runs every network once on a built-in image so the first real call is not slow.
   | { op: 'warmup' };
 
@@ -68,6 +77,8 @@ export interface TaskResults {
   represent: RepresentResponse;
   readDocument: ReadDocumentResponse;
   evidence: ImageEvidence;
+  /** GEAR's 5 probabilities per face, in the input's order. */
+  race: { race: number[][] };
   warmup: { backend: string };
 }
 

@@ -104,8 +104,8 @@ export async function predictAgeGender(nets: Nets, image: RgbImage, faces: Face[
 // 10 % margin trimmed left and right and at the bottom.
 const GEAR_SIZE = 198;
 
-export async function predictRace(nets: Nets, image: RgbImage, faces: Face[]): Promise<ClassResult[]> {
-  if (faces.length === 0) return [];
+/** GEAR's input batch [n, 198, 198, 3] in [0, 1] of the faces' crops. */
+export function raceInput(image: RgbImage, faces: Face[]): PixelBatch {
   const { width: w, height: h } = image;
   const boxes = faces.map((f): NormalisedBox => {
     const b = landmarkBox(f);
@@ -118,6 +118,15 @@ export async function predictRace(nets: Nets, image: RgbImage, faces: Face[]): P
     return [y0 / h, (x0 + 0.1 * side) / w, (y0 + 0.9 * side) / h, (x0 + 0.9 * side) / w];
   });
   // tf.image.cropAndResize, bilinear, RGB / 255.
-  const input = cropAndResizeBatch(image, boxes, GEAR_SIZE, 255);
-  return (await nets.race(input)).map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
+  return cropAndResizeBatch(image, boxes, GEAR_SIZE, 255);
+}
+
+/** GEAR's probabilities per face (Nets.race) as the API's race results. */
+export function raceResults(rows: number[][]): ClassResult[] {
+  return rows.map((row) => classResult(toPercentages(RACES, row), MODEL_NAMES.race));
+}
+
+export async function predictRace(nets: Nets, image: RgbImage, faces: Face[]): Promise<ClassResult[]> {
+  if (faces.length === 0) return [];
+  return raceResults(await nets.race(raceInput(image, faces)));
 }

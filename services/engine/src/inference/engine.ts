@@ -41,7 +41,14 @@ async function dispatch(ctx: EngineContext, task: Task): Promise<TaskResults[Tas
     case 'compare':
       return compare(ctx, task);
     case 'analyze':
-      return analyze(ctx, task);
+      try {
+        return await analyze(ctx, task);
+      } finally {
+        // The share port lives as long as its task (an open port would keep its listeners).
+        task.share?.close();
+      }
+    case 'race':
+      return { race: await ctx.nets.race(task.input) };
     case 'detect':
       return detect(ctx, task);
     case 'represent':

@@ -9,9 +9,17 @@ import type { PairTask } from '../contract/tasks';
 import { decidePair, evidenceNeeds, withTotal } from '../inference/ops/pair';
 import type { EnginePool, PoolStats, RunOptions, RunResult } from './types';
 
-/** Both images can start at once: two workers free and nothing waiting (which would then wait longer). */
+/**
+ * Workers that could start a task now: free ones, none while tasks wait (splitting would make them wait longer).
+ * The rule for every split (pairs here, an Analyze's faces in analyze-split.ts).
+ */
+export function idleWorkers(stats: PoolStats): number {
+  return stats.queueDepth === 0 ? Math.max(0, stats.readyWorkers - stats.busyWorkers) : 0;
+}
+
+/** Both images can start at once. */
 function canSplit(stats: PoolStats): boolean {
-  return stats.readyWorkers - stats.busyWorkers >= 2 && stats.queueDepth === 0;
+  return idleWorkers(stats) >= 2;
 }
 
 /** Runs the pair as two evidence tasks and decides; pool failures (cancelled, crashed, closing) pass through. */

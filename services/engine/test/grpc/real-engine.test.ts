@@ -1,10 +1,11 @@
 // The server with real worker threads running the real models (on support/backend.ts's backend): readiness, a real
-// verification (split over both workers, answering exactly as one worker does), typed refusals and load shedding
-// end to end over gRPC.
+// verification and a group photo's Analyze (each split over both workers, answering exactly as one worker does),
+// typed refusals and load shedding end to end over gRPC.
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { errorDetailOf, loadEngineProto } from '@deepface/proto';
-import { makeDocument, makeSelfie } from '@deepface/fixtures';
+import { facesDir, makeDocument, makeSelfie } from '@deepface/fixtures';
 import { workerInit } from '../../src/config';
 import { testBackend } from '../support/backend';
 import { createEngineServer, type EngineServer } from '../../src/transport/grpc/server';
@@ -26,7 +27,7 @@ import { parseDay } from '../../src/contract/document';
 const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer);
 const { service } = loadEngineProto().FaceEngine;
 /** A worker's answer as a client receives it (floats on the wire are 32-bit), without its timings. */
-function onTheWire(method: 'Verify' | 'Compare', value: object): object {
+function onTheWire(method: 'Verify' | 'Compare' | 'Analyze', value: object): object {
   const { responseSerialize, responseDeserialize } = service[method];
   return withoutTimings(responseDeserialize(responseSerialize(value)));
 }
@@ -126,6 +127,19 @@ describe('engine with real models over gRPC', () => {
     const wholeCompare = await pool.run({ op: 'compare', img1: bytes(me.buffer), img2: bytes(doc.buffer) });
     if (!wholeCompare.ok) throw new Error('the whole-task compare failed');
     expect(onTheWire('Compare', wholeCompare.value)).toEqual(withoutTimings(compared));
+  });
+
+  it('analyzes a group photo with part of its faces on the other worker, as one worker alone does', async () => {
+    const group = await fs.readFile(path.join(facesDir(), 'scenes', 'bbt4.jpg'));
+    const actions = ['AGE', 'GENDER', 'RACE', 'EMOTION'] as const;
+    const completed = pool.stats().completed;
+    const r = await ok(call.Analyze({ image: group, actions: [...actions] }));
+    expect(pool.stats().completed - completed).toBe(2); // the Analyze and its shared faces' GEAR
+    expect(r.faces.length).toBeGreaterThanOrEqual(5);
+    // As one task in one worker (no share port): the same answer to the last digit (timings aside).
+    const whole = await pool.run({ op: 'analyze', image: bytes(group), actions: [...actions] });
+    if (!whole.ok) throw new Error('the whole-task analyze failed');
+    expect(onTheWire('Analyze', whole.value)).toEqual(withoutTimings(r));
   });
 
   it('ReadDocument: a passport printed in OCR-B, its names only when asked; a malformed day refused', async () => {

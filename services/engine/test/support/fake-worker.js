@@ -9,7 +9,9 @@
 //   { "fail": "NO_FACE", "image": "IMG2", "message": "..." }   answer a TaskFailure (also "qualityIssues": [...])
 //   { "throw": "message" }                              reject inside the task
 //   { "crash": "uncaught" | "exit" }                    kill the thread while the task runs
-// and anything else (e.g. real image bytes) gets a canned success. Per-pool knobs come from workerData.fake:
+// and anything else (e.g. real image bytes) gets a canned success. An Analyze given a share port (another worker
+// was idle) offers one face's crops over it, as the real worker does with two faces or more, and says in its first
+// face's race whether they were run elsewhere ("shared") or declined ("own"). Per-pool knobs come from workerData.fake:
 //   { initMs: number[], failInit: boolean, failWarmup: boolean, counters: Int32Array over a SharedArrayBuffer }
 // where initMs[i] is the load time of the i-th thread to start, counters[0] counts started threads and
 // counters[1] counts tasks the fake really ran (warm-ups excluded).
@@ -44,7 +46,15 @@ const model = { recognition_model: 'fake', detector: 'fake', backend: 'fake', en
 const area = { x: 1, y: 2, w: 30, h: 40, left_eye: null, right_eye: null };
 const timings = () => ({ decode_ms: 1, total_ms: 5 });
 
-function answer(task) {
+/** The real worker's offer (contract/share.ts): one face's GEAR crop; resolves with the scheduler's answer. */
+function offer(port) {
+  return new Promise((resolve) => {
+    port.once('message', resolve);
+    port.postMessage({ race: { data: new Float32Array(3), shape: [1, 1, 1, 3] } });
+  });
+}
+
+async function answer(task) {
   switch (task.op) {
     case 'verify': {
       const threshold = task.threshold ?? 0.5;
@@ -75,8 +85,15 @@ function answer(task) {
       if (task.actions.includes('AGE')) face.age = { age: 31, model: 'fake' };
       if (task.actions.includes('EMOTION'))
         face.emotion = { dominant: 'happy', scores: [{ label: 'happy', percent: 100 }], model: 'fake' };
+      if (task.share) {
+        const reply = await offer(task.share);
+        task.share.close();
+        face.race = { dominant: reply.race ? 'shared' : 'own', scores: [], model: 'fake' };
+      }
       return { faces: [face], model, timings: timings() };
     }
+    case 'race':
+      return { race: [[0.2, 0.2, 0.2, 0.2, 0.2]] };
     case 'detect':
       return {
         faces: [{ area, score: 0.9, landmarks: task.skipLandmarks ? [] : [{ x: 1, y: 1 }] }],
@@ -133,7 +150,7 @@ async function handle(task) {
     if (cmd.qualityIssues) error.qualityIssues = cmd.qualityIssues;
     return { ok: false, error };
   }
-  return { ok: true, value: answer(task) };
+  return { ok: true, value: await answer(task) };
 }
 
 module.exports = (async () => {

@@ -1,18 +1,23 @@
 import type { Action__Output, AnalyzeResponse, FaceAnalysis } from '@deepface/proto';
-import { ageGenderOf, attributeBatch, emotionsOf, predictRace } from '../attributes';
+import { ageGenderOf, attributeBatch, emotionsOf } from '../attributes';
 import { modelInfo, type EngineContext } from '../context';
 import { addLandmarks, detectorLabel } from '../detect';
 import { EngineFailure } from '../../contract/failure';
 import { MODEL_NAMES } from '../about';
 import { facialArea, withFaceRegion, withPreparedImage } from '../pipeline';
 import { Timer } from '../timer';
+import type { SharePort } from '../../contract/share';
+import { helperOver, startRace } from './race-share';
 
 const ACTIONS: readonly Action__Output[] = ['AGE', 'GENDER', 'RACE', 'EMOTION'];
 
-/** Age, gender, race and emotion of every face; each face is analysed on its own crop. */
+/**
+ * Age, gender, race and emotion of every face; each face is analysed on its own crop. With a share port, part of
+ * the faces' GEAR may run on an idle worker (race-share.ts).
+ */
 export async function analyze(
   ctx: EngineContext,
-  input: { image: Uint8Array; actions: Action__Output[] },
+  input: { image: Uint8Array; actions: Action__Output[]; share?: SharePort },
 ): Promise<AnalyzeResponse> {
   const actions = new Set(input.actions);
   if (actions.size === 0 || [...actions].some((a) => !ACTIONS.includes(a)))
@@ -27,6 +32,10 @@ export async function analyze(
     const results = await withFaceRegion(prepared, faces, async (region, local) => {
       await timer.time('landmarks', () => addLandmarks(ctx.nets, region, local));
       return timer.time('attributes', async () => {
+        // GEAR's crops first: with a helper, the other worker runs some of them while this one runs the rest.
+        const race = actions.has('RACE')
+          ? startRace(ctx.nets, region, local, input.share && helperOver(input.share))
+          : undefined;
         const ageGender = actions.has('AGE') || actions.has('GENDER');
         const emotion = actions.has('EMOTION');
         // Age/gender and expressions read the same 112-px crops: built once for both.
@@ -34,7 +43,7 @@ export async function analyze(
         return {
           ageGender: batch && ageGender ? await ageGenderOf(ctx.nets, batch) : [],
           emotion: batch && emotion ? await emotionsOf(ctx.nets, batch) : [],
-          race: actions.has('RACE') ? await predictRace(ctx.nets, region, local) : [],
+          race: race ? await race() : [],
         };
       });
     });

@@ -7,6 +7,7 @@ import type { Logger } from '../../log';
 import type { EnginePool, PoolReady, RunOptions, RunResult } from '../../scheduler/types';
 import type { Task, TaskResults } from '../../contract/tasks';
 import { engineInfo } from './info';
+import { runAnalyze } from '../../scheduler/analyze-split';
 import { runPair } from '../../scheduler/split';
 import { INTERNAL_MESSAGE, toServiceError } from './status';
 import {
@@ -129,7 +130,7 @@ export function createFaceEngineHandlers({
   return {
     Verify: unary('Verify', checkVerify, (task, options) => runPair(pool, task, options)),
     Compare: unary('Compare', checkCompare, (task, options) => runPair(pool, task, options)),
-    Analyze: unary('Analyze', checkAnalyze),
+    Analyze: unary('Analyze', checkAnalyze, (task, options) => runAnalyze(pool, task, options)),
     Detect: unary('Detect', checkDetect),
     Represent: unary('Represent', checkRepresent),
     ReadDocument: unary('ReadDocument', checkReadDocument),
