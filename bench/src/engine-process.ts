@@ -53,6 +53,8 @@ export interface StartOptions {
   onnxThreads?: number;
   /** Pin the whole engine process (main thread, libvips, workers) to these CPUs with taskset, e.g. "0". */
   cpus?: string;
+  /** Extra node flags for the engine process (e.g. `--cpu-prof`, or V8 heap flags to compare). */
+  nodeFlags?: string[];
 }
 
 export interface StartedEngine extends Engine {
@@ -63,7 +65,7 @@ export interface StartedEngine extends Engine {
 
 export async function startEngine(o: StartOptions): Promise<StartedEngine> {
   const port = o.port ?? (await freePort());
-  const args = ['--single-threaded-gc', ENGINE_MAIN];
+  const args = ['--single-threaded-gc', ...(o.nodeFlags ?? []), ENGINE_MAIN];
   const [command, argv] =
     o.cpus === undefined ? [process.execPath, args] : ['taskset', ['-c', o.cpus, process.execPath, ...args]];
   const child = spawn(command, argv, {

@@ -16,6 +16,7 @@ import { isTaskEnvelope, lifecycleMessage } from './checks';
 import { FairQueue } from './fair-queue';
 import { type PoolWorkerData, WORKER_FAILED } from './protocol';
 import { forTransfer } from './transfer';
+import { configureWorkerHeaps } from './worker-heap';
 import {
   type Cancelled,
   type EnginePool,
@@ -88,6 +89,8 @@ export class WorkerPool implements EnginePool {
     // Whoever needs readiness awaits it; an unobserved failure must not crash the process on its own.
     this.ready.catch(() => undefined);
     const workerData: PoolWorkerData = { ...options.init, handlerFile: options.handlerFile };
+    // Before piscina starts the threads: their isolates read it when created (worker-heap.ts says why).
+    configureWorkerHeaps();
     this.piscina = new Piscina({
       filename: ENTRY,
       minThreads: options.workers,

@@ -1,0 +1,86 @@
+// Where a real engine's CPU per Verify goes, by thread (issue 15): `pnpm --filter @deepface/bench exec tsx
+// src/engine-cpu.ts [rounds]`. Starts the built engine (dist/, 2 workers, as bench:backends) and, `rounds` times,
+// runs Verify 4 in flight and then one call at a time (the split path), printing the engine's CPU ms per Verify
+// from /proc per thread group (main thread, inference workers, libvips, libuv, V8 platform, other), beside the
+// wall figures. Compare with profile-verify's in-process CPU per Verify (one thread, no gRPC, no pool).
+// ENGINE_MAIN_FLAGS adds node flags to the engine (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+import { call, inputs, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
+import { fmt, percentile } from './metrics';
+import { inFlightWindow } from './rate';
+import { threadTicks, type ThreadTicks } from './thread-cpu';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 30);
+
+type Method = Unary<object, unknown>;
+const verify = (e: Engine, i: Inputs) => () =>
+  call((e.client.Verify as Method).bind(e.client), e.client, { img1: i.document, img2: i.selfie });
+
+/** Thread groups by /proc comm name; the inference workers are the two busiest threads named like the main one. */
+function groups(before: ThreadTicks, after: ThreadTicks, pid: number, calls: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  const rows = [...after].map(([tid, a]) => ({
+    tid,
+    name: a.name,
+    ms: ((a.ticks - (before.get(tid)?.ticks ?? 0)) * 10) / calls,
+  }));
+  const main = rows.find((r) => r.tid === String(pid));
+  const workers = rows
+    .filter((r) => r.tid !== String(pid) && r.name === main?.name)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 2);
+  for (const r of rows) {
+    const key =
+      r === main ? 'main' : workers.includes(r) ? 'workers' : r.name.replace(/[-_ ]?\d+$/, '') || '?';
+    out[key] = (out[key] ?? 0) + r.ms;
+  }
+  out.total = rows.reduce((a, r) => a + r.ms, 0);
+  return out;
+}
+
+function line(label: string, g: Record<string, number>, extra: string): void {
+  const parts = Object.entries(g)
+    .filter(([k, v]) => k === 'total' || v >= 0.5)
+    .sort((a, b) => (a[0] === 'total' ? -1 : b[0] === 'total' ? 1 : b[1] - a[1]))
+    .map(([k, v]) => `${k} ${fmt(v, 1)}`);
+  console.log(`${label}: ${extra}; CPU ms per Verify: ${parts.join(', ')}`);
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.argv[2] ?? 2);
+  const i = await inputs();
+  const nodeFlags = (process.env.ENGINE_MAIN_FLAGS ?? '').split(' ').filter(Boolean);
+  const e = await startEngine({ workers: 2, nodeFlags });
+  const pid = e.child.pid ?? 0;
+  try {
+    for (let k = 0; k < 20; k++) await verify(e, i)();
+    for (let r = 0; r < rounds; r++) {
+      let before = threadTicks(pid);
+      const w = await inFlightWindow(verify(e, i), SECONDS);
+      line(
+        `round ${r + 1} 4 in flight`,
+        groups(before, threadTicks(pid), pid, w.calls),
+        `${fmt(w.calls / w.seconds, 2)} Verify/s`,
+      );
+      before = threadTicks(pid);
+      const wall: number[] = [];
+      for (let c = 0; c < CALLS; c++) {
+        const t0 = performance.now();
+        await verify(e, i)();
+        wall.push(performance.now() - t0);
+      }
+      line(
+        `round ${r + 1} one at a time`,
+        groups(before, threadTicks(pid), pid, CALLS),
+        `p50 ${fmt(percentile(wall, 50), 1)} ms`,
+      );
+    }
+  } finally {
+    await e.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
