@@ -7,7 +7,7 @@
 import { call, inputs, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
 import { fmt, percentile } from './metrics';
 import { inFlightWindow } from './rate';
-import { threadTicks, type ThreadTicks } from './thread-cpu';
+import { cpuPerUnit, threadTicks, type ThreadTicks } from './thread-cpu';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 30);
@@ -19,11 +19,7 @@ const verify = (e: Engine, i: Inputs) => () =>
 /** Thread groups by /proc comm name; the inference workers are the two busiest threads named like the main one. */
 function groups(before: ThreadTicks, after: ThreadTicks, pid: number, calls: number): Record<string, number> {
   const out: Record<string, number> = {};
-  const rows = [...after].map(([tid, a]) => ({
-    tid,
-    name: a.name,
-    ms: ((a.ticks - (before.get(tid)?.ticks ?? 0)) * 10) / calls,
-  }));
+  const rows = cpuPerUnit(before, after, calls);
   const main = rows.find((r) => r.tid === String(pid));
   const workers = rows
     .filter((r) => r.tid !== String(pid) && r.name === main?.name)

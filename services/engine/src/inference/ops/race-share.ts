@@ -6,7 +6,7 @@ import type { ClassResult } from '@deepface/proto';
 import type { ShareAnswer, ShareOffer, SharePort } from '../../contract/share';
 import type { Face } from '../detect';
 import type { Nets, PixelBatch, RgbImage } from '../backends/nets';
-import { raceInput, raceResults } from '../attributes';
+import { predictRace, raceInput, raceResults } from '../attributes';
 
 /** GEAR on `input` elsewhere: its rows, or undefined when declined (then run it here). */
 export type RaceHelper = (input: PixelBatch) => Promise<number[][] | undefined>;
@@ -43,10 +43,7 @@ export function startRace(
   helper?: RaceHelper,
 ): () => Promise<ClassResult[]> {
   const shared = helper ? sharedFaces(faces.length) : 0;
-  if (!helper || shared === 0) {
-    const input = raceInput(image, faces);
-    return async () => raceResults(await nets.race(input));
-  }
+  if (!helper || shared === 0) return () => predictRace(nets, image, faces);
   // Theirs first: the other worker starts before this one builds its own crops.
   const keep = faces.length - shared;
   const theirs = raceInput(image, faces.slice(keep));
