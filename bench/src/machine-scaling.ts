@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { sessionOptions } from '@deepface/engine/tools/onnx-export';
 
 const seconds = Number(process.argv[2] ?? 8);
 const models = path.join(
@@ -44,10 +45,7 @@ const ticks = () => {
   let step;
   if (modelPath) {
     const ort = require(ortPath);
-    const session = await ort.InferenceSession.create(modelPath, {
-      executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1,
-      executionMode: 'sequential', graphOptimizationLevel: 'all', enableMemPattern: false,
-    });
+    const session = await ort.InferenceSession.create(modelPath, workerData.options);
     const data = new Float32Array(size * size * 3).map((_, i) => (i * 7919) % 255);
     const feeds = { input: new ort.Tensor('float32', data, [1, size, size, 3]) };
     if (session.inputNames.includes('min_score')) {
@@ -80,6 +78,8 @@ async function together(kind: Kind, threads: number): Promise<Result[]> {
         eval: true,
         workerData: {
           ortPath: require.resolve('onnxruntime-node'),
+          // The engine's own session options, on one intra-op thread.
+          options: sessionOptions({ intraOpThreads: 1, preferCuda: false }, 'cpu'),
           modelPath: kind.net ? model(kind.net) : undefined,
           size: kind.size,
           seconds,

@@ -8,6 +8,7 @@ import {
   faceDescriptors,
   faceRecognitionNetParams,
   initBackend,
+  sessionOptions,
   TfjsNets,
 } from '@deepface/engine/tools/onnx-export';
 
@@ -127,12 +128,11 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const bytes = exporter.export(exporter.modelDir);
     const exportMs = performance.now() - t0;
-    const session = await ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
+    // The engine's own session options, on one intra-op thread.
+    const session = await ort.InferenceSession.create(
+      bytes,
+      sessionOptions({ intraOpThreads: 1, preferCuda: false }, 'cpu'),
+    );
     const forward = tfjsForward(models, name);
     const { size, scale } = INPUT[name];
     for (const batch of [1, 4]) {
