@@ -1,13 +1,15 @@
-// Where a real engine's CPU per Verify goes, by thread (issue 15): `pnpm --filter @deepface/bench exec tsx
-// src/engine-cpu.ts [rounds]`. Starts the built engine (dist/, 2 workers, as bench:backends) and, `rounds` times,
+// Where a real engine's CPU per Verify goes, by thread (issue 15): `pnpm --filter @deepface/bench bench:cpu
+// [rounds] [workers]`. Starts the built engine (dist/, 2 workers by default, as bench:backends) and, `rounds` times,
 // runs Verify 4 in flight and then one call at a time (the split path), printing the engine's CPU ms per Verify
 // from /proc per thread group (main thread, inference workers, libvips, libuv, V8 platform, other), beside the
-// wall figures. Compare with profile-verify's in-process CPU per Verify (one thread, no gRPC, no pool).
+// wall figures, and at the end each busy thread of the last 4-in-flight window. It explains the scaling figure:
+// what runs outside the inference workers competes with them for the same cores. Compare with profile-verify's
+// in-process CPU per Verify (one thread, no gRPC, no pool).
 // ENGINE_MAIN_FLAGS adds node flags to the engine (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { call, inputs, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
 import { fmt, percentile } from './metrics';
 import { inFlightWindow } from './rate';
-import { cpuPerUnit, threadTicks, type ThreadTicks } from './thread-cpu';
+import { cpuPerUnit, threadTicks, type ThreadCpu } from './thread-cpu';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 30);
@@ -16,15 +18,14 @@ type Method = Unary<object, unknown>;
 const verify = (e: Engine, i: Inputs) => () =>
   call((e.client.Verify as Method).bind(e.client), e.client, { img1: i.document, img2: i.selfie });
 
-/** Thread groups by /proc comm name; the inference workers are the two busiest threads named like the main one. */
-function groups(before: ThreadTicks, after: ThreadTicks, pid: number, calls: number): Record<string, number> {
+/** Thread groups by /proc comm name; the inference workers are the busiest threads named like the main one. */
+function groups(rows: ThreadCpu[], pid: number, workerCount: number): Record<string, number> {
   const out: Record<string, number> = {};
-  const rows = cpuPerUnit(before, after, calls);
   const main = rows.find((r) => r.tid === String(pid));
   const workers = rows
     .filter((r) => r.tid !== String(pid) && r.name === main?.name)
     .sort((a, b) => b.ms - a.ms)
-    .slice(0, 2);
+    .slice(0, workerCount);
   for (const r of rows) {
     const key =
       r === main ? 'main' : workers.includes(r) ? 'workers' : r.name.replace(/[-_ ]?\d+$/, '') || '?';
@@ -44,18 +45,21 @@ function line(label: string, g: Record<string, number>, extra: string): void {
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 2);
+  const workers = Number(process.argv[3] ?? 2);
   const i = await inputs();
   const nodeFlags = (process.env.ENGINE_MAIN_FLAGS ?? '').split(' ').filter(Boolean);
-  const e = await startEngine({ workers: 2, nodeFlags });
+  const e = await startEngine({ workers, nodeFlags });
   const pid = e.child.pid ?? 0;
+  let lastLoaded: ThreadCpu[] = [];
   try {
     for (let k = 0; k < 20; k++) await verify(e, i)();
     for (let r = 0; r < rounds; r++) {
       let before = threadTicks(pid);
       const w = await inFlightWindow(verify(e, i), SECONDS);
+      lastLoaded = cpuPerUnit(before, threadTicks(pid), w.calls);
       line(
         `round ${r + 1} 4 in flight`,
-        groups(before, threadTicks(pid), pid, w.calls),
+        groups(lastLoaded, pid, workers),
         `${fmt(w.calls / w.seconds, 2)} Verify/s`,
       );
       before = threadTicks(pid);
@@ -67,10 +71,13 @@ async function main(): Promise<void> {
       }
       line(
         `round ${r + 1} one at a time`,
-        groups(before, threadTicks(pid), pid, CALLS),
+        groups(cpuPerUnit(before, threadTicks(pid), CALLS), pid, workers),
         `p50 ${fmt(percentile(wall, 50), 1)} ms`,
       );
     }
+    console.log(`# each thread's CPU ms per Verify, last 4-in-flight window (${workers} worker(s))`);
+    for (const t of lastLoaded.filter((x) => x.ms >= 0.5))
+      console.log(`${t.name.padEnd(16)} #${t.tid.padEnd(8)} ${fmt(t.ms, 1).padStart(6)} ms`);
   } finally {
     await e.stop();
   }
