@@ -93,88 +93,104 @@ export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uin
   return out;
 }
 
-/** 8-connected components of a binary image, as bounding boxes with pixel counts (two-pass union-find). */
+/**
+ * 8-connected components of a binary image, as bounding boxes with pixel counts, listed in the order of their
+ * first pixels in a row-by-row scan. Labels runs of ink rather than pixels: each row's runs, joined to the runs
+ * of the row above that touch them (diagonals included), with union-find over run labels. Labels are numbered in
+ * scan order and a union keeps the smaller, so a component's root is its first run's label, which starts at its
+ * first pixel: roots in increasing order are the components in the order of their first pixels.
+ */
 export function components(
   mask: Uint8Array,
   width: number,
   height: number,
   scratch: Scratch = FRESH,
 ): Glyph[] {
-  const labels = scratch.i32(width * height);
+  // A row holds at most ceil(width / 2) runs: this row's and the one above, as [start, end] inclusive and label.
+  const most = Math.ceil(width / 2) + 1;
+  let above = { start: scratch.i32(most), end: scratch.i32(most), label: scratch.i32(most), n: 0 };
+  let row = { start: scratch.i32(most), end: scratch.i32(most), label: scratch.i32(most), n: 0 };
+  // Per label: its parent, and the box and pixel count of its own runs (folded into the roots at the end).
   const parent: number[] = [0];
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r] ?? r;
-    while (parent[a] !== r) {
-      const next = parent[a] ?? r;
-      parent[a] = r;
-      a = next;
-    }
-    return r;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  /** The pixel's label so far given one more neighbour's (0: none); two different labels are one component. */
-  const merge = (label: number, n: number): number => {
-    if (!n) return label;
-    if (!label) return n;
-    if (n !== label) union(label, n);
-    return label;
-  };
+  const x0: number[] = [0];
+  const y0: number[] = [0];
+  const x1: number[] = [0];
+  const y1: number[] = [0];
+  const n: number[] = [0];
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!mask[i]) continue;
-      // The labelled neighbours, in scan order: left, upper-left, up, upper-right (no array per ink pixel: this
-      // loop runs for every dark pixel of a document).
-      let label = merge(0, x > 0 ? (labels[i - 1] ?? 0) : 0);
-      label = merge(label, y > 0 && x > 0 ? (labels[i - width - 1] ?? 0) : 0);
-      label = merge(label, y > 0 ? (labels[i - width] ?? 0) : 0);
-      label = merge(label, y > 0 && x < width - 1 ? (labels[i - width + 1] ?? 0) : 0);
+    const at = y * width;
+    row.n = 0;
+    let j = 0;
+    for (let x = 0; x < width;) {
+      if (!mask[at + x]) {
+        x++;
+        continue;
+      }
+      const s = x;
+      while (x < width && mask[at + x]) x++;
+      const e = x - 1;
+      // The runs above that touch [s − 1, e + 1]: past those that end before it, up to those that start after it.
+      while (j < above.n && above.end[j]! < s - 1) j++;
+      let label = 0;
+      for (let k = j; k < above.n && above.start[k]! <= e + 1; k++) {
+        const other = findRoot(parent, above.label[k]!);
+        if (!label) label = other;
+        else if (other !== label) {
+          // Union keeping the smaller label (the earlier in the scan).
+          if (other < label) {
+            parent[label] = other;
+            label = other;
+          } else parent[other] = label;
+        }
+      }
       if (!label) {
         label = parent.length;
         parent.push(label);
+        x0.push(s);
+        y0.push(y);
+        x1.push(e);
+        y1.push(y);
+        n.push(e - s + 1);
+      } else {
+        if (s < x0[label]!) x0[label] = s;
+        if (e > x1[label]!) x1[label] = e;
+        y1[label] = y;
+        n[label] = n[label]! + e - s + 1;
       }
-      labels[i] = label;
+      row.start[row.n] = s;
+      row.end[row.n] = e;
+      row.label[row.n] = label;
+      row.n++;
     }
+    const done = row;
+    row = above;
+    above = done;
   }
-  // Each label's component once (its root), then the boxes in typed arrays by root, listed in the order their
-  // first pixels come in the scan (no map lookup per ink pixel).
+  // Each label's box folded into its root's; the roots, in increasing order, are the components.
+  const glyphs: Glyph[] = [];
   const count = parent.length;
-  const root = scratch.i32(count);
-  for (let l = 1; l < count; l++) root[l] = find(l);
-  const x0 = scratch.i32(count);
-  const y0 = scratch.i32(count);
-  const x1 = scratch.i32(count);
-  const y1 = scratch.i32(count);
-  const n = scratch.i32(count);
-  const order: number[] = [];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      const l = labels[i]!;
-      if (!l) continue;
-      const r = root[l]!;
-      if (n[r] === 0) {
-        order.push(r);
-        x0[r] = x;
-        y0[r] = y;
-        x1[r] = x;
-      } else if (x < x0[r]!) x0[r] = x;
-      else if (x > x1[r]!) x1[r] = x;
-      y1[r] = y;
-      n[r] = n[r]! + 1;
-    }
+  for (let l = 1; l < count; l++) {
+    const r = findRoot(parent, l);
+    if (r === l) continue;
+    if (x0[l]! < x0[r]!) x0[r] = x0[l]!;
+    if (x1[l]! > x1[r]!) x1[r] = x1[l]!;
+    if (y1[l]! > y1[r]!) y1[r] = y1[l]!;
+    n[r] = n[r]! + n[l]!;
   }
-  return order.map((r) => ({
-    x: x0[r]!,
-    y: y0[r]!,
-    w: x1[r]! - x0[r]! + 1,
-    h: y1[r]! - y0[r]! + 1,
-    pixels: n[r]!,
-  }));
+  for (let l = 1; l < count; l++)
+    if (parent[l] === l)
+      glyphs.push({ x: x0[l]!, y: y0[l]!, w: x1[l]! - x0[l]! + 1, h: y1[l]! - y0[l]! + 1, pixels: n[l]! });
+  return glyphs;
+}
+
+/** The root of a label, halving the path on the way. */
+function findRoot(parent: number[], a: number): number {
+  while (parent[a] !== a) {
+    const up = parent[parent[a]!]!;
+    parent[a] = up;
+    a = up;
+  }
+  return a;
 }
 
 export interface GlyphLimits {
