@@ -32,52 +32,70 @@ export function toGray(
   const h = Math.floor(region.h / factor);
   const out = scratch.u8(w * h);
   const stride = width * 3;
-  const left = region.x * 3;
-  // Hot loops (every verify reads ~1 MP here), one per common factor (1: a region that fits, 2: a 1–2 MP photo)
-  // and a general one. Lumas and block sums are whole numbers, so each gives what the general loop gives: for a
-  // factor of 2, (sum + 2) >> 2 is Math.round(sum / 4).
-  if (factor === 1) {
-    for (let y = 0; y < h; y++) {
-      const row = y * w;
-      let i = (region.y + y) * stride + left;
-      for (let x = 0; x < w; x++, i += 3)
-        // ITU-R BT.601 luma, integer weights summing to 256.
-        out[row + x] = (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
-    }
-  } else if (factor === 2) {
-    for (let y = 0; y < h; y++) {
-      const row = y * w;
-      let i = (region.y + 2 * y) * stride + left;
-      let j = i + stride;
-      for (let x = 0; x < w; x++, i += 6, j += 6) {
-        const sum =
-          ((rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8) +
-          ((rgb[i + 3]! * 77 + rgb[i + 4]! * 150 + rgb[i + 5]! * 29) >> 8) +
-          ((rgb[j]! * 77 + rgb[j + 1]! * 150 + rgb[j + 2]! * 29) >> 8) +
-          ((rgb[j + 3]! * 77 + rgb[j + 4]! * 150 + rgb[j + 5]! * 29) >> 8);
-        out[row + x] = (sum + 2) >> 2;
-      }
-    }
-  } else {
-    // Each source row is read once, left to right, adding its luma into the block sums of its output row.
-    const n = factor * factor;
-    const sums = scratch.i32(w);
-    for (let y = 0; y < h; y++) {
-      sums.fill(0);
-      for (let dy = 0; dy < factor; dy++) {
-        let i = (region.y + y * factor + dy) * stride + left;
-        for (let x = 0; x < w; x++) {
-          let sum = 0;
-          for (let end = i + factor * 3; i < end; i += 3)
-            sum += (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
-          sums[x] = sums[x]! + sum;
-        }
-      }
-      const row = y * w;
-      for (let x = 0; x < w; x++) out[row + x] = Math.round(sums[x]! / n);
+  const from = region.y * stride + region.x * 3;
+  // Lumas and block sums are whole numbers, so each loop gives what the general one gives: for a factor of 2,
+  // (sum + 2) >> 2 is Math.round(sum / 4).
+  if (factor === 1) gray1(rgb, stride, from, out, w, h);
+  else if (factor === 2) gray2(rgb, stride, from, out, w, h);
+  else grayN(rgb, stride, from, factor, out, scratch.i32(w), w, h);
+  return { gray: { data: out, width: w, height: h }, factor };
+}
+
+// Hot loops (every Verify reads ~3 MP here), one per common factor (1: a region that fits, 2: a 1–2 MP photo) and
+// a general one, each a small function of numbers and arrays, which V8 optimises whole (~10 % faster than the
+// same loops as branches of one large function, measured on a 1080×1440 photo).
+
+/** Factor 1: ITU-R BT.601 luma, integer weights summing to 256. */
+function gray1(rgb: Uint8Array, stride: number, from: number, out: Uint8Array, w: number, h: number): void {
+  for (let y = 0, o = 0; y < h; y++) {
+    let i = from + y * stride;
+    for (const end = o + w; o < end; o++, i += 3)
+      out[o] = (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+  }
+}
+
+/** Factor 2: the rounded mean of four lumas. */
+function gray2(rgb: Uint8Array, stride: number, from: number, out: Uint8Array, w: number, h: number): void {
+  for (let y = 0, o = 0; y < h; y++) {
+    let i = from + 2 * y * stride;
+    let j = i + stride;
+    for (const end = o + w; o < end; o++, i += 6, j += 6) {
+      const sum =
+        ((rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8) +
+        ((rgb[i + 3]! * 77 + rgb[i + 4]! * 150 + rgb[i + 5]! * 29) >> 8) +
+        ((rgb[j]! * 77 + rgb[j + 1]! * 150 + rgb[j + 2]! * 29) >> 8) +
+        ((rgb[j + 3]! * 77 + rgb[j + 4]! * 150 + rgb[j + 5]! * 29) >> 8);
+      out[o] = (sum + 2) >> 2;
     }
   }
-  return { gray: { data: out, width: w, height: h }, factor };
+}
+
+/** Any factor: each source row read once, left to right, adding its lumas into its output row's block sums. */
+function grayN(
+  rgb: Uint8Array,
+  stride: number,
+  from: number,
+  factor: number,
+  out: Uint8Array,
+  sums: Int32Array,
+  w: number,
+  h: number,
+): void {
+  const n = factor * factor;
+  for (let y = 0; y < h; y++) {
+    sums.fill(0);
+    for (let dy = 0; dy < factor; dy++) {
+      let i = from + (y * factor + dy) * stride;
+      for (let x = 0; x < w; x++) {
+        let sum = 0;
+        for (let end = i + factor * 3; i < end; i += 3)
+          sum += (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+        sums[x] = sums[x]! + sum;
+      }
+    }
+    const row = y * w;
+    for (let x = 0; x < w; x++) out[row + x] = Math.round(sums[x]! / n);
+  }
 }
 
 /**

@@ -36,61 +36,100 @@ export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uin
   // sum is a whole number, so each box sum and mean is exactly what a summed-area table gives.
   const columns = scratch.u32(w);
   const prefix = scratch.u32(w + 1);
-  const add = (row: number): void => {
-    for (let x = 0, at = row * w; x < w; x++) columns[x] = columns[x]! + data[at + x]!;
-  };
-  for (let y = 0; y < Math.min(h, r); y++) add(y);
+  for (let y = 0; y < Math.min(h, r); y++) slide(columns, prefix, data, y * w, -1, w);
+  // Windows cut by the left or right border, then the whole ones (the same window size, so the same divisor, for
+  // every pixel from r to w − r − 1).
+  const from = Math.min(r, w);
+  const to = Math.max(from, w - r);
   for (let y = 0; y < h; y++) {
-    // The window holds rows max(0, y − r) … min(h, y + r + 1) − 1.
-    // One pass: the row coming in and the one going out (either may be past the border; a missing one counts as
-    // a row of zeros, which leaves the sums as they are), and the prefix sums.
+    // The window holds rows max(0, y − r) … min(h, y + r + 1) − 1: the row coming in and the one going out.
     const into = y + r < h ? (y + r) * w : -1;
     const outof = y - r - 1 >= 0 ? (y - r - 1) * w : -1;
-    if (into >= 0 && outof >= 0)
-      for (let x = 0, p = 0; x < w; x++) {
-        const c = columns[x]! + data[into + x]! - data[outof + x]!;
-        columns[x] = c;
-        prefix[x + 1] = p += c;
-      }
-    else if (into >= 0)
-      for (let x = 0, p = 0; x < w; x++) {
-        const c = columns[x]! + data[into + x]!;
-        columns[x] = c;
-        prefix[x + 1] = p += c;
-      }
-    else if (outof >= 0)
-      for (let x = 0, p = 0; x < w; x++) {
-        const c = columns[x]! - data[outof + x]!;
-        columns[x] = c;
-        prefix[x + 1] = p += c;
-      }
-    else for (let x = 0, p = 0; x < w; x++) prefix[x + 1] = p += columns[x]!;
+    slide(columns, prefix, data, into, outof, w);
     const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
     const row = y * w;
-    const edge = (x: number): void => {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(w, x + r + 1);
-      const m = (prefix[x1]! - prefix[x0]!) / (rows * (x1 - x0));
-      if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
-    };
-    // Windows cut by the left or right border, then the whole ones (the hot loop: the same window size, so the
-    // same divisor, for every pixel from r to w − r − 1).
-    const from = Math.min(r, w);
-    const to = Math.max(from, w - r);
-    for (let x = 0; x < from; x++) edge(x);
-    const area = rows * (2 * r + 1);
-    for (let x = from; x < to; x++) {
-      const v = data[row + x]!;
-      const sum = prefix[x + r + 1]! - prefix[x - r]!;
-      // Paper (most pixels) skips the division: (v + 12) · area ≥ sum (whole numbers, exact) means v + 12 ≥ the
-      // mean, and the threshold lies at least 12 below the mean (rounding is monotone): v is not ink.
-      if ((v + 12) * area >= sum) continue;
-      const m = sum / area;
-      if (v < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
-    }
-    for (let x = to; x < w; x++) edge(x);
+    thresholdEdges(data, prefix, out, row, 0, from, w, r, rows);
+    thresholdWhole(data, prefix, out, row, from, to, r, rows * (2 * r + 1));
+    thresholdEdges(data, prefix, out, row, to, w, w, r, rows);
   }
   return out;
+}
+
+// binarize's loops, each a small function of arrays and numbers (V8 optimises them whole).
+
+/**
+ * The column sums with row `into` added and row `outof` taken out (either may be −1: a row past the border, which
+ * counts as a row of zeros), and their prefix sums, in one pass.
+ */
+function slide(
+  columns: Uint32Array,
+  prefix: Uint32Array,
+  data: Uint8Array,
+  into: number,
+  outof: number,
+  w: number,
+): void {
+  if (into >= 0 && outof >= 0)
+    for (let x = 0, p = 0; x < w; x++) {
+      const c = columns[x]! + data[into + x]! - data[outof + x]!;
+      columns[x] = c;
+      prefix[x + 1] = p += c;
+    }
+  else if (into >= 0)
+    for (let x = 0, p = 0; x < w; x++) {
+      const c = columns[x]! + data[into + x]!;
+      columns[x] = c;
+      prefix[x + 1] = p += c;
+    }
+  else if (outof >= 0)
+    for (let x = 0, p = 0; x < w; x++) {
+      const c = columns[x]! - data[outof + x]!;
+      columns[x] = c;
+      prefix[x + 1] = p += c;
+    }
+  else for (let x = 0, p = 0; x < w; x++) prefix[x + 1] = p += columns[x]!;
+}
+
+/** Pixels `from` … `to` − 1 of a row whose windows the left or right border cuts. */
+function thresholdEdges(
+  data: Uint8Array,
+  prefix: Uint32Array,
+  out: Uint8Array,
+  row: number,
+  from: number,
+  to: number,
+  w: number,
+  r: number,
+  rows: number,
+): void {
+  for (let x = from; x < to; x++) {
+    const x0 = Math.max(0, x - r);
+    const x1 = Math.min(w, x + r + 1);
+    const m = (prefix[x1]! - prefix[x0]!) / (rows * (x1 - x0));
+    if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
+  }
+}
+
+/** Pixels `from` … `to` − 1 of a row whose windows are whole: `area` pixels each (the hot loop). */
+function thresholdWhole(
+  data: Uint8Array,
+  prefix: Uint32Array,
+  out: Uint8Array,
+  row: number,
+  from: number,
+  to: number,
+  r: number,
+  area: number,
+): void {
+  for (let x = from; x < to; x++) {
+    const v = data[row + x]!;
+    const sum = prefix[x + r + 1]! - prefix[x - r]!;
+    // Paper (most pixels) skips the division: (v + 12) · area ≥ sum (whole numbers, exact) means v + 12 ≥ the
+    // mean, and the threshold lies at least 12 below the mean (rounding is monotone): v is not ink.
+    if ((v + 12) * area >= sum) continue;
+    const m = sum / area;
+    if (v < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
+  }
 }
 
 /**
