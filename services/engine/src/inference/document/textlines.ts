@@ -28,9 +28,13 @@ export interface TextLine {
  * lighting (photographed cards) where a global threshold fails.
  */
 export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uint8Array {
-  const { width: w, height: h, data } = g;
+  // Whole numbers as int32 (`| 0`), so that the loops' index arithmetic stays in integers (a Math.floor or
+  // Math.round result may be held as a double, which V8 would carry into them).
+  const w = g.width | 0;
+  const h = g.height | 0;
+  const data = g.data;
   const out = scratch.u8(w * h);
-  const r = Math.max(3, Math.floor(window / 2));
+  const r = Math.max(3, Math.floor(window / 2)) | 0;
   // Box sums without a summed-area table (4 bytes per pixel): per column, the sum of the window's rows, updated
   // by one row in and one out as the window moves down; then, per row, prefix sums of those column sums. Every
   // sum is a whole number, so each box sum and mean is exactly what a summed-area table gives.
@@ -141,10 +145,13 @@ function thresholdWhole(
  */
 export function components(
   mask: Uint8Array,
-  width: number,
-  height: number,
+  imageWidth: number,
+  imageHeight: number,
   scratch: Scratch = FRESH,
 ): Glyph[] {
+  // As int32: see binarize.
+  const width = imageWidth | 0;
+  const height = imageHeight | 0;
   // A row holds at most ceil(width / 2) runs: this row's and the one above, as [start, end] inclusive and label.
   const most = Math.ceil(width / 2) + 1;
   let above = { start: scratch.i32(most), end: scratch.i32(most), label: scratch.i32(most), n: 0 };

@@ -61,7 +61,8 @@ export function boxSample(
         const y = Math.min(map.height - 1, Math.max(0, Math.floor(y0 + j * bh + ((b + 0.5) * bh) / sy)));
         for (let a = 0; a < sx; a++) {
           const x = Math.min(map.width - 1, Math.max(0, Math.floor(x0 + i * bw + ((a + 0.5) * bw) / sx)));
-          const at = y * map.width + x;
+          // A whole number, as int32 (a Math.floor result may be held as a double).
+          const at = (y * map.width + x) | 0;
           sum += dark ? (dark[at] ?? 0) : (levels![gray![at]!] ?? 0);
         }
       }

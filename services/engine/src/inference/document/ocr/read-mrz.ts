@@ -82,20 +82,21 @@ export function grayCrop(
   scratch: Scratch = FRESH,
 ): Gray {
   const scale = READ_CAP / cap;
-  // The pixels of `box`, clamped to the image.
-  const x0 = Math.max(0, Math.floor(box.x));
-  const y0 = Math.max(0, Math.floor(box.y));
-  const sw = Math.max(1, Math.min(width, Math.ceil(box.x + box.w)) - x0);
-  const sh = Math.max(1, Math.min(height, Math.ceil(box.y + box.h)) - y0);
-  const w = Math.max(1, Math.round(sw * scale));
-  const h = Math.max(1, Math.round(sh * scale));
+  // The pixels of `box`, clamped to the image. Whole numbers as int32 (`| 0`): a Math.floor or Math.round result
+  // may be held as a double, which V8 would carry into the loops' index arithmetic (float64, slower).
+  const x0 = Math.max(0, Math.floor(box.x)) | 0;
+  const y0 = Math.max(0, Math.floor(box.y)) | 0;
+  const sw = Math.max(1, Math.min(width, Math.ceil(box.x + box.w)) - x0) | 0;
+  const sh = Math.max(1, Math.min(height, Math.ceil(box.y + box.h)) - y0) | 0;
+  const w = Math.max(1, Math.round(sw * scale)) | 0;
+  const h = Math.max(1, Math.round(sh * scale)) | 0;
   // Separable: across every row (each source row's luma as float32, computed into one row buffer), then down
   // every column; both passes walk the rows in memory order.
   const tx = axisTaps(sw, w, scale);
   const luma = scratch.f32(sw);
   const across = scratch.f32(w * sh);
   for (let r = 0; r < sh; r++) {
-    lumaRow(rgb, ((y0 + r) * width + x0) * 3, luma, sw);
+    lumaRow(rgb, (((y0 + r) * width + x0) * 3) | 0, luma, sw);
     if (tx.shrink) shrinkRow(luma, tx, across, r * w, w);
     else enlargeRow(luma, tx, across, r * w, w);
   }
