@@ -112,37 +112,77 @@ export function toOpponent(
   region: Region = { x: 0, y: 0, w: width, h: height },
   scratch: Scratch = FRESH,
 ): { channels: [Gray, Gray, Gray]; factor: number } {
-  const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
-  const w = Math.floor(region.w / factor);
-  const h = Math.floor(region.h / factor);
+  // As int32, like toGray's (the card search's planes take these sizes too).
+  const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide)) | 0;
+  const w = Math.floor(region.w / factor) | 0;
+  const h = Math.floor(region.h / factor) | 0;
   const l = scratch.u8(w * h);
   const rg = scratch.u8(w * h);
   const by = scratch.u8(w * h);
   const n = factor * factor;
-  const stride = width * 3;
+  const stride = (width * 3) | 0;
+  const from = (region.y * stride + region.x * 3) | 0;
+  // Each block's channel sums (whole numbers: the same in any order), from the source rows read once each, left to
+  // right; then the same expressions of their means as a per-block loop.
+  const rs = scratch.i32(w);
+  const gs = scratch.i32(w);
+  const bs = scratch.i32(w);
   for (let y = 0; y < h; y++) {
-    const rowStart = (region.y + y * factor) * stride + region.x * 3;
-    for (let x = 0; x < w; x++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let row = rowStart + x * factor * 3;
-      for (let dy = 0; dy < factor; dy++, row += stride) {
-        for (let i = row, end = row + factor * 3; i < end; i += 3) {
-          r += rgb[i]!;
-          g += rgb[i + 1]!;
-          b += rgb[i + 2]!;
-        }
-      }
-      r /= n;
-      g /= n;
-      b /= n;
-      const o = y * w + x;
-      l[o] = (r * 77 + g * 150 + b * 29) >> 8;
-      rg[o] = Math.round((r - g) / 2 + 128);
-      by[o] = Math.round((b - (r + g) / 2) / 2 + 128);
-    }
+    rs.fill(0);
+    gs.fill(0);
+    bs.fill(0);
+    for (let dy = 0; dy < factor; dy++)
+      blockSums(rgb, from + (y * factor + dy) * stride, factor, w, rs, gs, bs);
+    opponents(rs, gs, bs, n, l, rg, by, y * w, w);
   }
   const gray = (data: Uint8Array): Gray => ({ data, width: w, height: h });
   return { channels: [gray(l), gray(rg), gray(by)], factor };
+}
+
+/** Adds one source row's pixels into the channel sums of its `w` blocks of `factor` pixels. */
+function blockSums(
+  rgb: Uint8Array,
+  from: number,
+  factor: number,
+  w: number,
+  rs: Int32Array,
+  gs: Int32Array,
+  bs: Int32Array,
+): void {
+  for (let x = 0, i = from; x < w; x++) {
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (const end = i + factor * 3; i < end; i += 3) {
+      r += rgb[i]!;
+      g += rgb[i + 1]!;
+      b += rgb[i + 2]!;
+    }
+    rs[x] = rs[x]! + r;
+    gs[x] = gs[x]! + g;
+    bs[x] = bs[x]! + b;
+  }
+}
+
+/** One output row of the three channels from its blocks' sums over `n` pixels each. */
+function opponents(
+  rs: Int32Array,
+  gs: Int32Array,
+  bs: Int32Array,
+  n: number,
+  l: Uint8Array,
+  rg: Uint8Array,
+  by: Uint8Array,
+  row: number,
+  w: number,
+): void {
+  for (let x = 0; x < w; x++) {
+    const r = rs[x]! / n;
+    const g = gs[x]! / n;
+    const b = bs[x]! / n;
+    const o = row + x;
+    l[o] = (r * 77 + g * 150 + b * 29) >> 8;
+    rg[o] = Math.round((r - g) / 2 + 128);
+    by[o] = Math.round((b - (r + g) / 2) / 2 + 128);
+  }
 }
