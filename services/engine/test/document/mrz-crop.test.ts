@@ -2,8 +2,9 @@
 // memory order, and rounds its float32 values with a truncation) equals a per-pixel separable resize with
 // transposes, byte for byte, when enlarging and shrinking;
 // the ink and paper levels read from a histogram equal those of a sort; the darkness per gray level equals the
-// per-pixel expression, and glyph boxes sampled through it equal those sampled from a darkness plane.
-import { boxSample } from '../../src/inference/document/ocr/glyphs';
+// per-pixel expression, and glyph boxes sampled through it equal those sampled from a darkness plane; the shape
+// scores taken four models at a time equal the dot products one by one, to the bit.
+import { boxSample, dot, dots, GLYPH_MODELS, unitShape } from '../../src/inference/document/ocr/glyphs';
 import { byteRanks, inkMap } from '../../src/inference/document/ocr/mrz-reader';
 import { grayCrop, READ_CAP } from '../../src/inference/document/ocr/read-mrz';
 import type { Box } from '../../src/inference/geometry';
@@ -165,5 +166,16 @@ describe('inkMap', () => {
       compared++;
     }
     expect(compared).toBe(100);
+  });
+});
+
+describe('dots', () => {
+  it('equals dot model by model, to the bit (every model, and counts that leave a remainder of four)', () => {
+    const sample = unitShape(Float32Array.from(bytes(GLYPH_MODELS[0]!.unit.length, 17), (v) => v / 255));
+    for (const models of [GLYPH_MODELS, GLYPH_MODELS.slice(0, 7), GLYPH_MODELS.slice(3, 4), []]) {
+      const out = new Float64Array(models.length);
+      dots(sample, models, out);
+      expect([...out]).toEqual(models.map((m) => dot(sample, m.unit)));
+    }
   });
 });

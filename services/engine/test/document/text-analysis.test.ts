@@ -1,8 +1,9 @@
 // The text analysis' image steps against their plain definitions, kept here, byte for byte: the gray copy (toGray,
-// with a loop per common factor), the local-contrast threshold (binarize, which sums its boxes from running
+// with a loop per common factor), the card search's opponent channels (toOpponent, whose block sums add source rows
+// in memory order), the local-contrast threshold (binarize, which sums its boxes from running
 // column sums rather than a summed-area table, in one pass per row, and skips the division for paper) and the
 // connected components (boxes in typed arrays rather than a map, in the same order).
-import { toGray, type Gray, type Region } from '../../src/inference/document/gray';
+import { toGray, toOpponent, type Gray, type Region } from '../../src/inference/document/gray';
 import { binarize, components, type Glyph } from '../../src/inference/document/textlines';
 
 /** A fixed pseudo-random sequence (LCG): the same bytes on every run. */
@@ -225,5 +226,51 @@ describe('components', () => {
     expect(components(binarize(g, 25), 211, 137)).toEqual(referenceComponents(binarize(g, 25), 211, 137));
     expect(components(new Uint8Array(60), 12, 5)).toEqual([]);
     expect(components(new Uint8Array(60).fill(1), 12, 5)).toEqual([{ x: 0, y: 0, w: 12, h: 5, pixels: 60 }]);
+  });
+});
+
+/** The opponent channels block by block (the former implementation): each block's channel means, then the three values. */
+function referenceOpponent(rgb: Uint8Array, width: number, maxSide: number, region: Region): Uint8Array[] {
+  const factor = Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide));
+  const w = Math.floor(region.w / factor);
+  const h = Math.floor(region.h / factor);
+  const out = [new Uint8Array(w * h), new Uint8Array(w * h), new Uint8Array(w * h)];
+  const n = factor * factor;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let [r, g, b] = [0, 0, 0];
+      for (let dy = 0; dy < factor; dy++)
+        for (let dx = 0; dx < factor; dx++) {
+          const i = ((region.y + y * factor + dy) * width + region.x + x * factor + dx) * 3;
+          r += rgb[i]!;
+          g += rgb[i + 1]!;
+          b += rgb[i + 2]!;
+        }
+      r /= n;
+      g /= n;
+      b /= n;
+      out[0]![y * w + x] = (r * 77 + g * 150 + b * 29) >> 8;
+      out[1]![y * w + x] = Math.round((r - g) / 2 + 128);
+      out[2]![y * w + x] = Math.round((b - (r + g) / 2) / 2 + 128);
+    }
+  return out;
+}
+
+describe('toOpponent', () => {
+  const width = 173;
+  const height = 131;
+  const rgb = bytes(width * height * 3, 6);
+  rgb.fill(255, 0, 600);
+
+  it.each([
+    ['factor 1, a region', 400, { x: 7, y: 3, w: 101, h: 77 }],
+    ['factor 2, the whole image', 100, { x: 0, y: 0, w: width, h: height }],
+    ['factor 3, a region of odd size', 40, { x: 5, y: 9, w: 117, h: 93 }],
+    ['factor 4', 44, { x: 0, y: 0, w: width, h: height }],
+  ])('equals the per-block channels byte for byte (%s)', (_, maxSide, region) => {
+    const { channels, factor } = toOpponent(rgb, width, height, maxSide, region);
+    const reference = referenceOpponent(rgb, width, maxSide, region);
+    expect(factor).toBe(Math.max(1, Math.ceil(Math.max(region.w, region.h) / maxSide)));
+    channels.forEach((c, k) => expect(Buffer.from(c.data).equals(Buffer.from(reference[k]!))).toBe(true));
   });
 });

@@ -113,7 +113,9 @@ const VOTE_SPREAD = 2;
 
 /** Straight lines through many edge pixels, strongest first (non-maximum suppressed in θ and ρ). */
 function houghLines(e: Edges, minVotes: number, scratch: Scratch): Line[] {
-  const diag = Math.ceil(Math.hypot(e.width, e.height));
+  // Whole numbers as int32 (`| 0`): a Math.ceil or Math.round result may be held as a double, which V8 would carry
+  // into the accumulator's index arithmetic (float64, slower).
+  const diag = Math.ceil(Math.hypot(e.width, e.height)) | 0;
   const rhoBins = 2 * diag + 1;
   const acc = scratch.u32(THETA_BINS * rhoBins);
   const cos = Float64Array.from({ length: THETA_BINS }, (_, t) => Math.cos(t * DEG));
@@ -134,7 +136,7 @@ function houghLines(e: Edges, minVotes: number, scratch: Scratch): Line[] {
           t -= THETA_BINS;
           flip = -1;
         }
-        const rho = Math.round(flip * (x * cos[t]! + y * sin[t]!)) + diag;
+        const rho = (Math.round(flip * (x * cos[t]! + y * sin[t]!)) + diag) | 0;
         acc[t * rhoBins + rho]!++;
       }
     }
@@ -217,7 +219,7 @@ function lineProfile(e: Edges, l: Line): Profile {
         const x = Math.round(cx + d * nx);
         const y = Math.round(cy + d * ny);
         if (x < 0 || y < 0 || x >= e.width || y >= e.height) continue;
-        const a = e.angle[y * e.width + x]!;
+        const a = e.angle[(y * e.width + x) | 0]!;
         if (a < 0) continue;
         let da = Math.abs(a - l.theta) % Math.PI;
         da = Math.min(da, Math.PI - da);

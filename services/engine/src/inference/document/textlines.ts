@@ -28,153 +28,215 @@ export interface TextLine {
  * lighting (photographed cards) where a global threshold fails.
  */
 export function binarize(g: Gray, window: number, scratch: Scratch = FRESH): Uint8Array {
-  const { width: w, height: h, data } = g;
+  // Whole numbers as int32 (`| 0`), so that the loops' index arithmetic stays in integers (a Math.floor or
+  // Math.round result may be held as a double, which V8 would carry into them).
+  const w = g.width | 0;
+  const h = g.height | 0;
+  const data = g.data;
   const out = scratch.u8(w * h);
-  const r = Math.max(3, Math.floor(window / 2));
+  const r = Math.max(3, Math.floor(window / 2)) | 0;
   // Box sums without a summed-area table (4 bytes per pixel): per column, the sum of the window's rows, updated
   // by one row in and one out as the window moves down; then, per row, prefix sums of those column sums. Every
   // sum is a whole number, so each box sum and mean is exactly what a summed-area table gives.
   const columns = scratch.u32(w);
   const prefix = scratch.u32(w + 1);
-  const add = (row: number): void => {
-    for (let x = 0, at = row * w; x < w; x++) columns[x] = columns[x]! + data[at + x]!;
-  };
-  for (let y = 0; y < Math.min(h, r); y++) add(y);
+  for (let y = 0; y < Math.min(h, r); y++) slide(columns, prefix, data, y * w, -1, w);
+  // Windows cut by the left or right border, then the whole ones (the same window size, so the same divisor, for
+  // every pixel from r to w − r − 1).
+  const from = Math.min(r, w);
+  const to = Math.max(from, w - r);
   for (let y = 0; y < h; y++) {
-    // The window holds rows max(0, y − r) … min(h, y + r + 1) − 1.
-    // One pass: the row coming in and the one going out (either may be past the border; a missing one counts as
-    // a row of zeros, which leaves the sums as they are), and the prefix sums.
+    // The window holds rows max(0, y − r) … min(h, y + r + 1) − 1: the row coming in and the one going out.
     const into = y + r < h ? (y + r) * w : -1;
     const outof = y - r - 1 >= 0 ? (y - r - 1) * w : -1;
-    if (into >= 0 && outof >= 0)
-      for (let x = 0, p = 0; x < w; x++) {
-        const c = columns[x]! + data[into + x]! - data[outof + x]!;
-        columns[x] = c;
-        prefix[x + 1] = p += c;
-      }
-    else if (into >= 0)
-      for (let x = 0, p = 0; x < w; x++) {
-        const c = columns[x]! + data[into + x]!;
-        columns[x] = c;
-        prefix[x + 1] = p += c;
-      }
-    else if (outof >= 0)
-      for (let x = 0, p = 0; x < w; x++) {
-        const c = columns[x]! - data[outof + x]!;
-        columns[x] = c;
-        prefix[x + 1] = p += c;
-      }
-    else for (let x = 0, p = 0; x < w; x++) prefix[x + 1] = p += columns[x]!;
+    slide(columns, prefix, data, into, outof, w);
     const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
     const row = y * w;
-    const edge = (x: number): void => {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(w, x + r + 1);
-      const m = (prefix[x1]! - prefix[x0]!) / (rows * (x1 - x0));
-      if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
-    };
-    // Windows cut by the left or right border, then the whole ones (the hot loop: the same window size, so the
-    // same divisor, for every pixel from r to w − r − 1).
-    const from = Math.min(r, w);
-    const to = Math.max(from, w - r);
-    for (let x = 0; x < from; x++) edge(x);
-    const area = rows * (2 * r + 1);
-    for (let x = from; x < to; x++) {
-      const v = data[row + x]!;
-      const sum = prefix[x + r + 1]! - prefix[x - r]!;
-      // Paper (most pixels) skips the division: (v + 12) · area ≥ sum (whole numbers, exact) means v + 12 ≥ the
-      // mean, and the threshold lies at least 12 below the mean (rounding is monotone): v is not ink.
-      if ((v + 12) * area >= sum) continue;
-      const m = sum / area;
-      if (v < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
-    }
-    for (let x = to; x < w; x++) edge(x);
+    thresholdEdges(data, prefix, out, row, 0, from, w, r, rows);
+    thresholdWhole(data, prefix, out, row, from, to, r, rows * (2 * r + 1));
+    thresholdEdges(data, prefix, out, row, to, w, w, r, rows);
   }
   return out;
 }
 
-/** 8-connected components of a binary image, as bounding boxes with pixel counts (two-pass union-find). */
+// binarize's loops, each a small function of arrays and numbers (V8 optimises them whole).
+
+/**
+ * The column sums with row `into` added and row `outof` taken out (either may be −1: a row past the border, which
+ * counts as a row of zeros), and their prefix sums, in one pass.
+ */
+function slide(
+  columns: Uint32Array,
+  prefix: Uint32Array,
+  data: Uint8Array,
+  into: number,
+  outof: number,
+  w: number,
+): void {
+  if (into >= 0 && outof >= 0)
+    for (let x = 0, p = 0; x < w; x++) {
+      const c = columns[x]! + data[into + x]! - data[outof + x]!;
+      columns[x] = c;
+      prefix[x + 1] = p += c;
+    }
+  else if (into >= 0)
+    for (let x = 0, p = 0; x < w; x++) {
+      const c = columns[x]! + data[into + x]!;
+      columns[x] = c;
+      prefix[x + 1] = p += c;
+    }
+  else if (outof >= 0)
+    for (let x = 0, p = 0; x < w; x++) {
+      const c = columns[x]! - data[outof + x]!;
+      columns[x] = c;
+      prefix[x + 1] = p += c;
+    }
+  else for (let x = 0, p = 0; x < w; x++) prefix[x + 1] = p += columns[x]!;
+}
+
+/** Pixels `from` … `to` − 1 of a row whose windows the left or right border cuts. */
+function thresholdEdges(
+  data: Uint8Array,
+  prefix: Uint32Array,
+  out: Uint8Array,
+  row: number,
+  from: number,
+  to: number,
+  w: number,
+  r: number,
+  rows: number,
+): void {
+  for (let x = from; x < to; x++) {
+    const x0 = Math.max(0, x - r);
+    const x1 = Math.min(w, x + r + 1);
+    const m = (prefix[x1]! - prefix[x0]!) / (rows * (x1 - x0));
+    if (data[row + x]! < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
+  }
+}
+
+/** Pixels `from` … `to` − 1 of a row whose windows are whole: `area` pixels each (the hot loop). */
+function thresholdWhole(
+  data: Uint8Array,
+  prefix: Uint32Array,
+  out: Uint8Array,
+  row: number,
+  from: number,
+  to: number,
+  r: number,
+  area: number,
+): void {
+  for (let x = from; x < to; x++) {
+    const v = data[row + x]!;
+    const sum = prefix[x + r + 1]! - prefix[x - r]!;
+    // Paper (most pixels) skips the division: (v + 12) · area ≥ sum (whole numbers, exact) means v + 12 ≥ the
+    // mean, and the threshold lies at least 12 below the mean (rounding is monotone): v is not ink.
+    if ((v + 12) * area >= sum) continue;
+    const m = sum / area;
+    if (v < m - Math.max(12, 0.15 * m)) out[row + x] = 1;
+  }
+}
+
+/**
+ * 8-connected components of a binary image, as bounding boxes with pixel counts, listed in the order of their
+ * first pixels in a row-by-row scan. Labels runs of ink rather than pixels: each row's runs, joined to the runs
+ * of the row above that touch them (diagonals included), with union-find over run labels. Labels are numbered in
+ * scan order and a union keeps the smaller, so a component's root is its first run's label, which starts at its
+ * first pixel: roots in increasing order are the components in the order of their first pixels.
+ */
 export function components(
   mask: Uint8Array,
-  width: number,
-  height: number,
+  imageWidth: number,
+  imageHeight: number,
   scratch: Scratch = FRESH,
 ): Glyph[] {
-  const labels = scratch.i32(width * height);
+  // As int32: see binarize.
+  const width = imageWidth | 0;
+  const height = imageHeight | 0;
+  // A row holds at most ceil(width / 2) runs: this row's and the one above, as [start, end] inclusive and label.
+  const most = Math.ceil(width / 2) + 1;
+  let above = { start: scratch.i32(most), end: scratch.i32(most), label: scratch.i32(most), n: 0 };
+  let row = { start: scratch.i32(most), end: scratch.i32(most), label: scratch.i32(most), n: 0 };
+  // Per label: its parent, and the box and pixel count of its own runs (folded into the roots at the end).
   const parent: number[] = [0];
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r] ?? r;
-    while (parent[a] !== r) {
-      const next = parent[a] ?? r;
-      parent[a] = r;
-      a = next;
-    }
-    return r;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  /** The pixel's label so far given one more neighbour's (0: none); two different labels are one component. */
-  const merge = (label: number, n: number): number => {
-    if (!n) return label;
-    if (!label) return n;
-    if (n !== label) union(label, n);
-    return label;
-  };
+  const x0: number[] = [0];
+  const y0: number[] = [0];
+  const x1: number[] = [0];
+  const y1: number[] = [0];
+  const n: number[] = [0];
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!mask[i]) continue;
-      // The labelled neighbours, in scan order: left, upper-left, up, upper-right (no array per ink pixel: this
-      // loop runs for every dark pixel of a document).
-      let label = merge(0, x > 0 ? (labels[i - 1] ?? 0) : 0);
-      label = merge(label, y > 0 && x > 0 ? (labels[i - width - 1] ?? 0) : 0);
-      label = merge(label, y > 0 ? (labels[i - width] ?? 0) : 0);
-      label = merge(label, y > 0 && x < width - 1 ? (labels[i - width + 1] ?? 0) : 0);
+    const at = y * width;
+    row.n = 0;
+    let j = 0;
+    for (let x = 0; x < width;) {
+      if (!mask[at + x]) {
+        x++;
+        continue;
+      }
+      const s = x;
+      while (x < width && mask[at + x]) x++;
+      const e = x - 1;
+      // The runs above that touch [s − 1, e + 1]: past those that end before it, up to those that start after it.
+      while (j < above.n && above.end[j]! < s - 1) j++;
+      let label = 0;
+      for (let k = j; k < above.n && above.start[k]! <= e + 1; k++) {
+        const other = findRoot(parent, above.label[k]!);
+        if (!label) label = other;
+        else if (other !== label) {
+          // Union keeping the smaller label (the earlier in the scan).
+          if (other < label) {
+            parent[label] = other;
+            label = other;
+          } else parent[other] = label;
+        }
+      }
       if (!label) {
         label = parent.length;
         parent.push(label);
+        x0.push(s);
+        y0.push(y);
+        x1.push(e);
+        y1.push(y);
+        n.push(e - s + 1);
+      } else {
+        if (s < x0[label]!) x0[label] = s;
+        if (e > x1[label]!) x1[label] = e;
+        y1[label] = y;
+        n[label] = n[label]! + e - s + 1;
       }
-      labels[i] = label;
+      row.start[row.n] = s;
+      row.end[row.n] = e;
+      row.label[row.n] = label;
+      row.n++;
     }
+    const done = row;
+    row = above;
+    above = done;
   }
-  // Each label's component once (its root), then the boxes in typed arrays by root, listed in the order their
-  // first pixels come in the scan (no map lookup per ink pixel).
+  // Each label's box folded into its root's; the roots, in increasing order, are the components.
+  const glyphs: Glyph[] = [];
   const count = parent.length;
-  const root = scratch.i32(count);
-  for (let l = 1; l < count; l++) root[l] = find(l);
-  const x0 = scratch.i32(count);
-  const y0 = scratch.i32(count);
-  const x1 = scratch.i32(count);
-  const y1 = scratch.i32(count);
-  const n = scratch.i32(count);
-  const order: number[] = [];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      const l = labels[i]!;
-      if (!l) continue;
-      const r = root[l]!;
-      if (n[r] === 0) {
-        order.push(r);
-        x0[r] = x;
-        y0[r] = y;
-        x1[r] = x;
-      } else if (x < x0[r]!) x0[r] = x;
-      else if (x > x1[r]!) x1[r] = x;
-      y1[r] = y;
-      n[r] = n[r]! + 1;
-    }
+  for (let l = 1; l < count; l++) {
+    const r = findRoot(parent, l);
+    if (r === l) continue;
+    if (x0[l]! < x0[r]!) x0[r] = x0[l]!;
+    if (x1[l]! > x1[r]!) x1[r] = x1[l]!;
+    if (y1[l]! > y1[r]!) y1[r] = y1[l]!;
+    n[r] = n[r]! + n[l]!;
   }
-  return order.map((r) => ({
-    x: x0[r]!,
-    y: y0[r]!,
-    w: x1[r]! - x0[r]! + 1,
-    h: y1[r]! - y0[r]! + 1,
-    pixels: n[r]!,
-  }));
+  for (let l = 1; l < count; l++)
+    if (parent[l] === l)
+      glyphs.push({ x: x0[l]!, y: y0[l]!, w: x1[l]! - x0[l]! + 1, h: y1[l]! - y0[l]! + 1, pixels: n[l]! });
+  return glyphs;
+}
+
+/** The root of a label, halving the path on the way. */
+function findRoot(parent: number[], a: number): number {
+  while (parent[a] !== a) {
+    const up = parent[parent[a]!]!;
+    parent[a] = up;
+    a = up;
+  }
+  return a;
 }
 
 export interface GlyphLimits {

@@ -61,7 +61,8 @@ export function boxSample(
         const y = Math.min(map.height - 1, Math.max(0, Math.floor(y0 + j * bh + ((b + 0.5) * bh) / sy)));
         for (let a = 0; a < sx; a++) {
           const x = Math.min(map.width - 1, Math.max(0, Math.floor(x0 + i * bw + ((a + 0.5) * bw) / sx)));
-          const at = y * map.width + x;
+          // A whole number, as int32 (a Math.floor result may be held as a double).
+          const at = (y * map.width + x) | 0;
           sum += dark ? (dark[at] ?? 0) : (levels![gray![at]!] ?? 0);
         }
       }
@@ -86,6 +87,37 @@ export function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
+}
+
+/**
+ * `dot(a, m.unit)` for each model, into `out`: four models at a time, each model's sum still added term by term
+ * in order (the same double as `dot`), but four independent sums in flight rather than one chain of additions.
+ */
+export function dots(a: Float32Array, models: readonly { unit: Float32Array }[], out: Float64Array): void {
+  const n = a.length;
+  let k = 0;
+  for (; k + 4 <= models.length; k += 4) {
+    const b0 = models[k]!.unit;
+    const b1 = models[k + 1]!.unit;
+    const b2 = models[k + 2]!.unit;
+    const b3 = models[k + 3]!.unit;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = a[i]!;
+      s0 += v * b0[i]!;
+      s1 += v * b1[i]!;
+      s2 += v * b2[i]!;
+      s3 += v * b3[i]!;
+    }
+    out[k] = s0;
+    out[k + 1] = s1;
+    out[k + 2] = s2;
+    out[k + 3] = s3;
+  }
+  for (; k < models.length; k++) out[k] = dot(a, models[k]!.unit);
 }
 
 /** Normalised cross-correlation: shape likeness independent of contrast and ink level. */

@@ -1,7 +1,7 @@
 import { binarize, components, type Glyph } from '../textlines';
 import type { Gray } from '../gray';
 import { FRESH, type Scratch } from '../scratch';
-import { boxSample, dot, GLYPH_MODELS, unitShape, type GlyphModel, type InkLevels } from './glyphs';
+import { boxSample, dot, dots, GLYPH_MODELS, unitShape, type GlyphModel, type InkLevels } from './glyphs';
 import { allowed, classAt, layoutFor, type MrzLayout } from './mrz-layout';
 
 /** One character position of a row, with how clearly its glyph won. */
@@ -188,9 +188,10 @@ interface Measured extends MrzCell {
   ranked: [string, number][];
 }
 
-function likeness(s: CellSample, m: CellSample): number {
+/** `shape`: the shapes' dot product, when already computed. */
+function likeness(s: CellSample, m: CellSample, shape = dot(s.unit, m.unit)): number {
   return (
-    dot(s.unit, m.unit) -
+    shape -
     HEIGHT_WEIGHT * Math.abs(s.height - m.height) -
     ASPECT_WEIGHT * Math.abs(s.aspect - m.aspect) -
     CENTRE_WEIGHT * Math.abs(s.centre - m.centre)
@@ -213,9 +214,12 @@ function classify(
   const aspect = (x1 - x0 + 1) / (y1 - y0 + 1);
   const centre = (baseAt((x0 + x1) / 2) - (y0 + y1) / 2) / digitHeight;
   const sample = { unit: unitShape(shape), height, aspect, centre };
+  const shapes = new Float64Array(candidates.length);
+  dots(sample.unit, candidates, shapes);
   const best = new Map<string, number>();
-  for (const m of candidates) {
-    const score = likeness(sample, m);
+  for (let k = 0; k < candidates.length; k++) {
+    const m = candidates[k]!;
+    const score = likeness(sample, m, shapes[k]);
     if (score > (best.get(m.ch) ?? -Infinity)) best.set(m.ch, score);
   }
   const ranked = [...best.entries()].sort((a, b) => b[1] - a[1]);

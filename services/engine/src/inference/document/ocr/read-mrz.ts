@@ -11,25 +11,10 @@ export type { MrzReading };
 // Capital height the reader works at: enough samples per glyph for its 12×16 models at every ink weight.
 export const READ_CAP = 32;
 
-/** Luma of the pixels of `box` (clamped to the image), one float per pixel. */
-function lumaOf(
-  rgb: Uint8Array,
-  width: number,
-  height: number,
-  box: Box,
-  scratch: Scratch,
-): { data: Float32Array; w: number; h: number; x: number; y: number } {
-  const x = Math.max(0, Math.floor(box.x));
-  const y = Math.max(0, Math.floor(box.y));
-  const w = Math.max(1, Math.min(width, Math.ceil(box.x + box.w)) - x);
-  const h = Math.max(1, Math.min(height, Math.ceil(box.y + box.h)) - y);
-  const data = scratch.f32(w * h);
-  for (let j = 0; j < h; j++) {
-    let i = ((y + j) * width + x) * 3;
-    for (let k = 0; k < w; k++, i += 3)
-      data[j * w + k] = 0.299 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!;
-  }
-  return { data, w, h, x, y };
+/** Luma of one row of `n` RGB pixels from byte `from`, one float per pixel. */
+function lumaRow(rgb: Uint8Array, from: number, out: Float32Array, n: number): void {
+  for (let k = 0, i = from; k < n; k++, i += 3)
+    out[k] = 0.299 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!;
 }
 
 // Catmull-Rom weights: enlarging small print keeps stroke edges sharper than bilinear interpolation does.
@@ -97,74 +82,112 @@ export function grayCrop(
   scratch: Scratch = FRESH,
 ): Gray {
   const scale = READ_CAP / cap;
-  const src = lumaOf(rgb, width, height, box, scratch);
-  const w = Math.max(1, Math.round(src.w * scale));
-  const h = Math.max(1, Math.round(src.h * scale));
-  // Separable: across every row, then down every column; both passes walk the rows in memory order.
-  const tx = axisTaps(src.w, w, scale);
-  const across = scratch.f32(w * src.h);
-  const { index: xi, weight: xw, start: xs, total: xt } = tx;
-  for (let r = 0; r < src.h; r++) {
-    const row = r * src.w;
-    const dst = r * w;
-    if (!tx.shrink)
-      for (let o = 0, k = 0; o < w; o++, k += 4)
-        across[dst + o] =
-          xw[k]! * src.data[row + xi[k]!]! +
-          xw[k + 1]! * src.data[row + xi[k + 1]!]! +
-          xw[k + 2]! * src.data[row + xi[k + 2]!]! +
-          xw[k + 3]! * src.data[row + xi[k + 3]!]!;
-    else
-      for (let o = 0; o < w; o++) {
-        let acc = 0;
-        for (let k = xs[o]!; k < xs[o + 1]!; k++) acc += xw[k]! * src.data[row + xi[k]!]!;
-        across[dst + o] = xt[o]! > 0 ? acc / xt[o]! : 0;
-      }
+  // The pixels of `box`, clamped to the image. Whole numbers as int32 (`| 0`): a Math.floor or Math.round result
+  // may be held as a double, which V8 would carry into the loops' index arithmetic (float64, slower).
+  const x0 = Math.max(0, Math.floor(box.x)) | 0;
+  const y0 = Math.max(0, Math.floor(box.y)) | 0;
+  const sw = Math.max(1, Math.min(width, Math.ceil(box.x + box.w)) - x0) | 0;
+  const sh = Math.max(1, Math.min(height, Math.ceil(box.y + box.h)) - y0) | 0;
+  const w = Math.max(1, Math.round(sw * scale)) | 0;
+  const h = Math.max(1, Math.round(sh * scale)) | 0;
+  // Separable: across every row (each source row's luma as float32, computed into one row buffer), then down
+  // every column; both passes walk the rows in memory order.
+  const tx = axisTaps(sw, w, scale);
+  const luma = scratch.f32(sw);
+  const across = scratch.f32(w * sh);
+  for (let r = 0; r < sh; r++) {
+    lumaRow(rgb, (((y0 + r) * width + x0) * 3) | 0, luma, sw);
+    if (tx.shrink) shrinkRow(luma, tx, across, r * w, w);
+    else enlargeRow(luma, tx, across, r * w, w);
   }
-  const ty = axisTaps(src.h, h, scale);
+  const ty = axisTaps(sh, h, scale);
   const data = scratch.u8(w * h);
-  const acc = new Float64Array(w);
-  // Each output value as float32 (the precision the separable passes store), then rounded and clamped to a byte,
-  // in one pass with the vertical sums. For a float32 v, v + 0.5 is exact in a double, so Math.round(v) is
-  // floor(v + 0.5): clamped to 0..255, that is 0 below 1, 255 from 255 up, and the truncation in between.
-  for (let o = 0; o < h; o++) {
-    const from = ty.start[o]!;
-    const out = o * w;
-    if (!ty.shrink) {
-      // Enlarging (the usual case): four source rows with one weight each for the whole output row.
-      const [w0, w1, w2, w3] = [
-        ty.weight[from]!,
-        ty.weight[from + 1]!,
-        ty.weight[from + 2]!,
-        ty.weight[from + 3]!,
-      ];
-      const r0 = ty.index[from]! * w;
-      const r1 = ty.index[from + 1]! * w;
-      const r2 = ty.index[from + 2]! * w;
-      const r3 = ty.index[from + 3]! * w;
-      for (let x = 0; x < w; x++) {
-        const t =
-          Math.fround(
-            w0 * across[r0 + x]! + w1 * across[r1 + x]! + w2 * across[r2 + x]! + w3 * across[r3 + x]!,
-          ) + 0.5;
-        data[out + x] = t < 1 ? 0 : t >= 255 ? 255 : t | 0;
-      }
-    } else {
-      // Shrinking: each pixel's weighted sum accumulated tap by tap, in the order a per-pixel loop adds them.
-      acc.fill(0);
-      for (let j = from; j < ty.start[o + 1]!; j++) {
-        const weight = ty.weight[j]!;
-        const base = ty.index[j]! * w;
-        for (let x = 0; x < w; x++) acc[x] = acc[x]! + weight * across[base + x]!;
-      }
-      const total = ty.total[o]!;
-      for (let x = 0; x < w; x++) {
-        const t = Math.fround(total > 0 ? acc[x]! / total : 0) + 0.5;
-        data[out + x] = t < 1 ? 0 : t >= 255 ? 255 : t | 0;
-      }
+  if (ty.shrink) shrinkColumns(across, ty, data, w, h);
+  else enlargeColumns(across, ty, data, w, h);
+  return { data, width: w, height: h };
+}
+
+// The passes' loops, each a small function of arrays and numbers (V8 optimises them whole).
+
+/** One row, enlarged: four taps per output sample. */
+function enlargeRow(src: Float32Array, t: AxisTaps, dst: Float32Array, at: number, w: number): void {
+  const { index, weight } = t;
+  for (let o = 0, k = 0; o < w; o++, k += 4)
+    dst[at + o] =
+      weight[k]! * src[index[k]!]! +
+      weight[k + 1]! * src[index[k + 1]!]! +
+      weight[k + 2]! * src[index[k + 2]!]! +
+      weight[k + 3]! * src[index[k + 3]!]!;
+}
+
+/** One row, shrunk: each output sample the area average of the inputs it covers. */
+function shrinkRow(src: Float32Array, t: AxisTaps, dst: Float32Array, at: number, w: number): void {
+  const { start, index, weight, total } = t;
+  for (let o = 0, k = start[0]!; o < w; o++) {
+    let acc = 0;
+    for (const end = start[o + 1]!; k < end; k++) acc += weight[k]! * src[index[k]!]!;
+    const sum = total[o]!;
+    dst[at + o] = sum > 0 ? acc / sum : 0;
+  }
+}
+
+// Each output value as float32 (the precision the separable passes store), then rounded and clamped to a byte,
+// in one pass with the vertical sums. For a float32 v, v + 0.5 is exact in a double, so Math.round(v) is
+// floor(v + 0.5): clamped to 0..255, that is 0 below 1, 255 from 255 up, and the truncation in between.
+
+/** Down the columns, enlarged (the usual case): four source rows with one weight each per output row. */
+function enlargeColumns(across: Float32Array, t: AxisTaps, data: Uint8Array, w: number, h: number): void {
+  const { index, weight } = t;
+  for (let o = 0, k = 0, out = 0; o < h; o++, k += 4) {
+    const w0 = weight[k]!;
+    const w1 = weight[k + 1]!;
+    const w2 = weight[k + 2]!;
+    const w3 = weight[k + 3]!;
+    const r0 = index[k]! * w;
+    const r1 = index[k + 1]! * w;
+    const r2 = index[k + 2]! * w;
+    const r3 = index[k + 3]! * w;
+    for (let x = 0; x < w; x++, out++) {
+      const v =
+        Math.fround(
+          w0 * across[r0 + x]! + w1 * across[r1 + x]! + w2 * across[r2 + x]! + w3 * across[r3 + x]!,
+        ) + 0.5;
+      data[out] = v < 1 ? 0 : v >= 255 ? 255 : v | 0;
     }
   }
-  return { data, width: w, height: h };
+}
+
+/**
+ * Down the columns, shrunk: each pixel's weighted sum accumulated tap by tap, in the order a per-pixel loop adds
+ * them (the first tap stored, not added to a zero: the same double but for the sign of a zero, which rounds to the
+ * same byte).
+ */
+function shrinkColumns(across: Float32Array, t: AxisTaps, data: Uint8Array, w: number, h: number): void {
+  const { start, index, weight, total } = t;
+  const acc = new Float64Array(w);
+  for (let o = 0; o < h; o++) {
+    const from = start[o]!;
+    const to = start[o + 1]!;
+    const sum = total[o]!;
+    const out = o * w;
+    if (to === from || !(sum > 0)) {
+      // No taps, or none with weight: 0, as a per-pixel loop gives.
+      data.fill(0, out, out + w);
+      continue;
+    }
+    const first = weight[from]!;
+    const base = index[from]! * w;
+    for (let x = 0; x < w; x++) acc[x] = first * across[base + x]!;
+    for (let j = from + 1; j < to; j++) {
+      const wj = weight[j]!;
+      const row = index[j]! * w;
+      for (let x = 0; x < w; x++) acc[x] = acc[x]! + wj * across[row + x]!;
+    }
+    for (let x = 0; x < w; x++) {
+      const v = Math.fround(acc[x]! / sum) + 0.5;
+      data[out + x] = v < 1 ? 0 : v >= 255 ? 255 : v | 0;
+    }
+  }
 }
 
 const WEIGHTS = [7, 3, 1] as const;
