@@ -55,6 +55,9 @@ beforeAll(async () => {
       [231, 589],
       [1003, 777],
       [416, 300],
+      // A detection copy (long side 832): to 416 every weight is 0 and resize-bilinear samples instead.
+      [832, 624],
+      [624, 832],
     ] as const) {
       const r = await sharp(file).removeAlpha().resize(w, h, { fit: 'fill' }).raw().toBuffer();
       images.push({
@@ -131,6 +134,60 @@ describe('plain resize (tfjs resizeBilinear, no corner alignment)', () => {
     }
     console.log(`resize: max abs diff ${worst}`);
     expect(worst).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe('integer ratios (resize-bilinear samples the source: every weight is 0)', () => {
+  // One output value of the interpolation at tfjs' source coordinates (the reference for integer ratios only: the
+  // general path rounds its row buffers to float32, which an integer ratio's zero weights never need).
+  function interpolated(
+    src: RgbImage,
+    width: number,
+    height: number,
+    x: number,
+    y: number,
+    c: number,
+  ): number {
+    const sx = Math.fround(Math.fround(src.width / width) * x);
+    const sy = Math.fround(Math.fround(src.height / height) * y);
+    const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
+    const [x1, y1] = [Math.min(src.width - 1, Math.ceil(sx)), Math.min(src.height - 1, Math.ceil(sy))];
+    const [fx, fy] = [Math.fround(sx - x0), Math.fround(sy - y0)];
+    const at = (px: number, py: number): number => src.rgb[(py * src.width + px) * 3 + c] as number;
+    const top = at(x0, y0) + (at(x1, y0) - at(x0, y0)) * fx;
+    const bottom = at(x0, y1) + (at(x1, y1) - at(x0, y1)) * fx;
+    return Math.fround(fy === 0 || y1 === y0 ? top : top + (bottom - top) * fy);
+  }
+
+  it.each([
+    [832, 624, 416, 312],
+    [624, 832, 312, 416],
+    [90, 60, 30, 20],
+    [9, 7, 9, 7],
+  ])('%i × %i to %i × %i gives the interpolation’s values exactly', (w, h, tw, th) => {
+    const bytes = synthetic(w, h, 29);
+    for (const src of [bytes, { ...bytes, rgb: Float32Array.from(bytes.rgb, (v) => v / 3) }]) {
+      const got = resizeBilinear(src.rgb, w, h, tw, th);
+      let differing = 0;
+      for (let y = 0; y < th; y++)
+        for (let x = 0; x < tw; x++)
+          for (let c = 0; c < 3; c++)
+            if (!Object.is(got[(y * tw + x) * 3 + c], interpolated(src, tw, th, x, y, c))) differing++;
+      expect(differing).toBe(0);
+    }
+  });
+
+  it('the 416-px square input of an 832-px copy: every other pixel of every other row, zeros below', () => {
+    const copy = synthetic(832, 624, 31);
+    const got = squareInput(copy, 416);
+    for (const [x, y] of [
+      [0, 0],
+      [415, 311],
+      [207, 100],
+    ] as const)
+      for (let c = 0; c < 3; c++)
+        expect(got[(y * 416 + x) * 3 + c]).toBe(copy.rgb[(2 * y * 832 + 2 * x) * 3 + c]);
+    expect(got.subarray(312 * 416 * 3).every((v) => v === 0)).toBe(true);
   });
 });
 

@@ -16,18 +16,36 @@ function chipInto(image: RgbImage, m: Projective, size: number, out: Float32Arra
   const { rgb: data, width, height } = image;
   const read = (y: number, x: number, c: number): number =>
     y >= 0 && y < height && x >= 0 && x < width ? (data[(y * width + x) * 3 + c] as number) : 0;
+  // The column's products, the same float32 steps computed once per chip instead of once per pixel.
+  const ax = new Float32Array(size);
+  const bx = new Float32Array(size);
+  const cx = new Float32Array(size);
+  for (let ox = 0; ox < size; ox++) {
+    ax[ox] = f32(a0 * ox);
+    bx[ox] = f32(b0 * ox);
+    cx[ox] = f32(c0 * ox);
+  }
+  // The chips' similarities have no perspective: k = (±0 + ±0) + 1 = 1 and the division by it changes nothing.
+  const affine = c0 === 0 && c1 === 0;
   let o = 0;
   for (let oy = 0; oy < size; oy++) {
+    const ay = f32(a1 * oy);
+    const by = f32(b1 * oy);
+    const cy = f32(c1 * oy);
     for (let ox = 0; ox < size; ox++) {
-      const k = f32(f32(f32(c0 * ox) + f32(c1 * oy)) + 1);
-      if (k === 0) {
-        out[o++] = 0;
-        out[o++] = 0;
-        out[o++] = 0;
-        continue;
+      let x = f32(f32((ax[ox] as number) + ay) + a2);
+      let y = f32(f32((bx[ox] as number) + by) + b2);
+      if (!affine) {
+        const k = f32(f32((cx[ox] as number) + cy) + 1);
+        if (k === 0) {
+          out[o++] = 0;
+          out[o++] = 0;
+          out[o++] = 0;
+          continue;
+        }
+        x = f32(x / k);
+        y = f32(y / k);
       }
-      const x = f32(f32(f32(f32(a0 * ox) + f32(a1 * oy)) + a2) / k);
-      const y = f32(f32(f32(f32(b0 * ox) + f32(b1 * oy)) + b2) / k);
       const xf = Math.floor(x);
       const yf = Math.floor(y);
       const wx0 = f32(xf + 1 - x);

@@ -8,6 +8,8 @@ export interface AxisMap {
   i0: Int32Array;
   i1: Int32Array;
   frac: Float32Array;
+  /** Every weight is 0 (an integer ratio, e.g. the 832-px detection copy to the 416-px input): i1 = i0 throughout. */
+  whole: boolean;
 }
 
 const maps = new Map<string, AxisMap>();
@@ -23,13 +25,19 @@ export function axisMap(from: number, to: number): AxisMap {
   // In float32, as XNNPACK (tfjs' wasm kernel) computes them: at large indices a double coordinate moves the
   // weight by up to 1e-4, enough to differ by 0.02 on a 0..255 value.
   const ratio = Math.fround(from / to);
-  const map: AxisMap = { i0: new Int32Array(to), i1: new Int32Array(to), frac: new Float32Array(to) };
+  const map: AxisMap = {
+    i0: new Int32Array(to),
+    i1: new Int32Array(to),
+    frac: new Float32Array(to),
+    whole: true,
+  };
   for (let i = 0; i < to; i++) {
     const src = Math.fround(ratio * i);
     const lo = Math.max(0, Math.floor(src));
     map.i0[i] = lo;
     map.i1[i] = Math.min(from - 1, Math.ceil(src));
     map.frac[i] = Math.fround(src - lo);
+    if (map.frac[i] !== 0) map.whole = false;
   }
   // A handful of sizes recur (detector inputs, the 256-px mask); images of every size pass through the margin copy.
   if (maps.size > 64) maps.clear();
@@ -69,6 +77,10 @@ export function resizeBilinearInto(
   while (cols < width && (xs.i0[cols] as number) < srcWidth) cols++;
   let rows = 0;
   while (rows < height && (ys.i0[rows] as number) < srcHeight) rows++;
+  if (xs.whole && ys.whole) {
+    sampleInto(src, srcWidth, xs.i0, ys.i0, cols, rows, target);
+    return { cols, rows };
+  }
   // Per output column, the two source values' offsets in a row (−1: a padding zero) and the weight.
   const x0 = new Int32Array(cols);
   const x1 = new Int32Array(cols);
@@ -136,6 +148,31 @@ export function resizeBilinearInto(
     }
   }
   return { cols, rows };
+}
+
+/**
+ * resizeBilinearInto when every weight is 0 on both axes: each output pixel is the source pixel at (i0[x], i0[y]),
+ * the value the interpolation gives (v + (w − v) × 0 = v), copied without the arithmetic or the row buffers.
+ */
+function sampleInto(
+  src: Uint8Array | Float32Array,
+  srcWidth: number,
+  xi: Int32Array,
+  yi: Int32Array,
+  cols: number,
+  rows: number,
+  target: ResizeTarget,
+): void {
+  const { dst, stride, offset } = target;
+  for (let r = 0; r < rows; r++) {
+    const base = (yi[r] as number) * srcWidth * 3;
+    for (let c = 0, o = offset + r * stride; c < cols; c++, o += 3) {
+      const a = base + (xi[c] as number) * 3;
+      dst[o] = src[a] as number;
+      dst[o + 1] = src[a + 1] as number;
+      dst[o + 2] = src[a + 2] as number;
+    }
+  }
 }
 
 /** tfjs' `resizeBilinear(image, [height, width])` (alignCorners false, no half-pixel centres) as floats. */
