@@ -100,11 +100,26 @@ export class MeteringService {
   ): Promise<Billed> {
     const { billing, logger } = this.deps;
     const price = billing.priceOf(account, endpoint);
-    const hold = await billing.reserve(ctx.accountId, endpoint, price, ctx.requestId, ctx.keyId ?? null);
+    // The work (an engine call, its images already checked) starts as soon as the funds are held, while the hold
+    // commits; once only, even when the transaction is retried. When the hold does not commit, its result is dropped.
+    let started: Promise<MeteredOutcome> | undefined;
+    const start = () => {
+      if (started) return;
+      started = work();
+      started.catch(() => undefined);
+    };
+    const hold = await billing.reserve(
+      ctx.accountId,
+      endpoint,
+      price,
+      ctx.requestId,
+      ctx.keyId ?? null,
+      start,
+    );
 
     let outcome: MeteredOutcome;
     try {
-      outcome = await work();
+      outcome = await (started ?? work());
     } catch (error) {
       await this.releaseQuietly(hold, ctx);
       throw error;
