@@ -3,19 +3,36 @@ import { toInt, toIntOrNull } from '../../platform/db/rows';
 
 const TABLE = 'accounts';
 
-function mapAccount(row: Record<string, unknown>): AccountRow {
+/** The accounts table's columns, for a join that reads the whole row under prefixed names (mapAccount's prefix). */
+export const ACCOUNT_COLUMNS = [
+  'id',
+  'name',
+  'email',
+  'status',
+  'balance_micros',
+  'reserved_micros',
+  'price_verify_micros',
+  'price_analyze_micros',
+  'price_lookalike_micros',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** An account row; `prefix` names its columns when a join read them as `<prefix><column>`. */
+export function mapAccount(row: Record<string, unknown>, prefix = ''): AccountRow {
+  const col = (name: (typeof ACCOUNT_COLUMNS)[number]) => row[prefix + name];
   return {
-    id: String(row.id),
-    name: String(row.name),
-    email: typeof row.email === 'string' ? row.email : null,
-    status: row.status as AccountStatus,
-    balance_micros: toInt(row.balance_micros),
-    reserved_micros: toInt(row.reserved_micros),
-    price_verify_micros: toIntOrNull(row.price_verify_micros),
-    price_analyze_micros: toIntOrNull(row.price_analyze_micros),
-    price_lookalike_micros: toIntOrNull(row.price_lookalike_micros),
-    created_at: toInt(row.created_at),
-    updated_at: toInt(row.updated_at),
+    id: String(col('id')),
+    name: String(col('name')),
+    email: typeof col('email') === 'string' ? (col('email') as string) : null,
+    status: col('status') as AccountStatus,
+    balance_micros: toInt(col('balance_micros')),
+    reserved_micros: toInt(col('reserved_micros')),
+    price_verify_micros: toIntOrNull(col('price_verify_micros')),
+    price_analyze_micros: toIntOrNull(col('price_analyze_micros')),
+    price_lookalike_micros: toIntOrNull(col('price_lookalike_micros')),
+    created_at: toInt(col('created_at')),
+    updated_at: toInt(col('updated_at')),
   };
 }
 
@@ -31,7 +48,7 @@ export class AccountsRepository {
 
   async list(q: Executor, limit = 1000): Promise<AccountRow[]> {
     const rows = (await q(TABLE).orderBy('created_at', 'asc').limit(limit)) as Record<string, unknown>[];
-    return rows.map(mapAccount);
+    return rows.map((row) => mapAccount(row));
   }
 
   async count(q: Executor): Promise<number> {

@@ -1,5 +1,6 @@
-import type { AccountStatus, ApiKeyRow, Executor } from '../../platform/db/rows';
+import type { AccountRow, ApiKeyRow, Executor } from '../../platform/db/rows';
 import { toInt, toIntOrNull } from '../../platform/db/rows';
+import { ACCOUNT_COLUMNS, mapAccount } from './accounts.repository';
 
 const TABLE = 'api_keys';
 
@@ -20,7 +21,8 @@ function mapKey(row: Record<string, unknown>): ApiKeyRow {
 
 export interface KeyLookup {
   key: ApiKeyRow;
-  accountStatus: AccountStatus;
+  /** The owning account's row, read in the same query. */
+  account: AccountRow;
 }
 
 export class ApiKeysRepository {
@@ -28,15 +30,15 @@ export class ApiKeysRepository {
     await q(TABLE).insert(row);
   }
 
-  /** One indexed lookup by hash, with the owning account's status. */
+  /** One indexed lookup by hash, with the owning account's row (its columns as `account_<column>`). */
   async findByHash(q: Executor, keyHash: string): Promise<KeyLookup | undefined> {
     const row = (await q(`${TABLE} as k`)
       .join('accounts as a', 'a.id', 'k.account_id')
       .where('k.key_hash', keyHash)
-      .select('k.*', 'a.status as account_status')
+      .select('k.*', ...ACCOUNT_COLUMNS.map((c) => `a.${c} as account_${c}`))
       .first()) as Record<string, unknown> | undefined;
     if (!row) return undefined;
-    return { key: mapKey(row), accountStatus: row.account_status as AccountStatus };
+    return { key: mapKey(row), account: mapAccount(row, 'account_') };
   }
 
   async findById(q: Executor, id: string): Promise<ApiKeyRow | undefined> {

@@ -38,9 +38,14 @@ export class AuthService {
     if (!found || !hashesEqual(found.key.key_hash, hash) || found.key.revoked_at !== null) {
       throw new UnauthorizedError();
     }
-    if (found.accountStatus !== 'active') throw new AccountSuspendedError();
+    if (found.account.status !== 'active') throw new AccountSuspendedError();
     this.noteUsed(found.key.id, found.key.last_used_at, route);
-    return { accountId: found.key.account_id, keyId: found.key.id, keyMode: found.key.mode };
+    return {
+      accountId: found.key.account_id,
+      keyId: found.key.id,
+      keyMode: found.key.mode,
+      account: found.account,
+    };
   }
 
   /** Fire-and-forget, throttled: a failed write is logged, never fails the request. */

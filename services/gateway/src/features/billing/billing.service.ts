@@ -77,6 +77,9 @@ export class BillingService {
   /**
    * Holds the price of one request; throws 402 (or 403 when suspended meanwhile) without holding anything.
    * `keyId`, the API key that made the call (none from the playground), goes on the hold and its ledger entries.
+   * `onHeld` is called once the conditional UPDATE has taken the funds, while the transaction commits: the caller
+   * may start work that needs no database meanwhile (the commit's log flush), and settles only after this resolves.
+   * If the commit then fails, nothing was held and this throws: the work's result must be dropped.
    */
   async reserve(
     accountId: string,
@@ -84,6 +87,7 @@ export class BillingService {
     amount: number,
     requestId: string,
     keyId: string | null = null,
+    onHeld?: () => void,
   ): Promise<Hold> {
     const { db, accounts, reservations, ledger } = this.deps;
     const result = await withTransaction(db, async (trx) => {
@@ -118,6 +122,7 @@ export class BillingService {
         key_id: keyId,
         created_at: now,
       });
+      onHeld?.();
       return { held: true as const, reservation };
     });
     if (result.held) return { reservation: result.reservation };

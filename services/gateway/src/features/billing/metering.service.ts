@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Endpoint } from '../../platform/config';
 import type { Db } from '../../platform/db/connection';
+import type { AccountRow } from '../../platform/db/rows';
 import { NotFoundError } from '../../platform/errors/app-error';
 import type { Logger } from '../../platform/logger';
 import { microsToDollars } from '../../platform/lib/money';
@@ -12,6 +13,8 @@ export interface RequestContext {
   requestId: string;
   /** The API key that made the call, recorded with its charge; absent for the dashboard's playground. */
   keyId?: string | null;
+  /** The account as authentication read it (Principal.account): the precheck uses it instead of reading again. */
+  account?: AccountRow;
 }
 
 /** What a metered piece of work reports: whether it earned a charge, and its body given the amount charged. */
@@ -56,25 +59,33 @@ export class MeteringService {
   /**
    * 402 (or 403) before any image is downloaded or decoded, when the account cannot pay for the cheapest of
    * `endpoints`: a caller without funds gets no downloads (the API is no free port scanner) and no work. A read,
-   * not a hold: concurrent calls may all pass it, and the reservation in run() still decides.
+   * not a hold: concurrent calls may all pass it, and the reservation in run() still decides. The account is the
+   * one authentication read (ctx.account) when there is one, else read here; it is returned for run(): its prices
+   * are the ones reserved.
    */
-  async precheck(ctx: RequestContext, endpoints: readonly Endpoint[]): Promise<void> {
+  async precheck(ctx: RequestContext, endpoints: readonly Endpoint[]): Promise<AccountRow> {
     const { accounts, billing, db } = this.deps;
-    const account = await accounts.findById(db, ctx.accountId);
+    const account = ctx.account ?? (await accounts.findById(db, ctx.accountId));
     if (!account) throw new NotFoundError('Account not found.');
     billing.assertCanPay(account, Math.min(...endpoints.map((e) => billing.priceOf(account, e))));
+    return account;
   }
 
+  /**
+   * `account` is the precheck's read (not read again: the price comes from it, and the reservation's conditional
+   * UPDATE decides whether the account can pay, whatever changed since).
+   */
   async run(
     ctx: RequestContext,
     endpoint: Endpoint,
+    account: AccountRow,
     work: () => Promise<MeteredOutcome>,
     options: MeterOptions = {},
   ): Promise<Billed> {
     const lifecycle = this.deps.lifecycle;
     if (lifecycle) lifecycle.metered = (lifecycle.metered ?? 0) + 1;
     try {
-      return await this.meter(ctx, endpoint, work, options);
+      return await this.meter(ctx, endpoint, account, work, options);
     } finally {
       if (lifecycle) lifecycle.metered = (lifecycle.metered ?? 1) - 1;
     }
@@ -83,18 +94,32 @@ export class MeteringService {
   private async meter(
     ctx: RequestContext,
     endpoint: Endpoint,
+    account: AccountRow,
     work: () => Promise<MeteredOutcome>,
     options: MeterOptions,
   ): Promise<Billed> {
-    const { billing, accounts, db, logger } = this.deps;
-    const account = await accounts.findById(db, ctx.accountId);
-    if (!account) throw new NotFoundError('Account not found.');
+    const { billing, logger } = this.deps;
     const price = billing.priceOf(account, endpoint);
-    const hold = await billing.reserve(ctx.accountId, endpoint, price, ctx.requestId, ctx.keyId ?? null);
+    // The work (an engine call, its images already checked) starts as soon as the funds are held, while the hold
+    // commits; once only, even when the transaction is retried. When the hold does not commit, its result is dropped.
+    let started: Promise<MeteredOutcome> | undefined;
+    const start = () => {
+      if (started) return;
+      started = work();
+      started.catch(() => undefined);
+    };
+    const hold = await billing.reserve(
+      ctx.accountId,
+      endpoint,
+      price,
+      ctx.requestId,
+      ctx.keyId ?? null,
+      start,
+    );
 
     let outcome: MeteredOutcome;
     try {
-      outcome = await work();
+      outcome = await (started ?? work());
     } catch (error) {
       await this.releaseQuietly(hold, ctx);
       throw error;

@@ -36,7 +36,12 @@ export function faceRoutes(
     <I>(parse: (body: unknown) => I, live: Work<I>, test: Work<I>, toHttp = billed) =>
     async (req: Request, res: Response) => {
       const principal = res.locals.principal!;
-      const ctx = { accountId: principal.accountId, requestId: res.locals.requestId, keyId: principal.keyId };
+      const ctx: RequestContext = {
+        accountId: principal.accountId,
+        requestId: res.locals.requestId,
+        keyId: principal.keyId,
+        ...(principal.account ? { account: principal.account } : {}),
+      };
       const key = validateIdempotencyKey(req.get('idempotency-key'));
       const body: unknown = req.body;
       const input = parse(body);

@@ -49,11 +49,12 @@ export class FaceService {
 
   /** KYC: charged only when verified. The document's personal fields only with `document_fields`. */
   async verify(ctx: RequestContext, input: VerifyBody, options?: MeterOptions): Promise<Billed> {
-    await this.deps.metering.precheck(ctx, ['verify']);
+    const account = await this.deps.metering.precheck(ctx, ['verify']);
     const [img1, img2] = await this.loadPair(input, 'verify', ctx);
     return this.deps.metering.run(
       ctx,
       'verify',
+      account,
       async () => {
         const documentFields = input.document_fields === true;
         const res = await this.deps.engine.verify(
@@ -99,11 +100,12 @@ export class FaceService {
     present: (res: CompareResponse__Output, charged: number) => Record<string, unknown>,
     options?: MeterOptions,
   ): Promise<Billed> {
-    await this.deps.metering.precheck(ctx, ['lookalike']);
+    const account = await this.deps.metering.precheck(ctx, ['lookalike']);
     const [img1, img2] = await this.loadPair(input, 'lookalike', ctx);
     return this.deps.metering.run(
       ctx,
       'lookalike',
+      account,
       async () => {
         const res = await this.deps.engine.compare({ img1: img1.bytes, img2: img2.bytes }, ctx);
         return { billable: res.same_person, render: (charged) => present(res, charged) };
@@ -118,11 +120,12 @@ export class FaceService {
     input: { image: string; actions: readonly PublicAction[] },
     options?: MeterOptions,
   ): Promise<Billed> {
-    await this.deps.metering.precheck(ctx, ['analyze']);
+    const account = await this.deps.metering.precheck(ctx, ['analyze']);
     const image = await this.load(input.image, 'image', 'analyze', ctx);
     return this.deps.metering.run(
       ctx,
       'analyze',
+      account,
       async () => {
         const res = await this.deps.engine.analyze(
           { image: image.bytes, actions: input.actions.map((a) => ENGINE_ACTION[a]) },
