@@ -76,21 +76,22 @@ interface Sample {
 /** Luma of the face box, averaged (over up to 16 points a cell) down to at most SAMPLE px a side (never upsampled). */
 function faceLuma(image: DecodedImage, face: Face): Sample {
   const b = clip(face.box, image.workWidth, image.workHeight);
-  const w = Math.max(1, Math.min(SAMPLE, Math.round(b.w)));
-  const h = Math.max(1, Math.min(SAMPLE, Math.round(b.h)));
+  // int32 (`| 0`): Math.round's and Math.floor's whole numbers are doubles, which V8 carries into index arithmetic.
+  const w = Math.max(1, Math.min(SAMPLE, Math.round(b.w))) | 0;
+  const h = Math.max(1, Math.min(SAMPLE, Math.round(b.h))) | 0;
   const luma = new Float32Array(w * h);
   const { rgb, workWidth } = image;
   for (let y = 0; y < h; y++) {
-    const y0 = Math.floor(b.y + (y * b.h) / h);
-    const y1 = Math.max(y0 + 1, Math.floor(b.y + ((y + 1) * b.h) / h));
+    const y0 = Math.floor(b.y + (y * b.h) / h) | 0;
+    const y1 = Math.max(y0 + 1, Math.floor(b.y + ((y + 1) * b.h) / h)) | 0;
     for (let x = 0; x < w; x++) {
-      const x0 = Math.floor(b.x + (x * b.w) / w);
-      const x1 = Math.max(x0 + 1, Math.floor(b.x + ((x + 1) * b.w) / w));
+      const x0 = Math.floor(b.x + (x * b.w) / w) | 0;
+      const x1 = Math.max(x0 + 1, Math.floor(b.x + ((x + 1) * b.w) / w)) | 0;
       let s = 0;
       let n = 0;
       // At most 4 × 4 reads per cell: a large face costs no more than a small one (~1 ms in all).
-      const sy = Math.max(1, Math.floor((y1 - y0) / 4));
-      const sx = Math.max(1, Math.floor((x1 - x0) / 4));
+      const sy = Math.max(1, Math.floor((y1 - y0) / 4)) | 0;
+      const sx = Math.max(1, Math.floor((x1 - x0) / 4)) | 0;
       for (let yy = y0; yy < y1 && yy < image.workHeight; yy += sy)
         for (let xx = x0; xx < x1 && xx < workWidth; xx += sx) {
           const i = (yy * workWidth + xx) * 3;

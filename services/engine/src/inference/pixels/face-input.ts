@@ -71,8 +71,9 @@ function squareInto(image: RgbImage, r: PixelRect, size: number, out: Float32Arr
   const [x0, x1, ax] = axis(side, size, r.width < r.height ? before : 0, r.width);
   const [y0, y1, ay] = axis(side, size, r.height < r.width ? before : 0, r.height);
   const src = image.rgb;
-  const stride = image.width * 3;
-  const base = r.y * stride + r.x * 3;
+  // int32 (`| 0`): the rect's Math.floor values are doubles that V8 would carry into the index arithmetic below.
+  const stride = (image.width * 3) | 0;
+  const base = (r.y * stride + r.x * 3) | 0;
   let o = 0;
   for (let oy = 0; oy < size; oy++) {
     const top = y0[oy] as number;
