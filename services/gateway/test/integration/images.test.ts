@@ -127,6 +127,30 @@ describe('image intake: base64, URLs, SSRF, bombs (MariaDB)', () => {
     }
   });
 
+  // The character check runs once on a clean string and again only after stripping whitespace (image.service.ts).
+  it('accepts base64 wrapped in lines and URL-safe base64 (padded or not), forwarding the same bytes', async () => {
+    // Bytes whose base64 has + and /, so the URL-safe form differs from the plain one.
+    const bytes = Buffer.concat([PNG, Buffer.from([0xfb, 0xff, 0xbf, 0xfe])]);
+    const plain = bytes.toString('base64');
+    expect(plain).toMatch(/[+/]/);
+    const urlSafe = plain.replace(/\+/g, '-').replace(/\//g, '_');
+    const wrapped = ` ${plain.replace(/.{1,76}/g, '$&\r\n')}\t`;
+    for (const input of [wrapped, urlSafe, urlSafe.replace(/=+$/, ''), `data:image/png;base64,${urlSafe}`]) {
+      gw.engine.resetCalls();
+      const res = await verify(input);
+      expect(res.status).toBe(200);
+      expect(Buffer.from(gw.engine.received[0]!.request.img1 as Buffer).equals(bytes)).toBe(true);
+    }
+  });
+
+  it.each([
+    ['a bad character and no whitespace', `${IMG.slice(0, 40)}*${IMG.slice(40)}`],
+    ['a bad character and whitespace', `${IMG.slice(0, 40)}\n*${IMG.slice(40)}`],
+    ['padding in the middle', `${IMG.slice(0, 40)}=${IMG.slice(40)}`],
+  ])('base64 with %s is refused', async (_name, input) => {
+    await expectInvalidImage(input, /must be a public http\(s\) URL or a base64-encoded image/);
+  });
+
   describe('SSRF: the loopback canary records 0 hits', () => {
     it.each([
       ['loopback literal', () => canary.url('/a', '127.0.0.1')],

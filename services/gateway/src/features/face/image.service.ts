@@ -68,20 +68,21 @@ export class ImageService {
   }
 
   private decodeBase64(encoded: string, field: ImageField): Buffer {
-    const compact = encoded.replace(/\s+/g, '');
+    // Each pass over a 266 KB string costs CPU on every call: the usual input (no whitespace) is checked once, and
+    // only a string that fails is stripped of whitespace and checked again.
+    const clean = BASE64_CHARS.test(encoded);
+    const compact = clean ? encoded : encoded.replace(/\s+/g, '');
     if (compact.length === 0)
       throw new InvalidImageError(`Image ${field} is empty.`, { field, cause: 'empty' });
-    if (!BASE64_CHARS.test(compact)) {
+    if (!clean && !BASE64_CHARS.test(compact)) {
       throw new InvalidImageError(`Image ${field} must be a public http(s) URL or a base64-encoded image.`, {
         field,
         cause: 'not_an_image_string',
       });
     }
     if (Math.floor((compact.length * 3) / 4) > this.config.images.maxBytes + 3) throw this.tooLarge(field);
-    const bytes = Buffer.from(
-      compact,
-      compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64',
-    );
+    // Node's 'base64' decoder also reads the URL-safe alphabet (- and _), so no scan to pick the decoder.
+    const bytes = Buffer.from(compact, 'base64');
     if (bytes.length > this.config.images.maxBytes) throw this.tooLarge(field);
     return bytes;
   }
