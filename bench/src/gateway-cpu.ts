@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { call, inputs, startEngine, type Engine, type Unary } from './engine-process';
 import { startFakeEngine } from './load-fake-engine';
-import { createBacking, createCustomer, type Backing } from './load-stack';
+import { createBacking, createCustomer, gatewayEnv, type Backing } from './load-stack';
 import { fmt, percentile } from './metrics';
 
 const GATEWAY_DIR = path.resolve(__dirname, '..', '..', 'services', 'gateway');
@@ -67,21 +67,12 @@ async function startGateway(dist: string, backing: Backing, engineAddress: strin
   // GW_NODE_FLAGS: node flags for the gateway (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const flags = (process.env.GW_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, path.join(GATEWAY_DIR, dist, 'main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      METRICS_PORT: '0',
-      MIGRATE_ON_START: 'false',
-      ACCOUNT_RATE_LIMIT_POINTS: '1000000',
+    env: gatewayEnv(backing, {
       ACCOUNT_MAX_CONCURRENT: process.env.GW_ACCOUNT_MAX_CONCURRENT ?? '0',
       RATE_LIMIT_POINTS: '1000000',
       RATE_LIMIT_WINDOW_S: '60',
       ENGINE_ADDRESS: engineAddress,
-      ...backing.env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -67,7 +67,8 @@ export async function createBacking(): Promise<Backing> {
 /** The engine link's credentials, when this run's environment sets them (the engine it starts inherits them). */
 const ENGINE_LINK = ['ENGINE_AUTH_TOKEN', 'ENGINE_TLS_CA', 'ENGINE_TLS_CERT', 'ENGINE_TLS_KEY'];
 
-function gatewayEnv(backing: Backing, extra: Record<string, string>): NodeJS.ProcessEnv {
+/** A bench gateway's environment: production mode on loopback, the backing's database and Redis, fairness limits off. */
+export function gatewayEnv(backing: Backing, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     ...Object.fromEntries(
