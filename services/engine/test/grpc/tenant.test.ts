@@ -28,7 +28,9 @@ describe('tenants over gRPC (deepface-tenant metadata)', () => {
         order.push(label);
         return r.ok;
       });
-    const flood = ['a1', 'a2', 'a3', 'a4'].map((label) => call('acct-A-key', label, 120));
+    // Each of A's calls runs 400 ms, so B's call, sent 100 ms after the flood, reaches the server while a1 still runs
+    // even on a loaded machine (with 120 ms calls, a late arrival after a1 had ended put b1 behind a2: a flake).
+    const flood = ['a1', 'a2', 'a3', 'a4'].map((label) => call('acct-A-key', label, 400));
     // Let the flood reach the server's queue first.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const other = call('acct-B-key', 'b1', 5);
