@@ -9,13 +9,15 @@
 // - core: detection + landmarks + descriptor per image, 1 worker, 1 onnxruntime thread, the whole engine process
 //   pinned to one CPU with taskset (from Represent's stage timings on the selfie and the document);
 // - scaling: Verify/s, 4 in flight, on that pinned 1-worker engine, against the 2-worker engine on both CPUs, with
-//   each engine's CPU ms per Verify meanwhile;
+//   each engine's CPU ms per Verify meanwhile, in alternating windows (3 of each, BENCH_SECONDS per engine in all):
+//   this machine's speed moves by tens of per cent within minutes, and alternating makes both engines meet it alike;
 // - latency: Verify over gRPC one call at a time, 2 workers (the two images then run side by side);
 // - analyze: Analyze (all four actions) over gRPC one call at a time, 2 workers: the selfie, and the group photo
 //   whose p50 ÷ its faces is the per-face figure;
 // - http: through a real gateway (its own database and Redis prefix, as bench:load; needs the gateway built):
 //   POST /v1/verify and /v1/lookalike p50 one call at a time, and /v1/verify per second with 4 in flight;
-// - throughput: Represent images/s and Verify/s over gRPC, 4 in flight, 2 workers on both CPUs;
+// - throughput: Represent images/s and Verify/s over gRPC, 4 in flight, 2 workers on both CPUs (Verify/s from the
+//   scaling windows when that section runs too);
 // - memory: RSS of the 1-worker pinned engine after the warm-up calls, then of the 2-worker engine over a mix of
 //   every RPC (4 in flight) at 10 %, 50 % and 100 % of the calls (the 1-worker RSS gives the per-worker share).
 // Run length (environment; the memory runs take most of the time; each backend's seconds print with its figures):
@@ -27,16 +29,17 @@
 //   BENCH_RSS_WARMUP (100)      mixed calls before the first RSS reading, on each engine
 //   BENCH_RSS_CALLS (3000)      mixed calls of the onnx memory run (the targets' "flat over 3,000 calls")
 //   BENCH_CALLS (1000)          mixed calls of the other backends' memory runs
+// The gRPC client sends each request encoded once (engine-process.ts' preEncoded): the load generator's own CPU is
+// taken from the engine's two cores, where callers on other machines cost it nothing.
 // Figures only: nothing here fails a build. Other CPU-heavy work on the machine makes them noisy (the load average
 // is printed at the start and the end).
 import * as os from 'node:os';
-import type { Timings__Output } from '@deepface/proto';
 import sharp from 'sharp';
 import { noFigures, type Figures } from './backends-figures';
 import { gatewayFigures } from './backends-http';
 import { rssRun, warmedRss } from './backends-memory';
 import { printTargets } from './backends-targets';
-import { call, inputs, startEngine, type Engine, type Inputs, type Unary } from './engine-process';
+import { inputs, preEncoded, startEngine, type Engine, type Inputs } from './engine-process';
 import { fmt, percentile } from './metrics';
 import { plainFaceApi, type PlainFigures } from './plain-face-api';
 import { printSideBySide } from './backends-report';
@@ -55,27 +58,46 @@ const CALLS = env('BENCH_CALLS', 1000);
 
 const SECTIONS = ['baseline', 'core', 'scaling', 'latency', 'analyze', 'http', 'throughput', 'memory'];
 
-type Method = Unary<object, { timings?: Timings__Output | null; faces?: unknown[] }>;
-const method = (e: Engine, op: 'Verify' | 'Represent' | 'Analyze'): Method =>
-  (e.client[op] as Method).bind(e.client);
-const verify = (e: Engine, i: Inputs) => () =>
-  call(method(e, 'Verify'), e.client, { img1: i.document, img2: i.selfie });
+const SCALING_WINDOWS = 3;
 
-/** Verify/s with 4 in flight for SECONDS, and the engine's CPU ms per Verify (all its threads) meanwhile. */
-async function verifyRate(e: Engine, i: Inputs): Promise<{ perSecond: number; cpuMs: number }> {
-  const ticks = () => [...threadTicks(e.child.pid ?? 0).values()].reduce((a, t) => a + t.ticks, 0);
-  const before = ticks();
-  const w = await inFlightWindow(verify(e, i), SECONDS);
+const verify = (e: Engine, i: Inputs) => preEncoded(e.client, 'Verify', { img1: i.document, img2: i.selfie });
+const represent = (e: Engine, image: Buffer) =>
+  preEncoded(e.client, 'Represent', { image, all_faces: false });
+
+interface Rate {
+  perSecond: number;
+  /** The engine's CPU ms per Verify (all its threads). */
+  cpuMs: number;
+}
+
+/**
+ * Verify/s with 4 in flight for SECONDS on each engine, in `windows` turns of SECONDS / `windows` each (engine 1,
+ * engine 2, engine 1, …), with each engine's CPU meanwhile.
+ */
+async function verifyRates(engines: Engine[], i: Inputs, windows: number): Promise<Rate[]> {
+  const ticks = (e: Engine) => [...threadTicks(e.child.pid ?? 0).values()].reduce((a, t) => a + t.ticks, 0);
+  const sums = engines.map(() => ({ calls: 0, seconds: 0, ticks: 0 }));
+  for (let k = 0; k < windows; k++)
+    for (const [n, e] of engines.entries()) {
+      const next = verify(e, i);
+      const before = ticks(e);
+      const w = await inFlightWindow(next, SECONDS / windows);
+      const sum = sums[n]!;
+      sum.calls += w.calls;
+      sum.seconds += w.seconds;
+      sum.ticks += ticks(e) - before;
+    }
   // Ticks are 1/100 s.
-  return { perSecond: w.calls / w.seconds, cpuMs: ((ticks() - before) * 10) / w.calls };
+  return sums.map((s) => ({ perSecond: s.calls / s.seconds, cpuMs: (s.ticks * 10) / s.calls }));
 }
 
 /** p50 of detect + landmarks + descriptor (ms) per image, from Represent's stage timings. */
 async function netsPerImage(e: Engine, images: Buffer[]): Promise<number> {
   const sums: number[] = [];
+  const calls = images.map((image) => represent(e, image));
   for (let k = 0; k < CORE_ROUNDS + 3; k++) {
-    for (const image of images) {
-      const res = await call(method(e, 'Represent'), e.client, { image, all_faces: false });
+    for (const next of calls) {
+      const res = await next();
       const t = res.timings;
       if (k >= 3 && t) sums.push(Number(t.detect_ms) + Number(t.landmarks_ms) + Number(t.descriptor_ms));
     }
@@ -101,9 +123,9 @@ async function oneAtATime<T>(
 }
 
 async function analyze(e: Engine, i: Inputs, f: Figures): Promise<void> {
-  const actions = ['AGE', 'GENDER', 'RACE', 'EMOTION'];
+  const actions = ['AGE', 'GENDER', 'RACE', 'EMOTION'] as const;
   const run = (image: Buffer) =>
-    oneAtATime(ANALYZE_CALLS, () => call(method(e, 'Analyze'), e.client, { image, actions }));
+    oneAtATime(ANALYZE_CALLS, preEncoded(e.client, 'Analyze', { image, actions: [...actions] }));
   f.analyzeSelfieMs = percentile((await run(i.selfie)).wall, 50);
   const group = await run(i.scene);
   f.analyzeGroupMs = percentile(group.wall, 50);
@@ -116,19 +138,22 @@ async function analyze(e: Engine, i: Inputs, f: Figures): Promise<void> {
 
 async function measure(backend: string, i: Inputs, sections: Set<string>): Promise<Figures> {
   const f = noFigures(backend);
-  if (['core', 'scaling', 'memory'].some((s) => sections.has(s))) {
-    const one = await startEngine({ backend, workers: 1, onnxThreads: 1, cpus: '1' });
-    f.backend = one.backend;
-    if (sections.has('core')) f.netsMs = await netsPerImage(one, [i.selfie, i.document]);
-    if (sections.has('scaling')) {
-      await callsPerSecond(verify(one, i), Math.min(2, SECONDS));
-      ({ perSecond: f.pinnedVerifyPerSecond, cpuMs: f.pinnedVerifyCpuMs } = await verifyRate(one, i));
-    }
+  const one = ['core', 'scaling', 'memory'].some((s) => sections.has(s))
+    ? await startEngine({ backend, workers: 1, onnxThreads: 1, cpus: '1' })
+    : undefined;
+  if (one && sections.has('core')) f.netsMs = await netsPerImage(one, [i.selfie, i.document]);
+  const two = await startEngine({ backend, workers: 2 });
+  f.backend = two.backend;
+  if (one && sections.has('scaling')) {
+    for (const e of [one, two]) await callsPerSecond(verify(e, i), Math.min(2, SECONDS));
+    const [pinned, both] = await verifyRates([one, two], i, SCALING_WINDOWS);
+    ({ perSecond: f.pinnedVerifyPerSecond, cpuMs: f.pinnedVerifyCpuMs } = pinned!);
+    ({ perSecond: f.verifyPerSecond, cpuMs: f.verifyCpuMs } = both!);
+  }
+  if (one) {
     if (sections.has('memory')) f.oneWorkerRss = await warmedRss(one, i, RSS_WARMUP);
     await one.stop();
   }
-  const two = await startEngine({ backend, workers: 2 });
-  f.backend = two.backend;
   if (sections.has('latency')) {
     const { wall } = await oneAtATime(LATENCY_CALLS, verify(two, i));
     [f.verifyP50, f.verifyP95] = [percentile(wall, 50), percentile(wall, 95)];
@@ -142,13 +167,13 @@ async function measure(backend: string, i: Inputs, sections: Set<string>): Promi
       http.verifyPerSecond,
     ];
   }
-  if (sections.has('throughput') || sections.has('scaling')) {
-    const images = [i.selfie, i.document];
-    const represent = (n: number) =>
-      call(method(two, 'Represent'), two.client, { image: images[n % 2], all_faces: false });
-    await callsPerSecond(represent, Math.min(2, SECONDS));
-    if (sections.has('throughput')) f.imagesPerSecond = await callsPerSecond(represent, SECONDS);
-    ({ perSecond: f.verifyPerSecond, cpuMs: f.verifyCpuMs } = await verifyRate(two, i));
+  if (sections.has('throughput')) {
+    const calls = [represent(two, i.selfie), represent(two, i.document)];
+    const next = (n: number) => calls[n % 2]!();
+    await callsPerSecond(next, Math.min(2, SECONDS));
+    f.imagesPerSecond = await callsPerSecond(next, SECONDS);
+    if (!sections.has('scaling'))
+      [{ perSecond: f.verifyPerSecond, cpuMs: f.verifyCpuMs }] = (await verifyRates([two], i, 1)) as [Rate];
   }
   if (sections.has('memory'))
     f.rss = await rssRun(two, i, RSS_WARMUP, f.backend === 'onnx' ? RSS_CALLS : CALLS);

@@ -44,6 +44,39 @@ export function call<Req, Res>(method: Unary<Req, Res>, client: FaceEngineClient
   });
 }
 
+type Definitions = ReturnType<typeof loadEngineProto>['FaceEngine']['service'];
+type Rpc = 'Verify' | 'Represent' | 'Analyze' | 'Compare' | 'Detect';
+type RequestOf<R extends Rpc> = Parameters<Definitions[R]['requestSerialize']>[0];
+type ResponseOf<R extends Rpc> = ReturnType<Definitions[R]['responseDeserialize']>;
+
+/**
+ * A unary call whose request is encoded once, as `call` does it, then sent as the same bytes on every call. The
+ * load generator shares this machine's two cores with the engine, and encoding two 1–2 MP photos per Verify (a
+ * protobuf copy, more garbage) cost it 6.7 → 4.1 ms of CPU per call (8 interleaved 4-s windows): CPU the engine
+ * then lacked. Callers on other machines cost the engine nothing.
+ */
+export function preEncoded<R extends Rpc>(
+  client: FaceEngineClient,
+  rpc: R,
+  request: RequestOf<R>,
+): () => Promise<ResponseOf<R>> {
+  const definition = loadEngineProto().FaceEngine.service[rpc];
+  const bytes = definition.requestSerialize(request);
+  const asIs = (b: Buffer): Buffer => b;
+  return () =>
+    new Promise((resolve, reject) => {
+      client.makeUnaryRequest(
+        definition.path,
+        asIs,
+        definition.responseDeserialize as (b: Buffer) => ResponseOf<R>,
+        bytes,
+        new grpc.Metadata(),
+        { deadline: Date.now() + 60_000 },
+        (err, res) => (err ? reject(err) : res ? resolve(res) : reject(new Error('empty response'))),
+      );
+    });
+}
+
 export interface StartOptions {
   workers: number;
   /** ENGINE_BACKEND; the environment's (or the engine's default) when not given. */
