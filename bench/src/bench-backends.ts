@@ -151,7 +151,13 @@ async function measure(backend: string, i: Inputs, sections: Set<string>): Promi
     ({ perSecond: f.verifyPerSecond, cpuMs: f.verifyCpuMs } = both!);
   }
   if (one) {
-    if (sections.has('memory')) f.oneWorkerRss = await warmedRss(one, i, RSS_WARMUP);
+    // Read as before the windows alternated, after a stretch of calls without a pause: an engine left idle between
+    // windows can give memory back (V8's memory reducer, glibc's trim); two runs so read 415 / 434 MB against
+    // 476 / 471 MB without the pauses, which would have added that much to the per-worker figure.
+    if (sections.has('memory')) {
+      if (sections.has('scaling')) await callsPerSecond(verify(one, i), SECONDS / SCALING_WINDOWS);
+      f.oneWorkerRss = await warmedRss(one, i, RSS_WARMUP);
+    }
     await one.stop();
   }
   if (sections.has('latency')) {
