@@ -1,10 +1,8 @@
 // bench:backends over HTTP: a real gateway (its own database and Redis prefix, as bench:load does; needs the gateway
 // built) in front of an engine, POST /v1/verify and /v1/lookalike with the document and the selfie.
-// The client is node:http with a keep-alive agent and the body encoded once, as a load generator (autocannon, wrk)
-// sends it: it shares the two cores with the gateway and the engine, and Node's fetch (undici) cost 3–7 ms of CPU
-// per call against ~1 ms for this, CPU the figures would otherwise take from the system measured.
-import * as http from 'node:http';
+// The client is http-post.ts' (node:http, keep-alive, the body encoded once).
 import { type Inputs } from './engine-process';
+import { jsonPoster } from './http-post';
 import { createBacking, createCustomer, startGateway } from './load-stack';
 import { percentile } from './metrics';
 import { callsPerSecond } from './rate';
@@ -32,40 +30,13 @@ export async function gatewayFigures(enginePort: number, i: Inputs, plan: HttpPl
       RATE_LIMIT_POINTS: '1000000',
       RATE_LIMIT_WINDOW_S: '60',
     });
-    const agent = new http.Agent({ keepAlive: true });
+    const poster = jsonPoster(
+      gateway.url,
+      customer.apiKey,
+      Buffer.from(JSON.stringify({ img1: i.document.toString('base64'), img2: i.selfie.toString('base64') })),
+    );
     try {
-      const body = Buffer.from(
-        JSON.stringify({ img1: i.document.toString('base64'), img2: i.selfie.toString('base64') }),
-      );
-      const url = new URL(gateway.url);
-      const post = (endpoint: 'verify' | 'lookalike'): Promise<void> =>
-        new Promise((resolve, reject) => {
-          const req = http.request(
-            {
-              host: url.hostname,
-              port: url.port,
-              path: `/v1/${endpoint}`,
-              method: 'POST',
-              agent,
-              headers: {
-                'content-type': 'application/json',
-                'content-length': body.length,
-                'x-api-key': customer.apiKey,
-              },
-            },
-            (res) => {
-              res.resume();
-              res.on('error', reject);
-              res.on('end', () =>
-                res.statusCode === 200
-                  ? resolve()
-                  : reject(new Error(`POST /v1/${endpoint}: HTTP ${res.statusCode}`)),
-              );
-            },
-          );
-          req.on('error', reject);
-          req.end(body);
-        });
+      const post = (endpoint: 'verify' | 'lookalike'): Promise<void> => poster.post(`/v1/${endpoint}`);
       const p50 = async (endpoint: 'verify' | 'lookalike'): Promise<number> => {
         const wall: number[] = [];
         for (let k = 0; k < plan.latencyCalls + 3; k++) {
@@ -84,7 +55,7 @@ export async function gatewayFigures(enginePort: number, i: Inputs, plan: HttpPl
       }
       return { verifyP50, lookalikeP50, verifyPerSecond };
     } finally {
-      agent.destroy();
+      poster.close();
       await gateway.stop();
     }
   } finally {

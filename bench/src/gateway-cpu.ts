@@ -16,7 +16,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
-import { call, inputs, startEngine, type Engine, type Unary } from './engine-process';
+import { inputs, preEncoded, startEngine, type Engine } from './engine-process';
+import { jsonPoster } from './http-post';
 import { startFakeEngine } from './load-fake-engine';
 import { createBacking, createCustomer, gatewayEnv, type Backing } from './load-stack';
 import { fmt, percentile } from './metrics';
@@ -218,9 +219,10 @@ async function main(): Promise<void> {
     const e: Engine & { port: number } = await startEngine({ backend: 'onnx', workers: 2 });
     engineAddress = `127.0.0.1:${e.port}`;
     stopEngine = () => e.stop();
-    const verify = (e.client.Verify as Unary<object, unknown>).bind(e.client);
+    // Both clients send their request encoded once (preEncoded, http-post.ts), so neither figure carries encoding.
+    const verify = preEncoded(e.client, 'Verify', { img1: i.document, img2: i.selfie });
     grpcVerify = async () => {
-      await call(verify, e.client, { img1: i.document, img2: i.selfie });
+      await verify();
     };
   } else {
     const f = await startFakeEngine();
@@ -238,20 +240,13 @@ async function main(): Promise<void> {
   const results = new Map<string, Array<{ added: number; http: number; one: Window; many: Window }>>();
   try {
     const customer = await createCustomer(backing, 'gateway-cpu', 1_000_000);
-    const post = (url: string) => async () => {
-      const res = await fetch(`${url}/v1/verify`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': customer.apiKey },
-        body,
-      });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`POST /v1/verify: HTTP ${res.status}`);
-    };
+    const poster = (url: string) => jsonPoster(url, customer.apiKey, Buffer.from(body));
     for (let round = 1; round <= rounds; round++) {
       for (const dist of dists) {
         const gw = await startGateway(dist, backing, engineAddress);
+        const http = poster(gw.url);
         try {
-          const next = post(gw.url);
+          const next = () => http.post('/v1/verify');
           for (let k = 0; k < 10; k++) await next();
           if (values.count && round === 1) {
             console.log(`\n## round trips, ${dist}`);
@@ -279,6 +274,7 @@ async function main(): Promise<void> {
               `${fmt(many.perSecond, 1).padStart(14)} ${fmt(many.gatewayMs, 2).padStart(5)} ${fmt(many.mysqlMs, 2).padStart(6)} ${fmt(many.redisMs, 2).padStart(5)}`,
           );
         } finally {
+          http.close();
           await gw.stop();
         }
       }
