@@ -93,6 +93,17 @@ function rows(f: Figures | undefined, plain: PlainFigures | undefined): Row[] {
 export function printTargets(all: Figures[], plain: PlainFigures | undefined): void {
   const onnx = all.find((f) => f.backend === 'onnx');
   console.log(`\n## Issue 15's targets (onnx${onnx ? '' : ': not in this run'})`);
+  // Every figure here moves with this machine's speed, which moves by tens of per cent from hour to hour: the
+  // baseline (the same code in every run) says how fast it was, and the engine's CPU per Verify what the
+  // throughput targets ask of two cores.
+  if (plain)
+    console.log(
+      `machine speed: the plain face-api baseline took ${fmt(plain.p50, 0)} ms per pair in this run`,
+    );
+  if (onnx && Number.isFinite(onnx.verifyCpuMs))
+    console.log(
+      `engine CPU per Verify, 2 workers, 4 in flight: ${fmt(onnx.verifyCpuMs, 0)} ms (on 2 cores, 25 Verify/s leaves ≤ 80 ms per Verify for everything on the machine, 22/s ≤ 91 ms with the gateway and database)`,
+    );
   const list = rows(onnx, plain);
   const width = Math.max(...list.map((r) => r.target.length)) + 2;
   console.log(`${'target'.padEnd(width)}${'measured'.padEnd(34)}met`);
