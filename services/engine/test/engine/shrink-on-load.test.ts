@@ -11,7 +11,7 @@ const LIMITS = { maxPixels: 40e6, workMaxSide: 1600 };
 const WIDTH = 7300;
 const HEIGHT = 5479;
 
-/** A 40-MP JPEG with detail in every 8×8 block (10-px squares of noise), where the two decodes differ. */
+/** A 40-MP JPEG of 10-px squares of noise (edges across most 8×8 blocks), on which the two decodes differ. */
 async function textured(): Promise<Buffer> {
   const tile = await sharp({
     create: {
