@@ -4,5 +4,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': [require.resolve('../jest.transform.cjs'), { jsc: { target: 'es2022' } }],
+    '^.+\\.js$': [require.resolve('../jest.transform.cjs'), { bindingsOnly: true }],
+  },
 };

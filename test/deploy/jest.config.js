@@ -4,7 +4,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': [require.resolve('../../jest.transform.cjs'), { jsc: { target: 'es2022' } }],
+    '^.+\\.js$': [require.resolve('../../jest.transform.cjs'), { bindingsOnly: true }],
+  },
   // Rendering and validating every overlay loads the Kubernetes schemas once per file.
   testTimeout: 120_000,
 };
