@@ -36,10 +36,10 @@ const SELF = hash(readFileSync(__filename));
 
 /** Where the bindings go: after a hashbang line and "use strict", on their line (no line moves). */
 function insertionPoint(code) {
-  const afterHashbang = code.startsWith('#!') ? code.indexOf('\n') + 1 : 0;
-  if (afterHashbang === 0 && code.startsWith('#!')) return code.length;
-  const strict = STRICT.exec(code.slice(afterHashbang));
-  return afterHashbang + (strict ? strict[0].length : 0);
+  const newline = code.indexOf('\n');
+  const start = !code.startsWith('#!') ? 0 : newline < 0 ? code.length : newline + 1;
+  const strict = STRICT.exec(code.slice(start));
+  return start + (strict ? strict[0].length : 0);
 }
 
 function withBindings(result) {
@@ -66,5 +66,10 @@ module.exports = {
         withBindings(await swc.processAsync(src, filename, jestOptions)),
       getCacheKey: (src, filename, ...rest) => `${swc.getCacheKey(src, filename, ...rest)}:${SELF}`,
     };
+  },
+  /** Every project's `transform` (its jest.config.js): the one place that says which files go through this. */
+  transform: {
+    '^.+\\.ts$': [__filename, { jsc: { target: 'es2022' } }],
+    '^.+\\.js$': [__filename, { bindingsOnly: true }],
   },
 };

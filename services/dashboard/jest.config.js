@@ -4,8 +4,5 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': [require.resolve('../../jest.transform.cjs'), { jsc: { target: 'es2022' } }],
-    '^.+\\.js$': [require.resolve('../../jest.transform.cjs'), { bindingsOnly: true }],
-  },
+  transform: require('../../jest.transform.cjs').transform,
 };

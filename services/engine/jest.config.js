@@ -5,8 +5,5 @@ module.exports = {
   testEnvironment: '<rootDir>/test/onnx/ort-environment.js',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': [require.resolve('../../jest.transform.cjs'), { jsc: { target: 'es2022' } }],
-    '^.+\\.js$': [require.resolve('../../jest.transform.cjs'), { bindingsOnly: true }],
-  },
+  transform: require('../../jest.transform.cjs').transform,
 };

@@ -4,10 +4,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': [require.resolve('../../jest.transform.cjs'), { jsc: { target: 'es2022' } }],
-    '^.+\\.js$': [require.resolve('../../jest.transform.cjs'), { bindingsOnly: true }],
-  },
+  transform: require('../../jest.transform.cjs').transform,
   // Rendering and validating every overlay loads the Kubernetes schemas once per file.
   testTimeout: 120_000,
 };
